@@ -1,0 +1,241 @@
+//! A Solana runtime in this process (solana-program-test's bank) with the local Arcium cluster
+//! attached: the Arcium and Lighthouse programs, the genesis accounts, and the executor that
+//! delivers queued computations.
+
+use crate::{
+    circuits::CircuitStore,
+    executor::{Executor, Outcome, QueuedComputation},
+    genesis::{genesis_accounts, CLUSTER_OFFSET},
+    keys::ClusterKeys,
+    lighthouse,
+    log_data,
+    program,
+    LIGHTHOUSE_PROGRAM_ID,
+};
+use anchor_lang::{AccountDeserialize, Discriminator};
+use arcium_client::{
+    idl::arcium::{
+        accounts::{ComputationAccount, ComputationDefinitionAccount},
+        events::QueueComputationEvent,
+        types::ComputationStatus,
+    },
+    pda,
+    ARCIUM_PROGRAM_ID,
+};
+use base64::{prelude::BASE64_STANDARD, Engine};
+use solana_account::Account;
+use solana_keypair::Keypair;
+use solana_program::{instruction::Instruction, pubkey::Pubkey};
+use solana_program_test::{processor, BanksClientError, ProgramTest, ProgramTestContext};
+use solana_signer::Signer;
+use solana_transaction::Transaction;
+use std::{collections::VecDeque, path::PathBuf};
+
+/// Lamports the deployer and the node start with.
+const STARTING_BALANCE: u64 = 1_000_000_000_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChainError {
+    #[error("the runtime failed: {0}")]
+    Runtime(#[from] BanksClientError),
+    #[error("transaction failed: {error}")]
+    Transaction {
+        error: solana_transaction_error::TransactionError,
+        logs: Vec<String>,
+    },
+    #[error("no account at {0}")]
+    MissingAccount(Pubkey),
+    #[error("account {0} does not hold the expected data")]
+    Malformed(Pubkey),
+    #[error("computation {0} is not waiting for a callback")]
+    NotQueued(u64),
+}
+
+/// A processed transaction: its signature and the logs a validator would have written.
+#[derive(Debug, Clone)]
+pub struct Receipt {
+    pub signature: solana_signature::Signature,
+    pub logs: Vec<String>,
+    /// Bytes of the serialized transaction (Solana's limit is 1,232).
+    pub size: usize,
+}
+
+/// A callback transaction ready to send; tests may alter it to play a dishonest node.
+pub struct PreparedCallback {
+    pub computation: QueuedComputation,
+    pub outcome: Outcome,
+    pub instructions: Vec<Instruction>,
+}
+
+pub struct LocalChain {
+    context: ProgramTestContext,
+    /// Holds the MXE authority: it deploys computation definitions.
+    pub deployer: Keypair,
+    executor: Executor,
+    queued: VecDeque<u64>,
+}
+
+impl LocalChain {
+    /// Starts a chain running `program_test` (which already holds the MXE program
+    /// `mxe_program`) plus the local Arcium cluster. Circuit sources resolve against `circuits_root`.
+    pub async fn start(mut program_test: ProgramTest, mxe_program: Pubkey, circuits_root: impl Into<PathBuf>) -> Self {
+        let keys = ClusterKeys::generate();
+        let deployer = Keypair::new();
+        program_test.add_program("arcium", ARCIUM_PROGRAM_ID, processor!(program::process));
+        program_test.add_program("lighthouse", LIGHTHOUSE_PROGRAM_ID, processor!(lighthouse::process));
+        for (address, account) in genesis_accounts(&keys, mxe_program, Some(deployer.pubkey())) {
+            program_test.add_account(address, account);
+        }
+        for funded in [deployer.pubkey(), keys.node_authority.pubkey()] {
+            program_test.add_account(funded, system_account(STARTING_BALANCE));
+        }
+        let context = program_test.start_with_context().await;
+        log_data::install();
+        Self {
+            context,
+            deployer,
+            executor: Executor::new(keys, CircuitStore::new(circuits_root)),
+            queued: VecDeque::new(),
+        }
+    }
+
+    /// The MXE's x25519 public key, which clients encrypt against.
+    pub fn mxe_public_key(&self) -> [u8; 32] {
+        self.executor.keys.mxe_public_key()
+    }
+
+    /// A funded keypair for a new user.
+    pub async fn funded_keypair(&mut self, lamports: u64) -> Result<Keypair, ChainError> {
+        let user = Keypair::new();
+        let payer = self.context.payer.insecure_clone();
+        let transfer = solana_system_interface::instruction::transfer(&payer.pubkey(), &user.pubkey(), lamports);
+        self.send(&[transfer], &[&payer]).await?;
+        Ok(user)
+    }
+
+    /// Signs with `signers` (the first pays) and processes the transaction.
+    pub async fn send(&mut self, instructions: &[Instruction], signers: &[&Keypair]) -> Result<Receipt, ChainError> {
+        let blockhash = self.context.banks_client.get_latest_blockhash().await?;
+        let transaction = Transaction::new_signed_with_payer(
+            instructions,
+            Some(&signers[0].pubkey()),
+            signers,
+            blockhash,
+        );
+        let signature = transaction.signatures[0];
+        let size = bincode::serialized_size(&transaction).expect("transactions serialize") as usize;
+        let result = self
+            .context
+            .banks_client
+            .process_transaction_with_metadata(transaction)
+            .await?;
+        let logs: Vec<String> = result
+            .metadata
+            .map(|metadata| metadata.log_messages.into_iter().map(log_data::normalize).collect())
+            .unwrap_or_default();
+        match result.result {
+            Ok(()) => {
+                self.queued.extend(queued_offsets(&logs));
+                Ok(Receipt { signature, logs, size })
+            }
+            Err(error) => Err(ChainError::Transaction { error, logs }),
+        }
+    }
+
+    pub async fn account(&mut self, address: Pubkey) -> Result<Option<Account>, ChainError> {
+        Ok(self.context.banks_client.get_account(address).await?)
+    }
+
+    /// Deserializes the Anchor account at `address`.
+    pub async fn anchor_account<T: AccountDeserialize>(&mut self, address: Pubkey) -> Result<T, ChainError> {
+        let account = self.account(address).await?.ok_or(ChainError::MissingAccount(address))?;
+        T::try_deserialize(&mut account.data.as_slice()).map_err(|_| ChainError::Malformed(address))
+    }
+
+    /// Computations queued by transactions sent so far and not yet delivered, oldest first.
+    pub fn queued(&self) -> impl Iterator<Item = u64> + '_ {
+        self.queued.iter().copied()
+    }
+
+    /// Runs the computation and builds its callback, with `outcome` overriding the execution
+    /// (as a cluster that aborts would).
+    pub async fn prepare_callback(&mut self, offset: u64, outcome: Option<Outcome>) -> Result<PreparedCallback, ChainError> {
+        let address = pda::computation_acc(CLUSTER_OFFSET, offset);
+        let account: ComputationAccount = self.anchor_account(address).await?;
+        if account.status != ComputationStatus::Queued {
+            return Err(ChainError::NotQueued(offset));
+        }
+        let definition: ComputationDefinitionAccount = self
+            .anchor_account(pda::computation_definition_acc(
+                &account.mxe_program_id,
+                account.computation_definition_offset,
+            ))
+            .await?;
+        let computation = QueuedComputation { offset, account, definition };
+        let outcome = outcome.unwrap_or_else(|| self.executor.execute(&computation));
+        let envelope = self.executor.sign(&outcome, &computation.account);
+        let node_balance = self
+            .context
+            .banks_client
+            .get_balance(self.executor.node_authority())
+            .await?;
+        let instructions = self
+            .executor
+            .callback_instructions(&computation, &outcome, envelope, node_balance);
+        Ok(PreparedCallback { computation, outcome, instructions })
+    }
+
+    /// Sends a callback transaction signed by the cluster's node.
+    pub async fn send_callback(&mut self, callback: &PreparedCallback) -> Result<Receipt, ChainError> {
+        let node = self.executor.keys.node_authority.insecure_clone();
+        let receipt = self.send(&callback.instructions, &[&node]).await?;
+        let offset = callback.computation.offset;
+        self.queued.retain(|queued| *queued != offset);
+        Ok(receipt)
+    }
+
+    /// Executes and delivers one queued computation.
+    pub async fn deliver(&mut self, offset: u64) -> Result<(Outcome, Receipt), ChainError> {
+        let callback = self.prepare_callback(offset, None).await?;
+        let receipt = self.send_callback(&callback).await?;
+        Ok((callback.outcome, receipt))
+    }
+
+    /// Delivers every queued computation, oldest first.
+    pub async fn deliver_all(&mut self) -> Result<Vec<(u64, Outcome, Receipt)>, ChainError> {
+        let mut delivered = Vec::new();
+        while let Some(offset) = self.queued.front().copied() {
+            let (outcome, receipt) = self.deliver(offset).await?;
+            delivered.push((offset, outcome, receipt));
+        }
+        Ok(delivered)
+    }
+
+    /// Moves the bank forward, e.g. to let time-based rules take effect.
+    pub fn warp_to_slot(&mut self, slot: u64) -> Result<(), ChainError> {
+        self.context
+            .warp_to_slot(slot)
+            .map_err(|_| ChainError::NotQueued(slot))
+    }
+}
+
+/// Offsets announced by the Arcium program's `QueueComputationEvent`s in these logs.
+fn queued_offsets(logs: &[String]) -> Vec<u64> {
+    logs.iter()
+        .filter_map(|line| line.strip_prefix("Program data: "))
+        .filter_map(|data| BASE64_STANDARD.decode(data).ok())
+        .filter(|bytes| bytes.starts_with(QueueComputationEvent::DISCRIMINATOR))
+        .filter_map(|bytes| {
+            <QueueComputationEvent as anchor_lang::AnchorDeserialize>::try_from_slice(&bytes[8..]).ok()
+        })
+        .map(|event| event.computation_offset)
+        .collect()
+}
+
+fn system_account(lamports: u64) -> Account {
+    Account {
+        lamports,
+        ..Account::default()
+    }
+}
+

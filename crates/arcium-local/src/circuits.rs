@@ -1,0 +1,74 @@
+//! Fetches compiled circuits the way a node does: from the computation definition's off-chain
+//! source, refusing any file whose SHA-256 differs from the hash registered on-chain.
+
+use arcis_compiler::ArcisInstruction;
+use sha2::{Digest, Sha256};
+use std::{
+    collections::HashMap,
+    path::{Path, PathBuf},
+    sync::{Arc, Mutex},
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CircuitError {
+    #[error("circuit source {0:?} is not a local file (file:// URL or path); the local executor has no network")]
+    NotLocal(String),
+    #[error("cannot read circuit {path}: {error}")]
+    Unreadable { path: PathBuf, error: std::io::Error },
+    #[error("circuit {path} has SHA-256 {actual}, but the computation definition requires {expected}")]
+    HashMismatch { path: PathBuf, expected: String, actual: String },
+    #[error("circuit {path} is not a valid Arcis circuit: {error}")]
+    Malformed { path: PathBuf, error: String },
+}
+
+/// Loaded circuits, by hash. Relative sources resolve against `root`.
+pub struct CircuitStore {
+    root: PathBuf,
+    loaded: Mutex<HashMap<[u8; 32], Arc<ArcisInstruction>>>,
+}
+
+impl CircuitStore {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self {
+            root: root.into(),
+            loaded: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn load(&self, source: &str, hash: &[u8; 32]) -> Result<Arc<ArcisInstruction>, CircuitError> {
+        if let Some(circuit) = self.loaded.lock().unwrap().get(hash) {
+            return Ok(circuit.clone());
+        }
+        let path = self.resolve(source)?;
+        let bytes = std::fs::read(&path).map_err(|error| CircuitError::Unreadable {
+            path: path.clone(),
+            error,
+        })?;
+        let actual: [u8; 32] = Sha256::digest(&bytes).into();
+        if &actual != hash {
+            return Err(CircuitError::HashMismatch {
+                path,
+                expected: hex(hash),
+                actual: hex(&actual),
+            });
+        }
+        let circuit = ArcisInstruction::from_bytes(bytes)
+            .map_err(|error| CircuitError::Malformed { path, error })?;
+        let circuit = Arc::new(circuit);
+        self.loaded.lock().unwrap().insert(*hash, circuit.clone());
+        Ok(circuit)
+    }
+
+    fn resolve(&self, source: &str) -> Result<PathBuf, CircuitError> {
+        let path = match source.split_once("://") {
+            Some(("file", path)) => Path::new(path),
+            Some(_) => return Err(CircuitError::NotLocal(source.to_string())),
+            None => Path::new(source),
+        };
+        Ok(self.root.join(path))
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,36 @@
+//! The secrets a real cluster holds in shares across its nodes, held here in one place.
+
+use solana_alt_bn128_bls::{G2CompressedPoint, PrivKey};
+use solana_keypair::Keypair;
+use x25519_dalek::{PublicKey, StaticSecret};
+
+pub struct ClusterKeys {
+    /// The MXE's x25519 secret: clients derive their Rescue keys against its public half.
+    pub mxe_x25519: StaticSecret,
+    /// The cluster's BLS key: every callback output is signed with it.
+    pub bls: PrivKey,
+    /// The node key that signs callback transactions (and pays their fees).
+    pub node_authority: Keypair,
+}
+
+impl ClusterKeys {
+    pub fn generate() -> Self {
+        Self {
+            mxe_x25519: StaticSecret::random_from_rng(rand::rngs::OsRng),
+            bls: PrivKey::from_random(),
+            node_authority: Keypair::new(),
+        }
+    }
+
+    /// What `getMXEPublicKey` returns to clients.
+    pub fn mxe_public_key(&self) -> [u8; 32] {
+        PublicKey::from(&self.mxe_x25519).to_bytes()
+    }
+
+    /// The compressed G2 key stored in the Cluster account for `verify_output`.
+    pub fn bls_public_key(&self) -> [u8; 64] {
+        G2CompressedPoint::try_from(&self.bls)
+            .expect("a random BLS secret has a public key")
+            .0
+    }
+}

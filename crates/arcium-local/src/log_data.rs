@@ -1,0 +1,116 @@
+//! Makes `sol_log_data` visible when programs run natively.
+//!
+//! On a validator `sol_log_data` writes `Program data: <base64..>` into the transaction's logs;
+//! that is how Anchor events travel. The native test runtime's syscall stubs print it to stdout
+//! instead, where no client can read it. This wrapper routes it through the runtime's `sol_log`,
+//! which reaches the logs as `Program log: Program data: ..`; [`normalize`] turns such lines back
+//! into the validator's form. Every other syscall goes to the runtime's stubs unchanged.
+
+use base64::{prelude::BASE64_STANDARD, Engine};
+use solana_program::{
+    account_info::AccountInfo,
+    entrypoint::ProgramResult,
+    instruction::Instruction,
+    program_stubs::{set_syscall_stubs, SyscallStubs},
+    pubkey::Pubkey,
+};
+use std::sync::Once;
+
+const DATA_PREFIX: &str = "Program data: ";
+const NATIVE_DATA_PREFIX: &str = "Program log: Program data: ";
+
+/// Installs the wrapper around the runtime's stubs, once per process, after the runtime has
+/// installed its own.
+pub fn install() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let runtime = set_syscall_stubs(Box::new(NoStubs));
+        set_syscall_stubs(Box::new(VisibleLogData(runtime)));
+    });
+}
+
+/// Rewrites the native form of a data line into the validator's form.
+pub fn normalize(line: String) -> String {
+    match line.strip_prefix(NATIVE_DATA_PREFIX) {
+        Some(data) => format!("{DATA_PREFIX}{data}"),
+        None => line,
+    }
+}
+
+/// Placeholder held for the instant between taking the runtime's stubs and wrapping them.
+struct NoStubs;
+impl SyscallStubs for NoStubs {}
+
+struct VisibleLogData(Box<dyn SyscallStubs>);
+
+impl SyscallStubs for VisibleLogData {
+    fn sol_log_data(&self, fields: &[&[u8]]) {
+        let encoded: Vec<String> = fields.iter().map(|field| BASE64_STANDARD.encode(field)).collect();
+        self.0.sol_log(&format!("{DATA_PREFIX}{}", encoded.join(" ")));
+    }
+    fn sol_log(&self, message: &str) {
+        self.0.sol_log(message)
+    }
+    fn sol_log_compute_units(&self) {
+        self.0.sol_log_compute_units()
+    }
+    fn sol_remaining_compute_units(&self) -> u64 {
+        self.0.sol_remaining_compute_units()
+    }
+    fn sol_invoke_signed(
+        &self,
+        instruction: &Instruction,
+        account_infos: &[AccountInfo],
+        signers_seeds: &[&[&[u8]]],
+    ) -> ProgramResult {
+        self.0.sol_invoke_signed(instruction, account_infos, signers_seeds)
+    }
+    fn sol_get_sysvar(&self, sysvar_id: *const u8, var: *mut u8, offset: u64, length: u64) -> u64 {
+        self.0.sol_get_sysvar(sysvar_id, var, offset, length)
+    }
+    fn sol_get_clock_sysvar(&self, var: *mut u8) -> u64 {
+        self.0.sol_get_clock_sysvar(var)
+    }
+    fn sol_get_epoch_schedule_sysvar(&self, var: *mut u8) -> u64 {
+        self.0.sol_get_epoch_schedule_sysvar(var)
+    }
+    fn sol_get_fees_sysvar(&self, var: *mut u8) -> u64 {
+        self.0.sol_get_fees_sysvar(var)
+    }
+    fn sol_get_rent_sysvar(&self, var: *mut u8) -> u64 {
+        self.0.sol_get_rent_sysvar(var)
+    }
+    fn sol_get_epoch_rewards_sysvar(&self, var: *mut u8) -> u64 {
+        self.0.sol_get_epoch_rewards_sysvar(var)
+    }
+    fn sol_get_last_restart_slot(&self, var: *mut u8) -> u64 {
+        self.0.sol_get_last_restart_slot(var)
+    }
+    fn sol_get_epoch_stake(&self, vote_address: *const u8) -> u64 {
+        self.0.sol_get_epoch_stake(vote_address)
+    }
+    unsafe fn sol_memcpy(&self, dst: *mut u8, src: *const u8, n: usize) {
+        unsafe { self.0.sol_memcpy(dst, src, n) }
+    }
+    unsafe fn sol_memmove(&self, dst: *mut u8, src: *const u8, n: usize) {
+        unsafe { self.0.sol_memmove(dst, src, n) }
+    }
+    unsafe fn sol_memcmp(&self, s1: *const u8, s2: *const u8, n: usize, result: *mut i32) {
+        unsafe { self.0.sol_memcmp(s1, s2, n, result) }
+    }
+    unsafe fn sol_memset(&self, s: *mut u8, c: u8, n: usize) {
+        unsafe { self.0.sol_memset(s, c, n) }
+    }
+    fn sol_get_return_data(&self) -> Option<(Pubkey, Vec<u8>)> {
+        self.0.sol_get_return_data()
+    }
+    fn sol_set_return_data(&self, data: &[u8]) {
+        self.0.sol_set_return_data(data)
+    }
+    fn sol_get_processed_sibling_instruction(&self, index: usize) -> Option<Instruction> {
+        self.0.sol_get_processed_sibling_instruction(index)
+    }
+    fn sol_get_stack_height(&self) -> u64 {
+        self.0.sol_get_stack_height()
+    }
+}

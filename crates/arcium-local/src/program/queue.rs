@@ -1,0 +1,148 @@
+//! `queue_computation`: an MXE program asks the cluster to run one of its circuits.
+
+use super::{
+    accounts::{create, load, nth},
+    errors::{ensure, ArciumError},
+    events::emit,
+};
+use crate::arguments::check_arguments;
+use arcium_client::{
+    idl::arcium::{
+        accounts::{Cluster, ComputationAccount, ComputationDefinitionAccount, MXEAccount},
+        client::args::QueueComputation,
+        events::QueueComputationEvent,
+        types::{ComputationStatus, ExecutionFee},
+    },
+    pda,
+    ARCIUM_PROGRAM_ID,
+};
+use solana_program::{
+    account_info::AccountInfo,
+    clock::Clock,
+    entrypoint::ProgramResult,
+    msg,
+    pubkey::Pubkey,
+    sysvar::Sysvar,
+};
+
+// Accounts, in the order of the Arcium IDL.
+const SIGNER: usize = 0;
+const SIGN_SEED: usize = 1;
+const COMP: usize = 2;
+const MXE: usize = 3;
+const EXECPOOL: usize = 4;
+const MEMPOOL: usize = 5;
+const COMP_DEF: usize = 6;
+const CLUSTER: usize = 7;
+const SYSTEM_PROGRAM: usize = 9;
+
+/// Byte offsets of `last_updated_slot: u64` and `slot_counter: u16` in a mempool account.
+const MEMPOOL_SLOT: usize = 8;
+const MEMPOOL_SLOT_COUNTER: usize = 16;
+
+pub fn process(_program_id: &Pubkey, accounts: &[AccountInfo], args: QueueComputation) -> ProgramResult {
+    let payer = nth(accounts, SIGNER)?;
+    let sign_seed = nth(accounts, SIGN_SEED)?;
+    let comp_info = nth(accounts, COMP)?;
+    ensure(payer.is_signer, ArciumError::InvalidAuthority)?;
+    // Only the MXE program itself can sign for its signer PDA: this is what ties a computation
+    // to the program whose callback will receive it.
+    ensure(
+        sign_seed.is_signer && *sign_seed.key == pda::signer_acc(&args.mxe_program),
+        ArciumError::InvalidAuthority,
+    )?;
+    let mxe_info = nth(accounts, MXE)?;
+    ensure(*mxe_info.key == pda::mxe_acc(&args.mxe_program), ArciumError::InvalidMXE)?;
+    let mxe: MXEAccount = load(mxe_info, ArciumError::InvalidMXE)?;
+    let cluster_info = nth(accounts, CLUSTER)?;
+    ensure(*cluster_info.key == pda::cluster_acc(mxe.cluster), ArciumError::InvalidCluster)?;
+    let _: Cluster = load(cluster_info, ArciumError::InvalidCluster)?;
+    ensure(
+        *nth(accounts, EXECPOOL)?.key == pda::execpool_acc(mxe.cluster),
+        ArciumError::InvalidCluster,
+    )?;
+
+    let comp_def_info = nth(accounts, COMP_DEF)?;
+    ensure(
+        *comp_def_info.key
+            == pda::computation_definition_acc(&args.mxe_program, args.computation_definition_offset),
+        ArciumError::InvalidComputationDefinition,
+    )?;
+    let comp_def: ComputationDefinitionAccount =
+        load(comp_def_info, ArciumError::InvalidComputationDefinition)?;
+    ensure(
+        comp_def.deactivation_slot.is_none(),
+        ArciumError::ComputationDefinitionDeactivated,
+    )?;
+    if let Err(problem) = check_arguments(&args.args, &comp_def.definition.signature.parameters) {
+        msg!("arguments do not match the circuit: {}", problem);
+        return Err(ArciumError::InvalidArguments.into());
+    }
+    ensure(
+        args.callback_transactions_required == 1,
+        ArciumError::MultiTxCallbacksDisabled,
+    )?;
+    ensure(
+        args.custom_callback_instructions.len() == 1,
+        ArciumError::InvalidCallbackInstructions,
+    )?;
+
+    let (expected, bump) = pda::computation_acc_w_bump(mxe.cluster, args.comp_offset);
+    ensure(*comp_info.key == expected, ArciumError::InvalidComputationOffset)?;
+    ensure(comp_info.data_is_empty(), ArciumError::AlreadyInitializedComputation)?;
+
+    let slot = Clock::get()?.slot;
+    let slot_counter = next_slot_counter(nth(accounts, MEMPOOL)?, mxe.cluster, slot)?;
+    let computation = ComputationAccount {
+        payer: *payer.key,
+        mxe_program_id: args.mxe_program,
+        computation_definition_offset: args.computation_definition_offset,
+        execution_fee: ExecutionFee {
+            base_fee: 0,
+            priority_fee: args.cu_price_micro,
+            callback_cu_limit: args.callback_cu_limit,
+            padding: 0,
+        },
+        slot,
+        slot_counter,
+        status: ComputationStatus::Queued,
+        arguments: args.args,
+        custom_callback_instructions: args.custom_callback_instructions,
+        callback_transactions_required: args.callback_transactions_required,
+        callback_transactions_submitted_bm: 0,
+        bump,
+    };
+    let cluster_offset = mxe.cluster.to_le_bytes();
+    let comp_offset = args.comp_offset.to_le_bytes();
+    let seeds: &[&[u8]] = &[b"ComputationAccount", &cluster_offset, &comp_offset, &[bump]];
+    create(payer, comp_info, nth(accounts, SYSTEM_PROGRAM)?, seeds, &computation)?;
+
+    emit(&QueueComputationEvent {
+        computation_offset: args.comp_offset,
+        mxe_program_id: args.mxe_program,
+    });
+    Ok(())
+}
+
+/// `(slot, slot_counter)` makes each computation's signed output unique, so a signature for one
+/// computation never verifies for another queued in the same slot. The counter lives in the
+/// mempool header, where Arcium keeps it.
+fn next_slot_counter(mempool: &AccountInfo, cluster: u32, slot: u64) -> Result<u16, solana_program::program_error::ProgramError> {
+    ensure(
+        *mempool.key == pda::mempool_acc(cluster) && mempool.owner == &ARCIUM_PROGRAM_ID,
+        ArciumError::InvalidCluster,
+    )?;
+    let mut data = mempool.try_borrow_mut_data()?;
+    ensure(data.len() >= MEMPOOL_SLOT_COUNTER + 2, ArciumError::InvalidCluster)?;
+    let last_slot = u64::from_le_bytes(data[MEMPOOL_SLOT..MEMPOOL_SLOT + 8].try_into().unwrap());
+    let last_counter =
+        u16::from_le_bytes(data[MEMPOOL_SLOT_COUNTER..MEMPOOL_SLOT_COUNTER + 2].try_into().unwrap());
+    let counter = if last_slot == slot {
+        last_counter.checked_add(1).ok_or(ArciumError::InvalidComputation)?
+    } else {
+        0
+    };
+    data[MEMPOOL_SLOT..MEMPOOL_SLOT + 8].copy_from_slice(&slot.to_le_bytes());
+    data[MEMPOOL_SLOT_COUNTER..MEMPOOL_SLOT_COUNTER + 2].copy_from_slice(&counter.to_le_bytes());
+    Ok(counter)
+}

@@ -1,0 +1,29 @@
+//! `medshare`: confidential medical-record sharing on Solana with Arcium MPC.
+
+mod demo;
+mod display;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "medshare", version, about = "Confidential medical-record sharing on Solana with Arcium MPC")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the whole story on an embedded chain with a local Arcium cluster: a patient stores an
+    /// encrypted record, shares it, the cluster re-encrypts it and the recipient decrypts it.
+    ///
+    /// Example: medshare demo
+    Demo,
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        Command::Demo => demo::run().await,
+    }
+}

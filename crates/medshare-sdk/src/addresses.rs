@@ -1,0 +1,55 @@
+//! Every address a medshare instruction touches, derived the way the program derives it.
+
+use arcium_client::{pda, ARCIUM_PROGRAM_ID};
+use share_medical_records::{
+    constants::{DISCLOSURE_SEED, RECORD_SEED},
+    ID as PROGRAM_ID,
+};
+use solana_program::pubkey::Pubkey;
+
+/// The Arcium cluster medshare's MXE runs on (read from the MXE account on a real network).
+pub const CLUSTER_OFFSET: u32 = arcium_local::genesis::CLUSTER_OFFSET;
+
+pub fn record(owner: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[RECORD_SEED, owner.as_ref()], &PROGRAM_ID).0
+}
+
+pub fn disclosure(computation_offset: u64) -> Pubkey {
+    Pubkey::find_program_address(&[DISCLOSURE_SEED, &computation_offset.to_le_bytes()], &PROGRAM_ID).0
+}
+
+/// The Arcium accounts a queued computation of circuit `circuit` involves.
+pub struct ArciumAccounts {
+    pub sign_pda: Pubkey,
+    pub mxe: Pubkey,
+    pub mempool: Pubkey,
+    pub executing_pool: Pubkey,
+    pub computation: Pubkey,
+    pub comp_def: Pubkey,
+    pub cluster: Pubkey,
+    pub fee_pool: Pubkey,
+    pub clock: Pubkey,
+    pub arcium_program: Pubkey,
+}
+
+impl ArciumAccounts {
+    pub fn new(circuit: &str, computation_offset: u64) -> Self {
+        Self {
+            sign_pda: pda::signer_acc(&PROGRAM_ID),
+            mxe: pda::mxe_acc(&PROGRAM_ID),
+            mempool: pda::mempool_acc(CLUSTER_OFFSET),
+            executing_pool: pda::execpool_acc(CLUSTER_OFFSET),
+            computation: pda::computation_acc(CLUSTER_OFFSET, computation_offset),
+            comp_def: comp_def(circuit),
+            cluster: pda::cluster_acc(CLUSTER_OFFSET),
+            fee_pool: pda::fee_pool_acc(),
+            clock: pda::clock_acc(),
+            arcium_program: ARCIUM_PROGRAM_ID,
+        }
+    }
+}
+
+/// The computation definition account of one of medshare's circuits.
+pub fn comp_def(circuit: &str) -> Pubkey {
+    pda::computation_definition_acc(&PROGRAM_ID, pda::comp_def_offset(circuit))
+}

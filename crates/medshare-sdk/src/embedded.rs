@@ -1,0 +1,53 @@
+//! medshare on the embedded local chain: the program as a native builtin, the local Arcium
+//! cluster, and the computation definitions deployed, all in this process.
+
+use crate::instructions::init_share_record_comp_def;
+use arcium_local::{ChainError, LocalChain};
+use share_medical_records::ID as PROGRAM_ID;
+use solana_program::{account_info::AccountInfo, entrypoint::ProgramResult, pubkey::Pubkey};
+use solana_program_test::{processor, ProgramTest};
+use solana_signer::Signer;
+use std::path::PathBuf;
+
+/// Where the embedded chain's computation definitions say the circuits are, relative to
+/// [`circuits_root`].
+pub const SHARE_RECORD_CIRCUIT_URL: &str = "file://build/share_record.arcis";
+
+/// The workspace root, whose `build/` holds the compiled circuits (override with
+/// `MEDSHARE_CIRCUITS_ROOT`).
+pub fn circuits_root() -> PathBuf {
+    std::env::var_os("MEDSHARE_CIRCUITS_ROOT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")))
+}
+
+/// Starts a chain with medshare and its circuits deployed.
+pub async fn start() -> Result<LocalChain, ChainError> {
+    let program_test = ProgramTest::new("share_medical_records", PROGRAM_ID, processor!(program_entry));
+    let mut chain = LocalChain::start(program_test, PROGRAM_ID, circuits_root()).await;
+    let deployer = chain.deployer.insecure_clone();
+    chain
+        .send(
+            &[init_share_record_comp_def(&deployer.pubkey(), SHARE_RECORD_CIRCUIT_URL, 0)],
+            &[&deployer],
+        )
+        .await?;
+    Ok(chain)
+}
+
+/// The program's Anchor entry point in the shape the native runtime calls.
+fn program_entry(program_id: &Pubkey, accounts: &[AccountInfo], data: &[u8]) -> ProgramResult {
+    // SAFETY: Anchor's `entry` ties its three borrows to one lifetime. The runtime keeps the
+    // program id, the accounts and the data alive and unmoved for the whole call, so presenting
+    // them with a common lifetime that ends when this call returns is sound.
+    unsafe {
+        let program_id: &'static Pubkey = &*(program_id as *const Pubkey);
+        let data: &'static [u8] = &*(data as *const [u8]);
+        share_medical_records::entry(program_id, same_lifetime(accounts), data)
+    }
+}
+
+unsafe fn same_lifetime<'a>(accounts: &'a [AccountInfo<'_>]) -> &'a [AccountInfo<'a>] {
+    unsafe { std::mem::transmute(accounts) }
+}
+

@@ -1,0 +1,11 @@
+//! The client side of medshare: addresses, instruction builders, event decoding, the clinical
+//! summary and its encryption, and the embedded local chain.
+
+pub mod addresses;
+pub mod embedded;
+pub mod events;
+pub mod instructions;
+pub mod record;
+
+pub use arcium_local::{ChainError, LocalChain, Outcome, Receipt};
+pub use medshare_crypto::SecretKey;

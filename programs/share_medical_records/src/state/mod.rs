@@ -1,0 +1,5 @@
+pub mod disclosure;
+pub mod record;
+
+pub use disclosure::*;
+pub use record::*;

@@ -1,0 +1,45 @@
+use crate::constants::RECORD_CIPHERTEXTS;
+use anchor_lang::prelude::*;
+
+/// A patient's clinical summary, encrypted on the patient's machine.
+///
+/// The ciphertexts are `Pack<ClinicalSummary>` encrypted with the Rescue cipher under the x25519
+/// secret shared by `encryption_key` and the MXE; only the MPC cluster can act on them.
+#[account]
+#[derive(InitSpace)]
+pub struct PatientRecord {
+    /// Wallet that owns the record and alone may change or share it.
+    pub owner: Pubkey,
+    /// The patient's x25519 public key the ciphertexts were encrypted under.
+    pub encryption_key: [u8; 32],
+    /// Rescue CTR nonce of the ciphertexts; strictly increases with every write.
+    pub nonce: u128,
+    pub ciphertexts: [[u8; 32]; RECORD_CIPHERTEXTS],
+    /// 1 on creation, +1 on every update.
+    pub version: u64,
+    /// Unix time of the last write.
+    pub updated_at: i64,
+    pub bump: u8,
+}
+
+impl PatientRecord {
+    /// Replaces the encrypted contents, bumping the version. Callers check authority first.
+    pub fn write(
+        &mut self,
+        encryption_key: [u8; 32],
+        nonce: u128,
+        ciphertexts: [[u8; 32]; RECORD_CIPHERTEXTS],
+        now: i64,
+    ) -> Result<()> {
+        require!(
+            encryption_key != [0u8; 32],
+            crate::errors::MedshareError::InvalidEncryptionKey
+        );
+        self.encryption_key = encryption_key;
+        self.nonce = nonce;
+        self.ciphertexts = ciphertexts;
+        self.version += 1;
+        self.updated_at = now;
+        Ok(())
+    }
+}

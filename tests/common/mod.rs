@@ -1,0 +1,125 @@
+//! What every end-to-end test needs: a chain, people, a record, and error matching.
+
+#![allow(dead_code)] // each test binary uses its own subset
+
+use medshare_sdk::{
+    addresses,
+    events::{decode_events, MedshareEvent, RecordShared, ShareFailed},
+    instructions::{self, SealedRecord},
+    record::{seal_record, AllergySet, BloodType, ClinicalSummary, Condition, Icd10Code, Medication, Sex},
+    ChainError, LocalChain, Receipt, SecretKey,
+};
+use share_medical_records::{errors::MedshareError, state::PatientRecord};
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+use solana_transaction_error::TransactionError;
+use time::{macros::date, Date};
+
+pub const LAMPORTS: u64 = 10_000_000_000;
+
+/// A wallet and the x25519 key its records or shares are encrypted under.
+pub struct Person {
+    pub wallet: Keypair,
+    pub key: SecretKey,
+}
+
+pub async fn person(chain: &mut LocalChain) -> Person {
+    Person {
+        wallet: chain.funded_keypair(LAMPORTS).await.expect("funding"),
+        key: SecretKey::generate(),
+    }
+}
+
+pub fn sample_summary() -> ClinicalSummary {
+    let day = |d: Date| Some(d);
+    ClinicalSummary {
+        birth_date: day(date!(1961 - 03 - 14)),
+        sex: Sex::Female,
+        blood_type: BloodType::ANegative,
+        weight_dag: 6_850,
+        height_mm: 1_642,
+        allergies: AllergySet::from_names(["penicillins", "shellfish", "latex"]).unwrap(),
+        conditions: vec![
+            Condition { code: Icd10Code::parse("E11.9").unwrap(), onset: day(date!(2009 - 06 - 02)) },
+            Condition { code: Icd10Code::parse("I10").unwrap(), onset: day(date!(2014 - 11 - 20)) },
+            Condition { code: Icd10Code::parse("J45.909").unwrap(), onset: None },
+        ],
+        medications: vec![
+            Medication { rxcui: 860975, started: day(date!(2009 - 06 - 10)) },
+            Medication { rxcui: 314076, started: day(date!(2015 - 01 - 05)) },
+        ],
+    }
+}
+
+pub fn seal(chain: &LocalChain, patient: &Person, summary: &ClinicalSummary, nonce: u128) -> SealedRecord {
+    seal_record(summary, &patient.key, &chain.mxe_public_key(), nonce).expect("sealing")
+}
+
+pub async fn store(chain: &mut LocalChain, patient: &Person, summary: &ClinicalSummary, nonce: u128) -> SealedRecord {
+    let sealed = seal(chain, patient, summary, nonce);
+    chain
+        .send(&[instructions::store_record(&patient.wallet.pubkey(), &sealed)], &[&patient.wallet])
+        .await
+        .expect("store_record");
+    sealed
+}
+
+/// `signer` asks to share `owner`'s record with `recipient`.
+pub async fn share(
+    chain: &mut LocalChain,
+    signer: &Keypair,
+    owner: &Keypair,
+    computation_offset: u64,
+    recipient_key: [u8; 32],
+) -> Result<Receipt, ChainError> {
+    let share = instructions::share_record(
+        &signer.pubkey(),
+        &owner.pubkey(),
+        computation_offset,
+        recipient_key,
+        u128::from(computation_offset) << 64,
+    );
+    chain.send(&[share], &[signer]).await
+}
+
+pub async fn record(chain: &mut LocalChain, owner: &Keypair) -> PatientRecord {
+    chain
+        .anchor_account(addresses::record(&owner.pubkey()))
+        .await
+        .expect("record account")
+}
+
+pub fn shared_events(receipt: &Receipt) -> Vec<RecordShared> {
+    decode_events(&receipt.logs)
+        .into_iter()
+        .filter_map(|event| match event {
+            MedshareEvent::RecordShared(shared) => Some(shared),
+            _ => None,
+        })
+        .collect()
+}
+
+pub fn failed_events(receipt: &Receipt) -> Vec<ShareFailed> {
+    decode_events(&receipt.logs)
+        .into_iter()
+        .filter_map(|event| match event {
+            MedshareEvent::ShareFailed(failed) => Some(failed),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The custom program error a failed transaction ended with.
+pub fn custom_error(result: Result<Receipt, ChainError>) -> u32 {
+    match result {
+        Err(ChainError::Transaction {
+            error: TransactionError::InstructionError(_, anchor_lang::solana_program::instruction::InstructionError::Custom(code)),
+            ..
+        }) => code,
+        other => panic!("expected a custom program error, got {other:?}"),
+    }
+}
+
+pub fn medshare_error(error: MedshareError) -> u32 {
+    u32::from(error)
+}
