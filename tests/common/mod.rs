@@ -12,6 +12,7 @@ use medshare_sdk::{
 use share_medical_records::{errors::MedshareError, state::PatientRecord};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
+use solana_instruction_error::InstructionError;
 use solana_transaction_error::TransactionError;
 use time::{macros::date, Date};
 
@@ -113,7 +114,7 @@ pub fn failed_events(receipt: &Receipt) -> Vec<ShareFailed> {
 pub fn custom_error(result: Result<Receipt, ChainError>) -> u32 {
     match result {
         Err(ChainError::Transaction {
-            error: TransactionError::InstructionError(_, anchor_lang::solana_program::instruction::InstructionError::Custom(code)),
+            error: TransactionError::InstructionError(_, InstructionError::Custom(code)),
             ..
         }) => code,
         other => panic!("expected a custom program error, got {other:?}"),

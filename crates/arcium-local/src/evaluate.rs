@@ -19,7 +19,7 @@ use arcis_compiler::{
 };
 use arcis_compiler::core::expressions::other_expr::SharedRescueKeyData;
 use arcium_client::idl::arcium::types::Output;
-use arcium_primitives::utils::InPlaceCodec;
+use primitives::utils::InPlaceCodec;
 use num_bigint::BigUint;
 
 /// Why a computation cannot produce an output; reported to the program as an abort.
@@ -121,7 +121,7 @@ fn shared_key_element(
         .get(data.pubkey_input_id)
         .and_then(|input| input.public_key)
         .ok_or(EvaluationError::InvalidPublicKey(data.pubkey_input_id))?;
-    if data.field_type != arcis_compiler::utils::field::FieldType::BaseField {
+    if data.field_type != arcis_compiler::core::actually_used_field::FieldType::BaseField {
         return Err(EvaluationError::Unsupported("scalar-field Rescue keys"));
     }
     let key = RescueKey::<BaseField>::new_with_client_from_keys(mxe_key, client);

@@ -38,7 +38,7 @@ const FINALIZED: u8 = 1;
 const CALLBACK_COST_CAP: u64 = 100_000;
 
 /// What the cluster concluded about one computation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Outcome {
     /// The circuit ran; these are its serialized outputs.
     Success(Vec<u8>),

@@ -1,11 +1,16 @@
 //! medshare on the embedded local chain: the program as a native builtin, the local Arcium
 //! cluster, and the computation definitions deployed, all in this process.
 
+// solana-program-test 3.x marks its API as unstable Agave API; 3.x is the line whose syscall
+// stubs Anchor's CPIs reach (see the README), so this module uses it knowingly.
+#![allow(deprecated)]
+
 use crate::instructions::init_share_record_comp_def;
 use arcium_local::{ChainError, LocalChain};
 use share_medical_records::ID as PROGRAM_ID;
 use solana_program::{account_info::AccountInfo, entrypoint::ProgramResult, pubkey::Pubkey};
-use solana_program_test::{processor, ProgramTest};
+use solana_program_test::processor;
+use solana_program_test::ProgramTest;
 use solana_signer::Signer;
 use std::path::PathBuf;
 

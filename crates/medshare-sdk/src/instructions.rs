@@ -4,7 +4,8 @@ use crate::addresses::{self, ArciumAccounts};
 use anchor_lang::{InstructionData, ToAccountMetas};
 use arcium_client::pda;
 use share_medical_records::{accounts, constants::RECORD_CIPHERTEXTS, instruction, ID as PROGRAM_ID};
-use solana_program::{instruction::Instruction, pubkey::Pubkey, system_program};
+use anchor_lang::system_program;
+use solana_program::{instruction::Instruction, pubkey::Pubkey};
 
 /// The encrypted form of a record as the program stores it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

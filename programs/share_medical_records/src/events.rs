@@ -1,10 +1,11 @@
 //! Events. They are logged as `Program data: <base64(discriminator ++ borsh)>`, Anchor's format.
 
 use crate::constants::RECORD_CIPHERTEXTS;
-use anchor_lang::prelude::*;
+use anchor_lang::{prelude::*, Event};
 
 /// A record was stored or updated.
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordStored {
     pub patient: Pubkey,
     pub version: u64,
@@ -13,6 +14,7 @@ pub struct RecordStored {
 
 /// A share was queued for the MPC cluster.
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShareQueued {
     pub patient: Pubkey,
     pub recipient_key: [u8; 32],
@@ -22,6 +24,7 @@ pub struct ShareQueued {
 
 /// The cluster re-encrypted the record for the recipient; they can decrypt these ciphertexts.
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordShared {
     pub patient: Pubkey,
     pub recipient_key: [u8; 32],
@@ -33,6 +36,7 @@ pub struct RecordShared {
 
 /// The cluster reported that the computation did not complete; nothing was disclosed.
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShareFailed {
     pub patient: Pubkey,
     pub recipient_key: [u8; 32],

@@ -13,7 +13,7 @@ pub mod instructions;
 pub mod state;
 
 use constants::RECORD_CIPHERTEXTS;
-use instructions::*;
+pub use instructions::*;
 
 declare_id!("MedSh6n6hYWVqGxU8dJqjz6vx2CWCrXM4UZnu5sJFsm");
 
@@ -27,7 +27,7 @@ pub mod share_medical_records {
         nonce: u128,
         ciphertexts: [[u8; 32]; RECORD_CIPHERTEXTS],
     ) -> Result<()> {
-        instructions::store_record(ctx, encryption_key, nonce, ciphertexts)
+        instructions::store(ctx, encryption_key, nonce, ciphertexts)
     }
 
     pub fn update_record(
@@ -36,14 +36,14 @@ pub mod share_medical_records {
         nonce: u128,
         ciphertexts: [[u8; 32]; RECORD_CIPHERTEXTS],
     ) -> Result<()> {
-        instructions::update_record(ctx, encryption_key, nonce, ciphertexts)
+        instructions::update(ctx, encryption_key, nonce, ciphertexts)
     }
 
     pub fn init_share_record_comp_def(
         ctx: Context<InitShareRecordCompDef>,
         circuit_url: String,
     ) -> Result<()> {
-        instructions::init_share_record_comp_def(ctx, circuit_url)
+        instructions::register_share_record_circuit(ctx, circuit_url)
     }
 
     pub fn share_record(
@@ -52,7 +52,7 @@ pub mod share_medical_records {
         recipient_key: [u8; 32],
         recipient_nonce: u128,
     ) -> Result<()> {
-        instructions::share_record(ctx, computation_offset, recipient_key, recipient_nonce)
+        instructions::queue_share(ctx, computation_offset, recipient_key, recipient_nonce)
     }
 
     #[arcium_callback(encrypted_ix = "share_record")]

@@ -56,7 +56,7 @@ pub fn create<'a, T: AccountSerialize>(
     let lamports = Rent::get()?.minimum_balance(bytes.len());
     create_account(
         CpiContext::new_with_signer(
-            system_program.key(),
+            *system_program.key,
             CreateAccount {
                 from: payer.clone(),
                 to: new.clone(),

@@ -21,7 +21,6 @@ use solana_program::{
     account_info::AccountInfo,
     entrypoint::ProgramResult,
     instruction::Instruction,
-    program_error::ProgramError,
     pubkey::Pubkey,
     sysvar::instructions::{load_current_index_checked, load_instruction_at_checked},
 };
@@ -64,7 +63,7 @@ pub fn process(_program_id: &Pubkey, accounts: &[AccountInfo], args: CallbackCom
     )?;
     let mut computation: ComputationAccount = load(comp_info, ArciumError::InvalidComputationOffset)?;
     ensure(
-        computation.status == ComputationStatus::Queued,
+        matches!(computation.status, ComputationStatus::Queued),
         ArciumError::AlreadyCallbackedComputation,
     )?;
     ensure(
@@ -132,6 +131,8 @@ fn matches_registered(callback: &Instruction, registered: &CallbackInstruction) 
             .accounts
             .iter()
             .zip(&registered.accounts)
-            .all(|(meta, expected)| meta.pubkey == expected.pubkey && meta.is_writable == expected.is_writable)
+            // Writability is per transaction, so an account another instruction writes shows
+            // as writable here too; only the accounts registered writable must be.
+            .all(|(meta, expected)| meta.pubkey == expected.pubkey && (meta.is_writable || !expected.is_writable))
 }
 

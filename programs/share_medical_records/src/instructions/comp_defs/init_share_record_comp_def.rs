@@ -30,7 +30,7 @@ pub struct InitShareRecordCompDef<'info> {
 /// Registers the `share_record` circuit with Arcium. Nodes download it from `circuit_url` and
 /// refuse it unless its SHA-256 equals the hash compiled into this program, so the URL decides
 /// only where the circuit is hosted, never which circuit runs.
-pub fn init_share_record_comp_def(
+pub fn register_share_record_circuit(
     ctx: Context<InitShareRecordCompDef>,
     circuit_url: String,
 ) -> Result<()> {

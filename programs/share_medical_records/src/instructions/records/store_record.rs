@@ -17,7 +17,7 @@ pub struct StoreRecord<'info> {
 }
 
 /// Creates the caller's record (one per wallet) at version 1.
-pub fn store_record(
+pub fn store(
     ctx: Context<StoreRecord>,
     encryption_key: [u8; 32],
     nonce: u128,

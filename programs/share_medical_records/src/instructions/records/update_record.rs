@@ -16,7 +16,7 @@ pub struct UpdateRecord<'info> {
 /// Replaces the record's ciphertexts. The nonce must grow: a Rescue CTR nonce used twice under
 /// one key leaks the difference of the two plaintexts, and "greater than the last" is the only
 /// rule the program can check without remembering every nonce.
-pub fn update_record(
+pub fn update(
     ctx: Context<UpdateRecord>,
     encryption_key: [u8; 32],
     nonce: u128,

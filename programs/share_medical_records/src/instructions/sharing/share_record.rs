@@ -71,7 +71,7 @@ pub struct ShareRecord<'info> {
 /// `recipient_nonce` must be fresh for that key (the recipient decrypts with the nonce in the
 /// `RecordShared` event); the record's own key and nonce come from the account, so the cluster
 /// re-encrypts exactly the version stored now.
-pub fn share_record(
+pub fn queue_share(
     ctx: Context<ShareRecord>,
     computation_offset: u64,
     recipient_key: [u8; 32],
