@@ -21,7 +21,10 @@ async fn a_stranger_cannot_update_someone_elses_record() {
     assert_eq!(error, medshare_error(MedshareError::NotRecordOwner));
 
     let stored = common::record(&mut chain, &patient.wallet).await;
-    assert_eq!((stored.version, stored.nonce, stored.ciphertexts), (1, 1, sealed.ciphertexts));
+    assert_eq!(
+        (stored.version, stored.nonce, stored.ciphertexts),
+        (1, 1, sealed.ciphertexts)
+    );
 }
 
 #[tokio::test]
@@ -34,10 +37,17 @@ async fn an_update_must_use_a_fresh_nonce() {
         let update = seal(&chain, &patient, &ClinicalSummary::default(), stale);
         let attempt = instructions::update_record(&patient.wallet.pubkey(), &update);
         let error = custom_error(chain.send(&[attempt], &[&patient.wallet]).await);
-        assert_eq!(error, medshare_error(MedshareError::NonceNotFresh), "nonce {stale}");
+        assert_eq!(
+            error,
+            medshare_error(MedshareError::NonceNotFresh),
+            "nonce {stale}"
+        );
     }
     let stored = common::record(&mut chain, &patient.wallet).await;
-    assert_eq!((stored.version, stored.nonce, stored.ciphertexts), (1, 10, sealed.ciphertexts));
+    assert_eq!(
+        (stored.version, stored.nonce, stored.ciphertexts),
+        (1, 10, sealed.ciphertexts)
+    );
 }
 
 #[tokio::test]
@@ -47,10 +57,26 @@ async fn a_stranger_cannot_share_someone_elses_record() {
     let stranger = person(&mut chain).await;
     store(&mut chain, &patient, &sample_summary(), 1).await;
 
-    let error = custom_error(share(&mut chain, &stranger.wallet, &patient.wallet, 3, stranger.key.public_key()).await);
+    let error = custom_error(
+        share(
+            &mut chain,
+            &stranger.wallet,
+            &patient.wallet,
+            3,
+            stranger.key.public_key(),
+        )
+        .await,
+    );
     assert_eq!(error, medshare_error(MedshareError::NotRecordOwner));
     assert_eq!(chain.queued().count(), 0, "nothing was queued");
-    assert!(chain.account(addresses::disclosure(3)).await.unwrap().is_none(), "no receipt was opened");
+    assert!(
+        chain
+            .account(addresses::disclosure(3))
+            .await
+            .unwrap()
+            .is_none(),
+        "no receipt was opened"
+    );
 }
 
 #[tokio::test]
@@ -70,7 +96,10 @@ async fn a_record_is_created_once() {
     let sealed = store(&mut chain, &patient, &sample_summary(), 1).await;
     let again = seal(&chain, &patient, &ClinicalSummary::default(), 2);
     let result = chain
-        .send(&[instructions::store_record(&patient.wallet.pubkey(), &again)], &[&patient.wallet])
+        .send(
+            &[instructions::store_record(&patient.wallet.pubkey(), &again)],
+            &[&patient.wallet],
+        )
         .await;
     assert!(result.is_err(), "the record account already exists");
     let stored = common::record(&mut chain, &patient.wallet).await;

@@ -23,14 +23,23 @@ async fn queued_share() -> (medshare_sdk::LocalChain, Person, Person) {
     let patient = person(&mut chain).await;
     let recipient = person(&mut chain).await;
     store(&mut chain, &patient, &sample_summary(), 1).await;
-    share(&mut chain, &patient.wallet, &patient.wallet, OFFSET, recipient.key.public_key())
-        .await
-        .unwrap();
+    share(
+        &mut chain,
+        &patient.wallet,
+        &patient.wallet,
+        OFFSET,
+        recipient.key.public_key(),
+    )
+    .await
+    .unwrap();
     (chain, patient, recipient)
 }
 
 async fn disclosure_status(chain: &mut medshare_sdk::LocalChain) -> DisclosureStatus {
-    let disclosure: Disclosure = chain.anchor_account(addresses::disclosure(OFFSET)).await.unwrap();
+    let disclosure: Disclosure = chain
+        .anchor_account(addresses::disclosure(OFFSET))
+        .await
+        .unwrap();
     disclosure.status
 }
 
@@ -41,12 +50,18 @@ async fn a_tampered_signature_is_rejected_and_the_share_stays_queued() {
     *forged.instructions[1].data.last_mut().unwrap() ^= 1;
     let error = custom_error(chain.send_callback(&forged).await);
     assert_eq!(error, BLS_SIGNATURE_VERIFICATION_FAILED);
-    assert_eq!(disclosure_status(&mut chain).await, DisclosureStatus::Queued);
+    assert_eq!(
+        disclosure_status(&mut chain).await,
+        DisclosureStatus::Queued
+    );
 
     // The genuine callback still goes through afterwards.
     let (_, delivery) = chain.deliver(OFFSET).await.unwrap();
     assert_eq!(shared_events(&delivery).len(), 1);
-    assert_eq!(disclosure_status(&mut chain).await, DisclosureStatus::Delivered);
+    assert_eq!(
+        disclosure_status(&mut chain).await,
+        DisclosureStatus::Delivered
+    );
 }
 
 #[tokio::test]
@@ -57,7 +72,10 @@ async fn a_tampered_output_is_rejected() {
     forged.instructions[1].data[8 + 1 + 60] ^= 0x55;
     let error = custom_error(chain.send_callback(&forged).await);
     assert_eq!(error, BLS_SIGNATURE_VERIFICATION_FAILED);
-    assert_eq!(disclosure_status(&mut chain).await, DisclosureStatus::Queued);
+    assert_eq!(
+        disclosure_status(&mut chain).await,
+        DisclosureStatus::Queued
+    );
 }
 
 #[tokio::test]
@@ -67,7 +85,10 @@ async fn a_callback_without_callback_computation_before_it_is_rejected() {
     direct.instructions.remove(0);
     let error = custom_error(chain.send_callback(&direct).await);
     assert_eq!(error, INVALID_CALLBACK_TX);
-    assert_eq!(disclosure_status(&mut chain).await, DisclosureStatus::Queued);
+    assert_eq!(
+        disclosure_status(&mut chain).await,
+        DisclosureStatus::Queued
+    );
 }
 
 #[tokio::test]
@@ -78,7 +99,10 @@ async fn only_the_clusters_node_may_call_back() {
     callback.instructions[0].accounts[0].pubkey = impostor.pubkey();
     let error = custom_error(chain.send(&callback.instructions, &[&impostor]).await);
     assert_eq!(error, INVALID_NODE_AUTHORITY);
-    assert_eq!(disclosure_status(&mut chain).await, DisclosureStatus::Queued);
+    assert_eq!(
+        disclosure_status(&mut chain).await,
+        DisclosureStatus::Queued
+    );
 }
 
 #[tokio::test]
@@ -89,11 +113,18 @@ async fn a_replayed_callback_is_rejected() {
     assert_eq!(shared_events(&delivery).len(), 1);
 
     // The same signed output, in a new transaction.
-    callback.instructions[2] = arcium_local::lighthouse::assert_lamports_at_least(Keypair::new().pubkey(), 0);
+    callback.instructions[2] =
+        arcium_local::lighthouse::assert_lamports_at_least(Keypair::new().pubkey(), 0);
     let error = custom_error(chain.send_callback(&callback).await);
     assert_eq!(error, ALREADY_CALLBACKED_COMPUTATION);
-    assert_eq!(disclosure_status(&mut chain).await, DisclosureStatus::Delivered);
-    assert!(matches!(chain.prepare_callback(OFFSET, None).await, Err(medshare_sdk::ChainError::NotQueued(OFFSET))));
+    assert_eq!(
+        disclosure_status(&mut chain).await,
+        DisclosureStatus::Delivered
+    );
+    assert!(matches!(
+        chain.prepare_callback(OFFSET, None).await,
+        Err(medshare_sdk::ChainError::NotQueued(OFFSET))
+    ));
 }
 
 #[tokio::test]
@@ -106,13 +137,24 @@ async fn an_aborted_computation_is_recorded_as_failed() {
         .unwrap();
     let receipt = chain.send_callback(&aborted).await.unwrap();
     assert!(shared_events(&receipt).is_empty(), "nothing is disclosed");
-    let [failed] = failed_events(&receipt).try_into().expect("one ShareFailed event");
+    let [failed] = failed_events(&receipt)
+        .try_into()
+        .expect("one ShareFailed event");
     assert_eq!(failed.reason, "Abort(InvalidMAC)");
     assert_eq!(failed.recipient_key, recipient.key.public_key());
-    assert_eq!((failed.computation_offset, failed.record_version), (OFFSET, 1));
-    assert_eq!(disclosure_status(&mut chain).await, DisclosureStatus::Failed);
+    assert_eq!(
+        (failed.computation_offset, failed.record_version),
+        (OFFSET, 1)
+    );
+    assert_eq!(
+        disclosure_status(&mut chain).await,
+        DisclosureStatus::Failed
+    );
     let after = record(&mut chain, &patient.wallet).await;
-    assert_eq!((after.version, after.nonce, after.ciphertexts), (before.version, before.nonce, before.ciphertexts));
+    assert_eq!(
+        (after.version, after.nonce, after.ciphertexts),
+        (before.version, before.nonce, before.ciphertexts)
+    );
 }
 
 #[tokio::test]
@@ -123,10 +165,23 @@ async fn a_recipient_key_off_the_curve_makes_the_cluster_abort() {
     // u = 2 lies on the quadratic twist of Curve25519, not on the curve.
     let mut twist_point = [0u8; 32];
     twist_point[0] = 2;
-    share(&mut chain, &patient.wallet, &patient.wallet, OFFSET, twist_point).await.unwrap();
+    share(
+        &mut chain,
+        &patient.wallet,
+        &patient.wallet,
+        OFFSET,
+        twist_point,
+    )
+    .await
+    .unwrap();
     let (outcome, receipt) = chain.deliver(OFFSET).await.unwrap();
     assert!(matches!(outcome, Outcome::Failure { .. }), "{outcome:?}");
-    let [failed] = failed_events(&receipt).try_into().expect("one ShareFailed event");
+    let [failed] = failed_events(&receipt)
+        .try_into()
+        .expect("one ShareFailed event");
     assert_eq!(failed.reason, "Inputs");
-    assert_eq!(disclosure_status(&mut chain).await, DisclosureStatus::Failed);
+    assert_eq!(
+        disclosure_status(&mut chain).await,
+        DisclosureStatus::Failed
+    );
 }

@@ -21,9 +21,15 @@ async fn recipient_decrypts_exactly_the_stored_record() {
     let summary = sample_summary();
     let sealed = store(&mut chain, &patient, &summary, 1).await;
 
-    let queued = share(&mut chain, &patient.wallet, &patient.wallet, 7, recipient.key.public_key())
-        .await
-        .unwrap();
+    let queued = share(
+        &mut chain,
+        &patient.wallet,
+        &patient.wallet,
+        7,
+        recipient.key.public_key(),
+    )
+    .await
+    .unwrap();
     assert!(matches!(
         decode_events(&queued.logs).as_slice(),
         [MedshareEvent::ShareQueued(event)] if event.record_version == 1 && event.computation_offset == 7
@@ -31,26 +37,49 @@ async fn recipient_decrypts_exactly_the_stored_record() {
     assert_eq!(chain.queued().collect::<Vec<_>>(), vec![7]);
 
     let (_, delivery) = chain.deliver(7).await.unwrap();
-    let [shared] = shared_events(&delivery).try_into().expect("one RecordShared event");
+    let [shared] = shared_events(&delivery)
+        .try_into()
+        .expect("one RecordShared event");
     assert_eq!(shared.patient, patient.wallet.pubkey());
     assert_eq!(shared.recipient_key, recipient.key.public_key());
     assert_eq!(shared.record_version, 1);
     assert_eq!(shared.computation_offset, 7);
-    assert_ne!(shared.ciphertexts, sealed.ciphertexts, "re-encrypted, not copied");
+    assert_ne!(
+        shared.ciphertexts, sealed.ciphertexts,
+        "re-encrypted, not copied"
+    );
 
-    let opened = open_record(&shared.ciphertexts, shared.output_nonce, &recipient.key, &chain.mxe_public_key()).unwrap();
+    let opened = open_record(
+        &shared.ciphertexts,
+        shared.output_nonce,
+        &recipient.key,
+        &chain.mxe_public_key(),
+    )
+    .unwrap();
     assert_eq!(opened, summary);
     // Nobody else can read it: the patient's key opens garbage or fails to decode.
     assert_ne!(
-        open_record(&shared.ciphertexts, shared.output_nonce, &patient.key, &chain.mxe_public_key()).ok(),
+        open_record(
+            &shared.ciphertexts,
+            shared.output_nonce,
+            &patient.key,
+            &chain.mxe_public_key()
+        )
+        .ok(),
         Some(summary.clone())
     );
 
-    let disclosure: Disclosure = chain.anchor_account(addresses::disclosure(7)).await.unwrap();
+    let disclosure: Disclosure = chain
+        .anchor_account(addresses::disclosure(7))
+        .await
+        .unwrap();
     assert_eq!(disclosure.status, DisclosureStatus::Delivered);
     assert!(disclosure.completed_at >= disclosure.queued_at);
     let stored = record(&mut chain, &patient.wallet).await;
-    assert_eq!((stored.version, stored.ciphertexts), (1, sealed.ciphertexts));
+    assert_eq!(
+        (stored.version, stored.ciphertexts),
+        (1, sealed.ciphertexts)
+    );
 }
 
 #[tokio::test]
@@ -68,17 +97,42 @@ async fn an_update_replaces_the_record_and_bumps_its_version() {
     updated.weight_dag = 7_010;
     let sealed = seal(&chain, &patient, &updated, 2);
     chain
-        .send(&[instructions::update_record(&patient.wallet.pubkey(), &sealed)], &[&patient.wallet])
+        .send(
+            &[instructions::update_record(
+                &patient.wallet.pubkey(),
+                &sealed,
+            )],
+            &[&patient.wallet],
+        )
         .await
         .unwrap();
     let stored = record(&mut chain, &patient.wallet).await;
-    assert_eq!((stored.version, stored.nonce, stored.ciphertexts), (2, 2, sealed.ciphertexts));
+    assert_eq!(
+        (stored.version, stored.nonce, stored.ciphertexts),
+        (2, 2, sealed.ciphertexts)
+    );
 
-    share(&mut chain, &patient.wallet, &patient.wallet, 9, recipient.key.public_key()).await.unwrap();
+    share(
+        &mut chain,
+        &patient.wallet,
+        &patient.wallet,
+        9,
+        recipient.key.public_key(),
+    )
+    .await
+    .unwrap();
     let (_, delivery) = chain.deliver(9).await.unwrap();
-    let [shared] = shared_events(&delivery).try_into().expect("one RecordShared event");
+    let [shared] = shared_events(&delivery)
+        .try_into()
+        .expect("one RecordShared event");
     assert_eq!(shared.record_version, 2);
-    let opened = open_record(&shared.ciphertexts, shared.output_nonce, &recipient.key, &chain.mxe_public_key()).unwrap();
+    let opened = open_record(
+        &shared.ciphertexts,
+        shared.output_nonce,
+        &recipient.key,
+        &chain.mxe_public_key(),
+    )
+    .unwrap();
     assert_eq!(opened, updated);
 }
 
@@ -88,10 +142,26 @@ async fn an_empty_record_round_trips() {
     let patient = person(&mut chain).await;
     let recipient = person(&mut chain).await;
     store(&mut chain, &patient, &ClinicalSummary::default(), 1).await;
-    share(&mut chain, &patient.wallet, &patient.wallet, 1, recipient.key.public_key()).await.unwrap();
+    share(
+        &mut chain,
+        &patient.wallet,
+        &patient.wallet,
+        1,
+        recipient.key.public_key(),
+    )
+    .await
+    .unwrap();
     let delivered = chain.deliver_all().await.unwrap();
     let [(_, _, delivery)] = delivered.try_into().expect("one delivery");
-    let [shared] = shared_events(&delivery).try_into().expect("one RecordShared event");
-    let opened = open_record(&shared.ciphertexts, shared.output_nonce, &recipient.key, &chain.mxe_public_key()).unwrap();
+    let [shared] = shared_events(&delivery)
+        .try_into()
+        .expect("one RecordShared event");
+    let opened = open_record(
+        &shared.ciphertexts,
+        shared.output_nonce,
+        &recipient.key,
+        &chain.mxe_public_key(),
+    )
+    .unwrap();
     assert_eq!(opened, ClinicalSummary::default());
 }

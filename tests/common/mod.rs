@@ -6,13 +6,15 @@ use medshare_sdk::{
     addresses,
     events::{decode_events, MedshareEvent, RecordShared, ShareFailed},
     instructions::{self, SealedRecord},
-    record::{seal_record, AllergySet, BloodType, ClinicalSummary, Condition, Icd10Code, Medication, Sex},
+    record::{
+        seal_record, AllergySet, BloodType, ClinicalSummary, Condition, Icd10Code, Medication, Sex,
+    },
     ChainError, LocalChain, Receipt, SecretKey,
 };
 use share_medical_records::{errors::MedshareError, state::PatientRecord};
+use solana_instruction_error::InstructionError;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
-use solana_instruction_error::InstructionError;
 use solana_transaction_error::TransactionError;
 use time::{macros::date, Date};
 
@@ -41,25 +43,56 @@ pub fn sample_summary() -> ClinicalSummary {
         height_mm: 1_642,
         allergies: AllergySet::from_names(["penicillins", "shellfish", "latex"]).unwrap(),
         conditions: vec![
-            Condition { code: Icd10Code::parse("E11.9").unwrap(), onset: day(date!(2009 - 06 - 02)) },
-            Condition { code: Icd10Code::parse("I10").unwrap(), onset: day(date!(2014 - 11 - 20)) },
-            Condition { code: Icd10Code::parse("J45.909").unwrap(), onset: None },
+            Condition {
+                code: Icd10Code::parse("E11.9").unwrap(),
+                onset: day(date!(2009 - 06 - 02)),
+            },
+            Condition {
+                code: Icd10Code::parse("I10").unwrap(),
+                onset: day(date!(2014 - 11 - 20)),
+            },
+            Condition {
+                code: Icd10Code::parse("J45.909").unwrap(),
+                onset: None,
+            },
         ],
         medications: vec![
-            Medication { rxcui: 860975, started: day(date!(2009 - 06 - 10)) },
-            Medication { rxcui: 314076, started: day(date!(2015 - 01 - 05)) },
+            Medication {
+                rxcui: 860975,
+                started: day(date!(2009 - 06 - 10)),
+            },
+            Medication {
+                rxcui: 314076,
+                started: day(date!(2015 - 01 - 05)),
+            },
         ],
     }
 }
 
-pub fn seal(chain: &LocalChain, patient: &Person, summary: &ClinicalSummary, nonce: u128) -> SealedRecord {
+pub fn seal(
+    chain: &LocalChain,
+    patient: &Person,
+    summary: &ClinicalSummary,
+    nonce: u128,
+) -> SealedRecord {
     seal_record(summary, &patient.key, &chain.mxe_public_key(), nonce).expect("sealing")
 }
 
-pub async fn store(chain: &mut LocalChain, patient: &Person, summary: &ClinicalSummary, nonce: u128) -> SealedRecord {
+pub async fn store(
+    chain: &mut LocalChain,
+    patient: &Person,
+    summary: &ClinicalSummary,
+    nonce: u128,
+) -> SealedRecord {
     let sealed = seal(chain, patient, summary, nonce);
     chain
-        .send(&[instructions::store_record(&patient.wallet.pubkey(), &sealed)], &[&patient.wallet])
+        .send(
+            &[instructions::store_record(
+                &patient.wallet.pubkey(),
+                &sealed,
+            )],
+            &[&patient.wallet],
+        )
         .await
         .expect("store_record");
     sealed

@@ -44,7 +44,11 @@ pub fn check_arguments(args: &ArgumentList, parameters: &[Parameter]) -> Result<
     resolve_arguments(args, parameters).map(|_| ())
 }
 
-fn resolve_one(list: &ArgumentList, arg: &ArgumentRef, parameter: &Parameter) -> Option<ArgumentValue> {
+fn resolve_one(
+    list: &ArgumentList,
+    arg: &ArgumentRef,
+    parameter: &Parameter,
+) -> Option<ArgumentValue> {
     let bytes = |index: &u8| list.byte_arrays.get(*index as usize).copied();
     let number = |index: &u8| list.plaintext_numbers.get(*index as usize).copied();
     let wide = |index: &u8| list.values_128_bit.get(*index as usize).copied();
@@ -56,14 +60,18 @@ fn resolve_one(list: &ArgumentList, arg: &ArgumentRef, parameter: &Parameter) ->
         (A::PlaintextI8(value), P::PlaintextI8) => Some(ArgumentValue::Signed(*value as i128)),
         (A::PlaintextU16(i), P::PlaintextU16)
         | (A::PlaintextU32(i), P::PlaintextU32)
-        | (A::PlaintextU64(i), P::PlaintextU64) => number(i).map(|n| ArgumentValue::Unsigned(n as u128)),
+        | (A::PlaintextU64(i), P::PlaintextU64) => {
+            number(i).map(|n| ArgumentValue::Unsigned(n as u128))
+        }
         (A::PlaintextI16(i), P::PlaintextI16)
         | (A::PlaintextI32(i), P::PlaintextI32)
         | (A::PlaintextI64(i), P::PlaintextI64) => {
             number(i).map(|n| ArgumentValue::Signed(n as i64 as i128))
         }
         (A::PlaintextU128(i), P::PlaintextU128) => wide(i).map(ArgumentValue::Unsigned),
-        (A::PlaintextI128(i), P::PlaintextI128) => wide(i).map(|n| ArgumentValue::Signed(n as i128)),
+        (A::PlaintextI128(i), P::PlaintextI128) => {
+            wide(i).map(|n| ArgumentValue::Signed(n as i128))
+        }
         (A::X25519Pubkey(i), P::ArcisX25519Pubkey) => bytes(i).map(ArgumentValue::X25519Pubkey),
         (
             A::EncryptedBool(i)

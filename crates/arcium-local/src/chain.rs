@@ -11,10 +11,7 @@ use crate::{
     executor::{Executor, Outcome, QueuedComputation},
     genesis::{genesis_accounts, CLUSTER_OFFSET},
     keys::ClusterKeys,
-    lighthouse,
-    log_data,
-    program,
-    LIGHTHOUSE_PROGRAM_ID,
+    lighthouse, log_data, program, LIGHTHOUSE_PROGRAM_ID,
 };
 use anchor_lang::{AccountDeserialize, Discriminator};
 use arcium_client::{
@@ -23,8 +20,7 @@ use arcium_client::{
         events::QueueComputationEvent,
         types::ComputationStatus,
     },
-    pda,
-    ARCIUM_PROGRAM_ID,
+    pda, ARCIUM_PROGRAM_ID,
 };
 use base64::{prelude::BASE64_STANDARD, Engine};
 use solana_account::Account;
@@ -83,11 +79,19 @@ pub struct LocalChain {
 impl LocalChain {
     /// Starts a chain running `program_test` (which already holds the MXE program
     /// `mxe_program`) plus the local Arcium cluster. Circuit sources resolve against `circuits_root`.
-    pub async fn start(mut program_test: ProgramTest, mxe_program: Pubkey, circuits_root: impl Into<PathBuf>) -> Self {
+    pub async fn start(
+        mut program_test: ProgramTest,
+        mxe_program: Pubkey,
+        circuits_root: impl Into<PathBuf>,
+    ) -> Self {
         let keys = ClusterKeys::generate();
         let deployer = Keypair::new();
         program_test.add_program("arcium", ARCIUM_PROGRAM_ID, processor!(program::process));
-        program_test.add_program("lighthouse", LIGHTHOUSE_PROGRAM_ID, processor!(lighthouse::process));
+        program_test.add_program(
+            "lighthouse",
+            LIGHTHOUSE_PROGRAM_ID,
+            processor!(lighthouse::process),
+        );
         for (address, account) in genesis_accounts(&keys, mxe_program, Some(deployer.pubkey())) {
             program_test.add_account(address, account);
         }
@@ -113,13 +117,21 @@ impl LocalChain {
     pub async fn funded_keypair(&mut self, lamports: u64) -> Result<Keypair, ChainError> {
         let user = Keypair::new();
         let payer = self.context.payer.insecure_clone();
-        let transfer = solana_system_interface::instruction::transfer(&payer.pubkey(), &user.pubkey(), lamports);
+        let transfer = solana_system_interface::instruction::transfer(
+            &payer.pubkey(),
+            &user.pubkey(),
+            lamports,
+        );
         self.send(&[transfer], &[&payer]).await?;
         Ok(user)
     }
 
     /// Signs with `signers` (the first pays) and processes the transaction.
-    pub async fn send(&mut self, instructions: &[Instruction], signers: &[&Keypair]) -> Result<Receipt, ChainError> {
+    pub async fn send(
+        &mut self,
+        instructions: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<Receipt, ChainError> {
         let blockhash = self.context.banks_client.get_latest_blockhash().await?;
         let transaction = Transaction::new_signed_with_payer(
             instructions,
@@ -136,12 +148,22 @@ impl LocalChain {
             .await?;
         let logs: Vec<String> = result
             .metadata
-            .map(|metadata| metadata.log_messages.into_iter().map(log_data::normalize).collect())
+            .map(|metadata| {
+                metadata
+                    .log_messages
+                    .into_iter()
+                    .map(log_data::normalize)
+                    .collect()
+            })
             .unwrap_or_default();
         match result.result {
             Ok(()) => {
                 self.queued.extend(queued_offsets(&logs));
-                Ok(Receipt { signature, logs, size })
+                Ok(Receipt {
+                    signature,
+                    logs,
+                    size,
+                })
             }
             Err(error) => Err(ChainError::Transaction { error, logs }),
         }
@@ -152,8 +174,14 @@ impl LocalChain {
     }
 
     /// Deserializes the Anchor account at `address`.
-    pub async fn anchor_account<T: AccountDeserialize>(&mut self, address: Pubkey) -> Result<T, ChainError> {
-        let account = self.account(address).await?.ok_or(ChainError::MissingAccount(address))?;
+    pub async fn anchor_account<T: AccountDeserialize>(
+        &mut self,
+        address: Pubkey,
+    ) -> Result<T, ChainError> {
+        let account = self
+            .account(address)
+            .await?
+            .ok_or(ChainError::MissingAccount(address))?;
         T::try_deserialize(&mut account.data.as_slice()).map_err(|_| ChainError::Malformed(address))
     }
 
@@ -164,7 +192,11 @@ impl LocalChain {
 
     /// Runs the computation and builds its callback, with `outcome` overriding the execution
     /// (as a cluster that aborts would).
-    pub async fn prepare_callback(&mut self, offset: u64, outcome: Option<Outcome>) -> Result<PreparedCallback, ChainError> {
+    pub async fn prepare_callback(
+        &mut self,
+        offset: u64,
+        outcome: Option<Outcome>,
+    ) -> Result<PreparedCallback, ChainError> {
         let address = pda::computation_acc(CLUSTER_OFFSET, offset);
         let account: ComputationAccount = self.anchor_account(address).await?;
         if !matches!(account.status, ComputationStatus::Queued) {
@@ -176,7 +208,11 @@ impl LocalChain {
                 account.computation_definition_offset,
             ))
             .await?;
-        let computation = QueuedComputation { offset, account, definition };
+        let computation = QueuedComputation {
+            offset,
+            account,
+            definition,
+        };
         let outcome = outcome.unwrap_or_else(|| self.executor.execute(&computation));
         let envelope = self.executor.sign(&outcome, &computation.account);
         let node_balance = self
@@ -184,14 +220,21 @@ impl LocalChain {
             .banks_client
             .get_balance(self.executor.node_authority())
             .await?;
-        let instructions = self
-            .executor
-            .callback_instructions(&computation, &outcome, envelope, node_balance);
-        Ok(PreparedCallback { computation, outcome, instructions })
+        let instructions =
+            self.executor
+                .callback_instructions(&computation, &outcome, envelope, node_balance);
+        Ok(PreparedCallback {
+            computation,
+            outcome,
+            instructions,
+        })
     }
 
     /// Sends a callback transaction signed by the cluster's node.
-    pub async fn send_callback(&mut self, callback: &PreparedCallback) -> Result<Receipt, ChainError> {
+    pub async fn send_callback(
+        &mut self,
+        callback: &PreparedCallback,
+    ) -> Result<Receipt, ChainError> {
         let node = self.executor.keys.node_authority.insecure_clone();
         let receipt = self.send(&callback.instructions, &[&node]).await?;
         let offset = callback.computation.offset;
@@ -231,7 +274,8 @@ fn queued_offsets(logs: &[String]) -> Vec<u64> {
         .filter_map(|data| BASE64_STANDARD.decode(data).ok())
         .filter(|bytes| bytes.starts_with(QueueComputationEvent::DISCRIMINATOR))
         .filter_map(|bytes| {
-            <QueueComputationEvent as anchor_lang::AnchorDeserialize>::try_from_slice(&bytes[8..]).ok()
+            <QueueComputationEvent as anchor_lang::AnchorDeserialize>::try_from_slice(&bytes[8..])
+                .ok()
         })
         .map(|event| event.computation_offset)
         .collect()
@@ -243,4 +287,3 @@ fn system_account(lamports: u64) -> Account {
         ..Account::default()
     }
 }
-

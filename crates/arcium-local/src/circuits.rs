@@ -14,9 +14,18 @@ pub enum CircuitError {
     #[error("circuit source {0:?} is not a local file (file:// URL or path); the local executor has no network")]
     NotLocal(String),
     #[error("cannot read circuit {path}: {error}")]
-    Unreadable { path: PathBuf, error: std::io::Error },
-    #[error("circuit {path} has SHA-256 {actual}, but the computation definition requires {expected}")]
-    HashMismatch { path: PathBuf, expected: String, actual: String },
+    Unreadable {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    #[error(
+        "circuit {path} has SHA-256 {actual}, but the computation definition requires {expected}"
+    )]
+    HashMismatch {
+        path: PathBuf,
+        expected: String,
+        actual: String,
+    },
     #[error("circuit {path} is not a valid Arcis circuit: {error}")]
     Malformed { path: PathBuf, error: String },
 }
@@ -35,7 +44,11 @@ impl CircuitStore {
         }
     }
 
-    pub fn load(&self, source: &str, hash: &[u8; 32]) -> Result<Arc<ArcisInstruction>, CircuitError> {
+    pub fn load(
+        &self,
+        source: &str,
+        hash: &[u8; 32],
+    ) -> Result<Arc<ArcisInstruction>, CircuitError> {
         if let Some(circuit) = self.loaded.lock().unwrap().get(hash) {
             return Ok(circuit.clone());
         }

@@ -7,6 +7,7 @@
 //! engine is published, so a single process evaluates what the cluster's nodes evaluate jointly.
 
 use crate::arguments::ArgumentValue;
+use arcis_compiler::core::expressions::other_expr::SharedRescueKeyData;
 use arcis_compiler::{
     traits::FromLeBytes,
     utils::{
@@ -14,13 +15,11 @@ use arcis_compiler::{
         curve_point::Curve25519Point,
         field::{BaseField, ScalarField},
     },
-    ArcisInput,
-    ArcisInstruction,
+    ArcisInput, ArcisInstruction,
 };
-use arcis_compiler::core::expressions::other_expr::SharedRescueKeyData;
 use arcium_client::idl::arcium::types::Output;
-use primitives::utils::InPlaceCodec;
 use num_bigint::BigUint;
+use primitives::utils::InPlaceCodec;
 
 /// Why a computation cannot produce an output; reported to the program as an abort.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -84,7 +83,10 @@ struct Input {
 }
 
 fn encode_input(index: usize, argument: &ArgumentValue) -> Result<Input, EvaluationError> {
-    let plain = |value: BigUint| Input { value, public_key: None };
+    let plain = |value: BigUint| Input {
+        value,
+        public_key: None,
+    };
     Ok(match *argument {
         ArgumentValue::Bool(bit) => plain(BigUint::from(bit as u8)),
         ArgumentValue::Unsigned(value) => plain(BigUint::from(value)),
@@ -125,10 +127,16 @@ fn shared_key_element(
         return Err(EvaluationError::Unsupported("scalar-field Rescue keys"));
     }
     let key = RescueKey::<BaseField>::new_with_client_from_keys(mxe_key, client);
-    Ok(BigUint::from_bytes_le(&key.inner()[data.index].to_le_bytes()))
+    Ok(BigUint::from_bytes_le(
+        &key.inner()[data.index].to_le_bytes(),
+    ))
 }
 
-fn encode_output(value: &BigUint, output: &Output, bytes: &mut Vec<u8>) -> Result<(), EvaluationError> {
+fn encode_output(
+    value: &BigUint,
+    output: &Output,
+    bytes: &mut Vec<u8>,
+) -> Result<(), EvaluationError> {
     let le = |width: usize| {
         let mut le = value.to_bytes_le();
         le.resize(width.max(le.len()), 0);
@@ -167,7 +175,11 @@ fn signed(value: &BigUint) -> i128 {
     } else {
         (value.clone(), false)
     };
-    let magnitude = magnitude.iter_u64_digits().take(2).enumerate().fold(0u128, |acc, (i, d)| acc | (d as u128) << (64 * i));
+    let magnitude = magnitude
+        .iter_u64_digits()
+        .take(2)
+        .enumerate()
+        .fold(0u128, |acc, (i, d)| acc | (d as u128) << (64 * i));
     if negative {
         (magnitude as i128).wrapping_neg()
     } else {

@@ -2,12 +2,8 @@
 //! and builds the callback transaction `[callback_computation, callback, lighthouse, lighthouse]`.
 
 use crate::{
-    arguments::resolve_arguments,
-    circuits::CircuitStore,
-    evaluate::evaluate,
-    genesis::NODE_OFFSET,
-    keys::ClusterKeys,
-    lighthouse,
+    arguments::resolve_arguments, circuits::CircuitStore, evaluate::evaluate, genesis::NODE_OFFSET,
+    keys::ClusterKeys, lighthouse,
 };
 use anchor_lang::{InstructionData, ToAccountMetas};
 use arcium_client::{
@@ -16,8 +12,7 @@ use arcium_client::{
         client::{accounts, args},
         types::{AbortReason, CircuitSource, ExecutionFailure, ExecutionStatus},
     },
-    pda,
-    ARCIUM_PROGRAM_ID,
+    pda, ARCIUM_PROGRAM_ID,
 };
 use solana_alt_bn128_bls::Sha256Normalized;
 use solana_program::{
@@ -43,7 +38,10 @@ pub enum Outcome {
     /// The circuit ran; these are its serialized outputs.
     Success(Vec<u8>),
     /// The computation was aborted; nothing is revealed.
-    Failure { failure: ExecutionFailure, detail: String },
+    Failure {
+        failure: ExecutionFailure,
+        detail: String,
+    },
 }
 
 impl Outcome {
@@ -77,17 +75,21 @@ impl Executor {
     pub fn execute(&self, computation: &QueuedComputation) -> Outcome {
         let fail = |failure, detail: String| Outcome::Failure { failure, detail };
         let CircuitSource::OffChain(source) = &computation.definition.circuit_source else {
-            return fail(ExecutionFailure::Circuit, "circuit is not served off-chain".into());
+            return fail(
+                ExecutionFailure::Circuit,
+                "circuit is not served off-chain".into(),
+            );
         };
         let circuit = match self.circuits.load(&source.source, &source.hash) {
             Ok(circuit) => circuit,
             Err(error) => return fail(ExecutionFailure::Circuit, error.to_string()),
         };
         let signature = &computation.definition.definition.signature;
-        let arguments = match resolve_arguments(&computation.account.arguments, &signature.parameters) {
-            Ok(arguments) => arguments,
-            Err(error) => return fail(ExecutionFailure::Inputs, error),
-        };
+        let arguments =
+            match resolve_arguments(&computation.account.arguments, &signature.parameters) {
+                Ok(arguments) => arguments,
+                Err(error) => return fail(ExecutionFailure::Inputs, error),
+            };
         let secret = self.keys.mxe_x25519.to_bytes();
         match evaluate(&circuit, &arguments, &signature.outputs, &secret) {
             Ok(output) => Outcome::Success(output),
@@ -175,7 +177,10 @@ impl Executor {
         vec![
             callback_computation,
             callback,
-            lighthouse::assert_lamports_at_least(node, node_balance.saturating_sub(CALLBACK_COST_CAP)),
+            lighthouse::assert_lamports_at_least(
+                node,
+                node_balance.saturating_sub(CALLBACK_COST_CAP),
+            ),
             lighthouse::assert_data_byte(computation_address, COMPUTATION_STATUS_OFFSET, FINALIZED),
         ]
     }

@@ -6,32 +6,15 @@ use anchor_lang::{AccountSerialize, Discriminator};
 use arcium_client::{
     idl::arcium::{
         accounts::{
-            ArxNode,
-            ClockAccount,
-            Cluster,
-            FeePool,
-            MXEAccount,
-            TinyExecPool,
-            TinyMempool,
+            ArxNode, ClockAccount, Cluster, FeePool, MXEAccount, TinyExecPool, TinyMempool,
         },
         types::{
-            Activation,
-            ArxNodeConfig,
-            BN254G2BLSPublicKey,
-            ClusterMembership,
-            Epoch,
-            LeaderSelector,
-            MxeStatus,
-            NodeMetadata,
-            NodeRef,
-            ProtocolConfig,
-            SetUnset,
-            Timestamp,
+            Activation, ArxNodeConfig, BN254G2BLSPublicKey, ClusterMembership, Epoch,
+            LeaderSelector, MxeStatus, NodeMetadata, NodeRef, ProtocolConfig, SetUnset, Timestamp,
             UtilityPubkeys,
         },
     },
-    pda,
-    ARCIUM_PROGRAM_ID,
+    pda, ARCIUM_PROGRAM_ID,
 };
 use solana_account::Account;
 use solana_program::{pubkey::Pubkey, rent::Rent};
@@ -148,11 +131,17 @@ pub fn genesis_accounts(
         (pool_address, serialized(&FeePool { bump: pool_bump }, 0)),
         (
             pda::mempool_acc(CLUSTER_OFFSET),
-            zero_copy(TinyMempool::DISCRIMINATOR, std::mem::size_of::<TinyMempool>()),
+            zero_copy(
+                TinyMempool::DISCRIMINATOR,
+                std::mem::size_of::<TinyMempool>(),
+            ),
         ),
         (
             pda::execpool_acc(CLUSTER_OFFSET),
-            zero_copy(TinyExecPool::DISCRIMINATOR, std::mem::size_of::<TinyExecPool>()),
+            zero_copy(
+                TinyExecPool::DISCRIMINATOR,
+                std::mem::size_of::<TinyExecPool>(),
+            ),
         ),
     ]
 }

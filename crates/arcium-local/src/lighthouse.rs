@@ -10,7 +10,7 @@ use solana_program::{
     account_info::AccountInfo,
     entrypoint::ProgramResult,
     instruction::{AccountMeta, Instruction},
-    msg,
+    log::sol_log,
     program_error::ProgramError,
     pubkey::Pubkey,
 };
@@ -21,25 +21,41 @@ const DATA_BYTE_EQUALS: u8 = 1;
 pub fn assert_lamports_at_least(account: Pubkey, minimum: u64) -> Instruction {
     let mut data = vec![LAMPORTS_AT_LEAST];
     data.extend_from_slice(&minimum.to_le_bytes());
-    Instruction::new_with_bytes(LIGHTHOUSE_PROGRAM_ID, &data, vec![AccountMeta::new_readonly(account, false)])
+    Instruction::new_with_bytes(
+        LIGHTHOUSE_PROGRAM_ID,
+        &data,
+        vec![AccountMeta::new_readonly(account, false)],
+    )
 }
 
 pub fn assert_data_byte(account: Pubkey, offset: u32, value: u8) -> Instruction {
     let mut data = vec![DATA_BYTE_EQUALS];
     data.extend_from_slice(&offset.to_le_bytes());
     data.push(value);
-    Instruction::new_with_bytes(LIGHTHOUSE_PROGRAM_ID, &data, vec![AccountMeta::new_readonly(account, false)])
+    Instruction::new_with_bytes(
+        LIGHTHOUSE_PROGRAM_ID,
+        &data,
+        vec![AccountMeta::new_readonly(account, false)],
+    )
 }
 
 pub fn process(_program_id: &Pubkey, accounts: &[AccountInfo], data: &[u8]) -> ProgramResult {
     let account = accounts.first().ok_or(ProgramError::NotEnoughAccountKeys)?;
     let holds = match data {
         [LAMPORTS_AT_LEAST, minimum @ ..] => {
-            let minimum = u64::from_le_bytes(minimum.try_into().map_err(|_| ProgramError::InvalidInstructionData)?);
+            let minimum = u64::from_le_bytes(
+                minimum
+                    .try_into()
+                    .map_err(|_| ProgramError::InvalidInstructionData)?,
+            );
             account.lamports() >= minimum
         }
         [DATA_BYTE_EQUALS, offset @ .., value] => {
-            let offset = u32::from_le_bytes(offset.try_into().map_err(|_| ProgramError::InvalidInstructionData)?);
+            let offset = u32::from_le_bytes(
+                offset
+                    .try_into()
+                    .map_err(|_| ProgramError::InvalidInstructionData)?,
+            );
             account.try_borrow_data()?.get(offset as usize) == Some(value)
         }
         _ => return Err(ProgramError::InvalidInstructionData),
@@ -47,7 +63,7 @@ pub fn process(_program_id: &Pubkey, accounts: &[AccountInfo], data: &[u8]) -> P
     if holds {
         Ok(())
     } else {
-        msg!("lighthouse assertion failed on {}", account.key);
+        sol_log(&format!("lighthouse assertion failed on {}", account.key));
         Err(ProgramError::Custom(1))
     }
 }

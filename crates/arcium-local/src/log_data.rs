@@ -45,8 +45,12 @@ struct VisibleLogData(Box<dyn SyscallStubs>);
 
 impl SyscallStubs for VisibleLogData {
     fn sol_log_data(&self, fields: &[&[u8]]) {
-        let encoded: Vec<String> = fields.iter().map(|field| BASE64_STANDARD.encode(field)).collect();
-        self.0.sol_log(&format!("{DATA_PREFIX}{}", encoded.join(" ")));
+        let encoded: Vec<String> = fields
+            .iter()
+            .map(|field| BASE64_STANDARD.encode(field))
+            .collect();
+        self.0
+            .sol_log(&format!("{DATA_PREFIX}{}", encoded.join(" ")));
     }
     fn sol_log(&self, message: &str) {
         self.0.sol_log(message)
@@ -63,7 +67,8 @@ impl SyscallStubs for VisibleLogData {
         account_infos: &[AccountInfo],
         signers_seeds: &[&[&[u8]]],
     ) -> ProgramResult {
-        self.0.sol_invoke_signed(instruction, account_infos, signers_seeds)
+        self.0
+            .sol_invoke_signed(instruction, account_infos, signers_seeds)
     }
     fn sol_get_sysvar(&self, sysvar_id: *const u8, var: *mut u8, offset: u64, length: u64) -> u64 {
         self.0.sol_get_sysvar(sysvar_id, var, offset, length)

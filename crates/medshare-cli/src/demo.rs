@@ -1,12 +1,15 @@
 //! `medshare demo`: the core story, step by step, on the embedded chain.
 
-use crate::display::{hex, short_hex, summary};
+use crate::display::{hex, short_hex, summary, timestamp};
 use anyhow::{bail, Context};
 use medshare_sdk::{
     addresses,
     events::{decode_events, MedshareEvent},
     instructions,
-    record::{open_record, seal_record, AllergySet, BloodType, ClinicalSummary, Condition, Icd10Code, Medication, Sex},
+    record::{
+        open_record, seal_record, AllergySet, BloodType, ClinicalSummary, Condition, Icd10Code,
+        Medication, Sex,
+    },
     SecretKey,
 };
 use share_medical_records::state::{Disclosure, PatientRecord};
@@ -19,7 +22,9 @@ pub async fn run() -> anyhow::Result<()> {
     println!("medshare demo: a patient shares an encrypted record through Arcium MPC\n");
 
     println!("1. Starting an embedded Solana chain with a local Arcium cluster");
-    let mut chain = medshare_sdk::embedded::start().await.context("starting the embedded chain")?;
+    let mut chain = medshare_sdk::embedded::start()
+        .await
+        .context("starting the embedded chain")?;
     let mxe_key = chain.mxe_public_key();
     println!("   program            {}", share_medical_records::ID);
     println!("   MXE x25519 key     {}", hex(&mxe_key));
@@ -47,11 +52,20 @@ pub async fn run() -> anyhow::Result<()> {
 
     println!("4. store_record: the ciphertexts go on-chain");
     let receipt = chain
-        .send(&[instructions::store_record(&patient.pubkey(), &sealed)], &[&patient])
+        .send(
+            &[instructions::store_record(&patient.pubkey(), &sealed)],
+            &[&patient],
+        )
         .await?;
     let record_address = addresses::record(&patient.pubkey());
-    let account = chain.account(record_address).await?.context("record account")?;
-    println!("   transaction        {} ({} bytes)", receipt.signature, receipt.size);
+    let account = chain
+        .account(record_address)
+        .await?
+        .context("record account")?;
+    println!(
+        "   transaction        {} ({} bytes)",
+        receipt.signature, receipt.size
+    );
     println!(
         "   record account     {} ({} bytes, {} lamports rent)\n",
         record_address,
@@ -71,27 +85,47 @@ pub async fn run() -> anyhow::Result<()> {
         u128::from(computation_offset),
     );
     let receipt = chain.send(&[share], &[&patient]).await?;
-    println!("   transaction        {} ({} bytes)", receipt.signature, receipt.size);
+    println!(
+        "   transaction        {} ({} bytes)",
+        receipt.signature, receipt.size
+    );
     println!("   computation        {computation_offset} queued\n");
 
     println!("6. The Arcium cluster runs the circuit: decrypt with the patient's key, re-encrypt for the recipient");
     let callback = chain.prepare_callback(computation_offset, None).await?;
     let receipt = chain.send_callback(&callback).await?;
-    println!("   callback           {} ({} bytes, BLS-signed output)", receipt.signature, receipt.size);
-    let Some(shared) = decode_events(&receipt.logs).into_iter().find_map(|event| match event {
-        MedshareEvent::RecordShared(shared) => Some(shared),
-        _ => None,
-    }) else {
-        bail!("the cluster did not deliver the record: {:?}", callback.outcome);
+    println!(
+        "   callback           {} ({} bytes, BLS-signed output)",
+        receipt.signature, receipt.size
+    );
+    let Some(shared) = decode_events(&receipt.logs)
+        .into_iter()
+        .find_map(|event| match event {
+            MedshareEvent::RecordShared(shared) => Some(shared),
+            _ => None,
+        })
+    else {
+        bail!(
+            "the cluster did not deliver the record: {:?}",
+            callback.outcome
+        );
     };
-    println!("   event RecordShared patient {}, version {}, nonce {}", shared.patient, shared.record_version, shared.output_nonce);
+    println!(
+        "   event RecordShared patient {}, version {}, nonce {}",
+        shared.patient, shared.record_version, shared.output_nonce
+    );
     for ciphertext in &shared.ciphertexts {
         println!("      {}", short_hex(ciphertext));
     }
     println!();
 
     println!("7. The recipient decrypts with its own key");
-    let opened = open_record(&shared.ciphertexts, shared.output_nonce, &recipient_key, &mxe_key)?;
+    let opened = open_record(
+        &shared.ciphertexts,
+        shared.output_nonce,
+        &recipient_key,
+        &mxe_key,
+    )?;
     print!("{}", summary(&opened));
     if opened != record {
         bail!("the decrypted record differs from the stored one");
@@ -99,18 +133,24 @@ pub async fn run() -> anyhow::Result<()> {
     println!("   identical to what the patient stored\n");
 
     println!("8. The disclosure receipt, kept on-chain for compliance");
-    let disclosure: Disclosure = chain.anchor_account(addresses::disclosure(computation_offset)).await?;
+    let disclosure: Disclosure = chain
+        .anchor_account(addresses::disclosure(computation_offset))
+        .await?;
     println!(
-        "   {:?}: patient {} -> key {}, record version {}, queued {} completed {}",
+        "   {:?}: patient {} -> key {}, record version {}, queued {}, completed {}",
         disclosure.status,
         disclosure.patient,
         short_hex(&disclosure.recipient_key),
         disclosure.record_version,
-        disclosure.queued_at,
-        disclosure.completed_at
+        timestamp(disclosure.queued_at),
+        timestamp(disclosure.completed_at)
     );
     let stored: PatientRecord = chain.anchor_account(record_address).await?;
-    println!("   the stored record is unchanged: version {}, same ciphertexts: {}", stored.version, stored.ciphertexts == sealed.ciphertexts);
+    println!(
+        "   the stored record is unchanged: version {}, same ciphertexts: {}",
+        stored.version,
+        stored.ciphertexts == sealed.ciphertexts
+    );
     Ok(())
 }
 
@@ -121,14 +161,27 @@ fn sample_record() -> ClinicalSummary {
         blood_type: BloodType::ANegative,
         weight_dag: 6_850,
         height_mm: 1_642,
-        allergies: AllergySet::from_names(["penicillins", "shellfish", "latex"]).expect("known allergens"),
+        allergies: AllergySet::from_names(["penicillins", "shellfish", "latex"])
+            .expect("known allergens"),
         conditions: vec![
-            Condition { code: Icd10Code::parse("E11.9").expect("valid"), onset: Some(date!(2009 - 06 - 02)) },
-            Condition { code: Icd10Code::parse("I10").expect("valid"), onset: Some(date!(2014 - 11 - 20)) },
+            Condition {
+                code: Icd10Code::parse("E11.9").expect("valid"),
+                onset: Some(date!(2009 - 06 - 02)),
+            },
+            Condition {
+                code: Icd10Code::parse("I10").expect("valid"),
+                onset: Some(date!(2014 - 11 - 20)),
+            },
         ],
         medications: vec![
-            Medication { rxcui: 860975, started: Some(date!(2009 - 06 - 10)) },
-            Medication { rxcui: 314076, started: Some(date!(2015 - 01 - 05)) },
+            Medication {
+                rxcui: 860975,
+                started: Some(date!(2009 - 06 - 10)),
+            },
+            Medication {
+                rxcui: 314076,
+                started: Some(date!(2015 - 01 - 05)),
+            },
         ],
     }
 }

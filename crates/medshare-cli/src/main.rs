@@ -6,7 +6,11 @@ mod display;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "medshare", version, about = "Confidential medical-record sharing on Solana with Arcium MPC")]
+#[command(
+    name = "medshare",
+    version,
+    about = "Confidential medical-record sharing on Solana with Arcium MPC"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -23,6 +27,10 @@ enum Command {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> anyhow::Result<()> {
+    // The embedded runtime logs every instruction at debug level unless told otherwise.
+    if std::env::var_os("RUST_LOG").is_none() {
+        std::env::set_var("RUST_LOG", "error");
+    }
     match Cli::parse().command {
         Command::Demo => demo::run().await,
     }

@@ -15,7 +15,11 @@ pub fn record(owner: &Pubkey) -> Pubkey {
 }
 
 pub fn disclosure(computation_offset: u64) -> Pubkey {
-    Pubkey::find_program_address(&[DISCLOSURE_SEED, &computation_offset.to_le_bytes()], &PROGRAM_ID).0
+    Pubkey::find_program_address(
+        &[DISCLOSURE_SEED, &computation_offset.to_le_bytes()],
+        &PROGRAM_ID,
+    )
+    .0
 }
 
 /// The Arcium accounts a queued computation of circuit `circuit` involves.

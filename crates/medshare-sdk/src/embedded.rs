@@ -28,12 +28,20 @@ pub fn circuits_root() -> PathBuf {
 
 /// Starts a chain with medshare and its circuits deployed.
 pub async fn start() -> Result<LocalChain, ChainError> {
-    let program_test = ProgramTest::new("share_medical_records", PROGRAM_ID, processor!(program_entry));
+    let program_test = ProgramTest::new(
+        "share_medical_records",
+        PROGRAM_ID,
+        processor!(program_entry),
+    );
     let mut chain = LocalChain::start(program_test, PROGRAM_ID, circuits_root()).await;
     let deployer = chain.deployer.insecure_clone();
     chain
         .send(
-            &[init_share_record_comp_def(&deployer.pubkey(), SHARE_RECORD_CIRCUIT_URL, 0)],
+            &[init_share_record_comp_def(
+                &deployer.pubkey(),
+                SHARE_RECORD_CIRCUIT_URL,
+                0,
+            )],
             &[&deployer],
         )
         .await?;
@@ -55,4 +63,3 @@ fn program_entry(program_id: &Pubkey, accounts: &[AccountInfo], data: &[u8]) -> 
 unsafe fn same_lifetime<'a>(accounts: &'a [AccountInfo<'_>]) -> &'a [AccountInfo<'a>] {
     unsafe { std::mem::transmute(accounts) }
 }
-

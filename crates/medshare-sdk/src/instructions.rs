@@ -1,10 +1,12 @@
 //! Instruction builders: one function per program instruction, taking what a caller knows.
 
 use crate::addresses::{self, ArciumAccounts};
+use anchor_lang::system_program;
 use anchor_lang::{InstructionData, ToAccountMetas};
 use arcium_client::pda;
-use share_medical_records::{accounts, constants::RECORD_CIPHERTEXTS, instruction, ID as PROGRAM_ID};
-use anchor_lang::system_program;
+use share_medical_records::{
+    accounts, constants::RECORD_CIPHERTEXTS, instruction, ID as PROGRAM_ID,
+};
 use solana_program::{instruction::Instruction, pubkey::Pubkey};
 
 /// The encrypted form of a record as the program stores it.
@@ -61,7 +63,11 @@ pub fn update_record_at(signer: &Pubkey, record: &Pubkey, sealed: &SealedRecord)
 
 /// Registers the `share_record` circuit, hosted at `circuit_url`; signed by the MXE authority.
 /// `lut_offset_slot` is the MXE account's field of that name.
-pub fn init_share_record_comp_def(authority: &Pubkey, circuit_url: &str, lut_offset_slot: u64) -> Instruction {
+pub fn init_share_record_comp_def(
+    authority: &Pubkey,
+    circuit_url: &str,
+    lut_offset_slot: u64,
+) -> Instruction {
     let mxe = pda::mxe_acc(&PROGRAM_ID);
     build(
         accounts::InitShareRecordCompDef {

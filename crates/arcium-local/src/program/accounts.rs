@@ -18,12 +18,17 @@ pub fn nth<'a, 'b>(
     accounts: &'a [AccountInfo<'b>],
     index: usize,
 ) -> Result<&'a AccountInfo<'b>, ProgramError> {
-    accounts.get(index).ok_or(ProgramError::NotEnoughAccountKeys)
+    accounts
+        .get(index)
+        .ok_or(ProgramError::NotEnoughAccountKeys)
 }
 
 /// Deserializes an Arcium account after checking its owner (the discriminator is checked by
 /// `try_deserialize`).
-pub fn load<T: AccountDeserialize>(account: &AccountInfo, error: ArciumError) -> Result<T, ProgramError> {
+pub fn load<T: AccountDeserialize>(
+    account: &AccountInfo,
+    error: ArciumError,
+) -> Result<T, ProgramError> {
     ensure(account.owner == &ARCIUM_PROGRAM_ID, error)?;
     let data = account.try_borrow_data()?;
     T::try_deserialize(&mut &data[..]).map_err(|_| error.into())

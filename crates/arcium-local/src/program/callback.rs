@@ -34,11 +34,18 @@ const COMP: usize = 4;
 const COMP_DEF: usize = 7;
 const INSTRUCTIONS_SYSVAR: usize = 8;
 
-pub fn process(_program_id: &Pubkey, accounts: &[AccountInfo], args: CallbackComputation) -> ProgramResult {
+pub fn process(
+    _program_id: &Pubkey,
+    accounts: &[AccountInfo],
+    args: CallbackComputation,
+) -> ProgramResult {
     let signer = nth(accounts, SIGNER)?;
     let node_info = nth(accounts, NODE)?;
     ensure(signer.is_signer, ArciumError::InvalidNodeAuthority)?;
-    ensure(*node_info.key == pda::arx_acc(args.node_offset), ArciumError::InvalidNode)?;
+    ensure(
+        *node_info.key == pda::arx_acc(args.node_offset),
+        ArciumError::InvalidNode,
+    )?;
     let node: ArxNode = load(node_info, ArciumError::InvalidNode)?;
     ensure(
         node.config.callback_authority == *signer.key,
@@ -46,13 +53,22 @@ pub fn process(_program_id: &Pubkey, accounts: &[AccountInfo], args: CallbackCom
     )?;
 
     let mxe_info = nth(accounts, MXE)?;
-    ensure(*mxe_info.key == pda::mxe_acc(&args.mxe_program), ArciumError::InvalidMXE)?;
+    ensure(
+        *mxe_info.key == pda::mxe_acc(&args.mxe_program),
+        ArciumError::InvalidMXE,
+    )?;
     let mxe: MXEAccount = load(mxe_info, ArciumError::InvalidMXE)?;
     let cluster_info = nth(accounts, CLUSTER)?;
-    ensure(*cluster_info.key == pda::cluster_acc(mxe.cluster), ArciumError::InvalidCluster)?;
+    ensure(
+        *cluster_info.key == pda::cluster_acc(mxe.cluster),
+        ArciumError::InvalidCluster,
+    )?;
     let cluster: Cluster = load(cluster_info, ArciumError::InvalidCluster)?;
     ensure(
-        cluster.nodes.iter().any(|member| member.offset == args.node_offset),
+        cluster
+            .nodes
+            .iter()
+            .any(|member| member.offset == args.node_offset),
         ArciumError::InvalidNode,
     )?;
 
@@ -61,7 +77,8 @@ pub fn process(_program_id: &Pubkey, accounts: &[AccountInfo], args: CallbackCom
         *comp_info.key == pda::computation_acc(mxe.cluster, args.comp_offset),
         ArciumError::InvalidComputationOffset,
     )?;
-    let mut computation: ComputationAccount = load(comp_info, ArciumError::InvalidComputationOffset)?;
+    let mut computation: ComputationAccount =
+        load(comp_info, ArciumError::InvalidComputationOffset)?;
     ensure(
         matches!(computation.status, ComputationStatus::Queued),
         ArciumError::AlreadyCallbackedComputation,
@@ -102,7 +119,10 @@ pub fn process(_program_id: &Pubkey, accounts: &[AccountInfo], args: CallbackCom
 /// The transaction must be `[.., callback_computation, registered callback, lighthouse,
 /// lighthouse]`, with the callback calling exactly the registered program, discriminator and
 /// accounts, so a node cannot deliver an output to anything else.
-fn check_transaction_shape(sysvar: &AccountInfo, registered: &CallbackInstruction) -> ProgramResult {
+fn check_transaction_shape(
+    sysvar: &AccountInfo,
+    registered: &CallbackInstruction,
+) -> ProgramResult {
     ensure(
         *sysvar.key == solana_program::sysvar::instructions::ID,
         ArciumError::InvalidCallbackTx,
@@ -110,7 +130,10 @@ fn check_transaction_shape(sysvar: &AccountInfo, registered: &CallbackInstructio
     let current = load_current_index_checked(sysvar)? as usize;
     let at = |index: usize| load_instruction_at_checked(index, sysvar);
     let callback = at(current + 1).map_err(|_| ArciumError::InvalidCallbackInstructions)?;
-    ensure(matches_registered(&callback, registered), ArciumError::InvalidCallbackInstructions)?;
+    ensure(
+        matches_registered(&callback, registered),
+        ArciumError::InvalidCallbackInstructions,
+    )?;
 
     let lighthouse = [at(current + 2), at(current + 3)];
     ensure(
@@ -119,7 +142,10 @@ fn check_transaction_shape(sysvar: &AccountInfo, registered: &CallbackInstructio
             .all(|ix| matches!(ix, Ok(ix) if ix.program_id == LIGHTHOUSE_PROGRAM_ID)),
         ArciumError::InvalidLighthouseInstructionCount,
     )?;
-    ensure(at(current + 4).is_err(), ArciumError::InvalidLighthouseInstructionCount)?;
+    ensure(
+        at(current + 4).is_err(),
+        ArciumError::InvalidLighthouseInstructionCount,
+    )?;
     Ok(())
 }
 
@@ -133,6 +159,7 @@ fn matches_registered(callback: &Instruction, registered: &CallbackInstruction) 
             .zip(&registered.accounts)
             // Writability is per transaction, so an account another instruction writes shows
             // as writable here too; only the accounts registered writable must be.
-            .all(|(meta, expected)| meta.pubkey == expected.pubkey && (meta.is_writable || !expected.is_writable))
+            .all(|(meta, expected)| {
+                meta.pubkey == expected.pubkey && (meta.is_writable || !expected.is_writable)
+            })
 }
-

@@ -1,7 +1,7 @@
 //! Errors with the codes and names the deployed Arcium program uses, so clients see the same
 //! failures locally and on a real cluster.
 
-use solana_program::{msg, program_error::ProgramError};
+use solana_program::{log::sol_log, program_error::ProgramError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u32)]
@@ -30,7 +30,7 @@ pub enum ArciumError {
 
 impl From<ArciumError> for ProgramError {
     fn from(error: ArciumError) -> Self {
-        msg!("Arcium error: {:?}", error);
+        sol_log(&format!("Arcium error: {:?}", error));
         ProgramError::Custom(error as u32)
     }
 }

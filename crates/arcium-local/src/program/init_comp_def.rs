@@ -12,7 +12,9 @@ use arcium_client::{
     },
     pda,
 };
-use solana_program::{account_info::AccountInfo, entrypoint::ProgramResult, msg, pubkey::Pubkey};
+use solana_program::{
+    account_info::AccountInfo, entrypoint::ProgramResult, log::sol_log, pubkey::Pubkey,
+};
 
 // Accounts, in the order of the Arcium IDL.
 const SIGNER: usize = 0;
@@ -37,7 +39,10 @@ pub fn process(
 
     let (expected, bump) =
         pda::computation_definition_acc_w_bump(&args.mxe_program, args.comp_offset);
-    ensure(*comp_def_info.key == expected, ArciumError::InvalidComputationDefinition)?;
+    ensure(
+        *comp_def_info.key == expected,
+        ArciumError::InvalidComputationDefinition,
+    )?;
     ensure(
         comp_def_info.data_is_empty(),
         ArciumError::InvalidComputationDefinition,
@@ -45,7 +50,7 @@ pub fn process(
     // Circuits are uploaded on-chain or hosted off-chain on a real cluster; locally only the
     // off-chain form is served (the executor reads the URL and checks the hash).
     let Some(source @ CircuitSource::OffChain(_)) = args.circuit_source_override else {
-        msg!("the local Arcium program serves off-chain circuit sources only");
+        sol_log("the local Arcium program serves off-chain circuit sources only");
         return Err(ArciumError::InvalidCircuitSource.into());
     };
 
@@ -64,7 +69,13 @@ pub fn process(
         &offset,
         &[bump],
     ];
-    create(signer, comp_def_info, nth(accounts, SYSTEM_PROGRAM)?, seeds, &definition)?;
+    create(
+        signer,
+        comp_def_info,
+        nth(accounts, SYSTEM_PROGRAM)?,
+        seeds,
+        &definition,
+    )?;
 
     mxe.computation_definitions.push(args.comp_offset);
     super::accounts::store(mxe_info, &mxe)

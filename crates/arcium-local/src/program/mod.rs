@@ -16,11 +16,15 @@ mod queue;
 use anchor_lang::Discriminator;
 use arcium_client::idl::arcium::client::args;
 use errors::ArciumError;
-use solana_program::{account_info::AccountInfo, entrypoint::ProgramResult, pubkey::Pubkey};
+use solana_program::{
+    account_info::AccountInfo, entrypoint::ProgramResult, log::sol_log, pubkey::Pubkey,
+};
 
 /// Entry point of the local Arcium program.
 pub fn process(program_id: &Pubkey, accounts: &[AccountInfo], data: &[u8]) -> ProgramResult {
-    let (discriminator, payload) = data.split_at_checked(8).ok_or(ArciumError::DeserializationFailed)?;
+    let (discriminator, payload) = data
+        .split_at_checked(8)
+        .ok_or(ArciumError::DeserializationFailed)?;
     if discriminator == args::InitComputationDefinition::DISCRIMINATOR {
         init_comp_def::process(program_id, accounts, accounts::decode(payload)?)
     } else if discriminator == args::QueueComputation::DISCRIMINATOR {
@@ -28,7 +32,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountInfo], data: &[u8]) -> Pr
     } else if discriminator == args::CallbackComputation::DISCRIMINATOR {
         callback::process(program_id, accounts, accounts::decode(payload)?)
     } else {
-        solana_program::msg!("instruction not supported by the local Arcium program");
+        sol_log("instruction not supported by the local Arcium program");
         Err(solana_program::program_error::ProgramError::InvalidInstructionData)
     }
 }

@@ -13,16 +13,11 @@ use arcium_client::{
         events::QueueComputationEvent,
         types::{ComputationStatus, ExecutionFee},
     },
-    pda,
-    ARCIUM_PROGRAM_ID,
+    pda, ARCIUM_PROGRAM_ID,
 };
 use solana_program::{
-    account_info::AccountInfo,
-    clock::Clock,
-    entrypoint::ProgramResult,
-    msg,
-    pubkey::Pubkey,
-    sysvar::Sysvar,
+    account_info::AccountInfo, clock::Clock, entrypoint::ProgramResult, log::sol_log,
+    pubkey::Pubkey, sysvar::Sysvar,
 };
 
 // Accounts, in the order of the Arcium IDL.
@@ -40,7 +35,11 @@ const SYSTEM_PROGRAM: usize = 9;
 const MEMPOOL_SLOT: usize = 8;
 const MEMPOOL_SLOT_COUNTER: usize = 16;
 
-pub fn process(_program_id: &Pubkey, accounts: &[AccountInfo], args: QueueComputation) -> ProgramResult {
+pub fn process(
+    _program_id: &Pubkey,
+    accounts: &[AccountInfo],
+    args: QueueComputation,
+) -> ProgramResult {
     let payer = nth(accounts, SIGNER)?;
     let sign_seed = nth(accounts, SIGN_SEED)?;
     let comp_info = nth(accounts, COMP)?;
@@ -52,10 +51,16 @@ pub fn process(_program_id: &Pubkey, accounts: &[AccountInfo], args: QueueComput
         ArciumError::InvalidAuthority,
     )?;
     let mxe_info = nth(accounts, MXE)?;
-    ensure(*mxe_info.key == pda::mxe_acc(&args.mxe_program), ArciumError::InvalidMXE)?;
+    ensure(
+        *mxe_info.key == pda::mxe_acc(&args.mxe_program),
+        ArciumError::InvalidMXE,
+    )?;
     let mxe: MXEAccount = load(mxe_info, ArciumError::InvalidMXE)?;
     let cluster_info = nth(accounts, CLUSTER)?;
-    ensure(*cluster_info.key == pda::cluster_acc(mxe.cluster), ArciumError::InvalidCluster)?;
+    ensure(
+        *cluster_info.key == pda::cluster_acc(mxe.cluster),
+        ArciumError::InvalidCluster,
+    )?;
     let _: Cluster = load(cluster_info, ArciumError::InvalidCluster)?;
     ensure(
         *nth(accounts, EXECPOOL)?.key == pda::execpool_acc(mxe.cluster),
@@ -65,7 +70,10 @@ pub fn process(_program_id: &Pubkey, accounts: &[AccountInfo], args: QueueComput
     let comp_def_info = nth(accounts, COMP_DEF)?;
     ensure(
         *comp_def_info.key
-            == pda::computation_definition_acc(&args.mxe_program, args.computation_definition_offset),
+            == pda::computation_definition_acc(
+                &args.mxe_program,
+                args.computation_definition_offset,
+            ),
         ArciumError::InvalidComputationDefinition,
     )?;
     let comp_def: ComputationDefinitionAccount =
@@ -75,7 +83,7 @@ pub fn process(_program_id: &Pubkey, accounts: &[AccountInfo], args: QueueComput
         ArciumError::ComputationDefinitionDeactivated,
     )?;
     if let Err(problem) = check_arguments(&args.args, &comp_def.definition.signature.parameters) {
-        msg!("arguments do not match the circuit: {}", problem);
+        sol_log(&format!("arguments do not match the circuit: {}", problem));
         return Err(ArciumError::InvalidArguments.into());
     }
     ensure(
@@ -88,8 +96,14 @@ pub fn process(_program_id: &Pubkey, accounts: &[AccountInfo], args: QueueComput
     )?;
 
     let (expected, bump) = pda::computation_acc_w_bump(mxe.cluster, args.comp_offset);
-    ensure(*comp_info.key == expected, ArciumError::InvalidComputationOffset)?;
-    ensure(comp_info.data_is_empty(), ArciumError::AlreadyInitializedComputation)?;
+    ensure(
+        *comp_info.key == expected,
+        ArciumError::InvalidComputationOffset,
+    )?;
+    ensure(
+        comp_info.data_is_empty(),
+        ArciumError::AlreadyInitializedComputation,
+    )?;
 
     let slot = Clock::get()?.slot;
     let slot_counter = next_slot_counter(nth(accounts, MEMPOOL)?, mxe.cluster, slot)?;
@@ -114,8 +128,19 @@ pub fn process(_program_id: &Pubkey, accounts: &[AccountInfo], args: QueueComput
     };
     let cluster_offset = mxe.cluster.to_le_bytes();
     let comp_offset = args.comp_offset.to_le_bytes();
-    let seeds: &[&[u8]] = &[b"ComputationAccount", &cluster_offset, &comp_offset, &[bump]];
-    create(payer, comp_info, nth(accounts, SYSTEM_PROGRAM)?, seeds, &computation)?;
+    let seeds: &[&[u8]] = &[
+        b"ComputationAccount",
+        &cluster_offset,
+        &comp_offset,
+        &[bump],
+    ];
+    create(
+        payer,
+        comp_info,
+        nth(accounts, SYSTEM_PROGRAM)?,
+        seeds,
+        &computation,
+    )?;
 
     emit(&QueueComputationEvent {
         computation_offset: args.comp_offset,
@@ -127,18 +152,30 @@ pub fn process(_program_id: &Pubkey, accounts: &[AccountInfo], args: QueueComput
 /// `(slot, slot_counter)` makes each computation's signed output unique, so a signature for one
 /// computation never verifies for another queued in the same slot. The counter lives in the
 /// mempool header, where Arcium keeps it.
-fn next_slot_counter(mempool: &AccountInfo, cluster: u32, slot: u64) -> Result<u16, solana_program::program_error::ProgramError> {
+fn next_slot_counter(
+    mempool: &AccountInfo,
+    cluster: u32,
+    slot: u64,
+) -> Result<u16, solana_program::program_error::ProgramError> {
     ensure(
         *mempool.key == pda::mempool_acc(cluster) && mempool.owner == &ARCIUM_PROGRAM_ID,
         ArciumError::InvalidCluster,
     )?;
     let mut data = mempool.try_borrow_mut_data()?;
-    ensure(data.len() >= MEMPOOL_SLOT_COUNTER + 2, ArciumError::InvalidCluster)?;
+    ensure(
+        data.len() >= MEMPOOL_SLOT_COUNTER + 2,
+        ArciumError::InvalidCluster,
+    )?;
     let last_slot = u64::from_le_bytes(data[MEMPOOL_SLOT..MEMPOOL_SLOT + 8].try_into().unwrap());
-    let last_counter =
-        u16::from_le_bytes(data[MEMPOOL_SLOT_COUNTER..MEMPOOL_SLOT_COUNTER + 2].try_into().unwrap());
+    let last_counter = u16::from_le_bytes(
+        data[MEMPOOL_SLOT_COUNTER..MEMPOOL_SLOT_COUNTER + 2]
+            .try_into()
+            .unwrap(),
+    );
     let counter = if last_slot == slot {
-        last_counter.checked_add(1).ok_or(ArciumError::InvalidComputation)?
+        last_counter
+            .checked_add(1)
+            .ok_or(ArciumError::InvalidComputation)?
     } else {
         0
     };

@@ -67,13 +67,19 @@ pub struct Icd10Code(String);
 impl Icd10Code {
     pub fn parse(code: &str) -> Result<Self, RecordError> {
         let invalid = |why| RecordError::InvalidIcd10(code.to_string(), why);
-        let normalized: String = code.chars().filter(|c| *c != '.').collect::<String>().to_ascii_uppercase();
+        let normalized: String = code
+            .chars()
+            .filter(|c| *c != '.')
+            .collect::<String>()
+            .to_ascii_uppercase();
         let chars: Vec<char> = normalized.chars().collect();
         if chars.len() < 3 {
             return Err(invalid("shorter than 3 characters"));
         }
         if chars.len() > 6 {
-            return Err(invalid("longer than 6 characters; 7th-character extensions cannot be stored"));
+            return Err(invalid(
+                "longer than 6 characters; 7th-character extensions cannot be stored",
+            ));
         }
         if !chars[0].is_ascii_uppercase() || !chars[1].is_ascii_digit() {
             return Err(invalid("must start with a letter and a digit"));
@@ -85,7 +91,10 @@ impl Icd10Code {
     }
 
     pub(super) fn packed(&self) -> u32 {
-        self.0.chars().rev().fold(0u32, |acc, c| acc * 37 + digit(c))
+        self.0
+            .chars()
+            .rev()
+            .fold(0u32, |acc, c| acc * 37 + digit(c))
     }
 
     pub(super) fn from_packed(mut packed: u32) -> Result<Self, RecordError> {
@@ -95,7 +104,11 @@ impl Icd10Code {
             code.push(match d {
                 1..=10 => (b'0' + (d - 1) as u8) as char,
                 11..=36 => (b'A' + (d - 11) as u8) as char,
-                _ => return Err(RecordError::Malformed("ICD-10 code with an empty position".into())),
+                _ => {
+                    return Err(RecordError::Malformed(
+                        "ICD-10 code with an empty position".into(),
+                    ))
+                }
             });
             packed /= 37;
         }
@@ -188,6 +201,10 @@ impl AllergySet {
     }
 
     pub fn allergens(&self) -> impl Iterator<Item = &'static Allergen> + '_ {
-        ALLERGENS.iter().zip(self.0).filter(|(_, set)| *set).map(|(allergen, _)| allergen)
+        ALLERGENS
+            .iter()
+            .zip(self.0)
+            .filter(|(_, set)| *set)
+            .map(|(allergen, _)| allergen)
     }
 }

@@ -44,7 +44,9 @@ pub struct Medication {
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum RecordError {
-    #[error("a record holds at most {MAX_CONDITIONS} conditions and {MAX_MEDICATIONS} medications")]
+    #[error(
+        "a record holds at most {MAX_CONDITIONS} conditions and {MAX_MEDICATIONS} medications"
+    )]
     TooManyEntries,
     #[error("{0} is outside the representable range 1900-01-02..=2079-06-06")]
     DateOutOfRange(Date),
@@ -75,7 +77,8 @@ fn encode_date(date: Option<Date>) -> Result<u16, RecordError> {
 }
 
 fn decode_date(days: u16) -> Option<Date> {
-    (days != 0).then(|| Date::from_julian_day(epoch().to_julian_day() + days as i32).expect("in range"))
+    (days != 0)
+        .then(|| Date::from_julian_day(epoch().to_julian_day() + days as i32).expect("in range"))
 }
 
 /// The scalar types of `ClinicalSummary` in the circuit's declaration order.
@@ -135,7 +138,11 @@ impl ClinicalSummary {
             Scalar::Signed { value, .. } => value as u128,
             Scalar::Full(_) => u128::MAX,
         });
-        let mut next = || values.next().ok_or_else(|| RecordError::Malformed("too few values".into()));
+        let mut next = || {
+            values
+                .next()
+                .ok_or_else(|| RecordError::Malformed("too few values".into()))
+        };
         let birth_date = decode_date(next()? as u16);
         let sex = Sex::from_code(next()?)?;
         let blood_type = BloodType::from_code(next()?)?;
@@ -159,7 +166,10 @@ impl ClinicalSummary {
         for _ in 0..MAX_MEDICATIONS {
             let (rxcui, started) = (next()? as u32, next()? as u16);
             if rxcui != 0 {
-                medications.push(Medication { rxcui, started: decode_date(started) });
+                medications.push(Medication {
+                    rxcui,
+                    started: decode_date(started),
+                });
             }
         }
         Ok(Self {

@@ -3,10 +3,7 @@ use crate::{
     errors::MedshareError,
     events::*,
     state::{Disclosure, DisclosureStatus, PatientRecord},
-    ArciumSignerAccount,
-    ShareRecordCallback,
-    ID,
-    ID_CONST,
+    ArciumSignerAccount, ShareRecordCallback, ID, ID_CONST,
 };
 use anchor_lang::prelude::*;
 use arcium_anchor::prelude::*;

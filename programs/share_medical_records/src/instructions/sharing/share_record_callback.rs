@@ -2,8 +2,7 @@ use crate::{
     errors::MedshareError,
     events::*,
     state::{Disclosure, DisclosureStatus},
-    ID,
-    ID_CONST,
+    ID, ID_CONST,
 };
 use anchor_lang::prelude::*;
 use arcium_anchor::prelude::*;
@@ -82,9 +81,11 @@ fn failure_reason(instructions_sysvar: &AccountInfo) -> String {
     let reported = (|| {
         use ::arcium_anchor::solana_instructions_sysvar as sysvar;
         let current = sysvar::load_current_index_checked(instructions_sysvar).ok()?;
-        let previous =
-            sysvar::load_instruction_at_checked(current.checked_sub(1)? as usize, instructions_sysvar)
-                .ok()?;
+        let previous = sysvar::load_instruction_at_checked(
+            current.checked_sub(1)? as usize,
+            instructions_sysvar,
+        )
+        .ok()?;
         let args = CallbackComputation::try_from_slice(previous.data.get(8..)?).ok()?;
         match args.execution_status {
             ExecutionStatus::Failure(failure, _) => Some(format!("{failure:?}")),
