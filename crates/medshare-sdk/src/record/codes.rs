@@ -49,8 +49,9 @@ impl BloodType {
             Unknown, ONegative, OPositive, ANegative, APositive, BNegative, BPositive, AbNegative,
             AbPositive,
         ];
-        ALL.get(code as usize)
-            .filter(|_| code < ALL.len() as u128)
+        usize::try_from(code)
+            .ok()
+            .and_then(|index| ALL.get(index))
             .copied()
             .ok_or(RecordError::InvalidCode("blood_type", code))
     }

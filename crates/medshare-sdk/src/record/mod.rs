@@ -184,3 +184,64 @@ impl ClinicalSummary {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use medshare_crypto::pack::layout;
+    use share_medical_records::constants::RECORD_CIPHERTEXTS;
+    use time::macros::date;
+
+    #[test]
+    fn the_summary_packs_into_the_circuits_four_elements() {
+        assert_eq!(layout(&scalar_types()).unwrap().elements, RECORD_CIPHERTEXTS);
+    }
+
+    #[test]
+    fn icd10_codes_round_trip_through_their_packed_form() {
+        for code in ["A00", "E11.9", "I25.10", "J45.909", "Z99.89", "C7A.01"] {
+            let parsed = Icd10Code::parse(code).unwrap();
+            assert_eq!(Icd10Code::from_packed(parsed.packed()).unwrap(), parsed, "{code}");
+            assert_eq!(parsed.to_string(), code);
+        }
+    }
+
+    #[test]
+    fn icd10_codes_that_cannot_be_stored_are_refused() {
+        for code in ["S52.521A", "E1", "1AB", "E11-9", ""] {
+            assert!(matches!(Icd10Code::parse(code), Err(RecordError::InvalidIcd10(..))), "{code}");
+        }
+    }
+
+    #[test]
+    fn dates_outside_the_encoding_are_refused_not_truncated() {
+        let mut summary = ClinicalSummary::default();
+        summary.birth_date = Some(date!(1899 - 12 - 31));
+        assert!(matches!(summary.to_scalars(), Err(RecordError::DateOutOfRange(_))));
+        summary.birth_date = Some(date!(2079 - 06 - 07));
+        assert!(matches!(summary.to_scalars(), Err(RecordError::DateOutOfRange(_))));
+        summary.birth_date = Some(date!(2079 - 06 - 06));
+        let scalars = summary.to_scalars().unwrap();
+        assert_eq!(ClinicalSummary::from_scalars(&scalars).unwrap(), summary);
+    }
+
+    #[test]
+    fn a_ninth_condition_is_refused() {
+        let condition = Condition { code: Icd10Code::parse("I10").unwrap(), onset: None };
+        let summary = ClinicalSummary {
+            conditions: vec![condition; MAX_CONDITIONS + 1],
+            ..ClinicalSummary::default()
+        };
+        assert_eq!(summary.to_scalars(), Err(RecordError::TooManyEntries));
+    }
+
+    #[test]
+    fn an_unknown_code_in_a_decrypted_record_is_an_error() {
+        let mut scalars = ClinicalSummary::default().to_scalars().unwrap();
+        scalars[1] = Scalar::Unsigned { bits: 8, value: 9 };
+        assert_eq!(
+            ClinicalSummary::from_scalars(&scalars),
+            Err(RecordError::InvalidCode("sex", 9))
+        );
+    }
+}
