@@ -12,7 +12,7 @@ async fn a_stranger_cannot_update_someone_elses_record() {
     let mut chain = medshare_sdk::embedded::start().await.unwrap();
     let patient = person(&mut chain).await;
     let stranger = person(&mut chain).await;
-    let sealed = store(&mut chain, &patient, &sample_summary(), 1).await;
+    let sealed = store(&mut chain, &patient, &example_summary(), 1).await;
 
     let forged = seal(&chain, &stranger, &ClinicalSummary::default(), 5);
     let record = addresses::record(&patient.wallet.pubkey());
@@ -31,7 +31,7 @@ async fn a_stranger_cannot_update_someone_elses_record() {
 async fn an_update_must_use_a_fresh_nonce() {
     let mut chain = medshare_sdk::embedded::start().await.unwrap();
     let patient = person(&mut chain).await;
-    let sealed = store(&mut chain, &patient, &sample_summary(), 10).await;
+    let sealed = store(&mut chain, &patient, &example_summary(), 10).await;
 
     for stale in [10, 9, 0] {
         let update = seal(&chain, &patient, &ClinicalSummary::default(), stale);
@@ -55,7 +55,7 @@ async fn a_stranger_cannot_share_someone_elses_record() {
     let mut chain = medshare_sdk::embedded::start().await.unwrap();
     let patient = person(&mut chain).await;
     let stranger = person(&mut chain).await;
-    store(&mut chain, &patient, &sample_summary(), 1).await;
+    store(&mut chain, &patient, &example_summary(), 1).await;
 
     let error = custom_error(
         share(
@@ -83,7 +83,7 @@ async fn a_stranger_cannot_share_someone_elses_record() {
 async fn a_share_to_the_all_zero_key_is_refused() {
     let mut chain = medshare_sdk::embedded::start().await.unwrap();
     let patient = person(&mut chain).await;
-    store(&mut chain, &patient, &sample_summary(), 1).await;
+    store(&mut chain, &patient, &example_summary(), 1).await;
     let error = custom_error(share(&mut chain, &patient.wallet, &patient.wallet, 4, [0; 32]).await);
     assert_eq!(error, medshare_error(MedshareError::InvalidEncryptionKey));
     assert_eq!(chain.queued().count(), 0);
@@ -93,7 +93,7 @@ async fn a_share_to_the_all_zero_key_is_refused() {
 async fn a_record_is_created_once() {
     let mut chain = medshare_sdk::embedded::start().await.unwrap();
     let patient = person(&mut chain).await;
-    let sealed = store(&mut chain, &patient, &sample_summary(), 1).await;
+    let sealed = store(&mut chain, &patient, &example_summary(), 1).await;
     let again = seal(&chain, &patient, &ClinicalSummary::default(), 2);
     let result = chain
         .send(

@@ -22,7 +22,7 @@ async fn queued_share() -> (medshare_sdk::LocalChain, Person, Person) {
     let mut chain = medshare_sdk::embedded::start().await.unwrap();
     let patient = person(&mut chain).await;
     let recipient = person(&mut chain).await;
-    store(&mut chain, &patient, &sample_summary(), 1).await;
+    store(&mut chain, &patient, &example_summary(), 1).await;
     share(
         &mut chain,
         &patient.wallet,
@@ -161,7 +161,7 @@ async fn an_aborted_computation_is_recorded_as_failed() {
 async fn a_recipient_key_off_the_curve_makes_the_cluster_abort() {
     let mut chain = medshare_sdk::embedded::start().await.unwrap();
     let patient = person(&mut chain).await;
-    store(&mut chain, &patient, &sample_summary(), 1).await;
+    store(&mut chain, &patient, &example_summary(), 1).await;
     // u = 2 lies on the quadratic twist of Curve25519, not on the curve.
     let mut twist_point = [0u8; 32];
     twist_point[0] = 2;

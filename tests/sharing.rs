@@ -18,7 +18,7 @@ async fn recipient_decrypts_exactly_the_stored_record() {
     let mut chain = medshare_sdk::embedded::start().await.unwrap();
     let patient = person(&mut chain).await;
     let recipient = person(&mut chain).await;
-    let summary = sample_summary();
+    let summary = example_summary();
     let sealed = store(&mut chain, &patient, &summary, 1).await;
 
     let queued = share(
@@ -37,9 +37,7 @@ async fn recipient_decrypts_exactly_the_stored_record() {
     assert_eq!(chain.queued().collect::<Vec<_>>(), vec![7]);
 
     let (_, delivery) = chain.deliver(7).await.unwrap();
-    let [shared] = shared_events(&delivery)
-        .try_into()
-        .expect("one RecordShared event");
+    let (shared, opened) = delivered_to(&chain, &delivery, &recipient);
     assert_eq!(shared.patient, patient.wallet.pubkey());
     assert_eq!(shared.recipient_key, recipient.key.public_key());
     assert_eq!(shared.record_version, 1);
@@ -49,13 +47,6 @@ async fn recipient_decrypts_exactly_the_stored_record() {
         "re-encrypted, not copied"
     );
 
-    let opened = open_record(
-        &shared.ciphertexts,
-        shared.output_nonce,
-        &recipient.key,
-        &chain.mxe_public_key(),
-    )
-    .unwrap();
     assert_eq!(opened, summary);
     // Nobody else can read it: the patient's key opens garbage or fails to decode.
     assert_ne!(
@@ -87,9 +78,9 @@ async fn an_update_replaces_the_record_and_bumps_its_version() {
     let mut chain = medshare_sdk::embedded::start().await.unwrap();
     let patient = person(&mut chain).await;
     let recipient = person(&mut chain).await;
-    store(&mut chain, &patient, &sample_summary(), 1).await;
+    store(&mut chain, &patient, &example_summary(), 1).await;
 
-    let mut updated = sample_summary();
+    let mut updated = example_summary();
     updated.conditions.push(medshare_sdk::record::Condition {
         code: Icd10Code::parse("N18.3").unwrap(),
         onset: None,
@@ -122,17 +113,8 @@ async fn an_update_replaces_the_record_and_bumps_its_version() {
     .await
     .unwrap();
     let (_, delivery) = chain.deliver(9).await.unwrap();
-    let [shared] = shared_events(&delivery)
-        .try_into()
-        .expect("one RecordShared event");
+    let (shared, opened) = delivered_to(&chain, &delivery, &recipient);
     assert_eq!(shared.record_version, 2);
-    let opened = open_record(
-        &shared.ciphertexts,
-        shared.output_nonce,
-        &recipient.key,
-        &chain.mxe_public_key(),
-    )
-    .unwrap();
     assert_eq!(opened, updated);
 }
 
@@ -153,15 +135,6 @@ async fn an_empty_record_round_trips() {
     .unwrap();
     let delivered = chain.deliver_all().await.unwrap();
     let [(_, _, delivery)] = delivered.try_into().expect("one delivery");
-    let [shared] = shared_events(&delivery)
-        .try_into()
-        .expect("one RecordShared event");
-    let opened = open_record(
-        &shared.ciphertexts,
-        shared.output_nonce,
-        &recipient.key,
-        &chain.mxe_public_key(),
-    )
-    .unwrap();
+    let (_, opened) = delivered_to(&chain, &delivery, &recipient);
     assert_eq!(opened, ClinicalSummary::default());
 }

@@ -6,9 +6,7 @@ use medshare_sdk::{
     addresses,
     events::{decode_events, MedshareEvent, RecordShared, ShareFailed},
     instructions::{self, SealedRecord},
-    record::{
-        seal_record, AllergySet, BloodType, ClinicalSummary, Condition, Icd10Code, Medication, Sex,
-    },
+    record::{open_record, seal_record, ClinicalSummary},
     ChainError, LocalChain, Receipt, SecretKey,
 };
 use share_medical_records::{errors::MedshareError, state::PatientRecord};
@@ -16,7 +14,8 @@ use solana_instruction_error::InstructionError;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 use solana_transaction_error::TransactionError;
-use time::{macros::date, Date};
+
+pub use medshare_sdk::record::example_summary;
 
 pub const LAMPORTS: u64 = 10_000_000_000;
 
@@ -30,42 +29,6 @@ pub async fn person(chain: &mut LocalChain) -> Person {
     Person {
         wallet: chain.funded_keypair(LAMPORTS).await.expect("funding"),
         key: SecretKey::generate(),
-    }
-}
-
-pub fn sample_summary() -> ClinicalSummary {
-    let day = |d: Date| Some(d);
-    ClinicalSummary {
-        birth_date: day(date!(1961 - 03 - 14)),
-        sex: Sex::Female,
-        blood_type: BloodType::ANegative,
-        weight_dag: 6_850,
-        height_mm: 1_642,
-        allergies: AllergySet::from_names(["penicillins", "shellfish", "latex"]).unwrap(),
-        conditions: vec![
-            Condition {
-                code: Icd10Code::parse("E11.9").unwrap(),
-                onset: day(date!(2009 - 06 - 02)),
-            },
-            Condition {
-                code: Icd10Code::parse("I10").unwrap(),
-                onset: day(date!(2014 - 11 - 20)),
-            },
-            Condition {
-                code: Icd10Code::parse("J45.909").unwrap(),
-                onset: None,
-            },
-        ],
-        medications: vec![
-            Medication {
-                rxcui: 860975,
-                started: day(date!(2009 - 06 - 10)),
-            },
-            Medication {
-                rxcui: 314076,
-                started: day(date!(2015 - 01 - 05)),
-            },
-        ],
     }
 }
 
@@ -131,6 +94,25 @@ pub fn shared_events(receipt: &Receipt) -> Vec<RecordShared> {
             _ => None,
         })
         .collect()
+}
+
+/// The one `RecordShared` event of a delivery, and the record as `recipient` decrypts it.
+pub fn delivered_to(
+    chain: &LocalChain,
+    receipt: &Receipt,
+    recipient: &Person,
+) -> (RecordShared, ClinicalSummary) {
+    let [shared] = shared_events(receipt)
+        .try_into()
+        .expect("one RecordShared event");
+    let opened = open_record(
+        &shared.ciphertexts,
+        shared.output_nonce,
+        &recipient.key,
+        &chain.mxe_public_key(),
+    )
+    .expect("the recipient decrypts the share");
+    (shared, opened)
 }
 
 pub fn failed_events(receipt: &Receipt) -> Vec<ShareFailed> {

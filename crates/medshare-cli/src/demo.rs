@@ -6,15 +6,11 @@ use medshare_sdk::{
     addresses,
     events::{decode_events, MedshareEvent},
     instructions,
-    record::{
-        open_record, seal_record, AllergySet, BloodType, ClinicalSummary, Condition, Icd10Code,
-        Medication, Sex,
-    },
+    record::{example_summary, open_record, seal_record},
     SecretKey,
 };
 use share_medical_records::state::{Disclosure, PatientRecord};
 use solana_signer::Signer;
-use time::macros::date;
 
 const SOL: u64 = 1_000_000_000;
 
@@ -36,7 +32,7 @@ pub async fn run() -> anyhow::Result<()> {
     println!("   wallet             {}", patient.pubkey());
     println!("   encryption key     {}\n", hex(&patient_key.public_key()));
 
-    let record = sample_record();
+    let record = example_summary();
     println!("3. The clinical summary, encrypted on the patient's machine");
     print!("{}", summary(&record));
     let sealed = seal_record(&record, &patient_key, &mxe_key, 1)?;
@@ -152,38 +148,6 @@ pub async fn run() -> anyhow::Result<()> {
         stored.ciphertexts == sealed.ciphertexts
     );
     Ok(())
-}
-
-fn sample_record() -> ClinicalSummary {
-    ClinicalSummary {
-        birth_date: Some(date!(1961 - 03 - 14)),
-        sex: Sex::Female,
-        blood_type: BloodType::ANegative,
-        weight_dag: 6_850,
-        height_mm: 1_642,
-        allergies: AllergySet::from_names(["penicillins", "shellfish", "latex"])
-            .expect("known allergens"),
-        conditions: vec![
-            Condition {
-                code: Icd10Code::parse("E11.9").expect("valid"),
-                onset: Some(date!(2009 - 06 - 02)),
-            },
-            Condition {
-                code: Icd10Code::parse("I10").expect("valid"),
-                onset: Some(date!(2014 - 11 - 20)),
-            },
-        ],
-        medications: vec![
-            Medication {
-                rxcui: 860975,
-                started: Some(date!(2009 - 06 - 10)),
-            },
-            Medication {
-                rxcui: 314076,
-                started: Some(date!(2015 - 01 - 05)),
-            },
-        ],
-    }
 }
 
 /// A computation offset nobody else uses; the chain is fresh, so the clock suffices.

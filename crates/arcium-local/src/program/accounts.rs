@@ -6,8 +6,11 @@ use anchor_lang::{
     system_program::{create_account, CreateAccount},
     AccountDeserialize, AccountSerialize, AnchorDeserialize,
 };
-use arcium_client::ARCIUM_PROGRAM_ID;
-use solana_program::{account_info::AccountInfo, program_error::ProgramError};
+use arcium_client::{
+    idl::arcium::accounts::{Cluster, MXEAccount},
+    pda, ARCIUM_PROGRAM_ID,
+};
+use solana_program::{account_info::AccountInfo, program_error::ProgramError, pubkey::Pubkey};
 
 pub fn decode<T: AnchorDeserialize>(payload: &[u8]) -> Result<T, ProgramError> {
     T::try_from_slice(payload).map_err(|_| ArciumError::DeserializationFailed.into())
@@ -75,4 +78,23 @@ pub fn create<'a, T: AccountSerialize>(
     .map_err(|_| ProgramError::from(ArciumError::InvalidComputation))?;
     new.try_borrow_mut_data()?.copy_from_slice(&bytes);
     Ok(())
+}
+
+/// The MXE account of `mxe_program` and the cluster it runs on, each checked by address.
+pub fn load_mxe_and_cluster(
+    mxe_info: &AccountInfo,
+    cluster_info: &AccountInfo,
+    mxe_program: &Pubkey,
+) -> Result<(MXEAccount, Cluster), ProgramError> {
+    ensure(
+        *mxe_info.key == pda::mxe_acc(mxe_program),
+        ArciumError::InvalidMXE,
+    )?;
+    let mxe: MXEAccount = load(mxe_info, ArciumError::InvalidMXE)?;
+    ensure(
+        *cluster_info.key == pda::cluster_acc(mxe.cluster),
+        ArciumError::InvalidCluster,
+    )?;
+    let cluster: Cluster = load(cluster_info, ArciumError::InvalidCluster)?;
+    Ok((mxe, cluster))
 }

@@ -3,14 +3,14 @@
 //! Lighthouse assertions that end every callback transaction.
 
 use super::{
-    accounts::{load, nth, store},
+    accounts::{load, load_mxe_and_cluster, nth, store},
     errors::{ensure, ArciumError},
     events::emit,
 };
 use crate::LIGHTHOUSE_PROGRAM_ID;
 use arcium_client::{
     idl::arcium::{
-        accounts::{ArxNode, Cluster, ComputationAccount, MXEAccount},
+        accounts::{ArxNode, ComputationAccount},
         client::args::CallbackComputation,
         events::{CallbackComputationEvent, FinalizeComputationEvent},
         types::{CallbackInstruction, ComputationStatus},
@@ -52,18 +52,11 @@ pub fn process(
         ArciumError::InvalidNodeAuthority,
     )?;
 
-    let mxe_info = nth(accounts, MXE)?;
-    ensure(
-        *mxe_info.key == pda::mxe_acc(&args.mxe_program),
-        ArciumError::InvalidMXE,
+    let (mxe, cluster) = load_mxe_and_cluster(
+        nth(accounts, MXE)?,
+        nth(accounts, CLUSTER)?,
+        &args.mxe_program,
     )?;
-    let mxe: MXEAccount = load(mxe_info, ArciumError::InvalidMXE)?;
-    let cluster_info = nth(accounts, CLUSTER)?;
-    ensure(
-        *cluster_info.key == pda::cluster_acc(mxe.cluster),
-        ArciumError::InvalidCluster,
-    )?;
-    let cluster: Cluster = load(cluster_info, ArciumError::InvalidCluster)?;
     ensure(
         cluster
             .nodes

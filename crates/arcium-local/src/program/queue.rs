@@ -1,14 +1,14 @@
 //! `queue_computation`: an MXE program asks the cluster to run one of its circuits.
 
 use super::{
-    accounts::{create, load, nth},
+    accounts::{create, load, load_mxe_and_cluster, nth},
     errors::{ensure, ArciumError},
     events::emit,
 };
 use crate::arguments::check_arguments;
 use arcium_client::{
     idl::arcium::{
-        accounts::{Cluster, ComputationAccount, ComputationDefinitionAccount, MXEAccount},
+        accounts::{ComputationAccount, ComputationDefinitionAccount},
         client::args::QueueComputation,
         events::QueueComputationEvent,
         types::{ComputationStatus, ExecutionFee},
@@ -50,18 +50,11 @@ pub fn process(
         sign_seed.is_signer && *sign_seed.key == pda::signer_acc(&args.mxe_program),
         ArciumError::InvalidAuthority,
     )?;
-    let mxe_info = nth(accounts, MXE)?;
-    ensure(
-        *mxe_info.key == pda::mxe_acc(&args.mxe_program),
-        ArciumError::InvalidMXE,
+    let (mxe, _) = load_mxe_and_cluster(
+        nth(accounts, MXE)?,
+        nth(accounts, CLUSTER)?,
+        &args.mxe_program,
     )?;
-    let mxe: MXEAccount = load(mxe_info, ArciumError::InvalidMXE)?;
-    let cluster_info = nth(accounts, CLUSTER)?;
-    ensure(
-        *cluster_info.key == pda::cluster_acc(mxe.cluster),
-        ArciumError::InvalidCluster,
-    )?;
-    let _: Cluster = load(cluster_info, ArciumError::InvalidCluster)?;
     ensure(
         *nth(accounts, EXECPOOL)?.key == pda::execpool_acc(mxe.cluster),
         ArciumError::InvalidCluster,

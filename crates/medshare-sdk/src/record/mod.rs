@@ -3,9 +3,11 @@
 //! `docs/record-encoding.md` documents every field.
 
 mod codes;
+mod example;
 mod seal;
 
 pub use codes::{Allergen, AllergySet, BloodType, Icd10Code, Sex, ALLERGENS};
+pub use example::example_summary;
 pub use seal::{open_record, seal_record};
 
 use medshare_crypto::pack::{Scalar, ScalarType};
@@ -194,14 +196,21 @@ mod tests {
 
     #[test]
     fn the_summary_packs_into_the_circuits_four_elements() {
-        assert_eq!(layout(&scalar_types()).unwrap().elements, RECORD_CIPHERTEXTS);
+        assert_eq!(
+            layout(&scalar_types()).unwrap().elements,
+            RECORD_CIPHERTEXTS
+        );
     }
 
     #[test]
     fn icd10_codes_round_trip_through_their_packed_form() {
         for code in ["A00", "E11.9", "I25.10", "J45.909", "Z99.89", "C7A.01"] {
             let parsed = Icd10Code::parse(code).unwrap();
-            assert_eq!(Icd10Code::from_packed(parsed.packed()).unwrap(), parsed, "{code}");
+            assert_eq!(
+                Icd10Code::from_packed(parsed.packed()).unwrap(),
+                parsed,
+                "{code}"
+            );
             assert_eq!(parsed.to_string(), code);
         }
     }
@@ -209,7 +218,10 @@ mod tests {
     #[test]
     fn icd10_codes_that_cannot_be_stored_are_refused() {
         for code in ["S52.521A", "E1", "1AB", "E11-9", ""] {
-            assert!(matches!(Icd10Code::parse(code), Err(RecordError::InvalidIcd10(..))), "{code}");
+            assert!(
+                matches!(Icd10Code::parse(code), Err(RecordError::InvalidIcd10(..))),
+                "{code}"
+            );
         }
     }
 
@@ -217,9 +229,15 @@ mod tests {
     fn dates_outside_the_encoding_are_refused_not_truncated() {
         let mut summary = ClinicalSummary::default();
         summary.birth_date = Some(date!(1899 - 12 - 31));
-        assert!(matches!(summary.to_scalars(), Err(RecordError::DateOutOfRange(_))));
+        assert!(matches!(
+            summary.to_scalars(),
+            Err(RecordError::DateOutOfRange(_))
+        ));
         summary.birth_date = Some(date!(2079 - 06 - 07));
-        assert!(matches!(summary.to_scalars(), Err(RecordError::DateOutOfRange(_))));
+        assert!(matches!(
+            summary.to_scalars(),
+            Err(RecordError::DateOutOfRange(_))
+        ));
         summary.birth_date = Some(date!(2079 - 06 - 06));
         let scalars = summary.to_scalars().unwrap();
         assert_eq!(ClinicalSummary::from_scalars(&scalars).unwrap(), summary);
@@ -227,7 +245,10 @@ mod tests {
 
     #[test]
     fn a_ninth_condition_is_refused() {
-        let condition = Condition { code: Icd10Code::parse("I10").unwrap(), onset: None };
+        let condition = Condition {
+            code: Icd10Code::parse("I10").unwrap(),
+            onset: None,
+        };
         let summary = ClinicalSummary {
             conditions: vec![condition; MAX_CONDITIONS + 1],
             ..ClinicalSummary::default()

@@ -3,3 +3,27 @@ pub mod update_record;
 
 pub use store_record::*;
 pub use update_record::*;
+
+use crate::{constants::RECORD_CIPHERTEXTS, events::*, state::PatientRecord};
+use anchor_lang::prelude::*;
+
+/// Writes new contents into `record` (bumping its version) and announces them.
+fn write_and_announce(
+    record: &mut PatientRecord,
+    encryption_key: [u8; 32],
+    nonce: u128,
+    ciphertexts: [[u8; 32]; RECORD_CIPHERTEXTS],
+) -> Result<()> {
+    record.write(
+        encryption_key,
+        nonce,
+        ciphertexts,
+        Clock::get()?.unix_timestamp,
+    )?;
+    emit_event(&RecordStored {
+        patient: record.owner,
+        version: record.version,
+        nonce,
+    });
+    Ok(())
+}

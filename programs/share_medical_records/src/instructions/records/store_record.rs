@@ -1,4 +1,5 @@
-use crate::{constants::*, events::*, state::PatientRecord};
+use super::write_and_announce;
+use crate::{constants::*, state::PatientRecord};
 use anchor_lang::prelude::*;
 
 #[derive(Accounts)]
@@ -26,16 +27,5 @@ pub fn store(
     let record = &mut ctx.accounts.record;
     record.owner = ctx.accounts.owner.key();
     record.bump = ctx.bumps.record;
-    record.write(
-        encryption_key,
-        nonce,
-        ciphertexts,
-        Clock::get()?.unix_timestamp,
-    )?;
-    emit_event(&RecordStored {
-        patient: record.owner,
-        version: record.version,
-        nonce,
-    });
-    Ok(())
+    write_and_announce(record, encryption_key, nonce, ciphertexts)
 }

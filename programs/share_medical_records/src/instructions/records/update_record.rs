@@ -1,4 +1,5 @@
-use crate::{constants::*, errors::MedshareError, events::*, state::PatientRecord};
+use super::write_and_announce;
+use crate::{constants::*, errors::MedshareError, state::PatientRecord};
 use anchor_lang::prelude::*;
 
 #[derive(Accounts)]
@@ -24,16 +25,5 @@ pub fn update(
 ) -> Result<()> {
     let record = &mut ctx.accounts.record;
     require!(nonce > record.nonce, MedshareError::NonceNotFresh);
-    record.write(
-        encryption_key,
-        nonce,
-        ciphertexts,
-        Clock::get()?.unix_timestamp,
-    )?;
-    emit_event(&RecordStored {
-        patient: record.owner,
-        version: record.version,
-        nonce,
-    });
-    Ok(())
+    write_and_announce(record, encryption_key, nonce, ciphertexts)
 }
