@@ -91,3 +91,61 @@ fn resolve_one(
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(args: Vec<ArgumentRef>) -> ArgumentList {
+        ArgumentList {
+            args,
+            byte_arrays: vec![[7; 32], [9; 32]],
+            plaintext_numbers: vec![],
+            values_128_bit: vec![u128::MAX],
+            accounts: vec![],
+        }
+    }
+
+    #[test]
+    fn arguments_pair_with_their_parameters() {
+        let args = list(vec![
+            ArgumentRef::X25519Pubkey(0),
+            ArgumentRef::PlaintextU128(0),
+            ArgumentRef::EncryptedU128(1),
+        ]);
+        let parameters = [
+            Parameter::ArcisX25519Pubkey,
+            Parameter::PlaintextU128,
+            Parameter::Ciphertext,
+        ];
+        assert_eq!(
+            resolve_arguments(&args, &parameters).unwrap(),
+            vec![
+                ArgumentValue::X25519Pubkey([7; 32]),
+                ArgumentValue::Unsigned(u128::MAX),
+                ArgumentValue::Ciphertext([9; 32]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_wrong_count_kind_or_index_is_refused() {
+        let parameters = [Parameter::ArcisX25519Pubkey, Parameter::Ciphertext];
+        let too_few = list(vec![ArgumentRef::X25519Pubkey(0)]);
+        let wrong_kind = list(vec![
+            ArgumentRef::X25519Pubkey(0),
+            ArgumentRef::PlaintextU128(0),
+        ]);
+        let out_of_range = list(vec![
+            ArgumentRef::X25519Pubkey(0),
+            ArgumentRef::EncryptedU8(5),
+        ]);
+        for args in [too_few, wrong_kind, out_of_range] {
+            assert!(
+                check_arguments(&args, &parameters).is_err(),
+                "{:?}",
+                args.args
+            );
+        }
+    }
+}

@@ -85,3 +85,53 @@ impl CircuitStore {
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The workspace root, whose `build/` holds the compiled circuits.
+    fn store() -> CircuitStore {
+        CircuitStore::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+    }
+
+    fn share_record_hash() -> [u8; 32] {
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../build/share_record.arcis"
+        ))
+        .expect("run ./scripts/circuits first");
+        Sha256::digest(bytes).into()
+    }
+
+    #[test]
+    fn a_circuit_with_its_registered_hash_loads() {
+        let circuit = store()
+            .load("file://build/share_record.arcis", &share_record_hash())
+            .unwrap();
+        assert!(!circuit.metadata.input_order.is_empty());
+    }
+
+    #[test]
+    fn a_circuit_whose_hash_differs_is_refused() {
+        let mut wrong = share_record_hash();
+        wrong[0] ^= 1;
+        let error = store()
+            .load("file://build/share_record.arcis", &wrong)
+            .err()
+            .unwrap();
+        assert!(
+            matches!(error, CircuitError::HashMismatch { .. }),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn network_sources_are_refused_rather_than_fetched() {
+        let error = store()
+            .load("https://example.org/share_record.arcis", &[0; 32])
+            .err()
+            .unwrap();
+        assert!(matches!(error, CircuitError::NotLocal(_)), "{error}");
+    }
+}

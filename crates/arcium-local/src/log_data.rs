@@ -119,3 +119,18 @@ impl SyscallStubs for VisibleLogData {
         self.0.sol_get_stack_height()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+
+    #[test]
+    fn native_data_lines_take_the_validators_form_and_others_are_kept() {
+        assert_eq!(
+            normalize("Program log: Program data: AAEC".into()),
+            "Program data: AAEC"
+        );
+        assert_eq!(normalize("Program log: hello".into()), "Program log: hello");
+        assert_eq!(normalize("Program data: AAEC".into()), "Program data: AAEC");
+    }
+}
