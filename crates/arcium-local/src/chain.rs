@@ -258,13 +258,6 @@ impl LocalChain {
         }
         Ok(delivered)
     }
-
-    /// Moves the bank forward, e.g. to let time-based rules take effect.
-    pub fn warp_to_slot(&mut self, slot: u64) -> Result<(), ChainError> {
-        self.context
-            .warp_to_slot(slot)
-            .map_err(|_| ChainError::NotQueued(slot))
-    }
 }
 
 /// Offsets announced by the Arcium program's `QueueComputationEvent`s in these logs.

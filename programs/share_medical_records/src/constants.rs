@@ -11,3 +11,6 @@ pub const RECORD_CIPHERTEXTS: usize = 4;
 
 /// Compute units the node requests for a share callback (BLS pairing check dominates).
 pub const SHARE_CALLBACK_CU_LIMIT: u32 = 400_000;
+
+/// Offset of the `share_record` computation definition (derived from the circuit's name).
+pub const COMP_DEF_OFFSET_SHARE_RECORD: u32 = arcium_anchor::comp_def_offset("share_record");

@@ -9,8 +9,6 @@ use anchor_lang::prelude::*;
 use arcium_anchor::prelude::*;
 use arcium_client::idl::arcium::types::CallbackAccount;
 
-const COMP_DEF_OFFSET_SHARE_RECORD: u32 = comp_def_offset("share_record");
-
 #[queue_computation_accounts("share_record", owner)]
 #[derive(Accounts)]
 #[instruction(computation_offset: u64)]

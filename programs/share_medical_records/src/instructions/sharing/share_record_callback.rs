@@ -1,4 +1,5 @@
 use crate::{
+    constants::COMP_DEF_OFFSET_SHARE_RECORD,
     errors::MedshareError,
     events::*,
     state::{Disclosure, DisclosureStatus},
@@ -7,8 +8,6 @@ use crate::{
 use anchor_lang::prelude::*;
 use arcium_anchor::prelude::*;
 use arcium_client::idl::arcium::{client::args::CallbackComputation, types::ExecutionStatus};
-
-const COMP_DEF_OFFSET_SHARE_RECORD: u32 = comp_def_offset("share_record");
 
 #[callback_accounts("share_record")]
 #[derive(Accounts)]
