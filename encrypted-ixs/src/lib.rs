@@ -3,7 +3,7 @@
 //! The clinical summary travels as `Enc<Shared, Pack<ClinicalSummary>>`: the patient encrypts it
 //! under the x25519 secret shared with the MXE, and the circuit re-encrypts it for a recipient key.
 //! The field encoding is documented in `docs/record-encoding.md` and mirrored by
-//! `medshare_crypto::record`, which packs it on the client exactly as `Pack` does here.
+//! `medshare_sdk::record`, which packs it on the client exactly as `Pack` does here.
 
 use arcis::*;
 
