@@ -22,7 +22,6 @@ use arcium_client::{
     },
     pda, ARCIUM_PROGRAM_ID,
 };
-use base64::{prelude::BASE64_STANDARD, Engine};
 use solana_account::Account;
 use solana_keypair::Keypair;
 use solana_program::{instruction::Instruction, pubkey::Pubkey};
@@ -262,9 +261,7 @@ impl LocalChain {
 
 /// Offsets announced by the Arcium program's `QueueComputationEvent`s in these logs.
 fn queued_offsets(logs: &[String]) -> Vec<u64> {
-    logs.iter()
-        .filter_map(|line| line.strip_prefix("Program data: "))
-        .filter_map(|data| BASE64_STANDARD.decode(data).ok())
+    log_data::data_payloads(logs)
         .filter(|bytes| bytes.starts_with(QueueComputationEvent::DISCRIMINATOR))
         .filter_map(|bytes| {
             <QueueComputationEvent as anchor_lang::AnchorDeserialize>::try_from_slice(&bytes[8..])

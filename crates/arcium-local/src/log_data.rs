@@ -37,6 +37,14 @@ pub fn normalize(line: String) -> String {
     }
 }
 
+/// The decoded payloads of a transaction's `Program data:` lines (events), in order; lines that
+/// are not valid base64 are skipped.
+pub fn data_payloads(logs: &[String]) -> impl Iterator<Item = Vec<u8>> + '_ {
+    logs.iter()
+        .filter_map(|line| line.strip_prefix(DATA_PREFIX))
+        .filter_map(|data| BASE64_STANDARD.decode(data).ok())
+}
+
 /// Placeholder held for the instant between taking the runtime's stubs and wrapping them.
 struct NoStubs;
 impl SyscallStubs for NoStubs {}

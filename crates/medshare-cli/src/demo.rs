@@ -88,8 +88,7 @@ pub async fn run() -> anyhow::Result<()> {
     println!("   computation        {computation_offset} queued\n");
 
     println!("6. The Arcium cluster runs the circuit: decrypt with the patient's key, re-encrypt for the recipient");
-    let callback = chain.prepare_callback(computation_offset, None).await?;
-    let receipt = chain.send_callback(&callback).await?;
+    let (outcome, receipt) = chain.deliver(computation_offset).await?;
     println!(
         "   callback           {} ({} bytes, BLS-signed output)",
         receipt.signature, receipt.size
@@ -101,10 +100,7 @@ pub async fn run() -> anyhow::Result<()> {
             _ => None,
         })
     else {
-        bail!(
-            "the cluster did not deliver the record: {:?}",
-            callback.outcome
-        );
+        bail!("the cluster did not deliver the record: {:?}", outcome);
     };
     println!(
         "   event RecordShared patient {}, version {}, nonce {}",

@@ -1,7 +1,7 @@
 //! Decodes medshare's events from transaction logs (`Program data:` lines).
 
 use anchor_lang::{AnchorDeserialize, Discriminator};
-use base64::{prelude::BASE64_STANDARD, Engine};
+use arcium_local::log_data::data_payloads;
 pub use share_medical_records::events::{RecordShared, RecordStored, ShareFailed, ShareQueued};
 
 #[derive(Debug, Clone)]
@@ -14,9 +14,7 @@ pub enum MedshareEvent {
 
 /// Every medshare event in `logs`, in order. Other programs' data lines are skipped.
 pub fn decode_events(logs: &[String]) -> Vec<MedshareEvent> {
-    logs.iter()
-        .filter_map(|line| line.strip_prefix("Program data: "))
-        .filter_map(|data| BASE64_STANDARD.decode(data).ok())
+    data_payloads(logs)
         .filter_map(|bytes| decode_event(&bytes))
         .collect()
 }
