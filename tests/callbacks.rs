@@ -129,7 +129,7 @@ async fn a_replayed_callback_is_rejected() {
 
 #[tokio::test]
 async fn an_aborted_computation_is_recorded_as_failed() {
-    let (mut chain, patient, recipient) = queued_share().await;
+    let (mut chain, patient, _) = queued_share().await;
     let before = record(&mut chain, &patient.wallet).await;
     let aborted = chain
         .prepare_callback(OFFSET, Some(Outcome::aborted(AbortReason::InvalidMAC)))
@@ -139,12 +139,11 @@ async fn an_aborted_computation_is_recorded_as_failed() {
     assert!(shared_events(&receipt).is_empty(), "nothing is disclosed");
     let [failed] = failed_events(&receipt)
         .try_into()
-        .expect("one ShareFailed event");
+        .expect("one DisclosureFailed event");
     assert_eq!(failed.reason, "Abort(InvalidMAC)");
-    assert_eq!(failed.recipient_key, recipient.key.public_key());
     assert_eq!(
-        (failed.computation_offset, failed.record_version),
-        (OFFSET, 1)
+        (failed.patient, failed.computation_offset),
+        (patient.wallet.pubkey(), OFFSET)
     );
     assert_eq!(
         disclosure_status(&mut chain).await,
@@ -178,7 +177,7 @@ async fn a_recipient_key_off_the_curve_makes_the_cluster_abort() {
     assert!(matches!(outcome, Outcome::Failure { .. }), "{outcome:?}");
     let [failed] = failed_events(&receipt)
         .try_into()
-        .expect("one ShareFailed event");
+        .expect("one DisclosureFailed event");
     assert_eq!(failed.reason, "Inputs");
     assert_eq!(
         disclosure_status(&mut chain).await,

@@ -32,7 +32,7 @@ async fn recipient_decrypts_exactly_the_stored_record() {
     .unwrap();
     assert!(matches!(
         decode_events(&queued.logs).as_slice(),
-        [MedshareEvent::ShareQueued(event)] if event.record_version == 1 && event.computation_offset == 7
+        [MedshareEvent::DisclosureQueued(event)] if event.record_version == 1 && event.computation_offset == 7
     ));
     assert_eq!(chain.queued().collect::<Vec<_>>(), vec![7]);
 

@@ -4,12 +4,16 @@
 
 use medshare_sdk::{
     addresses,
-    events::{decode_events, MedshareEvent, RecordShared, ShareFailed},
-    instructions::{self, SealedRecord},
+    events::{decode_events, DisclosureFailed, MedshareEvent, RecordDisclosed},
+    instructions::{self, DisclosureAccounts, SealedRecord},
     record::{open_record, seal_record, ClinicalSummary},
     ChainError, LocalChain, Receipt, SecretKey,
 };
-use share_medical_records::{errors::MedshareError, state::PatientRecord};
+use share_medical_records::{
+    errors::MedshareError,
+    state::{Disclosure, PatientRecord},
+    DisclosureRequest,
+};
 use solana_instruction_error::InstructionError;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
@@ -61,7 +65,12 @@ pub async fn store(
     sealed
 }
 
-/// `signer` asks to share `owner`'s record with `recipient`.
+/// A recipient nonce no other test share uses.
+pub fn nonce_for(computation_offset: u64) -> u128 {
+    u128::from(computation_offset) << 64
+}
+
+/// `signer` asks to send `owner`'s whole record to `recipient_key`.
 pub async fn share(
     chain: &mut LocalChain,
     signer: &Keypair,
@@ -69,14 +78,27 @@ pub async fn share(
     computation_offset: u64,
     recipient_key: [u8; 32],
 ) -> Result<Receipt, ChainError> {
-    let share = instructions::share_record(
-        &signer.pubkey(),
-        &owner.pubkey(),
+    let accounts = DisclosureAccounts {
+        requester: signer.pubkey(),
+        record: addresses::record(&owner.pubkey()),
+        provider: None,
+        grant: None,
+        access_config: None,
+    };
+    let share = instructions::disclose_record(
+        &accounts,
         computation_offset,
-        recipient_key,
-        u128::from(computation_offset) << 64,
+        nonce_for(computation_offset),
+        DisclosureRequest::Patient { recipient_key },
     );
     chain.send(&[share], &[signer]).await
+}
+
+pub async fn disclosure(chain: &mut LocalChain, computation_offset: u64) -> Disclosure {
+    chain
+        .anchor_account(addresses::disclosure(computation_offset))
+        .await
+        .expect("disclosure receipt")
 }
 
 pub async fn record(chain: &mut LocalChain, owner: &Keypair) -> PatientRecord {
@@ -86,25 +108,25 @@ pub async fn record(chain: &mut LocalChain, owner: &Keypair) -> PatientRecord {
         .expect("record account")
 }
 
-pub fn shared_events(receipt: &Receipt) -> Vec<RecordShared> {
+pub fn shared_events(receipt: &Receipt) -> Vec<RecordDisclosed> {
     decode_events(&receipt.logs)
         .into_iter()
         .filter_map(|event| match event {
-            MedshareEvent::RecordShared(shared) => Some(shared),
+            MedshareEvent::RecordDisclosed(shared) => Some(shared),
             _ => None,
         })
         .collect()
 }
 
-/// The one `RecordShared` event of a delivery, and the record as `recipient` decrypts it.
+/// The one `RecordDisclosed` event of a delivery, and the record as `recipient` decrypts it.
 pub fn delivered_to(
     chain: &LocalChain,
     receipt: &Receipt,
     recipient: &Person,
-) -> (RecordShared, ClinicalSummary) {
+) -> (RecordDisclosed, ClinicalSummary) {
     let [shared] = shared_events(receipt)
         .try_into()
-        .expect("one RecordShared event");
+        .expect("one RecordDisclosed event");
     let opened = open_record(
         &shared.ciphertexts,
         shared.output_nonce,
@@ -115,11 +137,11 @@ pub fn delivered_to(
     (shared, opened)
 }
 
-pub fn failed_events(receipt: &Receipt) -> Vec<ShareFailed> {
+pub fn failed_events(receipt: &Receipt) -> Vec<DisclosureFailed> {
     decode_events(&receipt.logs)
         .into_iter()
         .filter_map(|event| match event {
-            MedshareEvent::ShareFailed(failed) => Some(failed),
+            MedshareEvent::DisclosureFailed(failed) => Some(failed),
             _ => None,
         })
         .collect()

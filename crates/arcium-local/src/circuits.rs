@@ -95,10 +95,10 @@ mod tests {
         CircuitStore::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
     }
 
-    fn share_record_hash() -> [u8; 32] {
+    fn reseal_record_hash() -> [u8; 32] {
         let bytes = std::fs::read(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../../build/share_record.arcis"
+            "/../../build/reseal_record.arcis"
         ))
         .expect("run ./scripts/circuits first");
         Sha256::digest(bytes).into()
@@ -107,17 +107,17 @@ mod tests {
     #[test]
     fn a_circuit_with_its_registered_hash_loads() {
         let circuit = store()
-            .load("file://build/share_record.arcis", &share_record_hash())
+            .load("file://build/reseal_record.arcis", &reseal_record_hash())
             .unwrap();
         assert!(!circuit.metadata.input_order.is_empty());
     }
 
     #[test]
     fn a_circuit_whose_hash_differs_is_refused() {
-        let mut wrong = share_record_hash();
+        let mut wrong = reseal_record_hash();
         wrong[0] ^= 1;
         let error = store()
-            .load("file://build/share_record.arcis", &wrong)
+            .load("file://build/reseal_record.arcis", &wrong)
             .err()
             .unwrap();
         assert!(
@@ -129,7 +129,7 @@ mod tests {
     #[test]
     fn network_sources_are_refused_rather_than_fetched() {
         let error = store()
-            .load("https://example.org/share_record.arcis", &[0; 32])
+            .load("https://example.org/reseal_record.arcis", &[0; 32])
             .err()
             .unwrap();
         assert!(matches!(error, CircuitError::NotLocal(_)), "{error}");

@@ -75,7 +75,6 @@ pub async fn run() -> anyhow::Result<()> {
     let computation_offset = fresh_offset();
     let share = instructions::share_record(
         &patient.pubkey(),
-        &patient.pubkey(),
         computation_offset,
         recipient_key.public_key(),
         u128::from(computation_offset),
@@ -96,14 +95,14 @@ pub async fn run() -> anyhow::Result<()> {
     let Some(shared) = decode_events(&receipt.logs)
         .into_iter()
         .find_map(|event| match event {
-            MedshareEvent::RecordShared(shared) => Some(shared),
+            MedshareEvent::RecordDisclosed(shared) => Some(shared),
             _ => None,
         })
     else {
         bail!("the cluster did not deliver the record: {:?}", outcome);
     };
     println!(
-        "   event RecordShared patient {}, version {}, nonce {}",
+        "   event RecordDisclosed patient {}, version {}, nonce {}",
         shared.patient, shared.record_version, shared.output_nonce
     );
     for ciphertext in &shared.ciphertexts {

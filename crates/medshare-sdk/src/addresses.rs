@@ -2,7 +2,7 @@
 
 use arcium_client::{pda, ARCIUM_PROGRAM_ID};
 use share_medical_records::{
-    constants::{DISCLOSURE_SEED, RECORD_SEED},
+    constants::{ACCESS_CONFIG_SEED, DISCLOSURE_SEED, GRANT_SEED, PROVIDER_SEED, RECORD_SEED},
     ID as PROGRAM_ID,
 };
 use solana_program::pubkey::Pubkey;
@@ -12,6 +12,22 @@ pub const CLUSTER_OFFSET: u32 = arcium_local::genesis::CLUSTER_OFFSET;
 
 pub fn record(owner: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[RECORD_SEED, owner.as_ref()], &PROGRAM_ID).0
+}
+
+pub fn provider(wallet: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[PROVIDER_SEED, wallet.as_ref()], &PROGRAM_ID).0
+}
+
+pub fn grant(patient: &Pubkey, provider_wallet: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(
+        &[GRANT_SEED, patient.as_ref(), provider_wallet.as_ref()],
+        &PROGRAM_ID,
+    )
+    .0
+}
+
+pub fn access_config() -> Pubkey {
+    Pubkey::find_program_address(&[ACCESS_CONFIG_SEED], &PROGRAM_ID).0
 }
 
 pub fn disclosure(computation_offset: u64) -> Pubkey {

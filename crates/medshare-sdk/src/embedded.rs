@@ -5,7 +5,7 @@
 // stubs Anchor's CPIs reach (see the README), so this module uses it knowingly.
 #![allow(deprecated)]
 
-use crate::instructions::init_share_record_comp_def;
+use crate::instructions::{init_disclose_record_comp_def, init_reseal_record_comp_def};
 use arcium_local::{ChainError, LocalChain};
 use share_medical_records::ID as PROGRAM_ID;
 use solana_program::{account_info::AccountInfo, entrypoint::ProgramResult, pubkey::Pubkey};
@@ -16,7 +16,8 @@ use std::path::PathBuf;
 
 /// Where the embedded chain's computation definitions say the circuits are, relative to
 /// [`circuits_root`].
-pub const SHARE_RECORD_CIRCUIT_URL: &str = "file://build/share_record.arcis";
+pub const DISCLOSE_RECORD_CIRCUIT_URL: &str = "file://build/disclose_record.arcis";
+pub const RESEAL_RECORD_CIRCUIT_URL: &str = "file://build/reseal_record.arcis";
 
 /// The workspace root, whose `build/` holds the compiled circuits (override with
 /// `MEDSHARE_CIRCUITS_ROOT`).
@@ -26,7 +27,8 @@ pub fn circuits_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")))
 }
 
-/// Starts a chain with medshare and its circuits deployed.
+/// Starts a chain with medshare and its circuits deployed. The access configuration is left to
+/// the caller: its authority and break-glass list are a deployment's own decisions.
 pub async fn start() -> Result<LocalChain, ChainError> {
     let program_test = ProgramTest::new(
         "share_medical_records",
@@ -37,11 +39,10 @@ pub async fn start() -> Result<LocalChain, ChainError> {
     let deployer = chain.deployer.insecure_clone();
     chain
         .send(
-            &[init_share_record_comp_def(
-                &deployer.pubkey(),
-                SHARE_RECORD_CIRCUIT_URL,
-                0,
-            )],
+            &[
+                init_disclose_record_comp_def(&deployer.pubkey(), DISCLOSE_RECORD_CIRCUIT_URL, 0),
+                init_reseal_record_comp_def(&deployer.pubkey(), RESEAL_RECORD_CIRCUIT_URL, 0),
+            ],
             &[&deployer],
         )
         .await?;

@@ -9,12 +9,50 @@ pub enum MedshareError {
     NonceNotFresh,
     #[msg("The x25519 public key is all zeros, which would make the shared secret public")]
     InvalidEncryptionKey,
-    #[msg("This disclosure is not waiting for a callback (already delivered, failed or replayed)")]
+    #[msg("This disclosure is not waiting for a callback (already settled or replayed)")]
     DisclosureNotPending,
     #[msg("The computation account does not belong to this disclosure")]
     ComputationMismatch,
-    #[msg("Only the MXE authority may initialise computation definitions")]
+    #[msg("Only the MXE authority may do this")]
     NotMxeAuthority,
     #[msg("The circuit URL is empty or longer than 200 bytes")]
     InvalidCircuitUrl,
+    #[msg("Only the provider's own wallet may do this")]
+    NotProviderWallet,
+    #[msg("The provider name must be 1 to 64 bytes")]
+    InvalidProviderName,
+    #[msg("The provider identifier must be 1 to 32 bytes")]
+    InvalidProviderIdentifier,
+    #[msg("The new encryption key equals the current one")]
+    KeyUnchanged,
+    #[msg("The field set is empty or names unknown fields")]
+    InvalidFieldSet,
+    #[msg("The expiry must be later than now")]
+    ExpiryNotInFuture,
+    #[msg("The grant has been revoked")]
+    GrantRevoked,
+    #[msg("The grant has expired")]
+    GrantExpired,
+    #[msg("The grant does not cover these fields")]
+    FieldsNotGranted,
+    #[msg("A narrowed grant must keep a subset of its fields and an expiry no later than before")]
+    NotANarrowing,
+    #[msg("This grant belongs to another patient's record")]
+    GrantNotForRecord,
+    #[msg("This grant was given to another provider")]
+    GrantNotForProvider,
+    #[msg("This request needs the requester's provider profile")]
+    ProviderProfileMissing,
+    #[msg("This request needs the patient's grant")]
+    GrantMissing,
+    #[msg("This request needs the access configuration")]
+    AccessConfigMissing,
+    #[msg("The provider is not on the break-glass list")]
+    NotEmergencyProvider,
+    #[msg("Only the access configuration's authority may do this")]
+    NotConfigAuthority,
+    #[msg("The break-glass list holds at most 16 distinct providers")]
+    InvalidEmergencyList,
+    #[msg("The circuit's output does not match the queued disclosure")]
+    OutputMismatch,
 }

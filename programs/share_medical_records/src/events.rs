@@ -1,9 +1,12 @@
 //! Events. They are logged as `Program data: <base64(discriminator ++ borsh)>`, Anchor's format.
 
-use crate::constants::RECORD_CIPHERTEXTS;
+use crate::{
+    constants::RECORD_CIPHERTEXTS,
+    state::{CancelReason, DisclosureBasis, FieldSet, PurposeOfUse},
+};
 use anchor_lang::{prelude::*, Event};
 
-/// A record was stored or updated.
+/// A record was stored or updated by its owner.
 #[event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordStored {
@@ -12,22 +15,81 @@ pub struct RecordStored {
     pub nonce: u128,
 }
 
-/// A share was queued for the MPC cluster.
 #[event]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShareQueued {
+pub struct ProviderRegistered {
+    pub provider: Pubkey,
+    pub encryption_key: [u8; 32],
+    pub name: String,
+    pub identifier: String,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderKeyRotated {
+    pub provider: Pubkey,
+    pub encryption_key: [u8; 32],
+    pub key_version: u32,
+}
+
+/// A grant was created, or re-issued with new terms.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrantIssued {
     pub patient: Pubkey,
+    pub provider: Pubkey,
+    pub fields: FieldSet,
+    pub purpose: PurposeOfUse,
+    pub expires_at: i64,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrantNarrowed {
+    pub patient: Pubkey,
+    pub provider: Pubkey,
+    pub fields: FieldSet,
+    pub expires_at: i64,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrantRevoked {
+    pub patient: Pubkey,
+    pub provider: Pubkey,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessConfigChanged {
+    pub authority: Pubkey,
+    pub emergency_providers: Vec<Pubkey>,
+}
+
+/// A disclosure was queued for the MPC cluster.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisclosureQueued {
+    pub patient: Pubkey,
+    pub provider: Pubkey,
+    pub requester: Pubkey,
     pub recipient_key: [u8; 32],
+    pub fields: FieldSet,
+    pub purpose: PurposeOfUse,
+    pub basis: DisclosureBasis,
     pub record_version: u64,
     pub computation_offset: u64,
 }
 
-/// The cluster re-encrypted the record for the recipient; they can decrypt these ciphertexts.
+/// The cluster re-encrypted `fields` for the recipient; they can decrypt these ciphertexts.
+/// Fields outside `fields` decrypt to their "not recorded" values.
 #[event]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RecordShared {
+pub struct RecordDisclosed {
     pub patient: Pubkey,
+    pub provider: Pubkey,
     pub recipient_key: [u8; 32],
+    pub fields: FieldSet,
     pub record_version: u64,
     pub output_nonce: u128,
     pub ciphertexts: [[u8; 32]; RECORD_CIPHERTEXTS],
@@ -37,10 +99,48 @@ pub struct RecordShared {
 /// The cluster reported that the computation did not complete; nothing was disclosed.
 #[event]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShareFailed {
+pub struct DisclosureFailed {
     pub patient: Pubkey,
-    pub recipient_key: [u8; 32],
+    pub provider: Pubkey,
+    pub computation_offset: u64,
+    pub reason: String,
+}
+
+/// The authorization ended before the callback; the output was dropped.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisclosureCancelled {
+    pub patient: Pubkey,
+    pub provider: Pubkey,
+    pub computation_offset: u64,
+    pub reason: CancelReason,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordKeyRotationQueued {
+    pub patient: Pubkey,
+    pub new_key: [u8; 32],
     pub record_version: u64,
+    pub computation_offset: u64,
+}
+
+/// The record was re-encrypted under the patient's new key and written back.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordResealed {
+    pub patient: Pubkey,
+    pub encryption_key: [u8; 32],
+    pub version: u64,
+    pub nonce: u128,
+    pub computation_offset: u64,
+}
+
+/// A key rotation's result was not written: why, in words.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordKeyRotationAbandoned {
+    pub patient: Pubkey,
     pub computation_offset: u64,
     pub reason: String,
 }

@@ -1,5 +1,7 @@
-//! medshare: patients keep encrypted clinical summaries on Solana and share them through
-//! Arcium MPC, which re-encrypts them for a recipient without anyone seeing the plaintext.
+//! medshare: patients keep encrypted clinical summaries on Solana and disclose them, whole or in
+//! part, through Arcium MPC, which re-encrypts them for a recipient without anyone seeing the
+//! plaintext. Consent (grants, break-glass access) is on-chain, and every disclosure leaves a
+//! receipt.
 //!
 //! Each instruction lives in its own file under `instructions/`; this module only routes.
 
@@ -14,12 +16,15 @@ pub mod state;
 
 use constants::RECORD_CIPHERTEXTS;
 pub use instructions::*;
+use state::{FieldSet, PurposeOfUse};
 
 declare_id!("MedSh6n6hYWVqGxU8dJqjz6vx2CWCrXM4UZnu5sJFsm");
 
 #[arcium_program]
 pub mod share_medical_records {
     use super::*;
+
+    // Records.
 
     pub fn store_record(
         ctx: Context<StoreRecord>,
@@ -39,27 +44,110 @@ pub mod share_medical_records {
         instructions::update(ctx, encryption_key, nonce, ciphertexts)
     }
 
-    pub fn init_share_record_comp_def(
-        ctx: Context<InitShareRecordCompDef>,
+    pub fn rotate_record_key(
+        ctx: Context<RotateRecordKey>,
+        computation_offset: u64,
+        new_key: [u8; 32],
+        new_nonce: u128,
+    ) -> Result<()> {
+        instructions::rotate_key(ctx, computation_offset, new_key, new_nonce)
+    }
+
+    #[arcium_callback(encrypted_ix = "reseal_record")]
+    pub fn reseal_record_callback(
+        ctx: Context<ResealRecordCallback>,
+        output: SignedComputationOutputs<ResealRecordOutput>,
+    ) -> Result<()> {
+        instructions::settle_rotation(ctx, output)
+    }
+
+    // Providers.
+
+    pub fn register_provider(
+        ctx: Context<RegisterProvider>,
+        encryption_key: [u8; 32],
+        name: String,
+        identifier: String,
+    ) -> Result<()> {
+        instructions::register(ctx, encryption_key, name, identifier)
+    }
+
+    pub fn rotate_provider_key(
+        ctx: Context<RotateProviderKey>,
+        encryption_key: [u8; 32],
+    ) -> Result<()> {
+        instructions::rotate_encryption_key(ctx, encryption_key)
+    }
+
+    // Consent.
+
+    pub fn grant_access(
+        ctx: Context<GrantAccess>,
+        fields: FieldSet,
+        purpose: PurposeOfUse,
+        expires_at: i64,
+    ) -> Result<()> {
+        instructions::grant(ctx, fields, purpose, expires_at)
+    }
+
+    pub fn narrow_grant(
+        ctx: Context<ChangeGrant>,
+        fields: FieldSet,
+        expires_at: i64,
+    ) -> Result<()> {
+        instructions::narrow(ctx, fields, expires_at)
+    }
+
+    pub fn revoke_grant(ctx: Context<ChangeGrant>) -> Result<()> {
+        instructions::revoke(ctx)
+    }
+
+    pub fn initialize_access_config(
+        ctx: Context<InitializeAccessConfig>,
+        authority: Pubkey,
+        emergency_providers: Vec<Pubkey>,
+    ) -> Result<()> {
+        instructions::initialize_config(ctx, authority, emergency_providers)
+    }
+
+    pub fn update_access_config(
+        ctx: Context<UpdateAccessConfig>,
+        authority: Pubkey,
+        emergency_providers: Vec<Pubkey>,
+    ) -> Result<()> {
+        instructions::update_config(ctx, authority, emergency_providers)
+    }
+
+    // Disclosures.
+
+    pub fn init_disclose_record_comp_def(
+        ctx: Context<InitDiscloseRecordCompDef>,
         circuit_url: String,
     ) -> Result<()> {
-        instructions::register_share_record_circuit(ctx, circuit_url)
+        instructions::register_disclose_record_circuit(ctx, circuit_url)
     }
 
-    pub fn share_record(
-        ctx: Context<ShareRecord>,
+    pub fn init_reseal_record_comp_def(
+        ctx: Context<InitResealRecordCompDef>,
+        circuit_url: String,
+    ) -> Result<()> {
+        instructions::register_reseal_record_circuit(ctx, circuit_url)
+    }
+
+    pub fn disclose_record(
+        ctx: Context<DiscloseRecord>,
         computation_offset: u64,
-        recipient_key: [u8; 32],
         recipient_nonce: u128,
+        request: DisclosureRequest,
     ) -> Result<()> {
-        instructions::queue_share(ctx, computation_offset, recipient_key, recipient_nonce)
+        instructions::queue_disclosure(ctx, computation_offset, recipient_nonce, request)
     }
 
-    #[arcium_callback(encrypted_ix = "share_record")]
-    pub fn share_record_callback(
-        ctx: Context<ShareRecordCallback>,
-        output: SignedComputationOutputs<ShareRecordOutput>,
+    #[arcium_callback(encrypted_ix = "disclose_record")]
+    pub fn disclose_record_callback(
+        ctx: Context<DiscloseRecordCallback>,
+        output: SignedComputationOutputs<DiscloseRecordOutput>,
     ) -> Result<()> {
-        instructions::settle_share(ctx, output)
+        instructions::settle_disclosure(ctx, output)
     }
 }

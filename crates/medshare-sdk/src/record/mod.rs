@@ -4,10 +4,12 @@
 
 mod codes;
 mod example;
+mod fields;
 mod seal;
 
 pub use codes::{Allergen, AllergySet, BloodType, Icd10Code, Sex, ALLERGENS};
 pub use example::example_summary;
+pub use fields::{field_set_names, FieldSet, FIELD_SETS};
 pub use seal::{open_record, seal_record};
 
 use medshare_crypto::pack::{Scalar, ScalarType};

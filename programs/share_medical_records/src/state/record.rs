@@ -19,7 +19,18 @@ pub struct PatientRecord {
     pub version: u64,
     /// Unix time of the last write.
     pub updated_at: i64,
+    /// A key rotation waiting for its callback, if any.
+    pub pending_rotation: Option<PendingRotation>,
     pub bump: u8,
+}
+
+/// A re-encryption of the record under a new patient key, queued and not yet written back.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
+pub struct PendingRotation {
+    pub computation_offset: u64,
+    pub new_key: [u8; 32],
+    /// The version the cluster re-encrypts; an update in between makes the result stale.
+    pub record_version: u64,
 }
 
 impl PatientRecord {

@@ -1,3 +1,89 @@
-pub mod init_share_record_comp_def;
+//! Registration of the circuits with Arcium. Nodes download a circuit from the URL given here and
+//! refuse it unless its SHA-256 equals the hash compiled into this program, so the URL decides
+//! only where a circuit is hosted, never which circuit runs.
 
-pub use init_share_record_comp_def::*;
+use crate::{errors::MedshareError, ID};
+use anchor_lang::prelude::*;
+use arcium_anchor::prelude::*;
+use arcium_client::idl::arcium::types::{CircuitSource, OffChainCircuitSource};
+use arcium_macros::circuit_hash;
+
+/// Longest circuit URL accepted; keeps the computation definition account small.
+const MAX_CIRCUIT_URL_LEN: usize = 200;
+
+/// The accounts of one circuit's registration; only the circuit name differs between them.
+macro_rules! comp_def_accounts {
+    ($accounts:ident, $circuit:literal) => {
+        #[init_computation_definition_accounts($circuit, payer)]
+        #[derive(Accounts)]
+        pub struct $accounts<'info> {
+            #[account(mut)]
+            pub payer: Signer<'info>,
+            #[account(mut, address = derive_mxe_pda!())]
+            pub mxe_account: Box<Account<'info, MXEAccount>>,
+            /// CHECK: created by the Arcium program.
+            #[account(mut)]
+            pub comp_def_account: UncheckedAccount<'info>,
+            /// CHECK: the MXE's lookup table, checked by the Arcium program.
+            #[account(mut, address = derive_mxe_lut_pda!(mxe_account.lut_offset_slot))]
+            pub address_lookup_table: UncheckedAccount<'info>,
+            /// CHECK: the address lookup table program, by address.
+            #[account(address = LUT_PROGRAM_ID)]
+            pub lut_program: UncheckedAccount<'info>,
+            pub arcium_program: Program<'info, Arcium>,
+            pub system_program: Program<'info, System>,
+        }
+    };
+}
+
+comp_def_accounts!(InitDiscloseRecordCompDef, "disclose_record");
+comp_def_accounts!(InitResealRecordCompDef, "reseal_record");
+
+/// The MXE authority, where the MXE has one, alone registers circuits.
+fn check_registration(mxe: &MXEAccount, payer: &Pubkey, circuit_url: &str) -> Result<()> {
+    require!(
+        !circuit_url.is_empty() && circuit_url.len() <= MAX_CIRCUIT_URL_LEN,
+        MedshareError::InvalidCircuitUrl
+    );
+    if let Some(authority) = mxe.authority {
+        require_keys_eq!(authority, *payer, MedshareError::NotMxeAuthority);
+    }
+    Ok(())
+}
+
+fn off_chain(circuit_url: String, hash: [u8; 32]) -> Option<CircuitSource> {
+    Some(CircuitSource::OffChain(OffChainCircuitSource {
+        source: circuit_url,
+        hash,
+    }))
+}
+
+pub fn register_disclose_record_circuit(
+    ctx: Context<InitDiscloseRecordCompDef>,
+    circuit_url: String,
+) -> Result<()> {
+    check_registration(
+        &ctx.accounts.mxe_account,
+        ctx.accounts.payer.key,
+        &circuit_url,
+    )?;
+    init_computation_def(
+        ctx.accounts,
+        off_chain(circuit_url, circuit_hash!("disclose_record")),
+    )
+}
+
+pub fn register_reseal_record_circuit(
+    ctx: Context<InitResealRecordCompDef>,
+    circuit_url: String,
+) -> Result<()> {
+    check_registration(
+        &ctx.accounts.mxe_account,
+        ctx.accounts.payer.key,
+        &circuit_url,
+    )?;
+    init_computation_def(
+        ctx.accounts,
+        off_chain(circuit_url, circuit_hash!("reseal_record")),
+    )
+}

@@ -1,6 +1,10 @@
+pub mod reseal_record_callback;
+pub mod rotate_record_key;
 pub mod store_record;
 pub mod update_record;
 
+pub use reseal_record_callback::*;
+pub use rotate_record_key::*;
 pub use store_record::*;
 pub use update_record::*;
 

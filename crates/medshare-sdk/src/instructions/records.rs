@@ -1,12 +1,7 @@
-//! Instruction builders: one function per program instruction, taking what a caller knows.
-
+use super::{build, RESEAL_RECORD_CIRCUIT};
 use crate::addresses::{self, ArciumAccounts};
 use anchor_lang::system_program;
-use anchor_lang::{InstructionData, ToAccountMetas};
-use arcium_client::pda;
-use share_medical_records::{
-    accounts, constants::RECORD_CIPHERTEXTS, instruction, ID as PROGRAM_ID,
-};
+use share_medical_records::{accounts, constants::RECORD_CIPHERTEXTS, instruction};
 use solana_program::{instruction::Instruction, pubkey::Pubkey};
 
 /// The encrypted form of a record as the program stores it.
@@ -15,16 +10,6 @@ pub struct SealedRecord {
     pub encryption_key: [u8; 32],
     pub nonce: u128,
     pub ciphertexts: [[u8; 32]; RECORD_CIPHERTEXTS],
-}
-
-pub const SHARE_RECORD_CIRCUIT: &str = "share_record";
-
-fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
-    Instruction {
-        program_id: PROGRAM_ID,
-        accounts: accounts.to_account_metas(None),
-        data: data.data(),
-    }
 }
 
 pub fn store_record(owner: &Pubkey, sealed: &SealedRecord) -> Instruction {
@@ -61,44 +46,20 @@ pub fn update_record_at(signer: &Pubkey, record: &Pubkey, sealed: &SealedRecord)
     )
 }
 
-/// Registers the `share_record` circuit, hosted at `circuit_url`; signed by the MXE authority.
-/// `lut_offset_slot` is the MXE account's field of that name.
-pub fn init_share_record_comp_def(
-    authority: &Pubkey,
-    circuit_url: &str,
-    lut_offset_slot: u64,
-) -> Instruction {
-    let mxe = pda::mxe_acc(&PROGRAM_ID);
-    build(
-        accounts::InitShareRecordCompDef {
-            payer: *authority,
-            mxe_account: mxe,
-            comp_def_account: addresses::comp_def(SHARE_RECORD_CIRCUIT),
-            address_lookup_table: pda::mxe_lut_acc(&PROGRAM_ID, lut_offset_slot),
-            lut_program: arcium_anchor::LUT_PROGRAM_ID,
-            arcium_program: arcium_client::ARCIUM_PROGRAM_ID,
-            system_program: system_program::ID,
-        },
-        instruction::InitShareRecordCompDef {
-            circuit_url: circuit_url.to_string(),
-        },
-    )
-}
-
-/// Queues the re-encryption of `record_owner`'s record for `recipient_key`, signed by `signer`.
-pub fn share_record(
+/// Queues the re-encryption of `record_owner`'s record under `new_key`, signed by `signer`.
+/// `new_nonce` must exceed the record's nonce; the result is stored under `new_nonce + 1`.
+pub fn rotate_record_key(
     signer: &Pubkey,
     record_owner: &Pubkey,
     computation_offset: u64,
-    recipient_key: [u8; 32],
-    recipient_nonce: u128,
+    new_key: [u8; 32],
+    new_nonce: u128,
 ) -> Instruction {
-    let arcium = ArciumAccounts::new(SHARE_RECORD_CIRCUIT, computation_offset);
+    let arcium = ArciumAccounts::new(RESEAL_RECORD_CIRCUIT, computation_offset);
     build(
-        accounts::ShareRecord {
+        accounts::RotateRecordKey {
             owner: *signer,
             record: addresses::record(record_owner),
-            disclosure: addresses::disclosure(computation_offset),
             sign_pda_account: arcium.sign_pda,
             mxe_account: arcium.mxe,
             mempool_account: arcium.mempool,
@@ -111,10 +72,10 @@ pub fn share_record(
             system_program: system_program::ID,
             arcium_program: arcium.arcium_program,
         },
-        instruction::ShareRecord {
+        instruction::RotateRecordKey {
             computation_offset,
-            recipient_key,
-            recipient_nonce,
+            new_key,
+            new_nonce,
         },
     )
 }

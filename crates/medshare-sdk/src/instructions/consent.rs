@@ -1,0 +1,96 @@
+use super::build;
+use crate::addresses;
+use anchor_lang::system_program;
+use share_medical_records::{
+    accounts, instruction,
+    state::{FieldSet, PurposeOfUse},
+};
+use solana_program::{instruction::Instruction, pubkey::Pubkey};
+
+/// `patient` grants `provider_wallet` access to `fields` for `purpose` until `expires_at`.
+pub fn grant_access(
+    patient: &Pubkey,
+    provider_wallet: &Pubkey,
+    fields: FieldSet,
+    purpose: PurposeOfUse,
+    expires_at: i64,
+) -> Instruction {
+    build(
+        accounts::GrantAccess {
+            patient: *patient,
+            provider: addresses::provider(provider_wallet),
+            grant: addresses::grant(patient, provider_wallet),
+            system_program: system_program::ID,
+        },
+        instruction::GrantAccess {
+            fields,
+            purpose,
+            expires_at,
+        },
+    )
+}
+
+/// Narrows the grant at `grant` (see [`addresses::grant`]), signed by `signer`.
+pub fn narrow_grant(
+    signer: &Pubkey,
+    grant: &Pubkey,
+    fields: FieldSet,
+    expires_at: i64,
+) -> Instruction {
+    build(
+        accounts::ChangeGrant {
+            patient: *signer,
+            grant: *grant,
+        },
+        instruction::NarrowGrant { fields, expires_at },
+    )
+}
+
+/// Revokes the grant at `grant`, signed by `signer`.
+pub fn revoke_grant(signer: &Pubkey, grant: &Pubkey) -> Instruction {
+    build(
+        accounts::ChangeGrant {
+            patient: *signer,
+            grant: *grant,
+        },
+        instruction::RevokeGrant {},
+    )
+}
+
+/// Creates the access configuration; signed by the MXE authority.
+pub fn initialize_access_config(
+    payer: &Pubkey,
+    authority: &Pubkey,
+    emergency_providers: Vec<Pubkey>,
+) -> Instruction {
+    build(
+        accounts::InitializeAccessConfig {
+            payer: *payer,
+            mxe_account: arcium_client::pda::mxe_acc(&share_medical_records::ID),
+            access_config: addresses::access_config(),
+            system_program: system_program::ID,
+        },
+        instruction::InitializeAccessConfig {
+            authority: *authority,
+            emergency_providers,
+        },
+    )
+}
+
+/// Replaces the configuration's authority and break-glass list, signed by `signer`.
+pub fn update_access_config(
+    signer: &Pubkey,
+    authority: &Pubkey,
+    emergency_providers: Vec<Pubkey>,
+) -> Instruction {
+    build(
+        accounts::UpdateAccessConfig {
+            authority: *signer,
+            access_config: addresses::access_config(),
+        },
+        instruction::UpdateAccessConfig {
+            authority: *authority,
+            emergency_providers,
+        },
+    )
+}

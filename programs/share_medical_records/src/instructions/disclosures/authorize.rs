@@ -1,0 +1,148 @@
+//! Who may have which fields disclosed: checked when a disclosure is queued and again when its
+//! callback arrives, so consent withdrawn in between stops the delivery.
+
+use crate::{errors::MedshareError, state::*};
+use anchor_lang::prelude::*;
+
+/// What a requester asks for.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DisclosureRequest {
+    /// The patient sends the whole record to any x25519 key.
+    Patient { recipient_key: [u8; 32] },
+    /// A provider pulls the fields its grant covers, without the patient's signature.
+    Grant,
+    /// A provider on the break-glass list pulls the emergency field set.
+    Emergency {
+        justification: EmergencyJustification,
+    },
+}
+
+/// The terms a request is queued under; they become the receipt.
+pub struct Terms {
+    pub provider: Pubkey,
+    pub recipient_key: [u8; 32],
+    pub fields: FieldSet,
+    pub purpose: PurposeOfUse,
+    pub basis: DisclosureBasis,
+}
+
+/// The accounts that may back a request; which ones are needed depends on the request.
+pub struct Credentials<'a> {
+    pub provider: Option<&'a ProviderProfile>,
+    pub grant: Option<(&'a Grant, Pubkey)>,
+    pub access_config: Option<&'a AccessConfig>,
+}
+
+type Optional<'info, T> = Option<Box<Account<'info, T>>>;
+
+impl<'a> Credentials<'a> {
+    pub fn new<'info>(
+        provider: &'a Optional<'info, ProviderProfile>,
+        grant: &'a Optional<'info, Grant>,
+        access_config: &'a Optional<'info, AccessConfig>,
+    ) -> Self {
+        Credentials {
+            provider: provider.as_deref().map(|provider| &**provider),
+            grant: grant.as_deref().map(|grant| (&**grant, grant.key())),
+            access_config: access_config.as_deref().map(|config| &**config),
+        }
+    }
+}
+
+/// Decides whether `requester` may queue `request` against `record` at `now`.
+pub fn authorize(
+    request: DisclosureRequest,
+    requester: &Pubkey,
+    record: &PatientRecord,
+    credentials: &Credentials,
+    now: i64,
+) -> Result<Terms> {
+    match request {
+        DisclosureRequest::Patient { recipient_key } => {
+            require_keys_eq!(*requester, record.owner, MedshareError::NotRecordOwner);
+            require!(
+                recipient_key != [0u8; 32],
+                MedshareError::InvalidEncryptionKey
+            );
+            Ok(Terms {
+                provider: Pubkey::default(),
+                recipient_key,
+                fields: FieldSet::ALL,
+                purpose: PurposeOfUse::PatientRequest,
+                basis: DisclosureBasis::Patient,
+            })
+        }
+        DisclosureRequest::Grant => {
+            let provider = credentials
+                .provider
+                .ok_or(MedshareError::ProviderProfileMissing)?;
+            let (grant, grant_key) = credentials.grant.ok_or(MedshareError::GrantMissing)?;
+            grant.authorizes(grant.fields, now)?;
+            Ok(Terms {
+                provider: provider.wallet,
+                recipient_key: provider.encryption_key,
+                fields: grant.fields,
+                purpose: grant.purpose,
+                basis: DisclosureBasis::Grant(grant_key),
+            })
+        }
+        DisclosureRequest::Emergency { justification } => {
+            let provider = credentials
+                .provider
+                .ok_or(MedshareError::ProviderProfileMissing)?;
+            let config = credentials
+                .access_config
+                .ok_or(MedshareError::AccessConfigMissing)?;
+            require!(
+                config.allows_emergency(&provider.wallet),
+                MedshareError::NotEmergencyProvider
+            );
+            Ok(Terms {
+                provider: provider.wallet,
+                recipient_key: provider.encryption_key,
+                fields: FieldSet::EMERGENCY,
+                purpose: PurposeOfUse::Emergency,
+                basis: DisclosureBasis::Emergency(justification),
+            })
+        }
+    }
+}
+
+/// Whether a queued disclosure may still be delivered at `now`; why not, if not.
+/// The callback passes the accounts the disclosure was queued with.
+pub fn still_authorized(
+    disclosure: &Disclosure,
+    credentials: &Credentials,
+    now: i64,
+) -> Result<Option<CancelReason>> {
+    if disclosure.basis == DisclosureBasis::Patient {
+        return Ok(None);
+    }
+    let provider = credentials
+        .provider
+        .filter(|provider| provider.wallet == disclosure.provider)
+        .ok_or(MedshareError::ProviderProfileMissing)?;
+    let withdrawn = match disclosure.basis {
+        DisclosureBasis::Grant(grant_key) => {
+            let grant = credentials
+                .grant
+                .filter(|(_, key)| *key == grant_key)
+                .map(|(grant, _)| grant)
+                .ok_or(MedshareError::GrantMissing)?;
+            grant
+                .refusal(disclosure.fields, now)
+                .map(CancelReason::from)
+        }
+        DisclosureBasis::Emergency(_) => {
+            let config = credentials
+                .access_config
+                .ok_or(MedshareError::AccessConfigMissing)?;
+            (!config.allows_emergency(&provider.wallet))
+                .then_some(CancelReason::EmergencyAccessWithdrawn)
+        }
+        DisclosureBasis::Patient => None,
+    };
+    let rotated = (provider.encryption_key != disclosure.recipient_key)
+        .then_some(CancelReason::ProviderKeyRotated);
+    Ok(withdrawn.or(rotated))
+}

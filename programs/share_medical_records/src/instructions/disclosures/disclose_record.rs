@@ -1,0 +1,142 @@
+use super::{authorize, Credentials, DisclosureRequest};
+use crate::{
+    constants::*, errors::MedshareError, events::*, instructions::queue_accounts, state::*,
+    ArciumSignerAccount, DiscloseRecordCallback, ID, ID_CONST,
+};
+use anchor_lang::prelude::*;
+use arcium_anchor::prelude::*;
+use arcium_client::idl::arcium::types::CallbackAccount;
+
+queue_accounts! {
+    pub struct DiscloseRecord for "disclose_record" at COMP_DEF_OFFSET_DISCLOSE_RECORD,
+        payer = requester, offset = computation_offset
+    {
+        /// The patient, or a provider acting under a grant or break-glass access. Pays the receipt.
+        #[account(mut)]
+        pub requester: Signer<'info>,
+        #[account(seeds = [RECORD_SEED, record.owner.as_ref()], bump = record.bump)]
+        pub record: Box<Account<'info, PatientRecord>>,
+        /// The requester's profile: needed for grant and break-glass requests.
+        #[account(constraint = provider.wallet == requester.key() @ MedshareError::NotProviderWallet)]
+        pub provider: Option<Box<Account<'info, ProviderProfile>>>,
+        /// The patient's grant to the requester: needed for grant requests.
+        #[account(
+            constraint = grant.patient == record.owner @ MedshareError::GrantNotForRecord,
+            constraint = grant.provider == requester.key() @ MedshareError::GrantNotForProvider,
+        )]
+        pub grant: Option<Box<Account<'info, Grant>>>,
+        /// Needed for break-glass requests.
+        #[account(seeds = [ACCESS_CONFIG_SEED], bump = access_config.bump)]
+        pub access_config: Option<Box<Account<'info, AccessConfig>>>,
+        #[account(
+            init,
+            payer = requester,
+            space = 8 + Disclosure::INIT_SPACE,
+            seeds = [DISCLOSURE_SEED, computation_offset.to_le_bytes().as_ref()],
+            bump,
+        )]
+        pub disclosure: Box<Account<'info, Disclosure>>,
+    }
+}
+
+impl<'info> DiscloseRecord<'info> {
+    fn credentials(&self) -> Credentials<'_> {
+        Credentials::new(&self.provider, &self.grant, &self.access_config)
+    }
+
+    /// The callback gets the same credentials back, to check they still hold. An absent one is
+    /// passed as this program's id, Anchor's marker for `None`.
+    fn callback_accounts(&self) -> Vec<CallbackAccount> {
+        let or_none = |key: Option<Pubkey>| CallbackAccount {
+            pubkey: key.unwrap_or(ID),
+            is_writable: false,
+        };
+        vec![
+            CallbackAccount {
+                pubkey: self.disclosure.key(),
+                is_writable: true,
+            },
+            or_none(self.provider.as_ref().map(|p| p.key())),
+            or_none(self.grant.as_ref().map(|g| g.key())),
+            or_none(self.access_config.as_ref().map(|c| c.key())),
+        ]
+    }
+}
+
+/// Queues the re-encryption of the fields `request` is entitled to, for the recipient's key,
+/// and opens the receipt. `recipient_nonce` must be fresh for that key (the recipient decrypts
+/// with the nonce in the `RecordDisclosed` event); the record's own key, nonce and ciphertexts
+/// come from the account, so the cluster works on exactly the version stored now.
+pub fn queue_disclosure(
+    ctx: Context<DiscloseRecord>,
+    computation_offset: u64,
+    recipient_nonce: u128,
+    request: DisclosureRequest,
+) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    let requester = ctx.accounts.requester.key();
+    let record = &ctx.accounts.record;
+    let terms = authorize(
+        request,
+        &requester,
+        record,
+        &ctx.accounts.credentials(),
+        now,
+    )?;
+
+    let mut args = ArgBuilder::new()
+        .x25519_pubkey(terms.recipient_key)
+        .plaintext_u128(recipient_nonce)
+        .x25519_pubkey(record.encryption_key)
+        .plaintext_u128(record.nonce);
+    for ciphertext in record.ciphertexts {
+        args = args.encrypted_u128(ciphertext);
+    }
+    let args = args.plaintext_u8(terms.fields.0).build();
+
+    let receipt = Disclosure {
+        patient: record.owner,
+        provider: terms.provider,
+        requester,
+        recipient_key: terms.recipient_key,
+        fields: terms.fields,
+        purpose: terms.purpose,
+        basis: terms.basis,
+        record_version: record.version,
+        computation_offset,
+        status: DisclosureStatus::Queued,
+        queued_at: now,
+        completed_at: 0,
+        bump: ctx.bumps.disclosure,
+    };
+    let queued = DisclosureQueued {
+        patient: receipt.patient,
+        provider: receipt.provider,
+        requester,
+        recipient_key: receipt.recipient_key,
+        fields: receipt.fields,
+        purpose: receipt.purpose,
+        basis: receipt.basis,
+        record_version: receipt.record_version,
+        computation_offset,
+    };
+    ctx.accounts.disclosure.set_inner(receipt);
+
+    ctx.accounts.sign_pda_account.bump = ctx.bumps.sign_pda_account;
+    let callback = DiscloseRecordCallback::callback_ix(
+        computation_offset,
+        &ctx.accounts.mxe_account,
+        &ctx.accounts.callback_accounts(),
+    )?;
+    queue_computation(
+        ctx.accounts,
+        computation_offset,
+        args,
+        vec![callback],
+        1,
+        0,
+        CALLBACK_CU_LIMIT,
+    )?;
+    emit_event(&queued);
+    Ok(())
+}

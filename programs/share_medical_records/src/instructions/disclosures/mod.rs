@@ -1,0 +1,7 @@
+pub mod authorize;
+pub mod disclose_record;
+pub mod disclose_record_callback;
+
+pub use authorize::*;
+pub use disclose_record::*;
+pub use disclose_record_callback::*;

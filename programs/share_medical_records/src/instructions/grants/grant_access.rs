@@ -1,0 +1,44 @@
+use crate::{constants::*, events::*, state::*};
+use anchor_lang::prelude::*;
+
+#[derive(Accounts)]
+pub struct GrantAccess<'info> {
+    #[account(mut)]
+    pub patient: Signer<'info>,
+    /// The provider must be registered: consent is given to a known profile.
+    #[account(seeds = [PROVIDER_SEED, provider.wallet.as_ref()], bump = provider.bump)]
+    pub provider: Account<'info, ProviderProfile>,
+    #[account(
+        init_if_needed,
+        payer = patient,
+        space = 8 + Grant::INIT_SPACE,
+        seeds = [GRANT_SEED, patient.key().as_ref(), provider.wallet.as_ref()],
+        bump,
+    )]
+    pub grant: Account<'info, Grant>,
+    pub system_program: Program<'info, System>,
+}
+
+/// Grants `provider` access to `fields` for `purpose` until `expires_at`. On an existing grant
+/// (active, narrowed, expired or revoked) this issues it again with the new terms.
+pub fn grant(
+    ctx: Context<GrantAccess>,
+    fields: FieldSet,
+    purpose: PurposeOfUse,
+    expires_at: i64,
+) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    let grant = &mut ctx.accounts.grant;
+    grant.patient = ctx.accounts.patient.key();
+    grant.provider = ctx.accounts.provider.wallet;
+    grant.bump = ctx.bumps.grant;
+    grant.issue(fields, purpose, expires_at, now)?;
+    emit_event(&GrantIssued {
+        patient: grant.patient,
+        provider: grant.provider,
+        fields,
+        purpose,
+        expires_at,
+    });
+    Ok(())
+}

@@ -1,0 +1,14 @@
+use super::ChangeGrant;
+use crate::events::*;
+use anchor_lang::prelude::*;
+
+/// Revokes the grant at once: no new request passes, and queued ones are cancelled at callback.
+pub fn revoke(ctx: Context<ChangeGrant>) -> Result<()> {
+    let grant = &mut ctx.accounts.grant;
+    grant.revoke(Clock::get()?.unix_timestamp)?;
+    emit_event(&GrantRevoked {
+        patient: grant.patient,
+        provider: grant.provider,
+    });
+    Ok(())
+}

@@ -1,0 +1,5 @@
+pub mod register_provider;
+pub mod rotate_provider_key;
+
+pub use register_provider::*;
+pub use rotate_provider_key::*;

@@ -1,0 +1,21 @@
+use anchor_lang::prelude::*;
+
+/// Most providers the break-glass list can hold.
+pub const MAX_EMERGENCY_PROVIDERS: usize = 16;
+
+/// Deployment-wide settings, changeable only by `authority` (e.g. a hospital's compliance key).
+#[account]
+#[derive(InitSpace)]
+pub struct AccessConfig {
+    pub authority: Pubkey,
+    /// Provider wallets allowed to use break-glass access.
+    #[max_len(MAX_EMERGENCY_PROVIDERS)]
+    pub emergency_providers: Vec<Pubkey>,
+    pub bump: u8,
+}
+
+impl AccessConfig {
+    pub fn allows_emergency(&self, provider: &Pubkey) -> bool {
+        self.emergency_providers.contains(provider)
+    }
+}
