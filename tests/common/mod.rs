@@ -2,6 +2,10 @@
 
 #![allow(dead_code)] // each test binary uses its own subset
 
+mod consent;
+#[allow(unused_imports)] // the core-flow binaries use none of it
+pub use consent::*;
+
 use medshare_sdk::{
     addresses,
     events::{decode_events, DisclosureFailed, MedshareEvent, RecordDisclosed},
@@ -145,6 +149,39 @@ pub fn failed_events(receipt: &Receipt) -> Vec<DisclosureFailed> {
             _ => None,
         })
         .collect()
+}
+
+/// The packed field elements a delivery decrypts to, before decoding: what the recipient
+/// actually holds, bit for bit.
+pub fn decrypted_elements(
+    chain: &LocalChain,
+    shared: &RecordDisclosed,
+    recipient: &Person,
+) -> Vec<medshare_crypto::FieldElement> {
+    let secret = recipient
+        .key
+        .shared_secret(&chain.mxe_public_key())
+        .expect("shared secret");
+    medshare_crypto::RescueCipher::new(&secret)
+        .decrypt(&shared.ciphertexts, &shared.output_nonce.to_le_bytes())
+        .expect("decrypt")
+}
+
+/// The packed field elements of `summary`, as the patient's machine packs it.
+pub fn packed(summary: &ClinicalSummary) -> Vec<medshare_crypto::FieldElement> {
+    medshare_crypto::pack::pack(&summary.to_scalars().expect("encodable")).expect("packable")
+}
+
+/// Sends `instructions` signed by `signer` and paid by a new wallet. The runtime refuses an exact
+/// repeat of a transaction under the same blockhash before any program runs; a payer of its own
+/// makes a repeated instruction reach the program.
+pub async fn send_anew(
+    chain: &mut LocalChain,
+    instructions: &[solana_program::instruction::Instruction],
+    signer: &Keypair,
+) -> Result<Receipt, ChainError> {
+    let payer = chain.funded_keypair(LAMPORTS / 100).await?;
+    chain.send(instructions, &[&payer, signer]).await
 }
 
 /// The custom program error a failed transaction ended with.

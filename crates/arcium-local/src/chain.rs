@@ -24,7 +24,7 @@ use arcium_client::{
 };
 use solana_account::Account;
 use solana_keypair::Keypair;
-use solana_program::{instruction::Instruction, pubkey::Pubkey};
+use solana_program::{clock::Clock, instruction::Instruction, pubkey::Pubkey};
 use solana_program_test::processor;
 use solana_program_test::{BanksClientError, ProgramTest, ProgramTestContext};
 use solana_signer::Signer;
@@ -182,6 +182,20 @@ impl LocalChain {
             .await?
             .ok_or(ChainError::MissingAccount(address))?;
         T::try_deserialize(&mut account.data.as_slice()).map_err(|_| ChainError::Malformed(address))
+    }
+
+    /// The chain's clock, in Unix seconds.
+    pub async fn now(&mut self) -> Result<i64, ChainError> {
+        let clock: Clock = self.context.banks_client.get_sysvar().await?;
+        Ok(clock.unix_timestamp)
+    }
+
+    /// Moves the chain's clock `seconds` forward, as the passing of time would (grants expire).
+    pub async fn advance_clock(&mut self, seconds: i64) -> Result<(), ChainError> {
+        let mut clock: Clock = self.context.banks_client.get_sysvar().await?;
+        clock.unix_timestamp += seconds;
+        self.context.set_sysvar(&clock);
+        Ok(())
     }
 
     /// Computations queued by transactions sent so far and not yet delivered, oldest first.

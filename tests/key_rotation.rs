@@ -1,0 +1,255 @@
+//! Patient key rotation: the cluster re-seals the stored record under the patient's new key and
+//! the callback writes it back; nobody decrypts it on the way.
+
+mod common;
+
+use arcium_client::idl::arcium::types::AbortReason;
+use common::*;
+use medshare_sdk::{
+    events::{decode_events, MedshareEvent},
+    instructions,
+    record::{open_record, ClinicalSummary},
+    LocalChain, Outcome, SecretKey,
+};
+use share_medical_records::{errors::MedshareError, state::FieldSet};
+use solana_signer::Signer;
+
+/// `arcium_anchor::ArciumError::BLSSignatureVerificationFailed`.
+const BLS_SIGNATURE_VERIFICATION_FAILED: u32 = 6001;
+
+async fn rotate(
+    chain: &mut LocalChain,
+    patient: &Person,
+    offset: u64,
+    new_key: &SecretKey,
+    new_nonce: u128,
+) -> Result<medshare_sdk::Receipt, medshare_sdk::ChainError> {
+    let rotate = instructions::rotate_record_key(
+        &patient.wallet.pubkey(),
+        &patient.wallet.pubkey(),
+        offset,
+        new_key.public_key(),
+        new_nonce,
+    );
+    chain.send(&[rotate], &[&patient.wallet]).await
+}
+
+#[tokio::test]
+async fn a_rotated_record_opens_with_the_new_key_and_still_shares_the_right_values() {
+    let mut chain = medshare_sdk::embedded::start().await.unwrap();
+    let patient = person(&mut chain).await;
+    store(&mut chain, &patient, &example_summary(), 1).await;
+    let new_key = SecretKey::generate();
+    rotate(&mut chain, &patient, 3, &new_key, 100)
+        .await
+        .unwrap();
+    assert!(record(&mut chain, &patient.wallet)
+        .await
+        .pending_rotation
+        .is_some());
+
+    let (_, receipt) = chain.deliver(3).await.unwrap();
+    assert!(matches!(
+        decode_events(&receipt.logs).as_slice(),
+        [MedshareEvent::RecordResealed(event)] if event.version == 2 && event.computation_offset == 3
+    ));
+    let stored = record(&mut chain, &patient.wallet).await;
+    assert_eq!(stored.encryption_key, new_key.public_key());
+    assert_eq!((stored.version, stored.nonce), (2, 101));
+    assert!(stored.pending_rotation.is_none());
+    let mxe = chain.mxe_public_key();
+    assert_eq!(
+        open_record(&stored.ciphertexts, stored.nonce, &new_key, &mxe).unwrap(),
+        example_summary()
+    );
+    assert_ne!(
+        open_record(&stored.ciphertexts, stored.nonce, &patient.key, &mxe).ok(),
+        Some(example_summary()),
+        "the old key no longer opens it"
+    );
+
+    let doctor = provider(&mut chain, "Dr. Ada Okafor").await;
+    grant(&mut chain, &patient, &doctor, FieldSet::ALL, HOUR)
+        .await
+        .unwrap();
+    request(&mut chain, &doctor, &patient, 4).await.unwrap();
+    let (_, delivery) = chain.deliver(4).await.unwrap();
+    let (shared, opened) = delivered_to(&chain, &delivery, &doctor);
+    assert_eq!(shared.record_version, 2);
+    assert_eq!(opened, example_summary());
+
+    // Updates go on under the new key, with nonces above the cluster's.
+    let mut updated = example_summary();
+    updated.weight_dag = 7_000;
+    let patient_now = Person {
+        wallet: patient.wallet.insecure_clone(),
+        key: new_key,
+    };
+    let stale = seal(&chain, &patient_now, &updated, 101);
+    let error = custom_error(
+        chain
+            .send(
+                &[instructions::update_record(
+                    &patient.wallet.pubkey(),
+                    &stale,
+                )],
+                &[&patient.wallet],
+            )
+            .await,
+    );
+    assert_eq!(error, medshare_error(MedshareError::NonceNotFresh));
+}
+
+#[tokio::test]
+async fn only_the_owner_rotates_with_a_valid_key_and_a_fresh_nonce() {
+    let mut chain = medshare_sdk::embedded::start().await.unwrap();
+    let patient = person(&mut chain).await;
+    let stranger = person(&mut chain).await;
+    let sealed = store(&mut chain, &patient, &example_summary(), 10).await;
+
+    let hijack = instructions::rotate_record_key(
+        &stranger.wallet.pubkey(),
+        &patient.wallet.pubkey(),
+        3,
+        stranger.key.public_key(),
+        100,
+    );
+    let error = custom_error(chain.send(&[hijack], &[&stranger.wallet]).await);
+    assert_eq!(error, medshare_error(MedshareError::NotRecordOwner));
+
+    let zero = instructions::rotate_record_key(
+        &patient.wallet.pubkey(),
+        &patient.wallet.pubkey(),
+        3,
+        [0; 32],
+        100,
+    );
+    let error = custom_error(chain.send(&[zero], &[&patient.wallet]).await);
+    assert_eq!(error, medshare_error(MedshareError::InvalidEncryptionKey));
+
+    let error = custom_error(rotate(&mut chain, &patient, 3, &SecretKey::generate(), 10).await);
+    assert_eq!(error, medshare_error(MedshareError::NonceNotFresh));
+
+    assert_eq!(chain.queued().count(), 0);
+    let stored = record(&mut chain, &patient.wallet).await;
+    assert_eq!(
+        (stored.version, stored.ciphertexts),
+        (1, sealed.ciphertexts)
+    );
+    assert!(stored.pending_rotation.is_none());
+}
+
+#[tokio::test]
+async fn an_update_during_a_rotation_wins_and_the_rotation_is_abandoned() {
+    let mut chain = medshare_sdk::embedded::start().await.unwrap();
+    let patient = person(&mut chain).await;
+    store(&mut chain, &patient, &example_summary(), 1).await;
+    rotate(&mut chain, &patient, 3, &SecretKey::generate(), 100)
+        .await
+        .unwrap();
+
+    let sealed = seal(&chain, &patient, &ClinicalSummary::default(), 200);
+    chain
+        .send(
+            &[instructions::update_record(
+                &patient.wallet.pubkey(),
+                &sealed,
+            )],
+            &[&patient.wallet],
+        )
+        .await
+        .unwrap();
+    let (_, receipt) = chain.deliver(3).await.unwrap();
+    assert!(matches!(
+        decode_events(&receipt.logs).as_slice(),
+        [MedshareEvent::RecordKeyRotationAbandoned(event)] if event.reason == "RecordChanged"
+    ));
+    let stored = record(&mut chain, &patient.wallet).await;
+    assert_eq!(
+        (stored.version, stored.encryption_key, stored.ciphertexts),
+        (2, patient.key.public_key(), sealed.ciphertexts)
+    );
+    assert!(stored.pending_rotation.is_none());
+}
+
+#[tokio::test]
+async fn a_later_rotation_supersedes_an_earlier_one() {
+    let mut chain = medshare_sdk::embedded::start().await.unwrap();
+    let patient = person(&mut chain).await;
+    store(&mut chain, &patient, &example_summary(), 1).await;
+    let first = SecretKey::generate();
+    let second = SecretKey::generate();
+    rotate(&mut chain, &patient, 3, &first, 100).await.unwrap();
+    rotate(&mut chain, &patient, 4, &second, 100).await.unwrap();
+
+    let (_, superseded) = chain.deliver(3).await.unwrap();
+    assert!(decode_events(&superseded.logs).is_empty());
+    assert_eq!(record(&mut chain, &patient.wallet).await.version, 1);
+
+    chain.deliver(4).await.unwrap();
+    let stored = record(&mut chain, &patient.wallet).await;
+    assert_eq!(
+        (stored.version, stored.encryption_key),
+        (2, second.public_key())
+    );
+    assert_eq!(
+        open_record(
+            &stored.ciphertexts,
+            stored.nonce,
+            &second,
+            &chain.mxe_public_key()
+        )
+        .unwrap(),
+        example_summary()
+    );
+}
+
+#[tokio::test]
+async fn an_aborted_rotation_leaves_the_record_as_it_was() {
+    let mut chain = medshare_sdk::embedded::start().await.unwrap();
+    let patient = person(&mut chain).await;
+    let sealed = store(&mut chain, &patient, &example_summary(), 1).await;
+    rotate(&mut chain, &patient, 3, &SecretKey::generate(), 100)
+        .await
+        .unwrap();
+
+    let aborted = chain
+        .prepare_callback(3, Some(Outcome::aborted(AbortReason::InvalidMAC)))
+        .await
+        .unwrap();
+    let receipt = chain.send_callback(&aborted).await.unwrap();
+    assert!(matches!(
+        decode_events(&receipt.logs).as_slice(),
+        [MedshareEvent::RecordKeyRotationAbandoned(event)] if event.reason == "Abort(InvalidMAC)"
+    ));
+    let stored = record(&mut chain, &patient.wallet).await;
+    assert_eq!(
+        (stored.version, stored.encryption_key, stored.ciphertexts),
+        (1, patient.key.public_key(), sealed.ciphertexts)
+    );
+    assert!(stored.pending_rotation.is_none());
+}
+
+#[tokio::test]
+async fn a_forged_rotation_output_changes_nothing() {
+    let mut chain = medshare_sdk::embedded::start().await.unwrap();
+    let patient = person(&mut chain).await;
+    let sealed = store(&mut chain, &patient, &example_summary(), 1).await;
+    rotate(&mut chain, &patient, 3, &SecretKey::generate(), 100)
+        .await
+        .unwrap();
+
+    let mut forged = chain.prepare_callback(3, None).await.unwrap();
+    forged.instructions[1].data[8 + 1 + 60] ^= 0x55;
+    let error = custom_error(chain.send_callback(&forged).await);
+    assert_eq!(error, BLS_SIGNATURE_VERIFICATION_FAILED);
+    let stored = record(&mut chain, &patient.wallet).await;
+    assert_eq!(
+        (stored.version, stored.ciphertexts),
+        (1, sealed.ciphertexts)
+    );
+    assert!(
+        stored.pending_rotation.is_some(),
+        "still waiting for the real callback"
+    );
+}
