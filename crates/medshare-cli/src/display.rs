@@ -1,6 +1,6 @@
 //! Human-readable renderings of medshare values.
 
-use medshare_sdk::record::ClinicalSummary;
+use medshare_sdk::record::{field_set_names, ClinicalSummary, FieldSet};
 use std::fmt::Write;
 
 pub fn hex(bytes: &[u8]) -> String {
@@ -17,49 +17,73 @@ pub fn short_hex(bytes: &[u8]) -> String {
     }
 }
 
-pub fn summary(record: &ClinicalSummary) -> String {
+/// The summary as its holder sees it; sets outside `fields` were withheld and say so.
+pub fn summary(record: &ClinicalSummary, fields: FieldSet) -> String {
     let mut out = String::new();
     let date = |d: Option<time::Date>| d.map_or("-".to_string(), |d| d.to_string());
-    let _ = writeln!(
-        out,
-        "    born {}, sex {:?}, blood type {:?}",
-        date(record.birth_date),
-        record.sex,
-        record.blood_type
+    let mut line = |set: FieldSet, label: &str, text: String| {
+        let text = if fields.contains(set) {
+            text
+        } else {
+            "withheld".to_string()
+        };
+        let _ = writeln!(out, "    {label:<13}{text}");
+    };
+    line(
+        FieldSet::DEMOGRAPHICS,
+        "demographics",
+        format!("born {}, sex {:?}", date(record.birth_date), record.sex),
     );
-    let _ = writeln!(
-        out,
-        "    weight {:.2} kg, height {} mm",
-        f64::from(record.weight_dag) / 100.0,
-        record.height_mm
+    line(
+        FieldSet::BLOOD_TYPE,
+        "blood type",
+        format!("{:?}", record.blood_type),
+    );
+    line(
+        FieldSet::VITALS,
+        "vitals",
+        format!(
+            "weight {:.2} kg, height {} mm",
+            f64::from(record.weight_dag) / 100.0,
+            record.height_mm
+        ),
     );
     let allergies: Vec<&str> = record.allergies.allergens().map(|a| a.name).collect();
-    let _ = writeln!(
-        out,
-        "    allergies: {}",
+    line(
+        FieldSet::ALLERGIES,
+        "allergies",
         if allergies.is_empty() {
             "none".into()
         } else {
             allergies.join(", ")
-        }
+        },
     );
-    for condition in &record.conditions {
-        let _ = writeln!(
-            out,
-            "    condition ICD-10 {} since {}",
-            condition.code,
-            date(condition.onset)
-        );
-    }
-    for medication in &record.medications {
-        let _ = writeln!(
-            out,
-            "    medication RxCUI {} since {}",
-            medication.rxcui,
-            date(medication.started)
-        );
-    }
+    let conditions: Vec<String> = record
+        .conditions
+        .iter()
+        .map(|c| format!("{} (since {})", c.code, date(c.onset)))
+        .collect();
+    line(FieldSet::CONDITIONS, "conditions", list(&conditions));
+    let medications: Vec<String> = record
+        .medications
+        .iter()
+        .map(|m| format!("RxCUI {} (since {})", m.rxcui, date(m.started)))
+        .collect();
+    line(FieldSet::MEDICATIONS, "medications", list(&medications));
     out
+}
+
+fn list(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".into()
+    } else {
+        items.join(", ")
+    }
+}
+
+/// The names of the field sets in `fields`, comma-separated.
+pub fn fields(fields: FieldSet) -> String {
+    field_set_names(fields).join(", ")
 }
 
 /// A chain timestamp (Unix seconds) in UTC.

@@ -19,7 +19,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run the whole story on an embedded chain with a local Arcium cluster: a patient stores an
-    /// encrypted record, shares it, the cluster re-encrypts it and the recipient decrypts it.
+    /// encrypted record and grants a provider part of it, the provider pulls it, the patient
+    /// revokes, an emergency physician breaks the glass, the patient rotates their key, and a
+    /// compliance officer reads the accounting of disclosures.
     ///
     /// Example: medshare demo
     Demo,

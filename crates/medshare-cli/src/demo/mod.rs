@@ -1,0 +1,240 @@
+//! `medshare demo`: the whole story on the embedded chain, step by step: a patient stores an
+//! encrypted record, grants a provider part of it, the provider pulls it, the patient revokes,
+//! an emergency physician breaks the glass, the patient rotates their key, and a compliance
+//! officer reads the accounting of disclosures.
+
+mod accounting;
+mod stage;
+
+use crate::display::{fields, hex, summary};
+use anyhow::{bail, Context};
+use medshare_sdk::{
+    instructions,
+    record::{example_summary, open_record, seal_record, FieldSet},
+    SecretKey,
+};
+use share_medical_records::{
+    errors::MedshareError,
+    state::{EmergencyJustification, PurposeOfUse},
+};
+use solana_signer::Signer;
+use stage::Stage;
+
+const DAY: i64 = 86_400;
+
+pub async fn run() -> anyhow::Result<()> {
+    println!(
+        "medshare demo: consent-based sharing of an encrypted medical record through Arcium MPC\n"
+    );
+
+    println!(
+        "1. An embedded Solana chain with a local Arcium cluster; the circuits are registered"
+    );
+    let mut stage = Stage::start().await?;
+    let officer = stage.actor("compliance officer").await?;
+    let patient = stage.actor("patient").await?;
+    let cardiologist = stage.actor("cardiologist").await?;
+    let physician = stage.actor("ER physician").await?;
+    println!("   program            {}", share_medical_records::ID);
+    println!("   MXE x25519 key     {}", hex(&stage.mxe_key));
+    println!("   circuits           disclose_record, reseal_record (from build/)");
+    let deployer = stage.chain.deployer.insecure_clone();
+    stage
+        .send(
+            "initialize_access_config",
+            instructions::initialize_access_config(
+                &deployer.pubkey(),
+                &officer.wallet.pubkey(),
+                vec![physician.wallet.pubkey()],
+            ),
+            &deployer,
+        )
+        .await?;
+    println!("   the compliance officer holds the access configuration; the ER physician is on its break-glass list\n");
+
+    println!("2. The patient encrypts a clinical summary on their machine and stores it");
+    let record = example_summary();
+    print!("{}", summary(&record, FieldSet::ALL));
+    let sealed = seal_record(&record, &patient.key, &stage.mxe_key, 1)?;
+    println!(
+        "   -> {} Rescue ciphertexts under the patient's x25519 key",
+        sealed.ciphertexts.len()
+    );
+    stage
+        .send(
+            "store_record",
+            instructions::store_record(&patient.wallet.pubkey(), &sealed),
+            &patient.wallet,
+        )
+        .await?;
+    println!();
+
+    println!("3. Two providers publish profiles with their encryption keys");
+    for (provider, name, identifier) in [
+        (&cardiologist, "Dr. Ada Okafor, Cardiology", "1234567893"),
+        (&physician, "County General Emergency", "1987654325"),
+    ] {
+        let register = instructions::register_provider(
+            &provider.wallet.pubkey(),
+            provider.key.public_key(),
+            name,
+            identifier,
+        );
+        stage
+            .send("register_provider", register, &provider.wallet)
+            .await?;
+        stage
+            .names
+            .insert(provider.wallet.pubkey(), name.to_string());
+    }
+    println!();
+
+    let granted = FieldSet(FieldSet::VITALS.0 | FieldSet::CONDITIONS.0 | FieldSet::MEDICATIONS.0);
+    println!(
+        "4. The patient grants the cardiologist {} for treatment, for 30 days",
+        fields(granted)
+    );
+    let expires_at = stage.chain.now().await? + 30 * DAY;
+    let grant = instructions::grant_access(
+        &patient.wallet.pubkey(),
+        &cardiologist.wallet.pubkey(),
+        granted,
+        PurposeOfUse::Treatment,
+        expires_at,
+    );
+    stage.send("grant_access", grant, &patient.wallet).await?;
+    println!();
+
+    println!("5. The cardiologist pulls the record; the patient is offline and signs nothing");
+    let offset = stage.next_offset();
+    let request = instructions::request_record(
+        &cardiologist.wallet.pubkey(),
+        &patient.wallet.pubkey(),
+        offset,
+        stage.nonce(),
+    );
+    stage
+        .send("disclose_record (grant)", request, &cardiologist.wallet)
+        .await?;
+    let shared = stage.deliver(offset).await?;
+    println!("   the cardiologist decrypts with its own key:");
+    let opened = open_record(
+        &shared.ciphertexts,
+        shared.output_nonce,
+        &cardiologist.key,
+        &stage.mxe_key,
+    )?;
+    print!("{}", summary(&opened, shared.fields));
+    if opened != record.restricted_to(granted) {
+        bail!("the cardiologist received other values than the granted ones");
+    }
+    println!("   exactly the granted fields; the others left the cluster as zeros\n");
+
+    println!(
+        "6. The cardiologist asks again; while the cluster computes, the patient revokes the grant"
+    );
+    let offset = stage.next_offset();
+    let request = instructions::request_record(
+        &cardiologist.wallet.pubkey(),
+        &patient.wallet.pubkey(),
+        offset,
+        stage.nonce(),
+    );
+    stage
+        .send("disclose_record (grant)", request, &cardiologist.wallet)
+        .await?;
+    let grant_address =
+        medshare_sdk::addresses::grant(&patient.wallet.pubkey(), &cardiologist.wallet.pubkey());
+    let revoke = instructions::revoke_grant(&patient.wallet.pubkey(), &grant_address);
+    stage.send("revoke_grant", revoke, &patient.wallet).await?;
+    stage.deliver_cancelled(offset).await?;
+    let refused = instructions::request_record(
+        &cardiologist.wallet.pubkey(),
+        &patient.wallet.pubkey(),
+        stage.next_offset(),
+        stage.nonce(),
+    );
+    stage
+        .expect_refusal(
+            "disclose_record (grant)",
+            refused,
+            &cardiologist.wallet,
+            MedshareError::GrantRevoked,
+        )
+        .await?;
+    println!();
+
+    println!(
+        "7. Break-glass: the ER physician, on the list, pulls the emergency fields without a grant"
+    );
+    let offset = stage.next_offset();
+    let emergency = instructions::emergency_access(
+        &physician.wallet.pubkey(),
+        &patient.wallet.pubkey(),
+        offset,
+        stage.nonce(),
+        EmergencyJustification::PatientUnresponsive,
+    );
+    stage
+        .send("disclose_record (emergency)", emergency, &physician.wallet)
+        .await?;
+    let shared = stage.deliver(offset).await?;
+    let opened = open_record(
+        &shared.ciphertexts,
+        shared.output_nonce,
+        &physician.key,
+        &stage.mxe_key,
+    )?;
+    print!("{}", summary(&opened, shared.fields));
+    println!("   the disclosure is flagged emergency in its receipt and its event, where the patient sees it");
+    let not_listed = instructions::emergency_access(
+        &cardiologist.wallet.pubkey(),
+        &patient.wallet.pubkey(),
+        stage.next_offset(),
+        stage.nonce(),
+        EmergencyJustification::PatientUnresponsive,
+    );
+    stage
+        .expect_refusal(
+            "disclose_record (emergency)",
+            not_listed,
+            &cardiologist.wallet,
+            MedshareError::NotEmergencyProvider,
+        )
+        .await?;
+    println!();
+
+    println!(
+        "8. The patient rotates their key: the cluster re-seals the record, nobody decrypts it"
+    );
+    let new_key = SecretKey::generate();
+    let offset = stage.next_offset();
+    let rotate = instructions::rotate_record_key(
+        &patient.wallet.pubkey(),
+        &patient.wallet.pubkey(),
+        offset,
+        new_key.public_key(),
+        stage.nonce(),
+    );
+    stage
+        .send("rotate_record_key", rotate, &patient.wallet)
+        .await?;
+    stage.deliver_rotation(offset).await?;
+    let stored = stage.record(&patient).await?;
+    let reopened = open_record(&stored.ciphertexts, stored.nonce, &new_key, &stage.mxe_key)
+        .context("opening the re-sealed record with the new key")?;
+    if reopened != record {
+        bail!("the re-sealed record differs from the stored one");
+    }
+    println!(
+        "   record version {} now opens with the new key {}; the old key is retired\n",
+        stored.version,
+        hex(&new_key.public_key()[..8])
+    );
+
+    println!(
+        "9. The compliance officer reads the accounting of disclosures from on-chain receipts"
+    );
+    accounting::print(&mut stage).await?;
+    Ok(())
+}

@@ -1,0 +1,187 @@
+//! The demo's chain and the small steps it repeats: send and report, deliver and report.
+
+use anyhow::{bail, Context};
+use medshare_sdk::{
+    addresses,
+    events::{decode_events, MedshareEvent, RecordDisclosed},
+    ChainError, LocalChain, SecretKey,
+};
+use share_medical_records::{errors::MedshareError, state::PatientRecord};
+use solana_instruction_error::InstructionError;
+use solana_keypair::Keypair;
+use solana_program::{instruction::Instruction, pubkey::Pubkey};
+use solana_signer::Signer;
+use solana_transaction_error::TransactionError;
+use std::collections::HashMap;
+
+const SOL: u64 = 1_000_000_000;
+
+/// A person in the story: a wallet and an x25519 encryption key.
+pub struct Actor {
+    pub wallet: Keypair,
+    pub key: SecretKey,
+}
+
+pub struct Stage {
+    pub chain: LocalChain,
+    pub mxe_key: [u8; 32],
+    /// Display names of provider wallets.
+    pub names: HashMap<Pubkey, String>,
+    /// Every computation queued, in order.
+    pub offsets: Vec<u64>,
+    counter: u64,
+}
+
+impl Stage {
+    pub async fn start() -> anyhow::Result<Self> {
+        let chain = medshare_sdk::embedded::start()
+            .await
+            .context("starting the embedded chain")?;
+        Ok(Stage {
+            mxe_key: chain.mxe_public_key(),
+            chain,
+            names: HashMap::new(),
+            offsets: Vec::new(),
+            counter: 0,
+        })
+    }
+
+    pub async fn actor(&mut self, role: &str) -> anyhow::Result<Actor> {
+        let wallet = self.chain.funded_keypair(10 * SOL).await?;
+        println!("   {role:<19}wallet {}", wallet.pubkey());
+        Ok(Actor {
+            wallet,
+            key: SecretKey::generate(),
+        })
+    }
+
+    /// A computation offset not used before on this chain.
+    pub fn next_offset(&mut self) -> u64 {
+        self.counter += 1;
+        self.counter
+    }
+
+    /// A nonce for a recipient key, unique within the demo.
+    pub fn nonce(&self) -> u128 {
+        u128::from(self.counter) << 64
+    }
+
+    pub async fn send(
+        &mut self,
+        label: &str,
+        instruction: Instruction,
+        signer: &Keypair,
+    ) -> anyhow::Result<()> {
+        let receipt = self
+            .chain
+            .send(&[instruction], &[signer])
+            .await
+            .with_context(|| format!("{label} failed"))?;
+        self.offsets.extend(
+            decode_events(&receipt.logs)
+                .iter()
+                .filter_map(|event| match event {
+                    MedshareEvent::DisclosureQueued(queued) => Some(queued.computation_offset),
+                    _ => None,
+                }),
+        );
+        println!(
+            "   {label:<30} tx {} ({} bytes)",
+            short(&receipt.signature.to_string()),
+            receipt.size
+        );
+        Ok(())
+    }
+
+    /// Sends a request the program must refuse with `expected`, and shows the refusal.
+    pub async fn expect_refusal(
+        &mut self,
+        label: &str,
+        instruction: Instruction,
+        signer: &Keypair,
+        expected: MedshareError,
+    ) -> anyhow::Result<()> {
+        match self.chain.send(&[instruction], &[signer]).await {
+            Err(ChainError::Transaction {
+                error: TransactionError::InstructionError(_, InstructionError::Custom(code)),
+                ..
+            }) if code == u32::from(expected) => {
+                println!("   {label:<30} refused: {expected} (error {code})");
+                Ok(())
+            }
+            other => bail!("{label}: expected {expected}, got {other:?}"),
+        }
+    }
+
+    /// Lets the cluster run computation `offset` and returns what it disclosed.
+    pub async fn deliver(&mut self, offset: u64) -> anyhow::Result<RecordDisclosed> {
+        let (outcome, receipt) = self.chain.deliver(offset).await?;
+        let disclosed = decode_events(&receipt.logs)
+            .into_iter()
+            .find_map(|event| match event {
+                MedshareEvent::RecordDisclosed(disclosed) => Some(disclosed),
+                _ => None,
+            });
+        let Some(disclosed) = disclosed else {
+            bail!("computation {offset} delivered nothing: {outcome:?}");
+        };
+        println!(
+            "   {:<30} tx {} ({} bytes): BLS-verified, {} ciphertexts for key {}",
+            "cluster callback",
+            short(&receipt.signature.to_string()),
+            receipt.size,
+            disclosed.ciphertexts.len(),
+            crate::display::short_hex(&disclosed.recipient_key)
+        );
+        Ok(disclosed)
+    }
+
+    /// Lets the cluster run computation `offset`, whose authorization ended meanwhile.
+    pub async fn deliver_cancelled(&mut self, offset: u64) -> anyhow::Result<()> {
+        let (outcome, receipt) = self.chain.deliver(offset).await?;
+        let events = decode_events(&receipt.logs);
+        let cancelled = events.iter().find_map(|event| match event {
+            MedshareEvent::DisclosureCancelled(cancelled) => Some(cancelled.reason),
+            _ => None,
+        });
+        let Some(reason) = cancelled else {
+            bail!("computation {offset} was not cancelled: {outcome:?}");
+        };
+        println!(
+            "   {:<30} tx {} ({} bytes): cancelled ({reason:?}), no ciphertext emitted",
+            "cluster callback",
+            short(&receipt.signature.to_string()),
+            receipt.size
+        );
+        Ok(())
+    }
+
+    /// Lets the cluster run the key rotation `offset`; the callback writes the record.
+    pub async fn deliver_rotation(&mut self, offset: u64) -> anyhow::Result<()> {
+        let (outcome, receipt) = self.chain.deliver(offset).await?;
+        if !decode_events(&receipt.logs)
+            .iter()
+            .any(|event| matches!(event, MedshareEvent::RecordResealed(_)))
+        {
+            bail!("the key rotation was not written back: {outcome:?}");
+        }
+        println!(
+            "   {:<30} tx {} ({} bytes): the record is written back",
+            "cluster callback",
+            short(&receipt.signature.to_string()),
+            receipt.size
+        );
+        Ok(())
+    }
+
+    pub async fn record(&mut self, owner: &Actor) -> anyhow::Result<PatientRecord> {
+        Ok(self
+            .chain
+            .anchor_account(addresses::record(&owner.wallet.pubkey()))
+            .await?)
+    }
+}
+
+fn short(text: &str) -> String {
+    format!("{}..", &text[..16.min(text.len())])
+}
