@@ -275,58 +275,42 @@ async fn a_grant_serves_only_its_provider_and_its_patients_record() {
         .await
         .unwrap();
 
-    // Another provider presenting the doctor's grant.
-    let borrowed = DisclosureAccounts {
-        requester: other_doctor.wallet.pubkey(),
-        record: addresses::record(&patient.wallet.pubkey()),
-        provider: Some(addresses::provider(&other_doctor.wallet.pubkey())),
-        grant: Some(grant_address(&patient, &doctor)),
-        access_config: None,
-    };
-    let error = custom_error(
-        request_with(
-            &mut chain,
+    // Each case presents the doctor's grant from the patient in a way it does not serve:
+    // (who asks, whose record, whose profile, the refusal).
+    let cases = [
+        // another provider borrowing the grant
+        (
             &other_doctor,
-            borrowed,
-            5,
-            DisclosureRequest::Grant,
-        )
-        .await,
-    );
-    assert_eq!(error, medshare_error(MedshareError::GrantNotForProvider));
-
-    // The doctor presenting its grant from one patient against another patient's record.
-    let misapplied = DisclosureAccounts {
-        requester: doctor.wallet.pubkey(),
-        record: addresses::record(&other_patient.wallet.pubkey()),
-        provider: Some(addresses::provider(&doctor.wallet.pubkey())),
-        grant: Some(grant_address(&patient, &doctor)),
-        access_config: None,
-    };
-    let error = custom_error(
-        request_with(&mut chain, &doctor, misapplied, 5, DisclosureRequest::Grant).await,
-    );
-    assert_eq!(error, medshare_error(MedshareError::GrantNotForRecord));
-
-    // Another provider presenting the doctor's profile to receive at the doctor's key.
-    let impersonation = DisclosureAccounts {
-        requester: other_doctor.wallet.pubkey(),
-        record: addresses::record(&patient.wallet.pubkey()),
-        provider: Some(addresses::provider(&doctor.wallet.pubkey())),
-        grant: Some(grant_address(&patient, &doctor)),
-        access_config: None,
-    };
-    let error = custom_error(
-        request_with(
-            &mut chain,
+            &patient,
             &other_doctor,
-            impersonation,
-            5,
-            DisclosureRequest::Grant,
-        )
-        .await,
-    );
-    assert_eq!(error, medshare_error(MedshareError::NotProviderWallet));
+            MedshareError::GrantNotForProvider,
+        ),
+        // the doctor applying it to another patient's record
+        (
+            &doctor,
+            &other_patient,
+            &doctor,
+            MedshareError::GrantNotForRecord,
+        ),
+        // another provider posing as the doctor, to receive at the doctor's key
+        (
+            &other_doctor,
+            &patient,
+            &doctor,
+            MedshareError::NotProviderWallet,
+        ),
+    ];
+    for (requester, owner, profile_owner, expected) in cases {
+        let accounts = DisclosureAccounts {
+            requester: requester.wallet.pubkey(),
+            record: addresses::record(&owner.wallet.pubkey()),
+            provider: Some(addresses::provider(&profile_owner.wallet.pubkey())),
+            grant: Some(grant_address(&patient, &doctor)),
+            access_config: None,
+        };
+        let result = request_with(&mut chain, requester, accounts, 5, DisclosureRequest::Grant);
+        assert_eq!(custom_error(result.await), medshare_error(expected));
+    }
     nothing_queued_at(&mut chain, 5).await;
 }
 

@@ -7,7 +7,7 @@ use arcium_client::idl::arcium::types::AbortReason;
 use common::*;
 use medshare_sdk::{
     events::{decode_events, MedshareEvent},
-    instructions,
+    instructions::{self, SealedRecord},
     record::{open_record, ClinicalSummary},
     LocalChain, Outcome, SecretKey,
 };
@@ -32,6 +32,26 @@ async fn rotate(
         new_nonce,
     );
     chain.send(&[rotate], &[&patient.wallet]).await
+}
+
+/// A stored record whose rotation to a new key is queued at offset 3.
+async fn rotation_in_flight() -> (LocalChain, Person, SealedRecord) {
+    let mut chain = medshare_sdk::embedded::start().await.unwrap();
+    let patient = person(&mut chain).await;
+    let sealed = store(&mut chain, &patient, &example_summary(), 1).await;
+    rotate(&mut chain, &patient, 3, &SecretKey::generate(), 100)
+        .await
+        .unwrap();
+    (chain, patient, sealed)
+}
+
+/// The record still holds version 1 under the patient's original key.
+async fn assert_as_stored(chain: &mut LocalChain, patient: &Person, sealed: &SealedRecord) {
+    let stored = record(chain, &patient.wallet).await;
+    assert_eq!(
+        (stored.version, stored.encryption_key, stored.ciphertexts),
+        (1, patient.key.public_key(), sealed.ciphertexts)
+    );
 }
 
 #[tokio::test]
@@ -141,12 +161,7 @@ async fn only_the_owner_rotates_with_a_valid_key_and_a_fresh_nonce() {
 
 #[tokio::test]
 async fn an_update_during_a_rotation_wins_and_the_rotation_is_abandoned() {
-    let mut chain = medshare_sdk::embedded::start().await.unwrap();
-    let patient = person(&mut chain).await;
-    store(&mut chain, &patient, &example_summary(), 1).await;
-    rotate(&mut chain, &patient, 3, &SecretKey::generate(), 100)
-        .await
-        .unwrap();
+    let (mut chain, patient, _) = rotation_in_flight().await;
 
     let sealed = seal(&chain, &patient, &ClinicalSummary::default(), 200);
     chain
@@ -206,12 +221,7 @@ async fn a_later_rotation_supersedes_an_earlier_one() {
 
 #[tokio::test]
 async fn an_aborted_rotation_leaves_the_record_as_it_was() {
-    let mut chain = medshare_sdk::embedded::start().await.unwrap();
-    let patient = person(&mut chain).await;
-    let sealed = store(&mut chain, &patient, &example_summary(), 1).await;
-    rotate(&mut chain, &patient, 3, &SecretKey::generate(), 100)
-        .await
-        .unwrap();
+    let (mut chain, patient, sealed) = rotation_in_flight().await;
 
     let aborted = chain
         .prepare_callback(3, Some(Outcome::aborted(AbortReason::InvalidMAC)))
@@ -222,32 +232,23 @@ async fn an_aborted_rotation_leaves_the_record_as_it_was() {
         decode_events(&receipt.logs).as_slice(),
         [MedshareEvent::RecordKeyRotationAbandoned(event)] if event.reason == "Abort(InvalidMAC)"
     ));
-    let stored = record(&mut chain, &patient.wallet).await;
-    assert_eq!(
-        (stored.version, stored.encryption_key, stored.ciphertexts),
-        (1, patient.key.public_key(), sealed.ciphertexts)
-    );
-    assert!(stored.pending_rotation.is_none());
+    assert_as_stored(&mut chain, &patient, &sealed).await;
+    assert!(record(&mut chain, &patient.wallet)
+        .await
+        .pending_rotation
+        .is_none());
 }
 
 #[tokio::test]
 async fn a_forged_rotation_output_changes_nothing() {
-    let mut chain = medshare_sdk::embedded::start().await.unwrap();
-    let patient = person(&mut chain).await;
-    let sealed = store(&mut chain, &patient, &example_summary(), 1).await;
-    rotate(&mut chain, &patient, 3, &SecretKey::generate(), 100)
-        .await
-        .unwrap();
+    let (mut chain, patient, sealed) = rotation_in_flight().await;
 
     let mut forged = chain.prepare_callback(3, None).await.unwrap();
     forged.instructions[1].data[8 + 1 + 60] ^= 0x55;
     let error = custom_error(chain.send_callback(&forged).await);
     assert_eq!(error, BLS_SIGNATURE_VERIFICATION_FAILED);
+    assert_as_stored(&mut chain, &patient, &sealed).await;
     let stored = record(&mut chain, &patient.wallet).await;
-    assert_eq!(
-        (stored.version, stored.ciphertexts),
-        (1, sealed.ciphertexts)
-    );
     assert!(
         stored.pending_rotation.is_some(),
         "still waiting for the real callback"

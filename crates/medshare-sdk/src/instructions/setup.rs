@@ -1,6 +1,6 @@
-use super::{build, DISCLOSE_RECORD_CIRCUIT, RESEAL_RECORD_CIRCUIT};
+use super::{DISCLOSE_RECORD_CIRCUIT, RESEAL_RECORD_CIRCUIT};
 use crate::addresses;
-use anchor_lang::system_program;
+use anchor_lang::{system_program, InstructionData, ToAccountMetas};
 use arcium_client::pda;
 use share_medical_records::{accounts, instruction, ID as PROGRAM_ID};
 use solana_program::{instruction::Instruction, pubkey::Pubkey};
@@ -12,20 +12,10 @@ pub fn init_disclose_record_comp_def(
     circuit_url: &str,
     lut_offset_slot: u64,
 ) -> Instruction {
-    build(
-        accounts::InitDiscloseRecordCompDef {
-            payer: *authority,
-            mxe_account: pda::mxe_acc(&PROGRAM_ID),
-            comp_def_account: addresses::comp_def(DISCLOSE_RECORD_CIRCUIT),
-            address_lookup_table: pda::mxe_lut_acc(&PROGRAM_ID, lut_offset_slot),
-            lut_program: arcium_anchor::LUT_PROGRAM_ID,
-            arcium_program: arcium_client::ARCIUM_PROGRAM_ID,
-            system_program: system_program::ID,
-        },
-        instruction::InitDiscloseRecordCompDef {
-            circuit_url: circuit_url.to_string(),
-        },
-    )
+    let data = instruction::InitDiscloseRecordCompDef {
+        circuit_url: circuit_url.to_string(),
+    };
+    registration(authority, DISCLOSE_RECORD_CIRCUIT, lut_offset_slot, data)
 }
 
 /// Registers the `reseal_record` circuit, as [`init_disclose_record_comp_def`] does its own.
@@ -34,18 +24,32 @@ pub fn init_reseal_record_comp_def(
     circuit_url: &str,
     lut_offset_slot: u64,
 ) -> Instruction {
-    build(
-        accounts::InitResealRecordCompDef {
-            payer: *authority,
-            mxe_account: pda::mxe_acc(&PROGRAM_ID),
-            comp_def_account: addresses::comp_def(RESEAL_RECORD_CIRCUIT),
-            address_lookup_table: pda::mxe_lut_acc(&PROGRAM_ID, lut_offset_slot),
-            lut_program: arcium_anchor::LUT_PROGRAM_ID,
-            arcium_program: arcium_client::ARCIUM_PROGRAM_ID,
-            system_program: system_program::ID,
-        },
-        instruction::InitResealRecordCompDef {
-            circuit_url: circuit_url.to_string(),
-        },
-    )
+    let data = instruction::InitResealRecordCompDef {
+        circuit_url: circuit_url.to_string(),
+    };
+    registration(authority, RESEAL_RECORD_CIRCUIT, lut_offset_slot, data)
+}
+
+/// Every circuit registration takes the same accounts (the program declares them with one
+/// macro); only the computation definition differs.
+fn registration(
+    authority: &Pubkey,
+    circuit: &str,
+    lut_offset_slot: u64,
+    data: impl InstructionData,
+) -> Instruction {
+    let accounts = accounts::InitDiscloseRecordCompDef {
+        payer: *authority,
+        mxe_account: pda::mxe_acc(&PROGRAM_ID),
+        comp_def_account: addresses::comp_def(circuit),
+        address_lookup_table: pda::mxe_lut_acc(&PROGRAM_ID, lut_offset_slot),
+        lut_program: arcium_anchor::LUT_PROGRAM_ID,
+        arcium_program: arcium_client::ARCIUM_PROGRAM_ID,
+        system_program: system_program::ID,
+    };
+    Instruction {
+        program_id: PROGRAM_ID,
+        accounts: accounts.to_account_metas(None),
+        data: data.data(),
+    }
 }

@@ -11,9 +11,10 @@ use arcium_macros::circuit_hash;
 /// Longest circuit URL accepted; keeps the computation definition account small.
 const MAX_CIRCUIT_URL_LEN: usize = 200;
 
-/// The accounts of one circuit's registration; only the circuit name differs between them.
-macro_rules! comp_def_accounts {
-    ($accounts:ident, $circuit:literal) => {
+/// Declares one circuit's registration: its accounts (only the circuit name differs between
+/// circuits) and its handler.
+macro_rules! circuit_registration {
+    ($accounts:ident, $handler:ident, $circuit:literal) => {
         #[init_computation_definition_accounts($circuit, payer)]
         #[derive(Accounts)]
         pub struct $accounts<'info> {
@@ -33,11 +34,33 @@ macro_rules! comp_def_accounts {
             pub arcium_program: Program<'info, Arcium>,
             pub system_program: Program<'info, System>,
         }
+
+        #[doc = concat!("Registers the `", $circuit, "` circuit, hosted at `circuit_url`.")]
+        pub fn $handler(ctx: Context<$accounts>, circuit_url: String) -> Result<()> {
+            check_registration(
+                &ctx.accounts.mxe_account,
+                ctx.accounts.payer.key,
+                &circuit_url,
+            )?;
+            let source = CircuitSource::OffChain(OffChainCircuitSource {
+                source: circuit_url,
+                hash: circuit_hash!($circuit),
+            });
+            init_computation_def(ctx.accounts, Some(source))
+        }
     };
 }
 
-comp_def_accounts!(InitDiscloseRecordCompDef, "disclose_record");
-comp_def_accounts!(InitResealRecordCompDef, "reseal_record");
+circuit_registration!(
+    InitDiscloseRecordCompDef,
+    register_disclose_record_circuit,
+    "disclose_record"
+);
+circuit_registration!(
+    InitResealRecordCompDef,
+    register_reseal_record_circuit,
+    "reseal_record"
+);
 
 /// The MXE authority, where the MXE has one, alone registers circuits.
 fn check_registration(mxe: &MXEAccount, payer: &Pubkey, circuit_url: &str) -> Result<()> {
@@ -49,41 +72,4 @@ fn check_registration(mxe: &MXEAccount, payer: &Pubkey, circuit_url: &str) -> Re
         require_keys_eq!(authority, *payer, MedshareError::NotMxeAuthority);
     }
     Ok(())
-}
-
-fn off_chain(circuit_url: String, hash: [u8; 32]) -> Option<CircuitSource> {
-    Some(CircuitSource::OffChain(OffChainCircuitSource {
-        source: circuit_url,
-        hash,
-    }))
-}
-
-pub fn register_disclose_record_circuit(
-    ctx: Context<InitDiscloseRecordCompDef>,
-    circuit_url: String,
-) -> Result<()> {
-    check_registration(
-        &ctx.accounts.mxe_account,
-        ctx.accounts.payer.key,
-        &circuit_url,
-    )?;
-    init_computation_def(
-        ctx.accounts,
-        off_chain(circuit_url, circuit_hash!("disclose_record")),
-    )
-}
-
-pub fn register_reseal_record_circuit(
-    ctx: Context<InitResealRecordCompDef>,
-    circuit_url: String,
-) -> Result<()> {
-    check_registration(
-        &ctx.accounts.mxe_account,
-        ctx.accounts.payer.key,
-        &circuit_url,
-    )?;
-    init_computation_def(
-        ctx.accounts,
-        off_chain(circuit_url, circuit_hash!("reseal_record")),
-    )
 }

@@ -1,29 +1,17 @@
 use super::{still_authorized, Credentials};
-use crate::instructions::failure_reason;
+use crate::instructions::{failure_reason, settlement_accounts};
 use crate::{constants::*, errors::MedshareError, events::*, state::*, ID, ID_CONST};
 use anchor_lang::prelude::*;
 use arcium_anchor::prelude::*;
 
-#[callback_accounts("disclose_record")]
-#[derive(Accounts)]
-pub struct DiscloseRecordCallback<'info> {
-    pub arcium_program: Program<'info, Arcium>,
-    #[account(address = derive_comp_def_pda!(COMP_DEF_OFFSET_DISCLOSE_RECORD))]
-    pub comp_def_account: Box<Account<'info, ComputationDefinitionAccount>>,
-    #[account(address = derive_mxe_pda!())]
-    pub mxe_account: Box<Account<'info, MXEAccount>>,
-    /// CHECK: tied to the disclosure below; `verify_output` checks owner and discriminator.
-    pub computation_account: UncheckedAccount<'info>,
-    #[account(address = derive_cluster_pda!(mxe_account))]
-    pub cluster_account: Box<Account<'info, Cluster>>,
-    /// CHECK: the instructions sysvar, by address.
-    #[account(address = ::arcium_anchor::solana_instructions_sysvar::ID)]
-    pub instructions_sysvar: UncheckedAccount<'info>,
-    #[account(mut)]
-    pub disclosure: Box<Account<'info, Disclosure>>,
-    pub provider: Option<Box<Account<'info, ProviderProfile>>>,
-    pub grant: Option<Box<Account<'info, Grant>>>,
-    pub access_config: Option<Box<Account<'info, AccessConfig>>>,
+settlement_accounts! {
+    pub struct DiscloseRecordCallback for "disclose_record" at COMP_DEF_OFFSET_DISCLOSE_RECORD {
+        #[account(mut)]
+        pub disclosure: Box<Account<'info, Disclosure>>,
+        pub provider: Option<Box<Account<'info, ProviderProfile>>>,
+        pub grant: Option<Box<Account<'info, Grant>>>,
+        pub access_config: Option<Box<Account<'info, AccessConfig>>>,
+    }
 }
 
 /// Settles a queued disclosure:

@@ -1,29 +1,22 @@
-use crate::{constants::*, events::*, instructions::failure_reason, state::*, ID, ID_CONST};
+use crate::{
+    constants::*,
+    events::*,
+    instructions::{failure_reason, settlement_accounts},
+    state::*,
+    ID, ID_CONST,
+};
 use anchor_lang::prelude::*;
 use arcium_anchor::prelude::*;
 
-#[callback_accounts("reseal_record")]
-#[derive(Accounts)]
-pub struct ResealRecordCallback<'info> {
-    pub arcium_program: Program<'info, Arcium>,
-    #[account(address = derive_comp_def_pda!(COMP_DEF_OFFSET_RESEAL_RECORD))]
-    pub comp_def_account: Box<Account<'info, ComputationDefinitionAccount>>,
-    #[account(address = derive_mxe_pda!())]
-    pub mxe_account: Box<Account<'info, MXEAccount>>,
-    /// CHECK: matched against the record's pending rotation; `verify_output` checks owner and
-    /// discriminator.
-    pub computation_account: UncheckedAccount<'info>,
-    #[account(address = derive_cluster_pda!(mxe_account))]
-    pub cluster_account: Box<Account<'info, Cluster>>,
-    /// CHECK: the instructions sysvar, by address.
-    #[account(address = ::arcium_anchor::solana_instructions_sysvar::ID)]
-    pub instructions_sysvar: UncheckedAccount<'info>,
-    #[account(
-        mut,
-        seeds = [RECORD_SEED, record.owner.as_ref()],
-        bump = record.bump,
-    )]
-    pub record: Box<Account<'info, PatientRecord>>,
+settlement_accounts! {
+    pub struct ResealRecordCallback for "reseal_record" at COMP_DEF_OFFSET_RESEAL_RECORD {
+        #[account(
+            mut,
+            seeds = [RECORD_SEED, record.owner.as_ref()],
+            bump = record.bump,
+        )]
+        pub record: Box<Account<'info, PatientRecord>>,
+    }
 }
 
 /// Writes the record re-encrypted under the new key back, unless the rotation was superseded,
