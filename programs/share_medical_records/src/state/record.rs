@@ -1,5 +1,6 @@
 use crate::constants::RECORD_CIPHERTEXTS;
 use anchor_lang::prelude::*;
+use arcium_anchor::prelude::ArgBuilder;
 
 /// A patient's clinical summary, encrypted on the patient's machine.
 ///
@@ -34,6 +35,19 @@ pub struct PendingRotation {
 }
 
 impl PatientRecord {
+    /// The circuit inputs both circuits start with: who receives the re-encryption (`Shared`),
+    /// then the record as `Enc<Shared, Pack<ClinicalSummary>>` under the patient's key.
+    pub fn reencryption_args(&self, recipient_key: [u8; 32], recipient_nonce: u128) -> ArgBuilder {
+        let args = ArgBuilder::new()
+            .x25519_pubkey(recipient_key)
+            .plaintext_u128(recipient_nonce)
+            .x25519_pubkey(self.encryption_key)
+            .plaintext_u128(self.nonce);
+        self.ciphertexts
+            .iter()
+            .fold(args, |args, ciphertext| args.encrypted_u128(*ciphertext))
+    }
+
     /// Replaces the encrypted contents, bumping the version. Callers check authority first.
     pub fn write(
         &mut self,

@@ -84,15 +84,10 @@ pub fn queue_disclosure(
         now,
     )?;
 
-    let mut args = ArgBuilder::new()
-        .x25519_pubkey(terms.recipient_key)
-        .plaintext_u128(recipient_nonce)
-        .x25519_pubkey(record.encryption_key)
-        .plaintext_u128(record.nonce);
-    for ciphertext in record.ciphertexts {
-        args = args.encrypted_u128(ciphertext);
-    }
-    let args = args.plaintext_u8(terms.fields.0).build();
+    let args = record
+        .reencryption_args(terms.recipient_key, recipient_nonce)
+        .plaintext_u8(terms.fields.0)
+        .build();
 
     let receipt = Disclosure {
         patient: record.owner,

@@ -36,14 +36,7 @@ pub fn rotate_key(
     // The cluster encrypts under `new_nonce + 1`; growing nonces never repeat one.
     require!(new_nonce > record.nonce, MedshareError::NonceNotFresh);
 
-    let mut args = ArgBuilder::new()
-        .x25519_pubkey(new_key)
-        .plaintext_u128(new_nonce)
-        .x25519_pubkey(record.encryption_key)
-        .plaintext_u128(record.nonce);
-    for ciphertext in record.ciphertexts {
-        args = args.encrypted_u128(ciphertext);
-    }
+    let args = record.reencryption_args(new_key, new_nonce).build();
     record.pending_rotation = Some(PendingRotation {
         computation_offset,
         new_key,
@@ -69,7 +62,7 @@ pub fn rotate_key(
     queue_computation(
         ctx.accounts,
         computation_offset,
-        args.build(),
+        args,
         vec![callback],
         1,
         0,
