@@ -18,7 +18,7 @@ use share_medical_records::{
     state::{EmergencyJustification, PurposeOfUse},
 };
 use solana_signer::Signer;
-use stage::Stage;
+use stage::{Actor, Stage};
 
 const DAY: i64 = 86_400;
 
@@ -106,16 +106,7 @@ pub async fn run() -> anyhow::Result<()> {
     println!();
 
     println!("5. The cardiologist pulls the record; the patient is offline and signs nothing");
-    let offset = stage.next_offset();
-    let request = instructions::request_record(
-        &cardiologist.wallet.pubkey(),
-        &patient.wallet.pubkey(),
-        offset,
-        stage.nonce(),
-    );
-    stage
-        .send("disclose_record (grant)", request, &cardiologist.wallet)
-        .await?;
+    let offset = request_under_grant(&mut stage, &cardiologist, &patient).await?;
     let shared = stage.deliver(offset).await?;
     println!("   the cardiologist decrypts with its own key:");
     let opened = open_record(
@@ -133,16 +124,7 @@ pub async fn run() -> anyhow::Result<()> {
     println!(
         "6. The cardiologist asks again; while the cluster computes, the patient revokes the grant"
     );
-    let offset = stage.next_offset();
-    let request = instructions::request_record(
-        &cardiologist.wallet.pubkey(),
-        &patient.wallet.pubkey(),
-        offset,
-        stage.nonce(),
-    );
-    stage
-        .send("disclose_record (grant)", request, &cardiologist.wallet)
-        .await?;
+    let offset = request_under_grant(&mut stage, &cardiologist, &patient).await?;
     let grant_address =
         medshare_sdk::addresses::grant(&patient.wallet.pubkey(), &cardiologist.wallet.pubkey());
     let revoke = instructions::revoke_grant(&patient.wallet.pubkey(), &grant_address);
@@ -237,4 +219,23 @@ pub async fn run() -> anyhow::Result<()> {
     );
     accounting::print(&mut stage).await?;
     Ok(())
+}
+
+/// `provider` asks for `patient`'s record under its grant; returns the computation's offset.
+async fn request_under_grant(
+    stage: &mut Stage,
+    provider: &Actor,
+    patient: &Actor,
+) -> anyhow::Result<u64> {
+    let offset = stage.next_offset();
+    let request = instructions::request_record(
+        &provider.wallet.pubkey(),
+        &patient.wallet.pubkey(),
+        offset,
+        stage.nonce(),
+    );
+    stage
+        .send("disclose_record (grant)", request, &provider.wallet)
+        .await?;
+    Ok(offset)
 }
