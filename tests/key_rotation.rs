@@ -106,17 +106,7 @@ async fn a_rotated_record_opens_with_the_new_key_and_still_shares_the_right_valu
         key: new_key,
     };
     let stale = seal(&chain, &patient_now, &updated, 101);
-    let error = custom_error(
-        chain
-            .send(
-                &[instructions::update_record(
-                    &patient.wallet.pubkey(),
-                    &stale,
-                )],
-                &[&patient.wallet],
-            )
-            .await,
-    );
+    let error = custom_error(update(&mut chain, &patient_now, &stale).await);
     assert_eq!(error, medshare_error(MedshareError::NonceNotFresh));
 }
 
@@ -164,16 +154,7 @@ async fn an_update_during_a_rotation_wins_and_the_rotation_is_abandoned() {
     let (mut chain, patient, _) = rotation_in_flight().await;
 
     let sealed = seal(&chain, &patient, &ClinicalSummary::default(), 200);
-    chain
-        .send(
-            &[instructions::update_record(
-                &patient.wallet.pubkey(),
-                &sealed,
-            )],
-            &[&patient.wallet],
-        )
-        .await
-        .unwrap();
+    update(&mut chain, &patient, &sealed).await.unwrap();
     let (_, receipt) = chain.deliver(3).await.unwrap();
     assert!(matches!(
         decode_events(&receipt.logs).as_slice(),

@@ -7,7 +7,6 @@ use common::*;
 use medshare_sdk::{
     addresses,
     events::{decode_events, MedshareEvent},
-    instructions,
     record::{open_record, ClinicalSummary, Icd10Code},
 };
 use share_medical_records::state::{Disclosure, DisclosureStatus};
@@ -87,16 +86,7 @@ async fn an_update_replaces_the_record_and_bumps_its_version() {
     });
     updated.weight_dag = 7_010;
     let sealed = seal(&chain, &patient, &updated, 2);
-    chain
-        .send(
-            &[instructions::update_record(
-                &patient.wallet.pubkey(),
-                &sealed,
-            )],
-            &[&patient.wallet],
-        )
-        .await
-        .unwrap();
+    update(&mut chain, &patient, &sealed).await.unwrap();
     let stored = record(&mut chain, &patient.wallet).await;
     assert_eq!(
         (stored.version, stored.nonce, stored.ciphertexts),

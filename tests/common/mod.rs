@@ -69,6 +69,16 @@ pub async fn store(
     sealed
 }
 
+/// `patient` replaces their record with `sealed`.
+pub async fn update(
+    chain: &mut LocalChain,
+    patient: &Person,
+    sealed: &SealedRecord,
+) -> Result<Receipt, ChainError> {
+    let update = instructions::update_record(&patient.wallet.pubkey(), sealed);
+    chain.send(&[update], &[&patient.wallet]).await
+}
+
 /// A recipient nonce no other test share uses.
 pub fn nonce_for(computation_offset: u64) -> u128 {
     u128::from(computation_offset) << 64
