@@ -11,7 +11,9 @@ use crate::{
     executor::{Executor, Outcome, QueuedComputation},
     genesis::{genesis_accounts, CLUSTER_OFFSET},
     keys::ClusterKeys,
-    lighthouse, log_data, program, LIGHTHOUSE_PROGRAM_ID,
+    lighthouse, log_data, program,
+    state::{ChainState, ProcessedTransaction, SavedAccount},
+    LIGHTHOUSE_PROGRAM_ID,
 };
 use anchor_lang::{AccountDeserialize, Discriminator};
 use arcium_client::{
@@ -29,7 +31,10 @@ use solana_program_test::processor;
 use solana_program_test::{BanksClientError, ProgramTest, ProgramTestContext};
 use solana_signer::Signer;
 use solana_transaction::Transaction;
-use std::{collections::VecDeque, path::PathBuf};
+use std::{
+    collections::{BTreeSet, VecDeque},
+    path::PathBuf,
+};
 
 /// Lamports the deployer and the node start with.
 const STARTING_BALANCE: u64 = 1_000_000_000_000;
@@ -49,6 +54,8 @@ pub enum ChainError {
     Malformed(Pubkey),
     #[error("computation {0} is not waiting for a callback")]
     NotQueued(u64),
+    #[error("the saved chain state holds malformed keys")]
+    MalformedState,
 }
 
 /// A processed transaction: its signature and the logs a validator would have written.
@@ -73,29 +80,99 @@ pub struct LocalChain {
     pub deployer: Keypair,
     executor: Executor,
     queued: VecDeque<u64>,
+    /// Every address a transaction or the genesis has written: what [`LocalChain::save`] keeps.
+    touched: BTreeSet<Pubkey>,
+    history: Vec<ProcessedTransaction>,
 }
 
 impl LocalChain {
     /// Starts a chain running `program_test` (which already holds the MXE program
     /// `mxe_program`) plus the local Arcium cluster. Circuit sources resolve against `circuits_root`.
     pub async fn start(
-        mut program_test: ProgramTest,
+        program_test: ProgramTest,
         mxe_program: Pubkey,
         circuits_root: impl Into<PathBuf>,
     ) -> Self {
         let keys = ClusterKeys::generate();
         let deployer = Keypair::new();
+        let mut accounts = genesis_accounts(&keys, mxe_program, Some(deployer.pubkey()));
+        for funded in [deployer.pubkey(), keys.node_authority.pubkey()] {
+            accounts.push((funded, system_account(STARTING_BALANCE)));
+        }
+        Self::launch(
+            program_test,
+            circuits_root.into(),
+            keys,
+            deployer,
+            accounts,
+            Vec::new(),
+        )
+        .await
+    }
+
+    /// Starts a chain where a saved one stopped: the same cluster keys, accounts and history.
+    /// Computations queued before the save and not yet delivered are queued again.
+    pub async fn resume(
+        program_test: ProgramTest,
+        circuits_root: impl Into<PathBuf>,
+        state: ChainState,
+    ) -> Result<Self, ChainError> {
+        let keys = ClusterKeys::from_secrets(
+            state.mxe_x25519_secret,
+            state.bls_secret,
+            &state.node_authority,
+        )
+        .ok_or(ChainError::MalformedState)?;
+        let deployer =
+            Keypair::try_from(state.deployer.as_slice()).map_err(|_| ChainError::MalformedState)?;
+        let accounts = state
+            .accounts
+            .into_iter()
+            .map(SavedAccount::into_account)
+            .collect();
+        let mut chain = Self::launch(
+            program_test,
+            circuits_root.into(),
+            keys,
+            deployer,
+            accounts,
+            state.transactions,
+        )
+        .await;
+        let announced: Vec<u64> = (chain.history.iter())
+            .flat_map(|transaction| queued_offsets(&transaction.logs))
+            .collect();
+        for offset in announced {
+            let address = pda::computation_acc(CLUSTER_OFFSET, offset);
+            match chain.anchor_account::<ComputationAccount>(address).await {
+                Ok(account) if matches!(account.status, ComputationStatus::Queued) => {
+                    chain.queued.push_back(offset)
+                }
+                Ok(_) | Err(ChainError::MissingAccount(_)) => {}
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(chain)
+    }
+
+    async fn launch(
+        mut program_test: ProgramTest,
+        circuits_root: PathBuf,
+        keys: ClusterKeys,
+        deployer: Keypair,
+        accounts: Vec<(Pubkey, Account)>,
+        history: Vec<ProcessedTransaction>,
+    ) -> Self {
         program_test.add_program("arcium", ARCIUM_PROGRAM_ID, processor!(program::process));
         program_test.add_program(
             "lighthouse",
             LIGHTHOUSE_PROGRAM_ID,
             processor!(lighthouse::process),
         );
-        for (address, account) in genesis_accounts(&keys, mxe_program, Some(deployer.pubkey())) {
+        let mut touched = BTreeSet::new();
+        for (address, account) in accounts {
+            touched.insert(address);
             program_test.add_account(address, account);
-        }
-        for funded in [deployer.pubkey(), keys.node_authority.pubkey()] {
-            program_test.add_account(funded, system_account(STARTING_BALANCE));
         }
         let context = program_test.start_with_context().await;
         log_data::install();
@@ -104,7 +181,59 @@ impl LocalChain {
             deployer,
             executor: Executor::new(keys, CircuitStore::new(circuits_root)),
             queued: VecDeque::new(),
+            touched,
+            history,
         }
+    }
+
+    /// Everything [`LocalChain::resume`] needs to continue this chain in another process.
+    pub async fn save(&mut self) -> Result<ChainState, ChainError> {
+        let faucet = self.context.payer.pubkey();
+        let mut accounts = Vec::new();
+        for address in self.touched.clone() {
+            match self.account(address).await? {
+                Some(account) if !account.executable && address != faucet => {
+                    accounts.push(SavedAccount::new(address, account))
+                }
+                _ => {}
+            }
+        }
+        let keys = &self.executor.keys;
+        Ok(ChainState {
+            mxe_x25519_secret: keys.mxe_x25519.to_bytes(),
+            bls_secret: keys.bls.0,
+            node_authority: keys.node_authority.to_bytes().to_vec(),
+            deployer: self.deployer.to_bytes().to_vec(),
+            accounts,
+            transactions: self.history.clone(),
+        })
+    }
+
+    /// Transactions that named `address`, oldest first.
+    pub fn transactions_naming(
+        &self,
+        address: Pubkey,
+    ) -> impl Iterator<Item = &ProcessedTransaction> + '_ {
+        self.history
+            .iter()
+            .filter(move |transaction| transaction.accounts.contains(&address))
+    }
+
+    /// Every account owned by `owner` that a transaction or the genesis wrote (the embedded
+    /// answer to `getProgramAccounts`).
+    pub async fn accounts_owned_by(
+        &mut self,
+        owner: Pubkey,
+    ) -> Result<Vec<(Pubkey, Account)>, ChainError> {
+        let mut owned = Vec::new();
+        for address in self.touched.clone() {
+            if let Some(account) = self.account(address).await? {
+                if account.owner == owner {
+                    owned.push((address, account));
+                }
+            }
+        }
+        Ok(owned)
     }
 
     /// The MXE's x25519 public key, which clients encrypt against.
@@ -115,14 +244,20 @@ impl LocalChain {
     /// A funded keypair for a new user.
     pub async fn funded_keypair(&mut self, lamports: u64) -> Result<Keypair, ChainError> {
         let user = Keypair::new();
-        let payer = self.context.payer.insecure_clone();
-        let transfer = solana_system_interface::instruction::transfer(
-            &payer.pubkey(),
-            &user.pubkey(),
-            lamports,
-        );
-        self.send(&[transfer], &[&payer]).await?;
+        self.airdrop(user.pubkey(), lamports).await?;
         Ok(user)
+    }
+
+    /// Sends `lamports` to `recipient` from the chain's faucet.
+    pub async fn airdrop(
+        &mut self,
+        recipient: Pubkey,
+        lamports: u64,
+    ) -> Result<Receipt, ChainError> {
+        let faucet = self.context.payer.insecure_clone();
+        let transfer =
+            solana_system_interface::instruction::transfer(&faucet.pubkey(), &recipient, lamports);
+        self.send(&[transfer], &[&faucet]).await
     }
 
     /// Signs with `signers` (the first pays) and processes the transaction.
@@ -139,6 +274,8 @@ impl LocalChain {
             blockhash,
         );
         let signature = transaction.signatures[0];
+        let accounts = transaction.message.account_keys.clone();
+        self.touched.extend(accounts.iter().copied());
         let size = bincode::serialized_size(&transaction).expect("transactions serialize") as usize;
         let result = self
             .context
@@ -158,6 +295,11 @@ impl LocalChain {
         match result.result {
             Ok(()) => {
                 self.queued.extend(queued_offsets(&logs));
+                self.history.push(ProcessedTransaction {
+                    signature: signature.to_string(),
+                    accounts,
+                    logs: logs.clone(),
+                });
                 Ok(Receipt {
                     signature,
                     logs,

@@ -22,6 +22,19 @@ impl ClusterKeys {
         }
     }
 
+    /// The keys of a cluster saved earlier (see [`crate::state::ChainState`]).
+    pub fn from_secrets(
+        mxe_x25519: [u8; 32],
+        bls: [u8; 32],
+        node_authority: &[u8],
+    ) -> Option<Self> {
+        Some(Self {
+            mxe_x25519: StaticSecret::from(mxe_x25519),
+            bls: PrivKey(bls),
+            node_authority: Keypair::try_from(node_authority).ok()?,
+        })
+    }
+
     /// What `getMXEPublicKey` returns to clients.
     pub fn mxe_public_key(&self) -> [u8; 32] {
         PublicKey::from(&self.mxe_x25519).to_bytes()

@@ -4,7 +4,8 @@
 //! - [`genesis`]: a one-node cluster serving one MXE program;
 //! - [`executor`]: runs compiled circuits (`build/*.arcis`) with the MXE's own keys and signs
 //!   their outputs with the cluster's BLS key;
-//! - [`chain`]: an in-process Solana runtime with all of the above attached.
+//! - [`chain`]: an in-process Solana runtime with all of the above attached;
+//! - [`state`]: what a chain keeps to be resumed in another process.
 
 pub mod arguments;
 pub mod chain;
@@ -16,9 +17,11 @@ pub mod keys;
 pub mod lighthouse;
 pub mod log_data;
 pub mod program;
+pub mod state;
 
 pub use chain::{ChainError, LocalChain, PreparedCallback, Receipt};
 pub use executor::Outcome;
+pub use state::{ChainState, ProcessedTransaction};
 
 /// The Lighthouse assertion program, which ends every callback transaction.
 pub const LIGHTHOUSE_PROGRAM_ID: solana_program::pubkey::Pubkey =

@@ -4,7 +4,7 @@ use medshare_sdk::record::{field_set_names, ClinicalSummary, FieldSet};
 use std::fmt::Write;
 
 pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(bytes)
 }
 
 /// The first and last bytes of a long value, enough to tell two apart.

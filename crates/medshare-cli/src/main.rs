@@ -1,39 +1,120 @@
 //! `medshare`: confidential medical-record sharing on Solana with Arcium MPC.
 
+mod commands;
 mod demo;
 mod display;
+mod failure;
+mod identity;
+mod keystore;
+mod target;
 
 use clap::{Parser, Subcommand};
+use commands::{
+    audit::AuditCommand, keys::KeysCommand, patient::PatientCommand, provider::ProviderCommand,
+};
+use std::{path::PathBuf, process::ExitCode};
 
 #[derive(Parser)]
 #[command(
     name = "medshare",
     version,
-    about = "Confidential medical-record sharing on Solana with Arcium MPC"
+    about = "Confidential medical-record sharing on Solana with Arcium MPC",
+    after_help = "Exit codes: 0 done; 1 other failure; 2 bad command line; 3 refused by the \
+                  program; 4 not found on chain; 5 the cluster did not deliver; 6 wallet or \
+                  encryption key problem; 7 unreadable input file."
 )]
-struct Cli {
+pub struct Cli {
+    /// The chain: `embedded` (a local chain kept in --ledger), `localhost`, `devnet`,
+    /// `mainnet-beta`, or a JSON-RPC URL.
+    #[arg(
+        short = 'u',
+        long,
+        global = true,
+        env = "MEDSHARE_URL",
+        default_value = "embedded"
+    )]
+    url: String,
+    /// Wallet keypair in the Solana CLI format.
+    #[arg(short = 'k', long, global = true, env = "MEDSHARE_KEYPAIR", default_value_os_t = identity::default_wallet())]
+    keypair: PathBuf,
+    /// Passphrase-protected x25519 encryption key.
+    #[arg(long, global = true, env = "MEDSHARE_KEY_FILE", default_value_os_t = identity::default_key_file())]
+    key_file: PathBuf,
+    /// Where the embedded chain keeps its state.
+    #[arg(long, global = true, env = "MEDSHARE_LEDGER", default_value_os_t = target::default_ledger())]
+    ledger: PathBuf,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the whole story on an embedded chain with a local Arcium cluster: a patient stores an
-    /// encrypted record and grants a provider part of it, the provider pulls it, the patient
-    /// revokes, an emergency physician breaks the glass, the patient rotates their key, and a
-    /// compliance officer reads the accounting of disclosures.
+    /// Create or show your wallet and encryption key.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+    /// Store, update and read your record; grant, narrow and revoke providers' access.
+    #[command(subcommand)]
+    Patient(PatientCommand),
+    /// Publish your encryption key, pull records you were granted, decrypt them.
+    #[command(subcommand)]
+    Provider(ProviderCommand),
+    /// Read the on-chain accounting of disclosures.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Fund your wallet with SOL on a local chain or devnet.
+    ///
+    /// Example: medshare airdrop 2
+    Airdrop {
+        /// Amount in SOL.
+        #[arg(default_value_t = 1.0)]
+        sol: f64,
+    },
+    /// Run the whole story on a fresh in-memory chain with a local Arcium cluster: a patient
+    /// stores an encrypted record and grants a provider part of it, the provider pulls it, the
+    /// patient revokes, an emergency physician breaks the glass, the patient rotates their key,
+    /// and a compliance officer reads the accounting of disclosures.
     ///
     /// Example: medshare demo
     Demo,
 }
 
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> ExitCode {
     // The embedded runtime logs every instruction at debug level unless told otherwise.
     if std::env::var_os("RUST_LOG").is_none() {
         std::env::set_var("RUST_LOG", "error");
     }
-    match Cli::parse().command {
-        Command::Demo => demo::run().await,
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => failure::report(&error),
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Demo = cli.command {
+        return demo::run().await;
+    }
+    if let Command::Keys(command) = &cli.command {
+        return commands::keys::run(command, &cli);
+    }
+    match target::open(&cli.url, &cli.ledger).await? {
+        target::Opened::Embedded(connection) => on_chain(cli, connection).await,
+        target::Opened::Rpc(connection) => on_chain(cli, connection).await,
+    }
+}
+
+/// The commands that talk to a chain, over whichever connection `--url` chose.
+async fn on_chain<C: medshare_sdk::connection::Connection>(
+    cli: Cli,
+    connection: C,
+) -> anyhow::Result<()> {
+    let mut client = medshare_sdk::client::Client::new(connection);
+    match &cli.command {
+        Command::Patient(command) => commands::patient::run(command, &cli, &mut client).await,
+        Command::Provider(command) => commands::provider::run(command, &cli, &mut client).await,
+        Command::Audit(command) => commands::audit::run(command, &mut client).await,
+        Command::Airdrop { sol } => commands::airdrop(*sol, &cli, &mut client).await,
+        Command::Keys(_) | Command::Demo => unreachable!("handled without a chain"),
     }
 }

@@ -6,7 +6,7 @@
 #![allow(deprecated)]
 
 use crate::instructions::{init_disclose_record_comp_def, init_reseal_record_comp_def};
-use arcium_local::{ChainError, LocalChain};
+use arcium_local::{ChainError, ChainState, LocalChain};
 use share_medical_records::ID as PROGRAM_ID;
 use solana_program::{account_info::AccountInfo, entrypoint::ProgramResult, pubkey::Pubkey};
 use solana_program_test::processor;
@@ -30,12 +30,7 @@ pub fn circuits_root() -> PathBuf {
 /// Starts a chain with medshare and its circuits deployed. The access configuration is left to
 /// the caller: its authority and break-glass list are a deployment's own decisions.
 pub async fn start() -> Result<LocalChain, ChainError> {
-    let program_test = ProgramTest::new(
-        "share_medical_records",
-        PROGRAM_ID,
-        processor!(program_entry),
-    );
-    let mut chain = LocalChain::start(program_test, PROGRAM_ID, circuits_root()).await;
+    let mut chain = LocalChain::start(program_test(), PROGRAM_ID, circuits_root()).await;
     let deployer = chain.deployer.insecure_clone();
     chain
         .send(
@@ -47,6 +42,19 @@ pub async fn start() -> Result<LocalChain, ChainError> {
         )
         .await?;
     Ok(chain)
+}
+
+/// Continues a chain saved by [`LocalChain::save`].
+pub async fn resume(state: ChainState) -> Result<LocalChain, ChainError> {
+    LocalChain::resume(program_test(), circuits_root(), state).await
+}
+
+fn program_test() -> ProgramTest {
+    ProgramTest::new(
+        "share_medical_records",
+        PROGRAM_ID,
+        processor!(program_entry),
+    )
 }
 
 /// The program's Anchor entry point in the shape the native runtime calls.

@@ -4,6 +4,7 @@
 
 mod codes;
 mod example;
+pub mod fhir;
 mod fields;
 mod seal;
 

@@ -1,0 +1,150 @@
+//! `medshare audit`: the accounting of disclosures, read from the on-chain receipts.
+
+use super::{parse_pubkey, provider::status};
+use crate::display::{fields, timestamp};
+use clap::{Subcommand, ValueEnum};
+use medshare_sdk::{
+    addresses,
+    client::{Client, Party},
+    connection::Connection,
+    record::field_set_names,
+};
+use serde::Serialize;
+use share_medical_records::state::{Disclosure, DisclosureBasis};
+use solana_program::pubkey::Pubkey;
+use time::{macros::format_description, Date};
+
+#[derive(Subcommand)]
+pub enum AuditCommand {
+    /// Every disclosure: who disclosed what to whom, when, why and on what basis.
+    ///
+    /// Example: medshare audit disclosures --patient 9Qm...Hk --since 2026-01-01 --format csv
+    Disclosures {
+        /// Only disclosures of this patient's record.
+        #[arg(long, value_parser = parse_pubkey, conflicts_with = "provider")]
+        patient: Option<Pubkey>,
+        /// Only disclosures to this provider.
+        #[arg(long, value_parser = parse_pubkey)]
+        provider: Option<Pubkey>,
+        /// Only disclosures queued on or after this day (YYYY-MM-DD, UTC).
+        #[arg(long, value_parser = parse_day)]
+        since: Option<Date>,
+        #[arg(long, value_enum, default_value_t = AuditFormat::Table)]
+        format: AuditFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum AuditFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+/// One line of the accounting, as JSON and CSV carry it.
+#[derive(Serialize)]
+struct Row {
+    disclosure: u64,
+    receipt: String,
+    queued_at: String,
+    completed_at: String,
+    patient: String,
+    recipient: String,
+    requester: String,
+    fields: String,
+    purpose: String,
+    basis: String,
+    record_version: u64,
+    status: String,
+}
+
+impl Row {
+    fn new(receipt: &Disclosure) -> Self {
+        let basis = match receipt.basis {
+            DisclosureBasis::Patient => "patient".to_string(),
+            DisclosureBasis::Grant(grant) => format!("grant {grant}"),
+            DisclosureBasis::Emergency(why) => format!("emergency {why:?}"),
+        };
+        let completed = receipt.completed_at;
+        Row {
+            disclosure: receipt.computation_offset,
+            receipt: addresses::disclosure(receipt.computation_offset).to_string(),
+            queued_at: timestamp(receipt.queued_at),
+            completed_at: if completed == 0 {
+                String::new()
+            } else {
+                timestamp(completed)
+            },
+            patient: receipt.patient.to_string(),
+            recipient: receipt.provider.to_string(),
+            requester: receipt.requester.to_string(),
+            fields: field_set_names(receipt.fields).join(" "),
+            purpose: format!("{:?}", receipt.purpose),
+            basis,
+            record_version: receipt.record_version,
+            status: status(receipt.status),
+        }
+    }
+}
+
+fn parse_day(text: &str) -> Result<Date, String> {
+    Date::parse(text, format_description!("[year]-[month]-[day]"))
+        .map_err(|_| format!("{text:?} is not a day in the form YYYY-MM-DD"))
+}
+
+pub async fn run<C: Connection>(
+    command: &AuditCommand,
+    client: &mut Client<C>,
+) -> anyhow::Result<()> {
+    let AuditCommand::Disclosures {
+        patient,
+        provider,
+        since,
+        format,
+    } = command;
+    let party = match (patient, provider) {
+        (Some(patient), _) => Party::Patient(*patient),
+        (None, Some(provider)) => Party::Provider(*provider),
+        (None, None) => Party::Anyone,
+    };
+    let since = since.map_or(i64::MIN, |day| day.midnight().assume_utc().unix_timestamp());
+    let receipts: Vec<Disclosure> = (client.disclosures(party).await?)
+        .into_iter()
+        .filter(|receipt| receipt.queued_at >= since)
+        .collect();
+    match format {
+        AuditFormat::Json => {
+            let rows: Vec<Row> = receipts.iter().map(Row::new).collect();
+            println!("{}", serde_json::to_string_pretty(&rows)?);
+        }
+        AuditFormat::Csv => {
+            let mut writer = csv::Writer::from_writer(std::io::stdout());
+            for receipt in &receipts {
+                writer.serialize(Row::new(receipt))?;
+            }
+            writer.flush()?;
+        }
+        AuditFormat::Table => print_table(&receipts),
+    }
+    Ok(())
+}
+
+fn print_table(receipts: &[Disclosure]) {
+    if receipts.is_empty() {
+        println!("no disclosures");
+        return;
+    }
+    for receipt in receipts {
+        let row = Row::new(receipt);
+        println!("disclosure {} (receipt {})", row.disclosure, row.receipt);
+        println!("   date           {}", row.queued_at);
+        println!("   patient        {}", row.patient);
+        println!("   recipient      {}", row.recipient);
+        println!("   requester      {}", row.requester);
+        println!("   fields         {}", fields(receipt.fields));
+        println!("   purpose        {}", row.purpose);
+        println!("   basis          {}", row.basis);
+        println!("   record version {}", row.record_version);
+        println!("   status         {} {}", row.status, row.completed_at);
+    }
+}

@@ -1,0 +1,143 @@
+//! One module per role; what they share: argument parsing and the record's output formats.
+
+pub mod audit;
+pub mod keys;
+pub mod patient;
+pub mod provider;
+
+use crate::{display, identity, Cli};
+use anyhow::Context;
+use clap::ValueEnum;
+use medshare_sdk::{
+    client::Client,
+    connection::Connection,
+    record::{fhir, ClinicalSummary, FieldSet, FIELD_SETS},
+};
+use solana_program::pubkey::Pubkey;
+use solana_signer::Signer;
+use std::{path::Path, time::Duration};
+
+const LAMPORTS_PER_SOL: f64 = 1e9;
+
+/// How a decrypted record is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RecordFormat {
+    /// Readable lines, withheld parts marked.
+    Text,
+    /// A FHIR R4 Bundle holding the disclosed fields only.
+    Fhir,
+}
+
+/// Writes `summary` (of which `fields` were disclosed) to `out`, or to stdout.
+pub fn write_record(
+    summary: &ClinicalSummary,
+    fields: FieldSet,
+    format: RecordFormat,
+    out: Option<&Path>,
+) -> anyhow::Result<()> {
+    let text = match format {
+        RecordFormat::Text => display::summary(summary, fields),
+        RecordFormat::Fhir => {
+            let bundle = fhir::bundle_from_summary(summary, fields);
+            serde_json::to_string_pretty(&bundle)? + "\n"
+        }
+    };
+    match out {
+        Some(path) => {
+            std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+        }
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+    }
+}
+
+/// A wallet address given on the command line.
+pub fn parse_pubkey(text: &str) -> Result<Pubkey, String> {
+    text.parse()
+        .map_err(|_| format!("{text:?} is not a Solana address (base58, 32 bytes)"))
+}
+
+/// Field sets named as `vitals,conditions`, or `all`.
+pub fn parse_fields(text: &str) -> Result<FieldSet, String> {
+    if text == "all" {
+        return Ok(FieldSet::ALL);
+    }
+    let mut fields = FieldSet(0);
+    for name in text.split(',').map(str::trim) {
+        let (set, _) = FIELD_SETS
+            .iter()
+            .find(|(_, known)| *known == name)
+            .ok_or_else(|| {
+                let known: Vec<&str> = FIELD_SETS.iter().map(|(_, name)| *name).collect();
+                format!(
+                    "unknown field set {name:?}; known: {}, or all",
+                    known.join(", ")
+                )
+            })?;
+        fields = FieldSet(fields.0 | set.0);
+    }
+    Ok(fields)
+}
+
+/// Shows how long the cluster has been working, on one line of stderr that ends when the
+/// wait does.
+pub struct Progress {
+    what: &'static str,
+    shown: bool,
+}
+
+impl Progress {
+    pub fn new(what: &'static str) -> Self {
+        Self { what, shown: false }
+    }
+
+    pub fn report(&mut self, waited: Duration) {
+        eprint!("\r{}... {}s", self.what, waited.as_secs());
+        self.shown = true;
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if self.shown {
+            eprintln!();
+        }
+    }
+}
+
+/// A duration such as `30d`, `12h` or `90s`.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    humantime::parse_duration(text)
+        .map_err(|error| format!("{text:?} is not a duration such as 30d, 12h or 90s: {error}"))
+}
+
+/// The timeout for waiting on the cluster.
+pub fn timeout(seconds: u64) -> Duration {
+    Duration::from_secs(seconds)
+}
+
+pub async fn airdrop<C: Connection>(
+    sol: f64,
+    cli: &Cli,
+    client: &mut Client<C>,
+) -> anyhow::Result<()> {
+    let wallet = identity::wallet(&cli.keypair)?.pubkey();
+    let lamports = (sol * LAMPORTS_PER_SOL).round() as u64;
+    client
+        .connection()
+        .airdrop(wallet, lamports)
+        .await
+        .context("airdrop")?;
+    let balance = client
+        .connection()
+        .account(wallet)
+        .await?
+        .map_or(0, |a| a.lamports);
+    println!(
+        "{wallet} received {sol} SOL; balance {} SOL",
+        balance as f64 / LAMPORTS_PER_SOL
+    );
+    Ok(())
+}

@@ -1,0 +1,129 @@
+//! Turning a failure into a sentence a person understands and a documented exit code.
+
+use crate::{identity::IdentityError, keystore::KeystoreError};
+use medshare_sdk::{
+    client::ClientError, connection::Error as ChainError, program_errors::medshare_error,
+    record::fhir::FhirError,
+};
+use solana_instruction_error::InstructionError;
+use solana_transaction_error::TransactionError;
+use std::process::ExitCode;
+
+/// The exit codes `medshare --help` documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Other = 1,
+    Refused = 3,
+    NotFound = 4,
+    Undelivered = 5,
+    Keys = 6,
+    Input = 7,
+}
+
+/// Raised by commands for a situation they detected themselves.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct Failure {
+    pub exit: Exit,
+    pub message: String,
+}
+
+pub fn fail(exit: Exit, message: impl Into<String>) -> anyhow::Error {
+    Failure {
+        exit,
+        message: message.into(),
+    }
+    .into()
+}
+
+/// Prints `error` with its context to stderr and returns its exit code.
+pub fn report(error: &anyhow::Error) -> ExitCode {
+    let (exit, explanation) = classify(error);
+    let mut message = String::new();
+    for context in error.chain().take_while(|cause| !is_root(cause)) {
+        message.push_str(&format!("{context}: "));
+    }
+    message.push_str(&explanation);
+    eprintln!("error: {message}");
+    ExitCode::from(exit as u8)
+}
+
+/// The first error in the chain that [`classify`] knows; the context above it is kept.
+fn is_root(cause: &&(dyn std::error::Error + 'static)) -> bool {
+    cause.is::<Failure>()
+        || cause.is::<ClientError>()
+        || cause.is::<ChainError>()
+        || cause.is::<KeystoreError>()
+        || cause.is::<IdentityError>()
+        || cause.is::<FhirError>()
+}
+
+fn classify(error: &anyhow::Error) -> (Exit, String) {
+    for cause in error.chain() {
+        if let Some(failure) = cause.downcast_ref::<Failure>() {
+            return (failure.exit, failure.message.clone());
+        }
+        if let Some(client) = cause.downcast_ref::<ClientError>() {
+            return match client {
+                ClientError::Chain(chain) => chain_failure(chain),
+                ClientError::NotFound(_) => (Exit::NotFound, client.to_string()),
+                ClientError::NotDelivered { .. } | ClientError::RotationAbandoned => {
+                    (Exit::Undelivered, client.to_string())
+                }
+                ClientError::Record(_) => (Exit::Input, client.to_string()),
+                ClientError::MxeKeyMissing => (Exit::Other, client.to_string()),
+            };
+        }
+        if let Some(chain) = cause.downcast_ref::<ChainError>() {
+            return chain_failure(chain);
+        }
+        if cause.is::<KeystoreError>() || cause.is::<IdentityError>() {
+            return (Exit::Keys, cause.to_string());
+        }
+        if cause.is::<FhirError>() {
+            return (Exit::Input, cause.to_string());
+        }
+    }
+    let message = error.root_cause().to_string();
+    (Exit::Other, message)
+}
+
+fn chain_failure(error: &ChainError) -> (Exit, String) {
+    match error {
+        ChainError::Transaction { error, logs } => transaction_failure(error, logs),
+        ChainError::MissingAccount(_) => (Exit::NotFound, error.to_string()),
+        ChainError::Timeout { .. } => (Exit::Undelivered, error.to_string()),
+        _ => (Exit::Other, error.to_string()),
+    }
+}
+
+fn transaction_failure(error: &TransactionError, logs: &[String]) -> (Exit, String) {
+    let refused = |message: String| (Exit::Refused, message);
+    match error {
+        TransactionError::InstructionError(_, InstructionError::Custom(code)) => {
+            if let Some(rule) = medshare_error(*code) {
+                return refused(format!("the program refused: {rule} (error {code})"));
+            }
+            if logs.iter().any(|line| line.contains("already in use")) {
+                return refused("it already exists on chain".into());
+            }
+            refused(match code {
+                3012 => "an account this needs does not exist on chain".into(),
+                2000..=2999 => format!("an account does not satisfy the program's constraints (error {code})"),
+                3000..=3999 => format!("an account is not what the program expected (error {code})"),
+                _ => format!("the program refused with error {code}"),
+            })
+        }
+        TransactionError::AccountNotFound | TransactionError::InsufficientFundsForFee => (
+            Exit::Refused,
+            "the wallet has no SOL for the fee: fund it (on a local chain or devnet: `medshare airdrop`)"
+                .into(),
+        ),
+        TransactionError::InstructionError(_, InstructionError::InsufficientFunds) => (
+            Exit::Refused,
+            "the wallet has too little SOL for the rent of the new account: fund it (`medshare airdrop`)"
+                .into(),
+        ),
+        other => (Exit::Refused, format!("the transaction failed: {other}")),
+    }
+}

@@ -1,0 +1,165 @@
+//! The `medshare` binary through the whole story, as each role runs it.
+
+mod common;
+
+use common::{example_bundle, World};
+use medshare_sdk::record::{fhir::summary_from_bundle, FieldSet};
+use predicates::str::contains;
+use serde_json::Value;
+
+#[test]
+fn patient_provider_and_compliance_officer_each_do_their_part() {
+    let world = World::new();
+    let patient = world.person("patient");
+    let provider = world.person("cardiologist");
+    let officer = world.stranger("officer");
+    let bundle = example_bundle();
+
+    patient
+        .run(&["patient", "store", "--fhir", bundle.to_str().unwrap()])
+        .success()
+        .stdout(contains("(version 1)"));
+    let shown = patient.output(&["patient", "show"]);
+    assert!(
+        shown.contains("E11.9") && shown.contains("penicillins"),
+        "{shown}"
+    );
+
+    provider
+        .run(&[
+            "provider",
+            "register",
+            "--name",
+            "Dr. Ada Okafor, Cardiology",
+            "--identifier",
+            "1234567893",
+        ])
+        .success();
+    let provider_wallet = provider.wallet();
+    let patient_wallet = patient.wallet();
+    patient
+        .run(&[
+            "patient",
+            "grant",
+            &provider_wallet,
+            "--fields",
+            "vitals,conditions,medications",
+            "--purpose",
+            "treatment",
+            "--expires-in",
+            "30d",
+        ])
+        .success()
+        .stdout(contains("Dr. Ada Okafor"));
+    assert!(patient
+        .output(&["patient", "grants"])
+        .contains("active until"));
+
+    let received = world.path().join("received.json");
+    provider
+        .run(&[
+            "provider",
+            "pull",
+            &patient_wallet,
+            "--format",
+            "fhir",
+            "--out",
+            received.to_str().unwrap(),
+        ])
+        .success()
+        .stderr(contains("vitals, conditions, medications"));
+    let granted = FieldSet(FieldSet::VITALS.0 | FieldSet::CONDITIONS.0 | FieldSet::MEDICATIONS.0);
+    let stored = summary_from_bundle(&std::fs::read_to_string(&bundle).unwrap()).unwrap();
+    let delivered = summary_from_bundle(&std::fs::read_to_string(&received).unwrap()).unwrap();
+    assert_eq!(delivered.summary, stored.summary.restricted_to(granted));
+
+    let inbox = provider.output(&["provider", "inbox"]);
+    assert!(
+        inbox.contains("delivered") && inbox.contains(&patient_wallet),
+        "{inbox}"
+    );
+    let offset = inbox.split_whitespace().next().unwrap().to_string();
+    let again = provider.output(&["provider", "decrypt", &offset]);
+    assert!(
+        again.contains("withheld") && again.contains("E11.9"),
+        "{again}"
+    );
+
+    patient
+        .run(&["patient", "revoke", &provider_wallet])
+        .success();
+    provider
+        .run(&["provider", "pull", &patient_wallet])
+        .code(3)
+        .stderr(contains("the grant was revoked"));
+
+    // The compliance officer needs no keys to read the accounting.
+    let json = officer.output(&[
+        "audit",
+        "disclosures",
+        "--patient",
+        &patient_wallet,
+        "--format",
+        "json",
+    ]);
+    let rows: Vec<Value> = serde_json::from_str(&json).expect("JSON rows");
+    assert_eq!(rows.len(), 1, "{json}");
+    assert_eq!(rows[0]["recipient"], provider_wallet.as_str());
+    assert_eq!(rows[0]["fields"], "vitals conditions medications");
+    assert_eq!(rows[0]["purpose"], "Treatment");
+    assert_eq!(rows[0]["status"], "delivered");
+    assert_eq!(rows[0]["disclosure"].to_string(), offset);
+
+    let csv = officer.output(&[
+        "audit",
+        "disclosures",
+        "--provider",
+        &provider_wallet,
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(csv.starts_with("disclosure,receipt,queued_at"));
+    let table = officer.output(&["audit", "disclosures"]);
+    assert!(table.contains(&format!("disclosure {offset}")), "{table}");
+    let future = officer.output(&["audit", "disclosures", "--since", "2999-01-01"]);
+    assert_eq!(future.trim(), "no disclosures");
+}
+
+#[test]
+fn rotated_keys_keep_the_record_readable_and_the_provider_reachable() {
+    let world = World::new();
+    let patient = world.person("patient");
+    let provider = world.person("provider");
+    patient.run(&["patient", "store", "--example"]).success();
+    provider
+        .run(&[
+            "provider",
+            "register",
+            "--name",
+            "Clinic",
+            "--identifier",
+            "42",
+        ])
+        .success();
+    patient
+        .run(&["patient", "grant", &provider.wallet(), "--fields", "all"])
+        .success();
+
+    let old_key = patient.encryption_key();
+    patient
+        .run(&["patient", "rotate-key"])
+        .success()
+        .stdout(contains("version 2 is sealed under the new key"));
+    assert_ne!(patient.encryption_key(), old_key);
+    assert!(patient.output(&["patient", "show"]).contains("version 2"));
+
+    let old_provider_key = provider.encryption_key();
+    provider.run(&["provider", "rotate-key"]).success();
+    assert_ne!(provider.encryption_key(), old_provider_key);
+    let pulled = provider.output(&["provider", "pull", &patient.wallet()]);
+    assert!(
+        pulled.contains("E11.9") && !pulled.contains("withheld"),
+        "{pulled}"
+    );
+}

@@ -1,0 +1,384 @@
+//! medshare's flows over any [`Connection`]: store and update a record, pull one under a grant,
+//! wait for the cluster, decrypt what it delivered, and read grants and receipts.
+
+use crate::{
+    addresses,
+    connection::{Connection, Error},
+    events::{decode_events, MedshareEvent, RecordDisclosed},
+    instructions,
+    record::{open_record, seal_record, ClinicalSummary, FieldSet, RecordError},
+    Receipt, SecretKey,
+};
+use anchor_lang::{AccountDeserialize, Discriminator};
+use arcium_client::idl::arcium::{accounts::MXEAccount, types::SetUnset};
+use rand::Rng;
+use share_medical_records::state::{Disclosure, DisclosureStatus, Grant, PatientRecord};
+use solana_keypair::Keypair;
+use solana_program::{clock::Clock, instruction::Instruction, pubkey::Pubkey, sysvar};
+use solana_signer::Signer;
+use std::time::{Duration, Instant};
+
+/// Where `patient` and `provider` sit in a Grant's and a Disclosure's data (after the
+/// 8-byte discriminator), for the memcmp filter of `getProgramAccounts`.
+const PATIENT_OFFSET: usize = 8;
+const PROVIDER_OFFSET: usize = 40;
+
+/// Whose grants or receipts to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Party {
+    Patient(Pubkey),
+    Provider(Pubkey),
+    Anyone,
+}
+
+impl Party {
+    fn filter(&self) -> Option<(usize, [u8; 32])> {
+        match self {
+            Party::Patient(wallet) => Some((PATIENT_OFFSET, wallet.to_bytes())),
+            Party::Provider(wallet) => Some((PROVIDER_OFFSET, wallet.to_bytes())),
+            Party::Anyone => None,
+        }
+    }
+}
+
+/// A flow that needs the cluster, and how its end shows on chain.
+#[derive(Debug, Clone, Copy)]
+enum Awaited {
+    /// The disclosure's receipt leaves `Queued`.
+    Disclosure,
+    /// The record of `owner` no longer holds this rotation as pending.
+    Rotation { owner: Pubkey },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error(transparent)]
+    Chain(#[from] Error),
+    #[error(transparent)]
+    Record(#[from] RecordError),
+    #[error("{0} does not exist on this chain")]
+    NotFound(String),
+    #[error("disclosure {offset} ended {status:?}: nothing was disclosed")]
+    NotDelivered {
+        offset: u64,
+        status: DisclosureStatus,
+    },
+    #[error("the MXE has no x25519 key yet: its cluster has not finished key generation")]
+    MxeKeyMissing,
+    #[error(
+        "the cluster did not complete the key rotation; the record still opens with the old key"
+    )]
+    RotationAbandoned,
+}
+
+pub type Result<T, E = ClientError> = std::result::Result<T, E>;
+
+/// A record a provider received and decrypted.
+#[derive(Debug, Clone)]
+pub struct DecryptedDisclosure {
+    pub receipt: Disclosure,
+    pub summary: ClinicalSummary,
+    pub fields: FieldSet,
+}
+
+pub struct Client<C> {
+    connection: C,
+    mxe_key: Option<[u8; 32]>,
+}
+
+impl<C: Connection> Client<C> {
+    pub fn new(connection: C) -> Self {
+        Self {
+            connection,
+            mxe_key: None,
+        }
+    }
+
+    pub fn connection(&mut self) -> &mut C {
+        &mut self.connection
+    }
+
+    /// The MXE's x25519 key, read once from its account.
+    pub async fn mxe_public_key(&mut self) -> Result<[u8; 32]> {
+        if let Some(key) = self.mxe_key {
+            return Ok(key);
+        }
+        let address = arcium_client::pda::mxe_acc(&share_medical_records::ID);
+        let mxe: MXEAccount = self
+            .fetch(address)
+            .await?
+            .ok_or_else(|| ClientError::NotFound(format!("the MXE account {address}")))?;
+        let SetUnset::Set(keys) = mxe.utility_pubkeys else {
+            return Err(ClientError::MxeKeyMissing);
+        };
+        self.mxe_key = Some(keys.x25519_pubkey);
+        Ok(keys.x25519_pubkey)
+    }
+
+    /// The chain's clock, in Unix seconds.
+    pub async fn now(&mut self) -> Result<i64> {
+        let account = self
+            .connection
+            .account(sysvar::clock::ID)
+            .await?
+            .ok_or(Error::MissingAccount(sysvar::clock::ID))?;
+        let clock: Clock =
+            bincode::deserialize(&account.data).map_err(|_| Error::Malformed(sysvar::clock::ID))?;
+        Ok(clock.unix_timestamp)
+    }
+
+    /// The Anchor account at `address`, if there is one.
+    pub async fn fetch<T: AccountDeserialize>(&mut self, address: Pubkey) -> Result<Option<T>> {
+        let Some(account) = self.connection.account(address).await? else {
+            return Ok(None);
+        };
+        let value = T::try_deserialize(&mut account.data.as_slice())
+            .map_err(|_| Error::Malformed(address))?;
+        Ok(Some(value))
+    }
+
+    pub async fn send(&mut self, instruction: Instruction, signer: &Keypair) -> Result<Receipt> {
+        Ok(self.connection.send(&[instruction], &[signer]).await?)
+    }
+
+    /// Encrypts `summary` under `key` and stores it as `wallet`'s record.
+    pub async fn store_record(
+        &mut self,
+        wallet: &Keypair,
+        key: &SecretKey,
+        summary: &ClinicalSummary,
+    ) -> Result<Receipt> {
+        let sealed = seal_record(summary, key, &self.mxe_public_key().await?, fresh_nonce(0))?;
+        self.send(
+            instructions::store_record(&wallet.pubkey(), &sealed),
+            wallet,
+        )
+        .await
+    }
+
+    /// Replaces `wallet`'s record with `summary`, encrypted under `key`.
+    pub async fn update_record(
+        &mut self,
+        wallet: &Keypair,
+        key: &SecretKey,
+        summary: &ClinicalSummary,
+    ) -> Result<Receipt> {
+        let current = self.record(&wallet.pubkey()).await?;
+        let nonce = fresh_nonce(current.nonce);
+        let sealed = seal_record(summary, key, &self.mxe_public_key().await?, nonce)?;
+        self.send(
+            instructions::update_record(&wallet.pubkey(), &sealed),
+            wallet,
+        )
+        .await
+    }
+
+    pub async fn record(&mut self, owner: &Pubkey) -> Result<PatientRecord> {
+        self.fetch(addresses::record(owner))
+            .await?
+            .ok_or_else(|| ClientError::NotFound(format!("a record of {owner}")))
+    }
+
+    /// The patient's own record, decrypted with their key.
+    pub async fn open_own_record(
+        &mut self,
+        owner: &Pubkey,
+        key: &SecretKey,
+    ) -> Result<(PatientRecord, ClinicalSummary)> {
+        let record = self.record(owner).await?;
+        let summary = open_record(
+            &record.ciphertexts,
+            record.nonce,
+            key,
+            &self.mxe_public_key().await?,
+        )?;
+        Ok((record, summary))
+    }
+
+    /// Has the cluster re-seal `wallet`'s record under `new_key` and waits for the callback.
+    /// Until it lands the old key still opens the record, so the caller keeps both until then.
+    pub async fn rotate_record_key(
+        &mut self,
+        wallet: &Keypair,
+        new_key: &SecretKey,
+        timeout: Duration,
+        progress: impl FnMut(Duration),
+    ) -> Result<PatientRecord> {
+        let owner = wallet.pubkey();
+        let current = self.record(&owner).await?;
+        let offset = rand::thread_rng().gen();
+        let rotate = instructions::rotate_record_key(
+            &owner,
+            &owner,
+            offset,
+            new_key.public_key(),
+            fresh_nonce(current.nonce),
+        );
+        self.send(rotate, wallet).await?;
+        self.await_cluster(offset, Awaited::Rotation { owner }, timeout, progress)
+            .await?;
+        let resealed = self.record(&owner).await?;
+        if resealed.encryption_key != new_key.public_key() {
+            return Err(ClientError::RotationAbandoned);
+        }
+        Ok(resealed)
+    }
+
+    /// `provider` asks for `patient`'s record under its grant; returns the computation offset
+    /// that names the disclosure.
+    pub async fn request_record(&mut self, provider: &Keypair, patient: &Pubkey) -> Result<u64> {
+        let offset = rand::thread_rng().gen();
+        let nonce = rand::thread_rng().gen();
+        let request = instructions::request_record(&provider.pubkey(), patient, offset, nonce);
+        self.send(request, provider).await?;
+        Ok(offset)
+    }
+
+    /// Waits until the cluster has answered disclosure `offset`; returns its receipt.
+    pub async fn await_disclosure(
+        &mut self,
+        offset: u64,
+        timeout: Duration,
+        progress: impl FnMut(Duration),
+    ) -> Result<Disclosure> {
+        self.await_cluster(offset, Awaited::Disclosure, timeout, progress)
+            .await?;
+        self.disclosure(offset).await
+    }
+
+    pub async fn disclosure(&mut self, offset: u64) -> Result<Disclosure> {
+        self.fetch(addresses::disclosure(offset))
+            .await?
+            .ok_or_else(|| ClientError::NotFound(format!("disclosure {offset}")))
+    }
+
+    /// Finds what disclosure `offset` delivered and decrypts it with `key`.
+    pub async fn open_disclosure(
+        &mut self,
+        offset: u64,
+        key: &SecretKey,
+    ) -> Result<DecryptedDisclosure> {
+        let receipt = self.disclosure(offset).await?;
+        if receipt.status != DisclosureStatus::Delivered {
+            return Err(ClientError::NotDelivered {
+                offset,
+                status: receipt.status,
+            });
+        }
+        let delivered = self.delivered(offset).await?;
+        let summary = open_record(
+            &delivered.ciphertexts,
+            delivered.output_nonce,
+            key,
+            &self.mxe_public_key().await?,
+        )?;
+        Ok(DecryptedDisclosure {
+            receipt,
+            summary,
+            fields: delivered.fields,
+        })
+    }
+
+    /// The `RecordDisclosed` event of disclosure `offset`, from the callback's logs.
+    async fn delivered(&mut self, offset: u64) -> Result<RecordDisclosed> {
+        let history = self
+            .connection
+            .transaction_logs(addresses::disclosure(offset))
+            .await?;
+        history
+            .iter()
+            .flat_map(|logs| decode_events(logs))
+            .find_map(|event| match event {
+                MedshareEvent::RecordDisclosed(event) if event.computation_offset == offset => {
+                    Some(event)
+                }
+                _ => None,
+            })
+            .ok_or_else(|| {
+                ClientError::NotFound(format!(
+                    "the delivery of disclosure {offset} in the transaction history"
+                ))
+            })
+    }
+
+    /// Grants given by or to `party`, newest first.
+    pub async fn grants(&mut self, party: Party) -> Result<Vec<(Pubkey, Grant)>> {
+        let mut grants: Vec<(Pubkey, Grant)> = self.list(Grant::DISCRIMINATOR, party).await?;
+        grants.sort_by_key(|(_, grant)| std::cmp::Reverse(grant.issued_at));
+        Ok(grants)
+    }
+
+    /// Disclosure receipts naming `party` as patient or recipient, oldest first.
+    pub async fn disclosures(&mut self, party: Party) -> Result<Vec<Disclosure>> {
+        let mut receipts: Vec<Disclosure> = (self.list(Disclosure::DISCRIMINATOR, party).await?)
+            .into_iter()
+            .map(|(_, receipt)| receipt)
+            .collect();
+        receipts.sort_by_key(|receipt| (receipt.queued_at, receipt.computation_offset));
+        Ok(receipts)
+    }
+
+    async fn list<T: AccountDeserialize>(
+        &mut self,
+        discriminator: &[u8],
+        party: Party,
+    ) -> Result<Vec<(Pubkey, T)>> {
+        let filter = party.filter();
+        let accounts = self
+            .connection
+            .program_accounts(
+                discriminator,
+                filter.as_ref().map(|(offset, bytes)| (*offset, &bytes[..])),
+            )
+            .await?;
+        accounts
+            .into_iter()
+            .map(|(address, account)| {
+                T::try_deserialize(&mut account.data.as_slice())
+                    .map(|value| (address, value))
+                    .map_err(|_| Error::Malformed(address).into())
+            })
+            .collect()
+    }
+
+    /// Lets the cluster work until `awaited` shows done, calling `progress` with the time spent
+    /// after each look; gives up after `timeout`.
+    async fn await_cluster(
+        &mut self,
+        offset: u64,
+        awaited: Awaited,
+        timeout: Duration,
+        mut progress: impl FnMut(Duration),
+    ) -> Result<()> {
+        let started = Instant::now();
+        loop {
+            self.connection.settle().await?;
+            let done = match awaited {
+                Awaited::Disclosure => {
+                    self.disclosure(offset).await?.status != DisclosureStatus::Queued
+                }
+                Awaited::Rotation { owner } => (self.record(&owner).await?.pending_rotation)
+                    .is_none_or(|pending| pending.computation_offset != offset),
+            };
+            if done {
+                return Ok(());
+            }
+            let waited = started.elapsed();
+            if waited >= timeout {
+                return Err(Error::Timeout {
+                    offset,
+                    seconds: waited.as_secs(),
+                }
+                .into());
+            }
+            progress(waited);
+        }
+    }
+}
+
+/// A record nonce greater than `current`: the next multiple of 2^64, plus random low bits so
+/// that two clients updating from the same state never pick the same nonce.
+fn fresh_nonce(current: u128) -> u128 {
+    let next = ((current >> 64) + 1) << 64;
+    next | u128::from(rand::thread_rng().gen::<u64>())
+}

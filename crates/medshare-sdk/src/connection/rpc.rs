@@ -1,0 +1,200 @@
+//! A Solana JSON-RPC node as a [`Connection`]: a local node, devnet or mainnet.
+
+use super::{matches_query, Connection, Error};
+use crate::Receipt;
+use solana_account::Account;
+use solana_account_decoder_client_types::UiAccountEncoding;
+use solana_commitment_config::CommitmentConfig;
+use solana_keypair::Keypair;
+use solana_program::{instruction::Instruction, pubkey::Pubkey};
+use solana_rpc_client::nonblocking::rpc_client::RpcClient;
+use solana_rpc_client_api::{
+    client_error::{Error as ClientError, ErrorKind},
+    config::{RpcAccountInfoConfig, RpcProgramAccountsConfig, RpcTransactionConfig},
+    filter::{Memcmp, RpcFilterType},
+    request::{RpcError, RpcResponseErrorData},
+};
+use solana_signature::Signature;
+use solana_signer::Signer;
+use solana_transaction::Transaction;
+use solana_transaction_status_client_types::{
+    option_serializer::OptionSerializer, UiTransactionEncoding,
+};
+use std::time::Duration;
+
+/// How long [`Connection::settle`] lets a real cluster work between two looks.
+const POLL_INTERVAL: Duration = Duration::from_millis(500);
+
+pub struct RpcConnection {
+    client: RpcClient,
+}
+
+impl RpcConnection {
+    /// Talks to the node at `url`, reading at `confirmed` commitment.
+    pub fn new(url: &str) -> Self {
+        Self {
+            client: RpcClient::new_with_commitment(url.to_string(), CommitmentConfig::confirmed()),
+        }
+    }
+
+    async fn logs_of(&self, signature: &Signature) -> Result<Vec<String>, Error> {
+        let config = RpcTransactionConfig {
+            encoding: Some(UiTransactionEncoding::Json),
+            commitment: Some(CommitmentConfig::confirmed()),
+            max_supported_transaction_version: Some(0),
+        };
+        let transaction = self
+            .client
+            .get_transaction_with_config(signature, config)
+            .await
+            .map_err(unreachable)?;
+        Ok(
+            match transaction.transaction.meta.map(|meta| meta.log_messages) {
+                Some(OptionSerializer::Some(logs)) => logs,
+                _ => Vec::new(),
+            },
+        )
+    }
+}
+
+impl Connection for RpcConnection {
+    async fn send(
+        &mut self,
+        instructions: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<Receipt, Error> {
+        let blockhash = self
+            .client
+            .get_latest_blockhash()
+            .await
+            .map_err(unreachable)?;
+        let transaction = Transaction::new_signed_with_payer(
+            instructions,
+            Some(&signers[0].pubkey()),
+            signers,
+            blockhash,
+        );
+        let size = bincode::serialized_size(&transaction).expect("transactions serialize") as usize;
+        let signature = self
+            .client
+            .send_and_confirm_transaction(&transaction)
+            .await
+            .map_err(failed)?;
+        let logs = self.logs_of(&signature).await?;
+        Ok(Receipt {
+            signature,
+            logs,
+            size,
+        })
+    }
+
+    async fn account(&mut self, address: Pubkey) -> Result<Option<Account>, Error> {
+        let response = self
+            .client
+            .get_account_with_commitment(&address, CommitmentConfig::confirmed())
+            .await
+            .map_err(unreachable)?;
+        Ok(response.value)
+    }
+
+    async fn program_accounts(
+        &mut self,
+        discriminator: &[u8],
+        filter: Option<(usize, &[u8])>,
+    ) -> Result<Vec<(Pubkey, Account)>, Error> {
+        let mut filters = vec![RpcFilterType::Memcmp(Memcmp::new_base58_encoded(
+            0,
+            discriminator,
+        ))];
+        if let Some((offset, bytes)) = filter {
+            filters.push(RpcFilterType::Memcmp(Memcmp::new_base58_encoded(
+                offset, bytes,
+            )));
+        }
+        let config = RpcProgramAccountsConfig {
+            filters: Some(filters),
+            account_config: RpcAccountInfoConfig {
+                encoding: Some(UiAccountEncoding::Base64),
+                ..RpcAccountInfoConfig::default()
+            },
+            ..RpcProgramAccountsConfig::default()
+        };
+        let accounts = self
+            .client
+            .get_program_ui_accounts_with_config(&share_medical_records::ID, config)
+            .await
+            .map_err(unreachable)?;
+        let mut decoded = Vec::new();
+        for (address, account) in accounts {
+            let account: Account = account.decode().ok_or(Error::Malformed(address))?;
+            // The node applied the filters; checking again costs nothing and guards a lax node.
+            if matches_query(&account, discriminator, filter) {
+                decoded.push((address, account));
+            }
+        }
+        Ok(decoded)
+    }
+
+    async fn transaction_logs(&mut self, address: Pubkey) -> Result<Vec<Vec<String>>, Error> {
+        let mut statuses = self
+            .client
+            .get_signatures_for_address(&address)
+            .await
+            .map_err(unreachable)?;
+        // Newest first from the node; oldest first for the caller.
+        statuses.reverse();
+        let mut logs = Vec::new();
+        for status in statuses.into_iter().filter(|status| status.err.is_none()) {
+            let signature: Signature = status
+                .signature
+                .parse()
+                .map_err(|_| Error::Unreachable(format!("bad signature {}", status.signature)))?;
+            logs.push(self.logs_of(&signature).await?);
+        }
+        Ok(logs)
+    }
+
+    async fn airdrop(&mut self, recipient: Pubkey, lamports: u64) -> Result<(), Error> {
+        let signature = self
+            .client
+            .request_airdrop(&recipient, lamports)
+            .await
+            .map_err(unreachable)?;
+        self.client
+            .poll_for_signature(&signature)
+            .await
+            .map_err(unreachable)
+    }
+
+    async fn settle(&mut self) -> Result<(), Error> {
+        tokio::time::sleep(POLL_INTERVAL).await;
+        Ok(())
+    }
+
+    fn describe(&self) -> String {
+        self.client.url()
+    }
+}
+
+fn unreachable(error: ClientError) -> Error {
+    Error::Unreachable(error.to_string())
+}
+
+/// A send that the node refused: a transaction error with the simulation's logs when the
+/// preflight check caught it, otherwise a transport failure.
+fn failed(error: ClientError) -> Error {
+    let Some(transaction_error) = error.get_transaction_error() else {
+        return unreachable(error);
+    };
+    let logs = match error.kind() {
+        ErrorKind::RpcError(RpcError::RpcResponseError {
+            data: RpcResponseErrorData::SendTransactionPreflightFailure(simulation),
+            ..
+        }) => simulation.logs.clone().unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    Error::Transaction {
+        error: transaction_error,
+        logs,
+    }
+}
