@@ -131,7 +131,7 @@ impl Executor {
         let node = self.keys.node_authority.pubkey();
         let execution_status = match outcome {
             Outcome::Success(_) => ExecutionStatus::Success,
-            Outcome::Failure { failure, .. } => ExecutionStatus::Failure(failure.clone(), [0; 32]),
+            Outcome::Failure { failure, .. } => ExecutionStatus::Failure(*failure, [0; 32]),
         };
         let callback_computation = Instruction {
             program_id: ARCIUM_PROGRAM_ID,

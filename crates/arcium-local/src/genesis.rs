@@ -77,7 +77,7 @@ pub fn genesis_accounts(
             vote: 0,
         }],
         pending_nodes: Vec::new(),
-        bls_public_key: SetUnset::Set(bls_public_key.clone()),
+        bls_public_key: SetUnset::Set(bls_public_key),
         bump: cluster_bump,
         current_epoch_total_rewards: 0,
         rewards_epoch: Epoch(0),

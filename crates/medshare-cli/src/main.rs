@@ -99,7 +99,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         return commands::keys::run(command, &cli);
     }
     match target::open(&cli.url, &cli.ledger).await? {
-        target::Opened::Embedded(connection) => on_chain(cli, connection).await,
+        target::Opened::Embedded(connection) => on_chain(cli, *connection).await,
         target::Opened::Rpc(connection) => on_chain(cli, connection).await,
     }
 }

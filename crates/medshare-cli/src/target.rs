@@ -5,7 +5,7 @@ use medshare_sdk::connection::{EmbeddedConnection, RpcConnection};
 use std::path::{Path, PathBuf};
 
 pub enum Opened {
-    Embedded(EmbeddedConnection),
+    Embedded(Box<EmbeddedConnection>),
     Rpc(RpcConnection),
 }
 
@@ -36,11 +36,11 @@ pub fn rpc_url(url: &str) -> anyhow::Result<Option<String>> {
 
 pub async fn open(url: &str, ledger: &Path) -> anyhow::Result<Opened> {
     Ok(match rpc_url(url)? {
-        None => Opened::Embedded(
+        None => Opened::Embedded(Box::new(
             EmbeddedConnection::open(ledger)
                 .await
                 .context("opening the embedded chain")?,
-        ),
+        )),
         Some(url) => Opened::Rpc(RpcConnection::new(&url)),
     })
 }

@@ -230,8 +230,10 @@ mod tests {
 
     #[test]
     fn dates_outside_the_encoding_are_refused_not_truncated() {
-        let mut summary = ClinicalSummary::default();
-        summary.birth_date = Some(date!(1899 - 12 - 31));
+        let mut summary = ClinicalSummary {
+            birth_date: Some(date!(1899 - 12 - 31)),
+            ..ClinicalSummary::default()
+        };
         assert!(matches!(
             summary.to_scalars(),
             Err(RecordError::DateOutOfRange(_))
