@@ -79,20 +79,9 @@ fn missing_keys_say_how_to_make_them() {
 #[test]
 fn consent_that_does_not_hold_is_refused_in_words() {
     let world = World::new();
-    let patient = world.person("patient");
-    let provider = world.person("provider");
+    let patient = world.patient("patient");
+    let provider = world.provider("provider");
     let unregistered = world.person("unregistered");
-    patient.run(&["patient", "store", "--example"]).success();
-    provider
-        .run(&[
-            "provider",
-            "register",
-            "--name",
-            "Clinic",
-            "--identifier",
-            "42",
-        ])
-        .success();
     let patient_wallet = patient.wallet();
     let provider_wallet = provider.wallet();
 

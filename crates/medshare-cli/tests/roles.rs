@@ -129,19 +129,8 @@ fn patient_provider_and_compliance_officer_each_do_their_part() {
 #[test]
 fn rotated_keys_keep_the_record_readable_and_the_provider_reachable() {
     let world = World::new();
-    let patient = world.person("patient");
-    let provider = world.person("provider");
-    patient.run(&["patient", "store", "--example"]).success();
-    provider
-        .run(&[
-            "provider",
-            "register",
-            "--name",
-            "Clinic",
-            "--identifier",
-            "42",
-        ])
-        .success();
+    let patient = world.patient("patient");
+    let provider = world.provider("provider");
     patient
         .run(&["patient", "grant", &provider.wallet(), "--fields", "all"])
         .success();

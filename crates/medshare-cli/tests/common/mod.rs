@@ -43,6 +43,29 @@ impl World {
         person.run(&["airdrop", "2"]).success();
         person
     }
+
+    /// A person with a record made from the example summary.
+    pub fn patient(&self, name: &str) -> Person {
+        let patient = self.person(name);
+        patient.run(&["patient", "store", "--example"]).success();
+        patient
+    }
+
+    /// A person with a registered provider profile.
+    pub fn provider(&self, name: &str) -> Person {
+        let provider = self.person(name);
+        provider
+            .run(&[
+                "provider",
+                "register",
+                "--name",
+                name,
+                "--identifier",
+                "1234567893",
+            ])
+            .success();
+        provider
+    }
 }
 
 impl Person {
