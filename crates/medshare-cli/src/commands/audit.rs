@@ -129,7 +129,8 @@ pub async fn run<C: Connection>(
     Ok(())
 }
 
-fn print_table(receipts: &[Disclosure]) {
+/// The accounting as a person reads it, one block per disclosure.
+pub fn print_table(receipts: &[Disclosure]) {
     if receipts.is_empty() {
         println!("no disclosures");
         return;

@@ -3,13 +3,12 @@
 //! an emergency physician breaks the glass, the patient rotates their key, and a compliance
 //! officer reads the accounting of disclosures.
 
-mod accounting;
 mod stage;
 
 use crate::display::{fields, hex, summary};
 use anyhow::{bail, Context};
 use medshare_sdk::{
-    instructions,
+    addresses, instructions,
     record::{example_summary, open_record, seal_record, FieldSet},
     SecretKey,
 };
@@ -83,9 +82,6 @@ pub async fn run() -> anyhow::Result<()> {
         stage
             .send("register_provider", register, &provider.wallet)
             .await?;
-        stage
-            .names
-            .insert(provider.wallet.pubkey(), name.to_string());
     }
     println!();
 
@@ -217,7 +213,16 @@ pub async fn run() -> anyhow::Result<()> {
     println!(
         "9. The compliance officer reads the accounting of disclosures from on-chain receipts"
     );
-    accounting::print(&mut stage).await?;
+    let mut receipts = Vec::new();
+    for offset in stage.offsets.clone() {
+        receipts.push(
+            stage
+                .chain
+                .anchor_account(addresses::disclosure(offset))
+                .await?,
+        );
+    }
+    crate::commands::audit::print_table(&receipts);
     Ok(())
 }
 

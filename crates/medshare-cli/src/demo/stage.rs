@@ -9,10 +9,9 @@ use medshare_sdk::{
 use share_medical_records::{errors::MedshareError, state::PatientRecord};
 use solana_instruction_error::InstructionError;
 use solana_keypair::Keypair;
-use solana_program::{instruction::Instruction, pubkey::Pubkey};
+use solana_program::instruction::Instruction;
 use solana_signer::Signer;
 use solana_transaction_error::TransactionError;
-use std::collections::HashMap;
 
 const SOL: u64 = 1_000_000_000;
 
@@ -25,8 +24,6 @@ pub struct Actor {
 pub struct Stage {
     pub chain: LocalChain,
     pub mxe_key: [u8; 32],
-    /// Display names of provider wallets.
-    pub names: HashMap<Pubkey, String>,
     /// Every computation queued, in order.
     pub offsets: Vec<u64>,
     counter: u64,
@@ -40,7 +37,6 @@ impl Stage {
         Ok(Stage {
             mxe_key: chain.mxe_public_key(),
             chain,
-            names: HashMap::new(),
             offsets: Vec::new(),
             counter: 0,
         })
