@@ -108,7 +108,7 @@ fn patient_provider_and_compliance_officer_each_do_their_part() {
     assert_eq!(rows[0]["fields"], "vitals conditions medications");
     assert_eq!(rows[0]["purpose"], "Treatment");
     assert_eq!(rows[0]["status"], "delivered");
-    assert_eq!(rows[0]["disclosure"].to_string(), offset);
+    assert_eq!(rows[0]["disclosure"], offset.as_str());
 
     let csv = officer.output(&[
         "audit",

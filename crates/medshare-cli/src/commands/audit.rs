@@ -44,7 +44,8 @@ pub enum AuditFormat {
 /// One line of the accounting, as JSON and CSV carry it.
 #[derive(Serialize)]
 struct Row {
-    disclosure: u64,
+    /// A string: offsets exceed the integers JSON readers such as JavaScript hold exactly.
+    disclosure: String,
     receipt: String,
     queued_at: String,
     completed_at: String,
@@ -67,13 +68,13 @@ impl Row {
         };
         let completed = receipt.completed_at;
         Row {
-            disclosure: receipt.computation_offset,
+            disclosure: receipt.computation_offset.to_string(),
             receipt: addresses::disclosure(receipt.computation_offset).to_string(),
-            queued_at: timestamp(receipt.queued_at),
+            queued_at: rfc3339(receipt.queued_at),
             completed_at: if completed == 0 {
                 String::new()
             } else {
-                timestamp(completed)
+                rfc3339(completed)
             },
             patient: receipt.patient.to_string(),
             recipient: receipt.provider.to_string(),
@@ -85,6 +86,17 @@ impl Row {
             status: status(receipt.status),
         }
     }
+}
+
+/// Machine formats carry times as RFC 3339 in UTC.
+fn rfc3339(unix: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|time| {
+            time.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_else(|| unix.to_string())
 }
 
 fn parse_day(text: &str) -> Result<Date, String> {
@@ -138,7 +150,7 @@ pub fn print_table(receipts: &[Disclosure]) {
     for receipt in receipts {
         let row = Row::new(receipt);
         println!("disclosure {} (receipt {})", row.disclosure, row.receipt);
-        println!("   date           {}", row.queued_at);
+        println!("   date           {}", timestamp(receipt.queued_at));
         println!("   patient        {}", row.patient);
         println!("   recipient      {}", row.recipient);
         println!("   requester      {}", row.requester);
@@ -146,6 +158,10 @@ pub fn print_table(receipts: &[Disclosure]) {
         println!("   purpose        {}", row.purpose);
         println!("   basis          {}", row.basis);
         println!("   record version {}", row.record_version);
-        println!("   status         {} {}", row.status, row.completed_at);
+        let completed = match receipt.completed_at {
+            0 => String::new(),
+            at => timestamp(at),
+        };
+        println!("   status         {} {completed}", row.status);
     }
 }
