@@ -8,7 +8,8 @@ mod stage;
 use crate::display::{fields, hex, summary};
 use anyhow::{bail, Context};
 use medshare_sdk::{
-    addresses, instructions,
+    client::Party,
+    instructions,
     record::{example_summary, open_record, seal_record, FieldSet},
     SecretKey,
 };
@@ -37,7 +38,7 @@ pub async fn run() -> anyhow::Result<()> {
     println!("   program            {}", share_medical_records::ID);
     println!("   MXE x25519 key     {}", hex(&stage.mxe_key));
     println!("   circuits           disclose_record, reseal_record (from build/)");
-    let deployer = stage.chain.deployer.insecure_clone();
+    let deployer = stage.chain().deployer.insecure_clone();
     stage
         .send(
             "initialize_access_config",
@@ -90,7 +91,7 @@ pub async fn run() -> anyhow::Result<()> {
         "4. The patient grants the cardiologist {} for treatment, for 30 days",
         fields(granted)
     );
-    let expires_at = stage.chain.now().await? + 30 * DAY;
+    let expires_at = stage.client.now().await? + 30 * DAY;
     let grant = instructions::grant_access(
         &patient.wallet.pubkey(),
         &cardiologist.wallet.pubkey(),
@@ -103,16 +104,14 @@ pub async fn run() -> anyhow::Result<()> {
 
     println!("5. The cardiologist pulls the record; the patient is offline and signs nothing");
     let offset = request_under_grant(&mut stage, &cardiologist, &patient).await?;
-    let shared = stage.deliver(offset).await?;
+    stage.deliver(offset).await?;
     println!("   the cardiologist decrypts with its own key:");
-    let opened = open_record(
-        &shared.ciphertexts,
-        shared.output_nonce,
-        &cardiologist.key,
-        &stage.mxe_key,
-    )?;
-    print!("{}", summary(&opened, shared.fields));
-    if opened != record.restricted_to(granted) {
+    let opened = stage
+        .client
+        .open_disclosure(offset, &cardiologist.key)
+        .await?;
+    print!("{}", summary(&opened.summary, opened.fields));
+    if opened.summary != record.restricted_to(granted) {
         bail!("the cardiologist received other values than the granted ones");
     }
     println!("   exactly the granted fields; the others left the cluster as zeros\n");
@@ -156,14 +155,9 @@ pub async fn run() -> anyhow::Result<()> {
     stage
         .send("disclose_record (emergency)", emergency, &physician.wallet)
         .await?;
-    let shared = stage.deliver(offset).await?;
-    let opened = open_record(
-        &shared.ciphertexts,
-        shared.output_nonce,
-        &physician.key,
-        &stage.mxe_key,
-    )?;
-    print!("{}", summary(&opened, shared.fields));
+    stage.deliver(offset).await?;
+    let opened = stage.client.open_disclosure(offset, &physician.key).await?;
+    print!("{}", summary(&opened.summary, opened.fields));
     println!("   the disclosure is flagged emergency in its receipt and its event, where the patient sees it");
     let not_listed = instructions::emergency_access(
         &cardiologist.wallet.pubkey(),
@@ -213,15 +207,9 @@ pub async fn run() -> anyhow::Result<()> {
     println!(
         "9. The compliance officer reads the accounting of disclosures from on-chain receipts"
     );
-    let mut receipts = Vec::new();
-    for offset in stage.offsets.clone() {
-        receipts.push(
-            stage
-                .chain
-                .anchor_account(addresses::disclosure(offset))
-                .await?,
-        );
-    }
+    let receipts = (stage.client)
+        .disclosures(Party::Patient(patient.wallet.pubkey()))
+        .await?;
     crate::commands::audit::print_table(&receipts);
     Ok(())
 }

@@ -1,10 +1,13 @@
-//! The demo's chain and the small steps it repeats: send and report, deliver and report.
+//! The demo's chain and the small steps it repeats: send and report, deliver and report. It
+//! drives the SDK's client on an in-memory embedded chain, and reaches into the local cluster
+//! only to choose when each computation is delivered.
 
 use anyhow::{bail, Context};
 use medshare_sdk::{
-    addresses,
-    events::{decode_events, MedshareEvent, RecordDisclosed},
-    ChainError, LocalChain, SecretKey,
+    client::{Client, ClientError},
+    connection::{Connection, EmbeddedConnection, Error as ChainError},
+    events::{decode_events, MedshareEvent},
+    LocalChain, SecretKey,
 };
 use share_medical_records::{errors::MedshareError, state::PatientRecord};
 use solana_instruction_error::InstructionError;
@@ -22,28 +25,29 @@ pub struct Actor {
 }
 
 pub struct Stage {
-    pub chain: LocalChain,
+    pub client: Client<EmbeddedConnection>,
     pub mxe_key: [u8; 32],
-    /// Every computation queued, in order.
-    pub offsets: Vec<u64>,
     counter: u64,
 }
 
 impl Stage {
     pub async fn start() -> anyhow::Result<Self> {
-        let chain = medshare_sdk::embedded::start()
+        let connection = EmbeddedConnection::in_memory()
             .await
             .context("starting the embedded chain")?;
+        let mut client = Client::new(connection);
         Ok(Stage {
-            mxe_key: chain.mxe_public_key(),
-            chain,
-            offsets: Vec::new(),
+            mxe_key: client.mxe_public_key().await?,
+            client,
             counter: 0,
         })
     }
 
     pub async fn actor(&mut self, role: &str) -> anyhow::Result<Actor> {
-        let wallet = self.chain.funded_keypair(10 * SOL).await?;
+        let wallet = Keypair::new();
+        (self.client.connection())
+            .airdrop(wallet.pubkey(), 10 * SOL)
+            .await?;
         println!("   {role:<19}wallet {}", wallet.pubkey());
         Ok(Actor {
             wallet,
@@ -69,18 +73,10 @@ impl Stage {
         signer: &Keypair,
     ) -> anyhow::Result<()> {
         let receipt = self
-            .chain
-            .send(&[instruction], &[signer])
+            .client
+            .send(instruction, signer)
             .await
             .with_context(|| format!("{label} failed"))?;
-        self.offsets.extend(
-            decode_events(&receipt.logs)
-                .iter()
-                .filter_map(|event| match event {
-                    MedshareEvent::DisclosureQueued(queued) => Some(queued.computation_offset),
-                    _ => None,
-                }),
-        );
         println!(
             "   {label:<30} tx {} ({} bytes)",
             short(&receipt.signature.to_string()),
@@ -97,11 +93,11 @@ impl Stage {
         signer: &Keypair,
         expected: MedshareError,
     ) -> anyhow::Result<()> {
-        match self.chain.send(&[instruction], &[signer]).await {
-            Err(ChainError::Transaction {
+        match self.client.send(instruction, signer).await {
+            Err(ClientError::Chain(ChainError::Transaction {
                 error: TransactionError::InstructionError(_, InstructionError::Custom(code)),
                 ..
-            }) if code == u32::from(expected) => {
+            })) if code == u32::from(expected) => {
                 println!("   {label:<30} refused: {expected} (error {code})");
                 Ok(())
             }
@@ -109,9 +105,9 @@ impl Stage {
         }
     }
 
-    /// Lets the cluster run computation `offset` and returns what it disclosed.
-    pub async fn deliver(&mut self, offset: u64) -> anyhow::Result<RecordDisclosed> {
-        let (outcome, receipt) = self.chain.deliver(offset).await?;
+    /// Lets the cluster run computation `offset`, which must disclose the record.
+    pub async fn deliver(&mut self, offset: u64) -> anyhow::Result<()> {
+        let (outcome, receipt) = self.chain().deliver(offset).await?;
         let disclosed = decode_events(&receipt.logs)
             .into_iter()
             .find_map(|event| match event {
@@ -129,12 +125,12 @@ impl Stage {
             disclosed.ciphertexts.len(),
             crate::display::short_hex(&disclosed.recipient_key)
         );
-        Ok(disclosed)
+        Ok(())
     }
 
     /// Lets the cluster run computation `offset`, whose authorization ended meanwhile.
     pub async fn deliver_cancelled(&mut self, offset: u64) -> anyhow::Result<()> {
-        let (outcome, receipt) = self.chain.deliver(offset).await?;
+        let (outcome, receipt) = self.chain().deliver(offset).await?;
         let events = decode_events(&receipt.logs);
         let cancelled = events.iter().find_map(|event| match event {
             MedshareEvent::DisclosureCancelled(cancelled) => Some(cancelled.reason),
@@ -154,7 +150,7 @@ impl Stage {
 
     /// Lets the cluster run the key rotation `offset`; the callback writes the record.
     pub async fn deliver_rotation(&mut self, offset: u64) -> anyhow::Result<()> {
-        let (outcome, receipt) = self.chain.deliver(offset).await?;
+        let (outcome, receipt) = self.chain().deliver(offset).await?;
         if !decode_events(&receipt.logs)
             .iter()
             .any(|event| matches!(event, MedshareEvent::RecordResealed(_)))
@@ -171,10 +167,12 @@ impl Stage {
     }
 
     pub async fn record(&mut self, owner: &Actor) -> anyhow::Result<PatientRecord> {
-        Ok(self
-            .chain
-            .anchor_account(addresses::record(&owner.wallet.pubkey()))
-            .await?)
+        Ok(self.client.record(&owner.wallet.pubkey()).await?)
+    }
+
+    /// The local cluster, to deliver computations one at a time.
+    pub fn chain(&mut self) -> &mut LocalChain {
+        self.client.connection().chain()
     }
 }
 
