@@ -241,6 +241,11 @@ impl LocalChain {
         self.executor.keys.mxe_public_key()
     }
 
+    /// The node that signs and pays for callback transactions.
+    pub fn node_authority(&self) -> Pubkey {
+        self.executor.node_authority()
+    }
+
     /// A funded keypair for a new user.
     pub async fn funded_keypair(&mut self, lamports: u64) -> Result<Keypair, ChainError> {
         let user = Keypair::new();

@@ -1,0 +1,131 @@
+//! Circuits: weight (ACUs), gates, depth and compiled size of every circuit, next to the
+//! reference-shaped circuit compiled in the same build, read from what `./scripts/circuits`
+//! wrote into `build/`.
+
+use crate::table::{thousands, Table};
+use anyhow::Context;
+use serde::Deserialize;
+use std::path::Path;
+
+/// The circuit shaped like Arcium's published patient example: 11 unpacked fields re-encrypted
+/// whole. It is compiled with the others and never queued.
+const BASELINE: &str = "baseline_share";
+const CIRCUITS: [(&str, &str); 2] = [
+    (
+        "disclose_record",
+        "selective disclosure (granted field sets only)",
+    ),
+    ("reseal_record", "whole-record re-encryption (key rotation)"),
+];
+/// The reference record: 11 fields, one 32-byte ciphertext each.
+const BASELINE_FIELDS: usize = 11;
+
+#[derive(Deserialize)]
+struct Weight {
+    weight: u64,
+    total_gates: u64,
+    network_depth: u64,
+}
+
+struct Figures {
+    weight: Weight,
+    compiled_bytes: u64,
+}
+
+fn read(build: &Path, circuit: &str) -> anyhow::Result<Figures> {
+    let weight_file = build.join(format!("{circuit}.weight"));
+    let weight: Weight =
+        serde_json::from_str(&std::fs::read_to_string(&weight_file).with_context(|| {
+            format!("{}: run ./scripts/circuits first", weight_file.display())
+        })?)?;
+    let compiled_bytes = std::fs::metadata(build.join(format!("{circuit}.arcis")))?.len();
+    Ok(Figures {
+        weight,
+        compiled_bytes,
+    })
+}
+
+pub struct Circuits {
+    pub table: Table,
+    pub record_table: Table,
+    /// Selective disclosure's ACUs over the reference's.
+    pub selective_over_baseline: f64,
+}
+
+pub fn measure(
+    build: &Path,
+    record_fields: usize,
+    record_bytes: usize,
+) -> anyhow::Result<Circuits> {
+    let baseline = read(build, BASELINE)?;
+    let mut table = Table::new(
+        "Circuits",
+        &[
+            "circuit",
+            "what it does",
+            "weight (ACUs)",
+            "x reference",
+            "gates",
+            "depth",
+            "compiled",
+            "x reference",
+        ],
+    );
+    let mut selective_over_baseline = 0.0;
+    let ratio = |ours: u64, theirs: u64| format!("{:.2}", ours as f64 / theirs as f64);
+    for (circuit, what) in CIRCUITS {
+        let figures = read(build, circuit)?;
+        if circuit == "disclose_record" {
+            selective_over_baseline = figures.weight.weight as f64 / baseline.weight.weight as f64;
+        }
+        table.row(vec![
+            format!("`{circuit}`"),
+            what.into(),
+            thousands(figures.weight.weight),
+            ratio(figures.weight.weight, baseline.weight.weight),
+            thousands(figures.weight.total_gates),
+            figures.weight.network_depth.to_string(),
+            format!("{} B", thousands(figures.compiled_bytes)),
+            ratio(figures.compiled_bytes, baseline.compiled_bytes),
+        ]);
+    }
+    table.row(vec![
+        format!("`{BASELINE}` (reference)"),
+        "11 unpacked fields re-encrypted whole".into(),
+        thousands(baseline.weight.weight),
+        "1.00".into(),
+        thousands(baseline.weight.total_gates),
+        baseline.weight.network_depth.to_string(),
+        format!("{} B", thousands(baseline.compiled_bytes)),
+        "1.00".into(),
+    ]);
+    table.note("From build/<circuit>.weight and build/<circuit>.arcis, written by ./scripts/circuits in the same build.");
+
+    let baseline_bytes = BASELINE_FIELDS * 32;
+    let mut record_table = Table::new(
+        "Record encoding",
+        &["record", "fields", "ciphertext bytes", "bytes per field"],
+    );
+    record_table.row(vec![
+        "medshare `Pack<ClinicalSummary>`".into(),
+        record_fields.to_string(),
+        record_bytes.to_string(),
+        format!("{:.1}", record_bytes as f64 / record_fields as f64),
+    ]);
+    record_table.row(vec![
+        "reference (one ciphertext per field)".into(),
+        BASELINE_FIELDS.to_string(),
+        baseline_bytes.to_string(),
+        "32.0".into(),
+    ]);
+    record_table.note(format!(
+        "{:.1}x the reference's fields in {:.2} of its bytes (target: 3x the fields in at most a third).",
+        record_fields as f64 / BASELINE_FIELDS as f64,
+        record_bytes as f64 / baseline_bytes as f64
+    ));
+    Ok(Circuits {
+        table,
+        record_table,
+        selective_over_baseline,
+    })
+}

@@ -1,0 +1,138 @@
+//! Client encryption: a record sealed and opened per second by medshare-crypto, against
+//! `@arcium-hq/client` under Node on the same inputs (the ratio is the figure).
+
+use crate::table::{thousands, Table};
+use anyhow::{bail, Context};
+use medshare_crypto::{pack, RescueCipher, SecretKey};
+use medshare_sdk::record::example_summary;
+use serde::{Deserialize, Serialize};
+use std::{
+    io::Write,
+    path::Path,
+    process::{Command, Stdio},
+    time::Instant,
+};
+
+const ITERATIONS: usize = 2_000;
+
+#[derive(Serialize)]
+struct Inputs {
+    secret: String,
+    mxe_public_key: String,
+    nonce: String,
+    plaintext: Vec<String>,
+    iterations: usize,
+}
+
+#[derive(Deserialize)]
+struct NodeFigures {
+    encrypt_per_second: f64,
+    decrypt_per_second: f64,
+    ciphertexts: Vec<String>,
+}
+
+pub struct Encryption {
+    pub table: Table,
+    pub ratio_encrypt: f64,
+}
+
+pub fn measure(node_dir: &Path) -> anyhow::Result<Encryption> {
+    let secret = SecretKey::from_bytes([7; 32]);
+    let mxe_public_key = SecretKey::from_bytes([9; 32]).public_key();
+    let nonce = 0x0123_4567_89ab_cdef_u128.to_le_bytes();
+    let plaintext = pack::pack(&example_summary().to_scalars()?)?;
+
+    let encrypt = || {
+        let shared = secret.shared_secret(&mxe_public_key).expect("a valid key");
+        RescueCipher::new(&shared).encrypt(&plaintext, &nonce)
+    };
+    let ciphertexts = encrypt();
+    let decrypt = || {
+        let shared = secret.shared_secret(&mxe_public_key).expect("a valid key");
+        RescueCipher::new(&shared).decrypt(&ciphertexts, &nonce)
+    };
+    let rust_encrypt = rate(|| drop(encrypt()));
+    let rust_decrypt = rate(|| drop(decrypt()));
+
+    let inputs = Inputs {
+        secret: hex::encode(secret.to_bytes()),
+        mxe_public_key: hex::encode(mxe_public_key),
+        nonce: hex::encode(nonce),
+        plaintext: plaintext
+            .iter()
+            .map(|e| hex::encode(e.to_bytes()))
+            .collect(),
+        iterations: ITERATIONS,
+    };
+    let node = run_node(node_dir, &inputs)?;
+    let ours: Vec<String> = ciphertexts.iter().map(hex::encode).collect();
+    if node.ciphertexts != ours {
+        bail!("@arcium-hq/client produced other ciphertexts than medshare-crypto");
+    }
+
+    let mut table = Table::new(
+        "Client encryption (one record: x25519 with the MXE key, Rescue key derivation, 4 field elements in CTR mode)",
+        &["operation", "medshare-crypto (records/s)", "@arcium-hq/client under Node (records/s)", "ratio"],
+    );
+    for (operation, ours, theirs) in [
+        ("encrypt", rust_encrypt, node.encrypt_per_second),
+        ("decrypt", rust_decrypt, node.decrypt_per_second),
+    ] {
+        table.row(vec![
+            operation.into(),
+            thousands(ours as u64),
+            thousands(theirs as u64),
+            format!("{:.1}x", ours / theirs),
+        ]);
+    }
+    table.note(format!(
+        "{ITERATIONS} records each after a warm-up, same key, nonce and packed example record on both sides; the ciphertexts are checked equal."
+    ));
+    let version = Command::new("node").arg("--version").output()?;
+    table.note(format!(
+        "Node {}, @arcium-hq/client 0.14.1.",
+        String::from_utf8_lossy(&version.stdout).trim()
+    ));
+    Ok(Encryption {
+        ratio_encrypt: rust_encrypt / node.encrypt_per_second,
+        table,
+    })
+}
+
+/// Operations per second over [`ITERATIONS`] runs, after a warm-up.
+fn rate(mut operation: impl FnMut()) -> f64 {
+    for _ in 0..50 {
+        operation();
+    }
+    let start = Instant::now();
+    for _ in 0..ITERATIONS {
+        operation();
+    }
+    ITERATIONS as f64 / start.elapsed().as_secs_f64()
+}
+
+fn run_node(node_dir: &Path, inputs: &Inputs) -> anyhow::Result<NodeFigures> {
+    if !node_dir.join("node_modules/@arcium-hq/client").exists() {
+        bail!(
+            "{} has no node_modules: run `npm ci` there (./scripts/bench does)",
+            node_dir.display()
+        );
+    }
+    let mut child = Command::new("node")
+        .arg("encrypt.mjs")
+        .current_dir(node_dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .context("starting node")?;
+    child
+        .stdin
+        .take()
+        .expect("piped stdin")
+        .write_all(serde_json::to_string(inputs)?.as_bytes())?;
+    let output = child.wait_with_output()?;
+    if !output.status.success() {
+        bail!("node encrypt.mjs failed: {}", output.status);
+    }
+    Ok(serde_json::from_slice(&output.stdout)?)
+}

@@ -1,0 +1,119 @@
+//! `cargo bench -p medshare-bench` (or `./scripts/bench`): measures medshare against its
+//! baselines, prints every figure as it goes, and writes BENCHMARKS.md and
+//! benchmarks/latency.png at the workspace root.
+
+mod chart;
+mod circuits;
+mod compute;
+mod encryption;
+mod footprint;
+mod machine;
+mod pipeline;
+mod report;
+mod table;
+
+use medshare_sdk::record::example_summary;
+use share_medical_records::constants::RECORD_CIPHERTEXTS;
+use std::path::PathBuf;
+use table::Table;
+
+const CONCURRENCY: [usize; 3] = [1, 10, 100];
+/// Targets the figures are held to.
+const ENCRYPTION_TARGET: f64 = 20.0;
+const LATENCY_TARGET_MS: u128 = 250;
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> anyhow::Result<()> {
+    // The embedded runtime logs every instruction at debug level unless told otherwise.
+    if std::env::var_os("RUST_LOG").is_none() {
+        std::env::set_var("RUST_LOG", "error");
+    }
+    let root = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
+    let machine = machine::describe();
+    println!("medshare benchmarks on {}", machine.summary());
+
+    println!("\nclient encryption: medshare-crypto and @arcium-hq/client ...");
+    let encryption = encryption::measure(&root.join("crates/medshare-bench/node"))?;
+    encryption.table.print();
+
+    let record_fields = example_summary().to_scalars()?.len();
+    let circuits = circuits::measure(&root.join("build"), record_fields, RECORD_CIPHERTEXTS * 32)?;
+    circuits.table.print();
+    circuits.record_table.print();
+
+    println!("\non-chain footprint: sending every kind of transaction once ...");
+    let footprint = footprint::transactions().await?;
+    footprint.accounts.print();
+    footprint.transactions.print();
+    let compute = compute::estimate(&footprint.sent);
+    compute.print();
+
+    println!("\nlocal pipeline ...");
+    let pipeline = pipeline::measure(&CONCURRENCY).await?;
+    pipeline.table.print();
+
+    let chart = root.join("benchmarks/latency.png");
+    std::fs::create_dir_all(chart.parent().expect("a parent directory"))?;
+    chart::draw(&pipeline.levels, &chart)?;
+
+    let targets = targets(&encryption, &circuits, &footprint, &pipeline);
+    targets.print();
+    report::write(
+        &root.join("BENCHMARKS.md"),
+        &machine,
+        &targets,
+        &[
+            &encryption.table,
+            &circuits.table,
+            &circuits.record_table,
+            &footprint.accounts,
+            &footprint.transactions,
+            &pipeline.table,
+            &compute,
+        ],
+    )?;
+    println!("\nwrote BENCHMARKS.md and benchmarks/latency.png");
+    Ok(())
+}
+
+fn targets(
+    encryption: &encryption::Encryption,
+    circuits: &circuits::Circuits,
+    footprint: &footprint::Footprint,
+    pipeline: &pipeline::Pipeline,
+) -> Table {
+    let mut table = Table::new("Targets", &["target", "measured", "met"]);
+    let met = |ok: bool| if ok { "yes" } else { "no" }.to_string();
+    table.row(vec![
+        format!("client encryption at least {ENCRYPTION_TARGET}x the TypeScript client"),
+        format!("{:.1}x", encryption.ratio_encrypt),
+        met(encryption.ratio_encrypt >= ENCRYPTION_TARGET),
+    ]);
+    table.row(vec![
+        "selective disclosure costs no more ACUs than the reference whole-record circuit".into(),
+        format!("{:.2}x", circuits.selective_over_baseline),
+        met(circuits.selective_over_baseline <= 1.0),
+    ]);
+    let largest = (footprint.sent.iter())
+        .max_by_key(|sent| sent.bytes)
+        .expect("transactions were measured");
+    let headroom = footprint::headroom(largest.bytes);
+    table.row(vec![
+        "every transaction keeps 30% headroom under 1,232 bytes".into(),
+        format!(
+            "largest: {}, {} B, {:.1}% headroom ({} B as v0 with a lookup table)",
+            largest.name,
+            largest.bytes,
+            headroom * 100.0,
+            largest.bytes_with_lookup_table
+        ),
+        met(headroom >= 0.30),
+    ]);
+    let single = &pipeline.levels[0];
+    table.row(vec![
+        format!("local share latency p50 under {LATENCY_TARGET_MS} ms"),
+        format!("{} ms (one share in flight)", single.p50.as_millis()),
+        met(single.p50.as_millis() < LATENCY_TARGET_MS),
+    ]);
+    table
+}
