@@ -4,7 +4,6 @@
 use medshare_sdk::{
     client::{Client, Party},
     connection::{Connection, EmbeddedConnection},
-    instructions,
     record::{example_summary, FieldSet},
     SecretKey,
 };
@@ -37,22 +36,21 @@ async fn a_request_queued_before_a_stop_is_delivered_after_the_restart() {
             .store_record(&patient, &patient_key, &example_summary())
             .await
             .unwrap();
-        let register = instructions::register_provider(
-            &provider.pubkey(),
-            provider_key.public_key(),
-            "Clinic",
-            "42",
-        );
-        client.send(register, &provider).await.unwrap();
-        let expires_at = client.now().await.unwrap() + 3_600;
-        let grant = instructions::grant_access(
-            &patient.pubkey(),
-            &provider.pubkey(),
-            granted,
-            PurposeOfUse::Treatment,
-            expires_at,
-        );
-        client.send(grant, &patient).await.unwrap();
+        client
+            .register_provider(&provider, provider_key.public_key(), "Clinic", "42")
+            .await
+            .unwrap();
+        let hour = Duration::from_secs(3_600);
+        client
+            .grant(
+                &patient,
+                &provider.pubkey(),
+                granted,
+                PurposeOfUse::Treatment,
+                hour,
+            )
+            .await
+            .unwrap();
         let offset = client
             .request_record(&provider, &patient.pubkey())
             .await

@@ -5,7 +5,6 @@ use crate::table::Table;
 use medshare_sdk::{
     client::Client,
     connection::{Connection, EmbeddedConnection},
-    instructions,
     record::{example_summary, FieldSet},
     SecretKey,
 };
@@ -43,23 +42,20 @@ pub async fn measure(concurrency: &[usize]) -> anyhow::Result<Pipeline> {
     client
         .store_record(&patient, &SecretKey::generate(), &summary)
         .await?;
-    let register = instructions::register_provider(
-        &provider.pubkey(),
-        provider_key.public_key(),
-        "Clinic",
-        "42",
-    );
-    client.send(register, &provider).await?;
+    client
+        .register_provider(&provider, provider_key.public_key(), "Clinic", "42")
+        .await?;
     let granted = FieldSet(FieldSet::VITALS.0 | FieldSet::CONDITIONS.0 | FieldSet::MEDICATIONS.0);
-    let expires_at = client.now().await? + 86_400;
-    let grant = instructions::grant_access(
-        &patient.pubkey(),
-        &provider.pubkey(),
-        granted,
-        PurposeOfUse::Treatment,
-        expires_at,
-    );
-    client.send(grant, &patient).await?;
+    let day = Duration::from_secs(86_400);
+    client
+        .grant(
+            &patient,
+            &provider.pubkey(),
+            granted,
+            PurposeOfUse::Treatment,
+            day,
+        )
+        .await?;
 
     let mut levels = Vec::new();
     for &shares in concurrency {

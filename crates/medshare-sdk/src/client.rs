@@ -12,7 +12,9 @@ use crate::{
 use anchor_lang::{AccountDeserialize, Discriminator};
 use arcium_client::idl::arcium::{accounts::MXEAccount, types::SetUnset};
 use rand::Rng;
-use share_medical_records::state::{Disclosure, DisclosureStatus, Grant, PatientRecord};
+use share_medical_records::state::{
+    Disclosure, DisclosureStatus, Grant, PatientRecord, PurposeOfUse,
+};
 use solana_keypair::Keypair;
 use solana_program::{clock::Clock, instruction::Instruction, pubkey::Pubkey, sysvar};
 use solana_signer::Signer;
@@ -222,6 +224,46 @@ impl<C: Connection> Client<C> {
             return Err(ClientError::RotationAbandoned);
         }
         Ok(resealed)
+    }
+
+    /// Publishes `wallet`'s provider profile with the encryption key patients' grants go to.
+    pub async fn register_provider(
+        &mut self,
+        wallet: &Keypair,
+        encryption_key: [u8; 32],
+        name: &str,
+        identifier: &str,
+    ) -> Result<Receipt> {
+        let register =
+            instructions::register_provider(&wallet.pubkey(), encryption_key, name, identifier);
+        self.send(register, wallet).await
+    }
+
+    /// `patient` lets `provider` pull `fields` for `purpose` for `lasting` from now (a grant
+    /// given again replaces the earlier one). Returns the expiry, in Unix seconds.
+    pub async fn grant(
+        &mut self,
+        patient: &Keypair,
+        provider: &Pubkey,
+        fields: FieldSet,
+        purpose: PurposeOfUse,
+        lasting: Duration,
+    ) -> Result<i64> {
+        let lasting = i64::try_from(lasting.as_secs()).unwrap_or(i64::MAX / 2);
+        let expires_at = self.now().await?.saturating_add(lasting);
+        let grant =
+            instructions::grant_access(&patient.pubkey(), provider, fields, purpose, expires_at);
+        self.send(grant, patient).await?;
+        Ok(expires_at)
+    }
+
+    pub async fn revoke(&mut self, patient: &Keypair, provider: &Pubkey) -> Result<Receipt> {
+        let grant = addresses::grant(&patient.pubkey(), provider);
+        self.send(
+            instructions::revoke_grant(&patient.pubkey(), &grant),
+            patient,
+        )
+        .await
     }
 
     /// `provider` asks for `patient`'s record under its grant; returns the computation offset

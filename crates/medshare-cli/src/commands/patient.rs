@@ -191,11 +191,8 @@ pub async fn run<C: Connection>(
             expires_in,
         } => {
             let profile = registered(client, provider).await?;
-            let expires_at = client.now().await? + seconds(*expires_in);
-            let grant =
-                instructions::grant_access(&me, provider, *granted, (*purpose).into(), expires_at);
-            client
-                .send(grant, &wallet)
+            let expires_at = client
+                .grant(&wallet, provider, *granted, (*purpose).into(), *expires_in)
                 .await
                 .context("granting access")?;
             println!(
@@ -229,10 +226,9 @@ pub async fn run<C: Connection>(
             );
         }
         PatientCommand::Revoke { provider } => {
-            let (address, _) = existing_grant(client, &me, provider).await?;
-            let revoke = instructions::revoke_grant(&me, &address);
+            existing_grant(client, &me, provider).await?;
             client
-                .send(revoke, &wallet)
+                .revoke(&wallet, provider)
                 .await
                 .context("revoking the grant")?;
             println!("revoked the grant to {provider}");

@@ -82,9 +82,8 @@ pub async fn run<C: Connection>(
     match command {
         ProviderCommand::Register { name, identifier } => {
             let public = keystore::public_key(&cli.key_file)?;
-            let register = instructions::register_provider(&me, public, name, identifier);
             client
-                .send(register, &wallet)
+                .register_provider(&wallet, public, name, identifier)
                 .await
                 .context("registering")?;
             println!("registered {name} ({identifier})");
