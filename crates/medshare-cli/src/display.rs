@@ -32,12 +32,12 @@ pub fn summary(record: &ClinicalSummary, fields: FieldSet) -> String {
     line(
         FieldSet::DEMOGRAPHICS,
         "demographics",
-        format!("born {}, sex {:?}", date(record.birth_date), record.sex),
+        format!("born {}, sex {}", date(record.birth_date), record.sex),
     );
     line(
         FieldSet::BLOOD_TYPE,
         "blood type",
-        format!("{:?}", record.blood_type),
+        record.blood_type.to_string(),
     );
     line(
         FieldSet::VITALS,

@@ -14,6 +14,17 @@ pub enum Sex {
     Other = 3,
 }
 
+impl fmt::Display for Sex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Sex::Unknown => "unknown",
+            Sex::Male => "male",
+            Sex::Female => "female",
+            Sex::Other => "other",
+        })
+    }
+}
+
 impl Sex {
     pub(super) fn from_code(code: u128) -> Result<Self, RecordError> {
         Ok(match code {
@@ -40,6 +51,23 @@ pub enum BloodType {
     BPositive = 6,
     AbNegative = 7,
     AbPositive = 8,
+}
+
+impl fmt::Display for BloodType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use BloodType::*;
+        f.write_str(match self {
+            Unknown => "not recorded",
+            ONegative => "O negative",
+            OPositive => "O positive",
+            ANegative => "A negative",
+            APositive => "A positive",
+            BNegative => "B negative",
+            BPositive => "B positive",
+            AbNegative => "AB negative",
+            AbPositive => "AB positive",
+        })
+    }
 }
 
 impl BloodType {
