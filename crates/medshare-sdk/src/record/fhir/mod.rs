@@ -1,7 +1,7 @@
 //! FHIR R4 import and export of the clinical summary.
 //!
-//! The module reads only the resources it maps, with serde types for the elements it needs; a
-//! full generated R4 model would cost more to compile than the whole mapping.
+//! The module reads only the resources it maps, with serde types for the elements it needs,
+//! rather than a generated model of all of R4.
 //!
 //! | record field | FHIR R4 |
 //! |---|---|
