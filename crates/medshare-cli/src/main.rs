@@ -10,7 +10,8 @@ mod target;
 
 use clap::{Parser, Subcommand};
 use commands::{
-    audit::AuditCommand, keys::KeysCommand, patient::PatientCommand, provider::ProviderCommand,
+    admin::AdminCommand, audit::AuditCommand, keys::KeysCommand, patient::PatientCommand,
+    provider::ProviderCommand,
 };
 use std::{path::PathBuf, process::ExitCode};
 
@@ -61,6 +62,9 @@ enum Command {
     /// Read the on-chain accounting of disclosures.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Configure the deployment: who may break the glass.
+    #[command(subcommand)]
+    Admin(AdminCommand),
     /// Fund your wallet with SOL on a local chain or devnet.
     ///
     /// Example: medshare airdrop 2
@@ -99,21 +103,29 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         return commands::keys::run(command, &cli);
     }
     match target::open(&cli.url, &cli.ledger).await? {
-        target::Opened::Embedded(connection) => on_chain(cli, *connection).await,
-        target::Opened::Rpc(connection) => on_chain(cli, connection).await,
+        target::Opened::Embedded(mut connection) => {
+            let deployer = connection.chain().deployer.insecure_clone();
+            on_chain(cli, *connection, Some(deployer)).await
+        }
+        target::Opened::Rpc(connection) => on_chain(cli, connection, None).await,
     }
 }
 
-/// The commands that talk to a chain, over whichever connection `--url` chose.
+/// The commands that talk to a chain, over whichever connection `--url` chose; `mxe_authority`
+/// is the MXE's authority when this process holds it (the embedded chain's deployer).
 async fn on_chain<C: medshare_sdk::connection::Connection>(
     cli: Cli,
     connection: C,
+    mxe_authority: Option<solana_keypair::Keypair>,
 ) -> anyhow::Result<()> {
     let mut client = medshare_sdk::client::Client::new(connection);
     match &cli.command {
         Command::Patient(command) => commands::patient::run(command, &cli, &mut client).await,
         Command::Provider(command) => commands::provider::run(command, &cli, &mut client).await,
         Command::Audit(command) => commands::audit::run(command, &mut client).await,
+        Command::Admin(command) => {
+            commands::admin::run(command, &cli, &mut client, mxe_authority).await
+        }
         Command::Airdrop { sol } => commands::airdrop(*sol, &cli, &mut client).await,
         Command::Keys(_) | Command::Demo => unreachable!("handled without a chain"),
     }

@@ -204,6 +204,8 @@ fn every_command_explains_itself_with_an_example() {
         &["provider", "rotate-key"],
         &["provider", "pull"],
         &["provider", "inbox"],
+        &["provider", "emergency"],
+        &["admin", "access"],
         &["provider", "decrypt"],
         &["audit", "disclosures"],
         &["airdrop"],

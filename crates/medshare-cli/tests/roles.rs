@@ -152,3 +152,63 @@ fn rotated_keys_keep_the_record_readable_and_the_provider_reachable() {
         "{pulled}"
     );
 }
+
+#[test]
+fn a_physician_on_the_break_glass_list_pulls_emergency_fields_without_a_grant() {
+    let world = World::new();
+    let patient = world.patient("patient");
+    let physician = world.provider("physician");
+    let other = world.provider("other");
+    let officer = world.person("officer");
+    let patient_wallet = patient.wallet();
+    let emergency = |who: &common::Person| {
+        who.run(&[
+            "provider",
+            "emergency",
+            &patient_wallet,
+            "--justification",
+            "patient-unresponsive",
+        ])
+    };
+    emergency(&physician)
+        .code(4)
+        .stderr(contains("not configured"));
+
+    officer
+        .run(&[
+            "admin",
+            "access",
+            "--emergency-providers",
+            &physician.wallet(),
+        ])
+        .success()
+        .stdout(contains(physician.wallet()));
+    let pulled =
+        String::from_utf8(emergency(&physician).success().get_output().stdout.clone()).unwrap();
+    assert!(
+        pulled.contains("A negative") && pulled.contains("E11.9"),
+        "{pulled}"
+    );
+    assert!(
+        pulled.contains("demographics withheld") && pulled.contains("vitals       withheld"),
+        "{pulled}"
+    );
+    emergency(&other)
+        .code(3)
+        .stderr(contains("not on the break-glass list"));
+    // Only the configuration's authority changes the list.
+    other
+        .run(&["admin", "access", "--emergency-providers", &other.wallet()])
+        .code(3)
+        .stderr(contains("Only the access configuration's authority"));
+
+    let json = officer.output(&["audit", "disclosures", "--format", "json"]);
+    let rows: Vec<Value> = serde_json::from_str(&json).unwrap();
+    assert_eq!(rows.len(), 1, "{json}");
+    assert_eq!(rows[0]["basis"], "emergency PatientUnresponsive");
+    assert_eq!(rows[0]["purpose"], "Emergency");
+    assert_eq!(
+        rows[0]["fields"],
+        "blood-type allergies conditions medications"
+    );
+}

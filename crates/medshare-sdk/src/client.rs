@@ -13,7 +13,7 @@ use anchor_lang::{AccountDeserialize, Discriminator};
 use arcium_client::idl::arcium::{accounts::MXEAccount, types::SetUnset};
 use rand::Rng;
 use share_medical_records::state::{
-    Disclosure, DisclosureStatus, Grant, PatientRecord, PurposeOfUse,
+    Disclosure, DisclosureStatus, EmergencyJustification, Grant, PatientRecord, PurposeOfUse,
 };
 use solana_keypair::Keypair;
 use solana_program::{clock::Clock, instruction::Instruction, pubkey::Pubkey, sysvar};
@@ -269,10 +269,42 @@ impl<C: Connection> Client<C> {
     /// `provider` asks for `patient`'s record under its grant; returns the computation offset
     /// that names the disclosure.
     pub async fn request_record(&mut self, provider: &Keypair, patient: &Pubkey) -> Result<u64> {
+        self.queue_disclosure(provider, |offset, nonce| {
+            instructions::request_record(&provider.pubkey(), patient, offset, nonce)
+        })
+        .await
+    }
+
+    /// `provider`, on the break-glass list, asks for `patient`'s emergency fields without a
+    /// grant, stating why; returns the computation offset.
+    pub async fn emergency_access(
+        &mut self,
+        provider: &Keypair,
+        patient: &Pubkey,
+        justification: EmergencyJustification,
+    ) -> Result<u64> {
+        self.queue_disclosure(provider, |offset, nonce| {
+            instructions::emergency_access(
+                &provider.pubkey(),
+                patient,
+                offset,
+                nonce,
+                justification,
+            )
+        })
+        .await
+    }
+
+    /// Sends the disclosure request `build` makes for a fresh computation offset and recipient
+    /// nonce; returns the offset.
+    async fn queue_disclosure(
+        &mut self,
+        requester: &Keypair,
+        build: impl FnOnce(u64, u128) -> Instruction,
+    ) -> Result<u64> {
         let offset = rand::thread_rng().gen();
         let nonce = rand::thread_rng().gen();
-        let request = instructions::request_record(&provider.pubkey(), patient, offset, nonce);
-        self.send(request, provider).await?;
+        self.send(build(offset, nonce), requester).await?;
         Ok(offset)
     }
 

@@ -1,5 +1,6 @@
 //! One module per role; what they share: argument parsing and the record's output formats.
 
+pub mod admin;
 pub mod audit;
 pub mod keys;
 pub mod patient;

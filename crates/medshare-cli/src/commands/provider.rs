@@ -7,18 +7,20 @@ use crate::{
     identity, keystore, Cli,
 };
 use anyhow::Context;
-use clap::Subcommand;
+use clap::{Subcommand, ValueEnum};
 use medshare_sdk::{
     addresses,
     client::{Client, Party},
     connection::Connection,
     instructions, SecretKey,
 };
-use share_medical_records::state::{DisclosureStatus, Grant, PatientRecord, ProviderProfile};
+use share_medical_records::state::{
+    AccessConfig, DisclosureStatus, EmergencyJustification, Grant, PatientRecord, ProviderProfile,
+};
 use solana_keypair::Keypair;
 use solana_program::pubkey::Pubkey;
 use solana_signer::Signer;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Subcommand)]
 pub enum ProviderCommand {
@@ -55,6 +57,23 @@ pub enum ProviderCommand {
         #[arg(long, default_value_t = 120)]
         timeout: u64,
     },
+    /// Break the glass: if you are on the break-glass list, pull a patient's blood type,
+    /// allergies, conditions and medications without a grant, stating why. The receipt and the
+    /// patient's event are flagged emergency.
+    ///
+    /// Example: medshare provider emergency 9Qm...Hk --justification patient-unresponsive
+    Emergency {
+        #[arg(value_parser = parse_pubkey)]
+        patient: Pubkey,
+        #[arg(long, value_enum)]
+        justification: Justification,
+        #[arg(long, value_enum, default_value_t = RecordFormat::Text)]
+        format: RecordFormat,
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long, default_value_t = 120)]
+        timeout: u64,
+    },
     /// List the disclosures made to you.
     ///
     /// Example: medshare provider inbox
@@ -70,6 +89,26 @@ pub enum ProviderCommand {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+}
+
+/// Why a break-glass disclosure was needed.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Justification {
+    PatientUnresponsive,
+    LifeThreatening,
+    UrgentTreatment,
+    PatientCannotConsent,
+}
+
+impl From<Justification> for EmergencyJustification {
+    fn from(justification: Justification) -> Self {
+        match justification {
+            Justification::PatientUnresponsive => EmergencyJustification::PatientUnresponsive,
+            Justification::LifeThreatening => EmergencyJustification::LifeThreatening,
+            Justification::UrgentTreatment => EmergencyJustification::UrgentTreatment,
+            Justification::PatientCannotConsent => EmergencyJustification::PatientCannotConsent,
+        }
+    }
 }
 
 pub async fn run<C: Connection>(
@@ -98,25 +137,29 @@ pub async fn run<C: Connection>(
             timeout: seconds,
         } => {
             let key = identity::encryption_key(&cli.key_file)?;
-            check_pull(client, &me, &key, patient).await?;
+            check_profile(client, &me, &key).await?;
+            check_grant(client, &me, patient).await?;
             let offset = client
                 .request_record(&wallet, patient)
                 .await
                 .context("requesting the record")?;
-            eprintln!("disclosure {offset} queued");
-            let mut progress = Progress::new("the cluster is re-encrypting");
-            let waited = client
-                .await_disclosure(offset, timeout(*seconds), |waited| progress.report(waited))
-                .await;
-            drop(progress);
-            waited?;
-            let opened = client.open_disclosure(offset, &key).await?;
-            eprintln!(
-                "disclosure {offset}: {} of record version {}",
-                fields(opened.fields),
-                opened.receipt.record_version
-            );
-            write_record(&opened.summary, opened.fields, *format, out.as_deref())?;
+            receive(client, offset, &key, *format, out.as_deref(), *seconds).await?;
+        }
+        ProviderCommand::Emergency {
+            patient,
+            justification,
+            format,
+            out,
+            timeout: seconds,
+        } => {
+            let key = identity::encryption_key(&cli.key_file)?;
+            check_profile(client, &me, &key).await?;
+            check_emergency_list(client, &me, patient).await?;
+            let offset = client
+                .emergency_access(&wallet, patient, (*justification).into())
+                .await
+                .context("breaking the glass")?;
+            receive(client, offset, &key, *format, out.as_deref(), *seconds).await?;
         }
         ProviderCommand::Inbox => {
             let receipts = client.disclosures(Party::Provider(me)).await?;
@@ -160,12 +203,37 @@ pub fn status(status: DisclosureStatus) -> String {
     }
 }
 
-/// Says in words why a pull cannot work, before paying for a transaction that would fail.
-async fn check_pull<C: Connection>(
+/// Waits for disclosure `offset`, then decrypts and writes what it delivered.
+async fn receive<C: Connection>(
+    client: &mut Client<C>,
+    offset: u64,
+    key: &SecretKey,
+    format: RecordFormat,
+    out: Option<&Path>,
+    seconds: u64,
+) -> anyhow::Result<()> {
+    eprintln!("disclosure {offset} queued");
+    let mut progress = Progress::new("the cluster is re-encrypting");
+    let waited = client
+        .await_disclosure(offset, timeout(seconds), |waited| progress.report(waited))
+        .await;
+    drop(progress);
+    waited?;
+    let opened = client.open_disclosure(offset, key).await?;
+    eprintln!(
+        "disclosure {offset}: {} of record version {}",
+        fields(opened.fields),
+        opened.receipt.record_version
+    );
+    write_record(&opened.summary, opened.fields, format, out)
+}
+
+/// Says in words why a request cannot work, before paying for a transaction that would fail:
+/// the requester must be registered under the key it decrypts with...
+async fn check_profile<C: Connection>(
     client: &mut Client<C>,
     me: &Pubkey,
     key: &SecretKey,
-    patient: &Pubkey,
 ) -> anyhow::Result<()> {
     let profile: ProviderProfile =
         client
@@ -183,16 +251,16 @@ async fn check_pull<C: Connection>(
             "your key file does not hold the encryption key your profile publishes",
         ));
     }
-    if client
-        .fetch::<PatientRecord>(addresses::record(patient))
-        .await?
-        .is_none()
-    {
-        return Err(fail(
-            Exit::NotFound,
-            format!("{patient} has no record on this chain"),
-        ));
-    }
+    Ok(())
+}
+
+/// ...and, for a pull, the patient must have a record and a live grant to it...
+async fn check_grant<C: Connection>(
+    client: &mut Client<C>,
+    me: &Pubkey,
+    patient: &Pubkey,
+) -> anyhow::Result<()> {
+    check_record(client, patient).await?;
     let grant: Grant = client
         .fetch(addresses::grant(patient, me))
         .await?
@@ -208,6 +276,46 @@ async fn check_pull<C: Connection>(
         return Err(fail(
             Exit::Refused,
             format!("the grant expired {}", timestamp(grant.expires_at)),
+        ));
+    }
+    Ok(())
+}
+
+/// ...and, to break the glass, be on the access configuration's list.
+async fn check_emergency_list<C: Connection>(
+    client: &mut Client<C>,
+    me: &Pubkey,
+    patient: &Pubkey,
+) -> anyhow::Result<()> {
+    check_record(client, patient).await?;
+    let config: AccessConfig =
+        client
+            .fetch(addresses::access_config())
+            .await?
+            .ok_or_else(|| {
+                fail(
+                    Exit::NotFound,
+                    "break-glass access is not configured on this chain (`medshare admin access`)",
+                )
+            })?;
+    if !config.allows_emergency(me) {
+        return Err(fail(Exit::Refused, "you are not on the break-glass list"));
+    }
+    Ok(())
+}
+
+async fn check_record<C: Connection>(
+    client: &mut Client<C>,
+    patient: &Pubkey,
+) -> anyhow::Result<()> {
+    if client
+        .fetch::<PatientRecord>(addresses::record(patient))
+        .await?
+        .is_none()
+    {
+        return Err(fail(
+            Exit::NotFound,
+            format!("{patient} has no record on this chain"),
         ));
     }
     Ok(())
