@@ -17,7 +17,9 @@ use medshare_sdk::{
     instructions,
     record::{example_summary, fhir, ClinicalSummary, FieldSet},
 };
-use share_medical_records::state::{Grant, PatientRecord, ProviderProfile, PurposeOfUse};
+use share_medical_records::state::{
+    Grant, GrantRefusal, PatientRecord, ProviderProfile, PurposeOfUse,
+};
 use solana_program::pubkey::Pubkey;
 use solana_signer::Signer;
 use std::{path::PathBuf, time::Duration};
@@ -240,12 +242,14 @@ pub async fn run<C: Connection>(
                 println!("no grants");
             }
             for (_, grant) in grants {
-                let state = match grant.revoked_at {
-                    Some(at) => format!("revoked {}", timestamp(at)),
-                    None if grant.expires_at <= now => {
+                let state = match grant.refusal(grant.fields, now) {
+                    Some(GrantRefusal::Revoked) => {
+                        format!("revoked {}", timestamp(grant.revoked_at.unwrap_or(now)))
+                    }
+                    Some(GrantRefusal::Expired) => {
                         format!("expired {}", timestamp(grant.expires_at))
                     }
-                    None => format!("active until {}", timestamp(grant.expires_at)),
+                    _ => format!("active until {}", timestamp(grant.expires_at)),
                 };
                 println!(
                     "{}  {:<40} {:?}  {state}",

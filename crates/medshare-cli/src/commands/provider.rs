@@ -15,7 +15,8 @@ use medshare_sdk::{
     instructions, SecretKey,
 };
 use share_medical_records::state::{
-    AccessConfig, DisclosureStatus, EmergencyJustification, Grant, PatientRecord, ProviderProfile,
+    AccessConfig, DisclosureStatus, EmergencyJustification, Grant, GrantRefusal, PatientRecord,
+    ProviderProfile,
 };
 use solana_keypair::Keypair;
 use solana_program::pubkey::Pubkey;
@@ -266,19 +267,19 @@ async fn check_grant<C: Connection>(
         .await?
         .ok_or_else(|| fail(Exit::Refused, format!("{patient} has given you no grant")))?;
     let now = client.now().await?;
-    if let Some(revoked) = grant.revoked_at {
-        return Err(fail(
-            Exit::Refused,
-            format!("the grant was revoked {}", timestamp(revoked)),
-        ));
-    }
-    if grant.expires_at <= now {
-        return Err(fail(
-            Exit::Refused,
-            format!("the grant expired {}", timestamp(grant.expires_at)),
-        ));
-    }
-    Ok(())
+    // The program's own rule, applied before paying for a transaction it would refuse.
+    let refused = match grant.refusal(grant.fields, now) {
+        None => return Ok(()),
+        Some(GrantRefusal::Revoked) => {
+            format!(
+                "the grant was revoked {}",
+                timestamp(grant.revoked_at.unwrap_or(now))
+            )
+        }
+        Some(GrantRefusal::Expired) => format!("the grant expired {}", timestamp(grant.expires_at)),
+        Some(GrantRefusal::FieldsNotGranted) => "the grant covers no fields".to_string(),
+    };
+    Err(fail(Exit::Refused, refused))
 }
 
 /// ...and, to break the glass, be on the access configuration's list.
