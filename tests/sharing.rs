@@ -128,3 +128,34 @@ async fn an_empty_record_round_trips() {
     let (_, opened) = delivered_to(&chain, &delivery, &recipient);
     assert_eq!(opened, ClinicalSummary::default());
 }
+
+/// Solana's limit on a serialized transaction, and the share of it every transaction leaves free
+/// so that a fee-priority instruction or a second signature still fits.
+const PACKET_LIMIT: usize = 1_232;
+const HEADROOM: f64 = 0.30;
+
+#[tokio::test]
+async fn the_share_and_its_callback_leave_headroom_in_a_packet() {
+    let mut chain = medshare_sdk::embedded::start().await.unwrap();
+    let patient = person(&mut chain).await;
+    let recipient = person(&mut chain).await;
+    store(&mut chain, &patient, &example_summary(), 1).await;
+    let queued = share(
+        &mut chain,
+        &patient.wallet,
+        &patient.wallet,
+        3,
+        recipient.key.public_key(),
+    )
+    .await
+    .unwrap();
+    // The callback names the MXE's recurring accounts through its lookup table.
+    let (_, callback) = chain.deliver(3).await.unwrap();
+    let fits = |bytes: usize| bytes as f64 <= PACKET_LIMIT as f64 * (1.0 - HEADROOM);
+    assert!(fits(queued.size), "the request takes {} bytes", queued.size);
+    assert!(
+        fits(callback.size),
+        "the callback takes {} bytes",
+        callback.size
+    );
+}

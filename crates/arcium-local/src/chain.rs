@@ -9,7 +9,7 @@
 use crate::{
     circuits::CircuitStore,
     executor::{Executor, Outcome, QueuedComputation},
-    genesis::{genesis_accounts, CLUSTER_OFFSET},
+    genesis::{self, genesis_accounts, CLUSTER_OFFSET},
     keys::ClusterKeys,
     lighthouse, log_data, program,
     state::{ChainState, ProcessedTransaction, SavedAccount},
@@ -26,11 +26,12 @@ use arcium_client::{
 };
 use solana_account::Account;
 use solana_keypair::Keypair;
+use solana_message::{v0, AddressLookupTableAccount, VersionedMessage};
 use solana_program::{clock::Clock, instruction::Instruction, pubkey::Pubkey};
 use solana_program_test::processor;
 use solana_program_test::{BanksClientError, ProgramTest, ProgramTestContext};
 use solana_signer::Signer;
-use solana_transaction::Transaction;
+use solana_transaction::{versioned::VersionedTransaction, Transaction};
 use std::{
     collections::{BTreeSet, VecDeque},
     path::PathBuf,
@@ -83,6 +84,8 @@ pub struct LocalChain {
     /// Every address a transaction or the genesis has written: what [`LocalChain::save`] keeps.
     touched: BTreeSet<Pubkey>,
     history: Vec<ProcessedTransaction>,
+    /// The MXE's address lookup table, which callbacks use.
+    lookup_table: AddressLookupTableAccount,
 }
 
 impl LocalChain {
@@ -101,6 +104,7 @@ impl LocalChain {
         }
         Self::launch(
             program_test,
+            mxe_program,
             circuits_root.into(),
             keys,
             deployer,
@@ -114,6 +118,7 @@ impl LocalChain {
     /// Computations queued before the save and not yet delivered are queued again.
     pub async fn resume(
         program_test: ProgramTest,
+        mxe_program: Pubkey,
         circuits_root: impl Into<PathBuf>,
         state: ChainState,
     ) -> Result<Self, ChainError> {
@@ -132,6 +137,7 @@ impl LocalChain {
             .collect();
         let mut chain = Self::launch(
             program_test,
+            mxe_program,
             circuits_root.into(),
             keys,
             deployer,
@@ -157,6 +163,7 @@ impl LocalChain {
 
     async fn launch(
         mut program_test: ProgramTest,
+        mxe_program: Pubkey,
         circuits_root: PathBuf,
         keys: ClusterKeys,
         deployer: Keypair,
@@ -176,7 +183,13 @@ impl LocalChain {
         }
         let context = program_test.start_with_context().await;
         log_data::install();
+        let (table_address, _) = genesis::lookup_table(&mxe_program);
+        let lookup_table = AddressLookupTableAccount {
+            key: table_address,
+            addresses: genesis::lookup_table_addresses(&mxe_program),
+        };
         Self {
+            lookup_table,
             context,
             deployer,
             executor: Executor::new(keys, CircuitStore::new(circuits_root)),
@@ -278,8 +291,20 @@ impl LocalChain {
             signers,
             blockhash,
         );
+        self.process(transaction.into()).await
+    }
+
+    /// Processes `transaction`, recording the accounts it names and its logs.
+    async fn process(&mut self, transaction: VersionedTransaction) -> Result<Receipt, ChainError> {
         let signature = transaction.signatures[0];
-        let accounts = transaction.message.account_keys.clone();
+        let mut accounts = transaction.message.static_account_keys().to_vec();
+        if let Some(lookups) = transaction.message.address_table_lookups() {
+            // Only the MXE's own table is used, and it holds genesis accounts.
+            debug_assert!(lookups
+                .iter()
+                .all(|lookup| lookup.account_key == self.lookup_table.key));
+            accounts.extend(self.lookup_table.addresses.iter().copied());
+        }
         self.touched.extend(accounts.iter().copied());
         let size = bincode::serialized_size(&transaction).expect("transactions serialize") as usize;
         let result = self
@@ -390,13 +415,24 @@ impl LocalChain {
         })
     }
 
-    /// Sends a callback transaction signed by the cluster's node.
+    /// Sends a callback transaction signed by the cluster's node: a v0 transaction naming the
+    /// MXE's recurring accounts through its lookup table, as a node of a real cluster does.
     pub async fn send_callback(
         &mut self,
         callback: &PreparedCallback,
     ) -> Result<Receipt, ChainError> {
         let node = self.executor.keys.node_authority.insecure_clone();
-        let receipt = self.send(&callback.instructions, &[&node]).await?;
+        let blockhash = self.context.banks_client.get_latest_blockhash().await?;
+        let message = v0::Message::try_compile(
+            &node.pubkey(),
+            &callback.instructions,
+            std::slice::from_ref(&self.lookup_table),
+            blockhash,
+        )
+        .expect("callback instructions compile into a v0 message");
+        let transaction = VersionedTransaction::try_new(VersionedMessage::V0(message), &[&node])
+            .expect("the node signs its callback");
+        let receipt = self.process(transaction).await?;
         let offset = callback.computation.offset;
         self.queued.retain(|queued| *queued != offset);
         Ok(receipt)

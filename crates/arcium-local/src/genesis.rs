@@ -17,6 +17,7 @@ use arcium_client::{
     pda, ARCIUM_PROGRAM_ID,
 };
 use solana_account::Account;
+use solana_address_lookup_table_interface::state::{AddressLookupTable, LookupTableMeta};
 use solana_program::{pubkey::Pubkey, rent::Rent};
 use solana_signer::Signer;
 
@@ -143,6 +144,7 @@ pub fn genesis_accounts(
                 std::mem::size_of::<TinyExecPool>(),
             ),
         ),
+        lookup_table(&mxe_program),
     ]
 }
 
@@ -170,4 +172,42 @@ fn arcium_owned(data: Vec<u8>) -> Account {
         executable: false,
         rent_epoch: 0,
     }
+}
+
+/// The accounts every callback of this MXE names, which the MXE's address lookup table holds so
+/// that callbacks can name them by index (Arcium registers them as `register_account_in_lut`).
+pub fn lookup_table_addresses(mxe_program: &Pubkey) -> Vec<Pubkey> {
+    vec![
+        pda::arx_acc(NODE_OFFSET),
+        pda::mxe_acc(mxe_program),
+        pda::cluster_acc(CLUSTER_OFFSET),
+        pda::mempool_acc(CLUSTER_OFFSET),
+        pda::execpool_acc(CLUSTER_OFFSET),
+        solana_program::sysvar::instructions::ID,
+    ]
+}
+
+/// The MXE's lookup table, at the address its `lut_offset_slot` (0) gives, active since genesis.
+pub fn lookup_table(mxe_program: &Pubkey) -> (Pubkey, Account) {
+    let table = AddressLookupTable {
+        meta: LookupTableMeta {
+            deactivation_slot: u64::MAX,
+            last_extended_slot: 0,
+            last_extended_slot_start_index: 0,
+            authority: Some(pda::mxe_acc(mxe_program)),
+            _padding: 0,
+        },
+        addresses: lookup_table_addresses(mxe_program).into(),
+    };
+    let data = table
+        .serialize_for_tests()
+        .expect("a lookup table serializes");
+    let account = Account {
+        lamports: Rent::default().minimum_balance(data.len()),
+        data,
+        owner: solana_address_lookup_table_interface::program::ID,
+        executable: false,
+        rent_epoch: 0,
+    };
+    (pda::mxe_lut_acc(mxe_program, 0), account)
 }

@@ -300,8 +300,8 @@ pub async fn transactions() -> anyhow::Result<Footprint> {
             ),
         ]);
     }
-    table.note("Measured as each transaction is sent on the embedded chain: legacy transactions, as the SDK and the local cluster build them.");
-    table.note("The last column is computed from the same instructions compiled as a v0 transaction with every non-signer, non-program account in one address lookup table (the MXE account records one for its cluster); it is what a sender using a table would put on the wire.");
+    table.note("Measured as each transaction is sent on the embedded chain: the SDK sends legacy transactions; the local cluster sends callbacks as v0 transactions naming the MXE's recurring accounts through its address lookup table.");
+    table.note("The last column is computed from the same instructions compiled as a v0 transaction with every non-signer, non-program account in one address lookup table: the floor a table could reach.");
     Ok(Footprint {
         accounts: accounts(),
         transactions: table,

@@ -140,8 +140,9 @@ fn targets(
     ]);
     if headroom < 0.30 {
         table.note(format!(
-            "Missed by {:.0} B: the callbacks carry the signed output (4 ciphertexts, nonce, field set) and a BLS signature, and Arcium's callback_computation, medshare's callback and two Lighthouse assertions name their accounts one by one. The cluster's node builds these transactions; as a v0 transaction with a lookup table the same instructions take {} B ({:.1}% headroom), which the SDK's and the local cluster's legacy transactions do not use yet.",
+            "Missed by {:.0} B by {}; with every eligible account in a lookup table the same instructions would take {} B ({:.1}% headroom).",
             largest.bytes as f64 - footprint::PACKET_LIMIT as f64 * 0.70,
+            largest.name,
             largest.bytes_with_lookup_table,
             footprint::headroom(largest.bytes_with_lookup_table) * 100.0
         ));

@@ -46,7 +46,7 @@ pub async fn start() -> Result<LocalChain, ChainError> {
 
 /// Continues a chain saved by [`LocalChain::save`].
 pub async fn resume(state: ChainState) -> Result<LocalChain, ChainError> {
-    LocalChain::resume(program_test(), circuits_root(), state).await
+    LocalChain::resume(program_test(), PROGRAM_ID, circuits_root(), state).await
 }
 
 fn program_test() -> ProgramTest {
