@@ -202,15 +202,10 @@ impl LocalChain {
     /// Everything [`LocalChain::resume`] needs to continue this chain in another process.
     pub async fn save(&mut self) -> Result<ChainState, ChainError> {
         let faucet = self.context.payer.pubkey();
-        let mut accounts = Vec::new();
-        for address in self.touched.clone() {
-            match self.account(address).await? {
-                Some(account) if !account.executable && address != faucet => {
-                    accounts.push(SavedAccount::new(address, account))
-                }
-                _ => {}
-            }
-        }
+        let accounts = (self.written_accounts().await?.into_iter())
+            .filter(|(address, account)| !account.executable && *address != faucet)
+            .map(|(address, account)| SavedAccount::new(address, account))
+            .collect();
         let keys = &self.executor.keys;
         Ok(ChainState {
             mxe_x25519_secret: keys.mxe_x25519.to_bytes(),
@@ -238,15 +233,20 @@ impl LocalChain {
         &mut self,
         owner: Pubkey,
     ) -> Result<Vec<(Pubkey, Account)>, ChainError> {
-        let mut owned = Vec::new();
+        let mut written = self.written_accounts().await?;
+        written.retain(|(_, account)| account.owner == owner);
+        Ok(written)
+    }
+
+    /// Every account a transaction or the genesis wrote that still exists.
+    async fn written_accounts(&mut self) -> Result<Vec<(Pubkey, Account)>, ChainError> {
+        let mut written = Vec::new();
         for address in self.touched.clone() {
             if let Some(account) = self.account(address).await? {
-                if account.owner == owner {
-                    owned.push((address, account));
-                }
+                written.push((address, account));
             }
         }
-        Ok(owned)
+        Ok(written)
     }
 
     /// The MXE's x25519 public key, which clients encrypt against.

@@ -17,8 +17,29 @@ const CIRCUITS: [(&str, &str); 2] = [
     ),
     ("reseal_record", "whole-record re-encryption (key rotation)"),
 ];
-/// The reference record: 11 fields, one 32-byte ciphertext each (fields, bytes).
-pub const REFERENCE_RECORD: (usize, usize) = (11, 11 * 32);
+/// A stored record: how many fields it holds in how many ciphertext bytes.
+pub struct Record {
+    pub fields: usize,
+    pub bytes: usize,
+}
+
+/// The reference record: 11 fields, one 32-byte ciphertext each.
+pub const REFERENCE_RECORD: Record = Record {
+    fields: 11,
+    bytes: 11 * 32,
+};
+
+impl Record {
+    /// Its fields, as a multiple of the reference's.
+    pub fn fields_ratio(&self) -> f64 {
+        self.fields as f64 / REFERENCE_RECORD.fields as f64
+    }
+
+    /// Its bytes, as a share of the reference's.
+    pub fn bytes_ratio(&self) -> f64 {
+        self.bytes as f64 / REFERENCE_RECORD.bytes as f64
+    }
+}
 
 #[derive(Deserialize)]
 struct Weight {
@@ -52,11 +73,7 @@ pub struct Circuits {
     pub selective_over_baseline: f64,
 }
 
-pub fn measure(
-    build: &Path,
-    record_fields: usize,
-    record_bytes: usize,
-) -> anyhow::Result<Circuits> {
+pub fn measure(build: &Path, record: &Record) -> anyhow::Result<Circuits> {
     let baseline = read(build, BASELINE)?;
     let mut table = Table::new(
         "Circuits",
@@ -101,27 +118,26 @@ pub fn measure(
     ]);
     table.note("From build/<circuit>.weight and build/<circuit>.arcis, written by ./scripts/circuits in the same build.");
 
-    let (baseline_fields, baseline_bytes) = REFERENCE_RECORD;
     let mut record_table = Table::new(
         "Record encoding",
         &["record", "fields", "ciphertext bytes", "bytes per field"],
     );
     record_table.row(vec![
         "medshare `Pack<ClinicalSummary>`".into(),
-        record_fields.to_string(),
-        record_bytes.to_string(),
-        format!("{:.1}", record_bytes as f64 / record_fields as f64),
+        record.fields.to_string(),
+        record.bytes.to_string(),
+        format!("{:.1}", record.bytes as f64 / record.fields as f64),
     ]);
     record_table.row(vec![
         "reference (one ciphertext per field)".into(),
-        baseline_fields.to_string(),
-        baseline_bytes.to_string(),
+        REFERENCE_RECORD.fields.to_string(),
+        REFERENCE_RECORD.bytes.to_string(),
         "32.0".into(),
     ]);
     record_table.note(format!(
         "{:.1}x the reference's fields in {:.2} of its bytes (target: 3x the fields in at most a third).",
-        record_fields as f64 / baseline_fields as f64,
-        record_bytes as f64 / baseline_bytes as f64
+        record.fields_ratio(),
+        record.bytes_ratio()
     ));
     Ok(Circuits {
         table,

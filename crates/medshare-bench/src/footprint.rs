@@ -18,8 +18,8 @@ use share_medical_records::state::{
 };
 use solana_keypair::Keypair;
 use solana_message::{v0, AddressLookupTableAccount, VersionedMessage};
-use solana_program::rent::Rent;
 use solana_program::{hash::Hash, instruction::Instruction, pubkey::Pubkey};
+use solana_program::{native_token::LAMPORTS_PER_SOL, rent::Rent};
 use solana_signature::Signature;
 use solana_signer::Signer;
 use solana_transaction::versioned::VersionedTransaction;
@@ -28,7 +28,6 @@ use solana_transaction::versioned::VersionedTransaction;
 pub const PACKET_LIMIT: usize = 1_232;
 /// The headroom every transaction should keep under the limit.
 const HEADROOM_TARGET: f64 = 0.30;
-const SOL: u64 = 1_000_000_000;
 
 pub struct Footprint {
     pub accounts: Table,
@@ -62,7 +61,10 @@ pub fn accounts() -> Table {
         table.row(vec![
             name.into(),
             thousands(bytes as u64),
-            format!("{:.6}", rent.minimum_balance(bytes) as f64 / SOL as f64),
+            format!(
+                "{:.6}",
+                rent.minimum_balance(bytes) as f64 / LAMPORTS_PER_SOL as f64
+            ),
             per.into(),
         ]);
     }
@@ -162,7 +164,7 @@ pub async fn transactions() -> anyhow::Result<Footprint> {
         recorder
             .client
             .connection()
-            .airdrop(wallet.pubkey(), 10 * SOL)
+            .airdrop(wallet.pubkey(), 10 * LAMPORTS_PER_SOL)
             .await?;
     }
     let [patient_key, provider_key, physician_key] = [(); 3].map(|_| SecretKey::generate());

@@ -36,8 +36,11 @@ async fn main() -> anyhow::Result<()> {
     let encryption = encryption::measure(&root.join("crates/medshare-bench/node"))?;
     encryption.table.print();
 
-    let record_fields = example_summary().to_scalars()?.len();
-    let circuits = circuits::measure(&root.join("build"), record_fields, RECORD_CIPHERTEXTS * 32)?;
+    let record = circuits::Record {
+        fields: example_summary().to_scalars()?.len(),
+        bytes: RECORD_CIPHERTEXTS * 32,
+    };
+    let circuits = circuits::measure(&root.join("build"), &record)?;
     circuits.table.print();
     circuits.record_table.print();
 
@@ -56,10 +59,6 @@ async fn main() -> anyhow::Result<()> {
     std::fs::create_dir_all(chart.parent().expect("a parent directory"))?;
     chart::draw(&pipeline.levels, &chart)?;
 
-    let record = Record {
-        fields: record_fields,
-        bytes: RECORD_CIPHERTEXTS * 32,
-    };
     let targets = targets(&encryption, &circuits, &record, &footprint, &pipeline);
     targets.print();
     report::write(
@@ -80,16 +79,10 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The stored record: how many fields it holds in how many ciphertext bytes.
-struct Record {
-    fields: usize,
-    bytes: usize,
-}
-
 fn targets(
     encryption: &encryption::Encryption,
     circuits: &circuits::Circuits,
-    record: &Record,
+    record: &circuits::Record,
     footprint: &footprint::Footprint,
     pipeline: &pipeline::Pipeline,
 ) -> Table {
@@ -105,9 +98,9 @@ fn targets(
         format!("{:.2}x", circuits.selective_over_baseline),
         met(circuits.selective_over_baseline <= 1.0),
     ]);
-    let (reference_fields, reference_bytes) = circuits::REFERENCE_RECORD;
-    let fields_ratio = record.fields as f64 / reference_fields as f64;
-    let bytes_ratio = record.bytes as f64 / reference_bytes as f64;
+    let reference_bytes = circuits::REFERENCE_RECORD.bytes;
+    let fields_ratio = record.fields_ratio();
+    let bytes_ratio = record.bytes_ratio();
     table.row(vec![
         format!("a record holds 3x the reference's fields in at most a third of its {reference_bytes} bytes"),
         format!(

@@ -10,10 +10,9 @@ use medshare_sdk::{
 };
 use share_medical_records::state::PurposeOfUse;
 use solana_keypair::Keypair;
+use solana_program::native_token::LAMPORTS_PER_SOL;
 use solana_signer::Signer;
 use std::time::{Duration, Instant};
-
-const SOL: u64 = 1_000_000_000;
 
 pub struct Level {
     pub concurrency: usize,
@@ -35,7 +34,7 @@ pub async fn measure(concurrency: &[usize]) -> anyhow::Result<Pipeline> {
     for wallet in [&patient, &provider] {
         client
             .connection()
-            .airdrop(wallet.pubkey(), 1_000 * SOL)
+            .airdrop(wallet.pubkey(), 1_000 * LAMPORTS_PER_SOL)
             .await?;
     }
     let summary = example_summary();

@@ -36,56 +36,49 @@ pub fn fail(exit: Exit, message: impl Into<String>) -> anyhow::Error {
     .into()
 }
 
-/// Prints `error` with its context to stderr and returns its exit code.
+/// Prints `error` with its context to stderr and returns its exit code: the context above the
+/// first cause [`explain`] knows, then that cause explained.
 pub fn report(error: &anyhow::Error) -> ExitCode {
-    let (exit, explanation) = classify(error);
-    let mut message = String::new();
-    for context in error.chain().take_while(|cause| !is_root(cause)) {
-        message.push_str(&format!("{context}: "));
+    let mut parts = Vec::new();
+    let mut exit = Exit::Other;
+    for cause in error.chain() {
+        if let Some((known, explanation)) = explain(cause) {
+            exit = known;
+            parts.push(explanation);
+            break;
+        }
+        parts.push(cause.to_string());
     }
-    message.push_str(&explanation);
-    eprintln!("error: {message}");
+    eprintln!("error: {}", parts.join(": "));
     ExitCode::from(exit as u8)
 }
 
-/// The first error in the chain that [`classify`] knows; the context above it is kept.
-fn is_root(cause: &&(dyn std::error::Error + 'static)) -> bool {
-    cause.is::<Failure>()
-        || cause.is::<ClientError>()
-        || cause.is::<ChainError>()
-        || cause.is::<KeystoreError>()
-        || cause.is::<IdentityError>()
-        || cause.is::<FhirError>()
-}
-
-fn classify(error: &anyhow::Error) -> (Exit, String) {
-    for cause in error.chain() {
-        if let Some(failure) = cause.downcast_ref::<Failure>() {
-            return (failure.exit, failure.message.clone());
-        }
-        if let Some(client) = cause.downcast_ref::<ClientError>() {
-            return match client {
-                ClientError::Chain(chain) => chain_failure(chain),
-                ClientError::NotFound(_) => (Exit::NotFound, client.to_string()),
-                ClientError::NotDelivered { .. } | ClientError::RotationAbandoned => {
-                    (Exit::Undelivered, client.to_string())
-                }
-                ClientError::Record(_) => (Exit::Input, client.to_string()),
-                ClientError::MxeKeyMissing => (Exit::Other, client.to_string()),
-            };
-        }
-        if let Some(chain) = cause.downcast_ref::<ChainError>() {
-            return chain_failure(chain);
-        }
-        if cause.is::<KeystoreError>() || cause.is::<IdentityError>() {
-            return (Exit::Keys, cause.to_string());
-        }
-        if cause.is::<FhirError>() {
-            return (Exit::Input, cause.to_string());
-        }
+/// The exit code and sentence for one cause, if it is of a kind medshare explains.
+fn explain(cause: &(dyn std::error::Error + 'static)) -> Option<(Exit, String)> {
+    if let Some(failure) = cause.downcast_ref::<Failure>() {
+        return Some((failure.exit, failure.message.clone()));
     }
-    let message = error.root_cause().to_string();
-    (Exit::Other, message)
+    if let Some(client) = cause.downcast_ref::<ClientError>() {
+        return Some(match client {
+            ClientError::Chain(chain) => chain_failure(chain),
+            ClientError::NotFound(_) => (Exit::NotFound, client.to_string()),
+            ClientError::NotDelivered { .. } | ClientError::RotationAbandoned => {
+                (Exit::Undelivered, client.to_string())
+            }
+            ClientError::Record(_) => (Exit::Input, client.to_string()),
+            ClientError::MxeKeyMissing => (Exit::Other, client.to_string()),
+        });
+    }
+    if let Some(chain) = cause.downcast_ref::<ChainError>() {
+        return Some(chain_failure(chain));
+    }
+    if cause.is::<KeystoreError>() || cause.is::<IdentityError>() {
+        return Some((Exit::Keys, cause.to_string()));
+    }
+    if cause.is::<FhirError>() {
+        return Some((Exit::Input, cause.to_string()));
+    }
+    None
 }
 
 fn chain_failure(error: &ChainError) -> (Exit, String) {

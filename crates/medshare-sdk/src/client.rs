@@ -249,12 +249,17 @@ impl<C: Connection> Client<C> {
         purpose: PurposeOfUse,
         lasting: Duration,
     ) -> Result<i64> {
-        let lasting = i64::try_from(lasting.as_secs()).unwrap_or(i64::MAX / 2);
-        let expires_at = self.now().await?.saturating_add(lasting);
+        let expires_at = self.expiry_after(lasting).await?;
         let grant =
             instructions::grant_access(&patient.pubkey(), provider, fields, purpose, expires_at);
         self.send(grant, patient).await?;
         Ok(expires_at)
+    }
+
+    /// The chain time `lasting` from now, in Unix seconds: a grant's expiry.
+    pub async fn expiry_after(&mut self, lasting: Duration) -> Result<i64> {
+        let lasting = i64::try_from(lasting.as_secs()).unwrap_or(i64::MAX / 2);
+        Ok(self.now().await?.saturating_add(lasting))
     }
 
     pub async fn revoke(&mut self, patient: &Keypair, provider: &Pubkey) -> Result<Receipt> {

@@ -14,11 +14,9 @@ use medshare_sdk::{
     connection::Connection,
     record::{fhir, ClinicalSummary, FieldSet, FIELD_SETS},
 };
-use solana_program::pubkey::Pubkey;
+use solana_program::{native_token::LAMPORTS_PER_SOL, pubkey::Pubkey};
 use solana_signer::Signer;
 use std::{path::Path, time::Duration};
-
-const LAMPORTS_PER_SOL: f64 = 1e9;
 
 /// How a decrypted record is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -114,18 +112,13 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         .map_err(|error| format!("{text:?} is not a duration such as 30d, 12h or 90s: {error}"))
 }
 
-/// The timeout for waiting on the cluster.
-pub fn timeout(seconds: u64) -> Duration {
-    Duration::from_secs(seconds)
-}
-
 pub async fn airdrop<C: Connection>(
     sol: f64,
     cli: &Cli,
     client: &mut Client<C>,
 ) -> anyhow::Result<()> {
     let wallet = identity::wallet(&cli.keypair)?.pubkey();
-    let lamports = (sol * LAMPORTS_PER_SOL).round() as u64;
+    let lamports = (sol * LAMPORTS_PER_SOL as f64).round() as u64;
     client
         .connection()
         .airdrop(wallet, lamports)
@@ -138,7 +131,7 @@ pub async fn airdrop<C: Connection>(
         .map_or(0, |a| a.lamports);
     println!(
         "{wallet} received {sol} SOL; balance {} SOL",
-        balance as f64 / LAMPORTS_PER_SOL
+        balance as f64 / LAMPORTS_PER_SOL as f64
     );
     Ok(())
 }

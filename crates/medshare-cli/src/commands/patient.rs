@@ -1,8 +1,6 @@
 //! `medshare patient`: the record and the consent its owner gives.
 
-use super::{
-    parse_duration, parse_fields, parse_pubkey, timeout, write_record, Progress, RecordFormat,
-};
+use super::{parse_duration, parse_fields, parse_pubkey, write_record, Progress, RecordFormat};
 use crate::{
     display::{fields, timestamp},
     failure::{fail, Exit},
@@ -213,7 +211,7 @@ pub async fn run<C: Connection>(
         } => {
             let (address, grant) = existing_grant(client, &me, provider).await?;
             let expires_at = match expires_in {
-                Some(duration) => client.now().await? + seconds(*duration),
+                Some(duration) => client.expiry_after(*duration).await?,
                 None => grant.expires_at,
             };
             let narrow = instructions::narrow_grant(&me, &address, *kept, expires_at);
@@ -264,10 +262,6 @@ pub async fn run<C: Connection>(
         }
     }
     Ok(())
-}
-
-fn seconds(duration: Duration) -> i64 {
-    i64::try_from(duration.as_secs()).unwrap_or(i64::MAX / 2)
 }
 
 fn read_summary(source: &RecordSource) -> anyhow::Result<ClinicalSummary> {
@@ -330,9 +324,12 @@ async fn rotate_key<C: Connection>(
     let replacement = identity::begin_key_replacement(&cli.key_file)?;
     let mut progress = Progress::new("the cluster is re-sealing");
     let rotated = client
-        .rotate_record_key(wallet, &replacement.key, timeout(seconds), |waited| {
-            progress.report(waited)
-        })
+        .rotate_record_key(
+            wallet,
+            &replacement.key,
+            Duration::from_secs(seconds),
+            |waited| progress.report(waited),
+        )
         .await;
     drop(progress);
     match rotated {

@@ -1,6 +1,6 @@
 //! `medshare provider`: the profile patients grant to, and the records it receives.
 
-use super::{parse_pubkey, timeout, write_record, Progress, RecordFormat};
+use super::{parse_pubkey, write_record, Progress, RecordFormat};
 use crate::{
     display::{fields, timestamp},
     failure::{fail, Exit},
@@ -15,13 +15,15 @@ use medshare_sdk::{
     instructions, SecretKey,
 };
 use share_medical_records::state::{
-    AccessConfig, DisclosureStatus, EmergencyJustification, Grant, GrantRefusal, PatientRecord,
-    ProviderProfile,
+    AccessConfig, DisclosureStatus, EmergencyJustification, Grant, GrantRefusal, ProviderProfile,
 };
 use solana_keypair::Keypair;
 use solana_program::pubkey::Pubkey;
 use solana_signer::Signer;
-use std::path::{Path, PathBuf};
+use std::{
+    path::{Path, PathBuf},
+    time::Duration,
+};
 
 #[derive(Subcommand)]
 pub enum ProviderCommand {
@@ -216,7 +218,9 @@ async fn receive<C: Connection>(
     eprintln!("disclosure {offset} queued");
     let mut progress = Progress::new("the cluster is re-encrypting");
     let waited = client
-        .await_disclosure(offset, timeout(seconds), |waited| progress.report(waited))
+        .await_disclosure(offset, Duration::from_secs(seconds), |waited| {
+            progress.report(waited)
+        })
         .await;
     drop(progress);
     waited?;
@@ -261,7 +265,7 @@ async fn check_grant<C: Connection>(
     me: &Pubkey,
     patient: &Pubkey,
 ) -> anyhow::Result<()> {
-    check_record(client, patient).await?;
+    client.record(patient).await?;
     let grant: Grant = client
         .fetch(addresses::grant(patient, me))
         .await?
@@ -288,7 +292,7 @@ async fn check_emergency_list<C: Connection>(
     me: &Pubkey,
     patient: &Pubkey,
 ) -> anyhow::Result<()> {
-    check_record(client, patient).await?;
+    client.record(patient).await?;
     let config: AccessConfig =
         client
             .fetch(addresses::access_config())
@@ -301,23 +305,6 @@ async fn check_emergency_list<C: Connection>(
             })?;
     if !config.allows_emergency(me) {
         return Err(fail(Exit::Refused, "you are not on the break-glass list"));
-    }
-    Ok(())
-}
-
-async fn check_record<C: Connection>(
-    client: &mut Client<C>,
-    patient: &Pubkey,
-) -> anyhow::Result<()> {
-    if client
-        .fetch::<PatientRecord>(addresses::record(patient))
-        .await?
-        .is_none()
-    {
-        return Err(fail(
-            Exit::NotFound,
-            format!("{patient} has no record on this chain"),
-        ));
     }
     Ok(())
 }

@@ -12,11 +12,9 @@ use medshare_sdk::{
 use share_medical_records::{errors::MedshareError, state::PatientRecord};
 use solana_instruction_error::InstructionError;
 use solana_keypair::Keypair;
-use solana_program::instruction::Instruction;
+use solana_program::{instruction::Instruction, native_token::LAMPORTS_PER_SOL};
 use solana_signer::Signer;
 use solana_transaction_error::TransactionError;
-
-const SOL: u64 = 1_000_000_000;
 
 /// A person in the story: a wallet and an x25519 encryption key.
 pub struct Actor {
@@ -46,7 +44,7 @@ impl Stage {
     pub async fn actor(&mut self, role: &str) -> anyhow::Result<Actor> {
         let wallet = Keypair::new();
         (self.client.connection())
-            .airdrop(wallet.pubkey(), 10 * SOL)
+            .airdrop(wallet.pubkey(), 10 * LAMPORTS_PER_SOL)
             .await?;
         println!("   {role:<19}wallet {}", wallet.pubkey());
         Ok(Actor {

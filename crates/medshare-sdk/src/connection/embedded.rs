@@ -47,13 +47,15 @@ impl EmbeddedConnection {
             .map_err(|error| ledger_error("cannot lock", error))?;
         lock.lock()
             .map_err(|error| ledger_error("cannot lock", error))?;
-        let chain = match fs::read(dir.join(STATE_FILE)) {
+        let (chain, created) = match fs::read(dir.join(STATE_FILE)) {
             Ok(bytes) => {
                 let state = ChainState::from_bytes(&bytes)
                     .map_err(|error| Error::Ledger(error.to_string()))?;
-                embedded::resume(state).await?
+                (embedded::resume(state).await?, false)
             }
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => embedded::start().await?,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                (embedded::start().await?, true)
+            }
             Err(error) => return Err(ledger_error("cannot read", error)),
         };
         let mut connection = Self {
@@ -63,7 +65,10 @@ impl EmbeddedConnection {
                 _lock: lock,
             }),
         };
-        connection.save().await?;
+        // A new chain's keys and genesis are kept at once; a resumed one is already on disk.
+        if created {
+            connection.save().await?;
+        }
         Ok(connection)
     }
 
