@@ -8,25 +8,24 @@
 
 use crate::{
     circuits::CircuitStore,
-    executor::{Executor, Outcome, QueuedComputation},
-    genesis::{self, genesis_accounts, CLUSTER_OFFSET},
+    executor::{Executor, Outcome, PreparedCallback, QueuedComputation},
+    genesis::{self, CLUSTER_OFFSET},
     keys::ClusterKeys,
     lighthouse, log_data, program,
     state::{ChainState, ProcessedTransaction, SavedAccount},
     LIGHTHOUSE_PROGRAM_ID,
 };
-use anchor_lang::{AccountDeserialize, Discriminator};
+use anchor_lang::AccountDeserialize;
 use arcium_client::{
     idl::arcium::{
         accounts::{ComputationAccount, ComputationDefinitionAccount},
-        events::QueueComputationEvent,
         types::ComputationStatus,
     },
     pda, ARCIUM_PROGRAM_ID,
 };
 use solana_account::Account;
 use solana_keypair::Keypair;
-use solana_message::{v0, AddressLookupTableAccount, VersionedMessage};
+use solana_message::AddressLookupTableAccount;
 use solana_program::{clock::Clock, instruction::Instruction, pubkey::Pubkey};
 use solana_program_test::processor;
 use solana_program_test::{BanksClientError, ProgramTest, ProgramTestContext};
@@ -36,9 +35,6 @@ use std::{
     collections::{BTreeSet, VecDeque},
     path::PathBuf,
 };
-
-/// Lamports the deployer and the node start with.
-const STARTING_BALANCE: u64 = 1_000_000_000_000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ChainError {
@@ -68,13 +64,6 @@ pub struct Receipt {
     pub size: usize,
 }
 
-/// A callback transaction ready to send; tests may alter it to play a dishonest node.
-pub struct PreparedCallback {
-    pub computation: QueuedComputation,
-    pub outcome: Outcome,
-    pub instructions: Vec<Instruction>,
-}
-
 pub struct LocalChain {
     context: ProgramTestContext,
     /// Holds the MXE authority: it deploys computation definitions.
@@ -98,10 +87,7 @@ impl LocalChain {
     ) -> Self {
         let keys = ClusterKeys::generate();
         let deployer = Keypair::new();
-        let mut accounts = genesis_accounts(&keys, mxe_program, Some(deployer.pubkey()));
-        for funded in [deployer.pubkey(), keys.node_authority.pubkey()] {
-            accounts.push((funded, system_account(STARTING_BALANCE)));
-        }
+        let accounts = genesis::funded_genesis(&keys, mxe_program, &deployer.pubkey());
         Self::launch(
             program_test,
             mxe_program,
@@ -146,7 +132,7 @@ impl LocalChain {
         )
         .await;
         let announced: Vec<u64> = (chain.history.iter())
-            .flat_map(|transaction| queued_offsets(&transaction.logs))
+            .flat_map(|transaction| log_data::queued_offsets(&transaction.logs))
             .collect();
         for offset in announced {
             let address = pda::computation_acc(CLUSTER_OFFSET, offset);
@@ -183,11 +169,7 @@ impl LocalChain {
         }
         let context = program_test.start_with_context().await;
         log_data::install();
-        let (table_address, _) = genesis::lookup_table(&mxe_program);
-        let lookup_table = AddressLookupTableAccount {
-            key: table_address,
-            addresses: genesis::lookup_table_addresses(&mxe_program),
-        };
+        let lookup_table = genesis::lookup_table_account(&mxe_program);
         Self {
             lookup_table,
             context,
@@ -324,7 +306,7 @@ impl LocalChain {
             .unwrap_or_default();
         match result.result {
             Ok(()) => {
-                self.queued.extend(queued_offsets(&logs));
+                self.queued.extend(log_data::queued_offsets(&logs));
                 self.history.push(ProcessedTransaction {
                     signature: signature.to_string(),
                     accounts,
@@ -398,21 +380,12 @@ impl LocalChain {
             account,
             definition,
         };
-        let outcome = outcome.unwrap_or_else(|| self.executor.execute(&computation));
-        let envelope = self.executor.sign(&outcome, &computation.account);
         let node_balance = self
             .context
             .banks_client
             .get_balance(self.executor.node_authority())
             .await?;
-        let instructions =
-            self.executor
-                .callback_instructions(&computation, &outcome, envelope, node_balance);
-        Ok(PreparedCallback {
-            computation,
-            outcome,
-            instructions,
-        })
+        Ok(self.executor.prepare(computation, outcome, node_balance))
     }
 
     /// Sends a callback transaction signed by the cluster's node: a v0 transaction naming the
@@ -421,17 +394,10 @@ impl LocalChain {
         &mut self,
         callback: &PreparedCallback,
     ) -> Result<Receipt, ChainError> {
-        let node = self.executor.keys.node_authority.insecure_clone();
         let blockhash = self.context.banks_client.get_latest_blockhash().await?;
-        let message = v0::Message::try_compile(
-            &node.pubkey(),
-            &callback.instructions,
-            std::slice::from_ref(&self.lookup_table),
-            blockhash,
-        )
-        .expect("callback instructions compile into a v0 message");
-        let transaction = VersionedTransaction::try_new(VersionedMessage::V0(message), &[&node])
-            .expect("the node signs its callback");
+        let transaction =
+            self.executor
+                .callback_transaction(callback, &self.lookup_table, blockhash);
         let receipt = self.process(transaction).await?;
         let offset = callback.computation.offset;
         self.queued.retain(|queued| *queued != offset);
@@ -453,24 +419,5 @@ impl LocalChain {
             delivered.push((offset, outcome, receipt));
         }
         Ok(delivered)
-    }
-}
-
-/// Offsets announced by the Arcium program's `QueueComputationEvent`s in these logs.
-fn queued_offsets(logs: &[String]) -> Vec<u64> {
-    log_data::data_payloads(logs)
-        .filter(|bytes| bytes.starts_with(QueueComputationEvent::DISCRIMINATOR))
-        .filter_map(|bytes| {
-            <QueueComputationEvent as anchor_lang::AnchorDeserialize>::try_from_slice(&bytes[8..])
-                .ok()
-        })
-        .map(|event| event.computation_offset)
-        .collect()
-}
-
-fn system_account(lamports: u64) -> Account {
-    Account {
-        lamports,
-        ..Account::default()
     }
 }

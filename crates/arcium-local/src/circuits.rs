@@ -11,7 +11,7 @@ use std::{
 
 #[derive(Debug, thiserror::Error)]
 pub enum CircuitError {
-    #[error("circuit source {0:?} is not a local file (file:// URL or path); the local executor has no network")]
+    #[error("circuit source {0:?} is neither a local file (file:// URL or path) nor an http(s) URL naming a file in build/")]
     NotLocal(String),
     #[error("cannot read circuit {path}: {error}")]
     Unreadable {
@@ -75,6 +75,14 @@ impl CircuitStore {
     fn resolve(&self, source: &str) -> Result<PathBuf, CircuitError> {
         let path = match source.split_once("://") {
             Some(("file", path)) => Path::new(path),
+            // A published circuit: this node has no network, so it serves its own copy from
+            // `build/`, which the hash check then holds to what the definition names.
+            Some(("http" | "https", url)) => match url.rsplit_once('/') {
+                Some((_, name)) if !name.is_empty() => {
+                    return Ok(self.root.join("build").join(name))
+                }
+                _ => return Err(CircuitError::NotLocal(source.to_string())),
+            },
             Some(_) => return Err(CircuitError::NotLocal(source.to_string())),
             None => Path::new(source),
         };

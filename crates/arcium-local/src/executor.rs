@@ -15,18 +15,21 @@ use arcium_client::{
     pda, ARCIUM_PROGRAM_ID,
 };
 use solana_alt_bn128_bls::Sha256Normalized;
+use solana_message::{v0, AddressLookupTableAccount, VersionedMessage};
+use solana_program::hash::Hash;
 use solana_program::{
     instruction::{AccountMeta, Instruction},
     pubkey::Pubkey,
     sysvar,
 };
 use solana_signer::Signer;
+use solana_transaction::versioned::VersionedTransaction;
 
 /// Domain separators the BLS signature starts with (Arcium's `BLSDomainSeparator`).
 const SUCCESS: u8 = 0;
 const FAILURE: u8 = 1;
 /// Byte offset of `status` in a computation account (after `slot_counter` at 108).
-const COMPUTATION_STATUS_OFFSET: u32 = 110;
+pub const COMPUTATION_STATUS_OFFSET: u32 = 110;
 /// `ComputationStatus::Finalized` as Borsh writes it.
 const FINALIZED: u8 = 1;
 /// Most a callback transaction may cost the node, in lamports (checked by Lighthouse).
@@ -59,6 +62,14 @@ pub struct QueuedComputation {
     pub offset: u64,
     pub account: ComputationAccount,
     pub definition: ComputationDefinitionAccount,
+}
+
+/// A callback transaction's instructions, ready to sign; tests may alter them to play a dishonest
+/// node.
+pub struct PreparedCallback {
+    pub computation: QueuedComputation,
+    pub outcome: Outcome,
+    pub instructions: Vec<Instruction>,
 }
 
 pub struct Executor {
@@ -95,6 +106,46 @@ impl Executor {
             Ok(output) => Outcome::Success(output),
             Err(error) => fail(ExecutionFailure::Inputs, error.to_string()),
         }
+    }
+
+    /// Runs the computation (unless `outcome` overrides the execution, as a cluster that aborts
+    /// would), signs the result and builds the callback. `node_balance` bounds what the callback
+    /// may cost the node.
+    pub fn prepare(
+        &self,
+        computation: QueuedComputation,
+        outcome: Option<Outcome>,
+        node_balance: u64,
+    ) -> PreparedCallback {
+        let outcome = outcome.unwrap_or_else(|| self.execute(&computation));
+        let envelope = self.sign(&outcome, &computation.account);
+        let instructions =
+            self.callback_instructions(&computation, &outcome, envelope, node_balance);
+        PreparedCallback {
+            computation,
+            outcome,
+            instructions,
+        }
+    }
+
+    /// The callback as the node signs it: a v0 transaction naming the MXE's recurring accounts
+    /// through its lookup table, as a node of a real cluster does.
+    pub fn callback_transaction(
+        &self,
+        callback: &PreparedCallback,
+        lookup_table: &AddressLookupTableAccount,
+        blockhash: Hash,
+    ) -> VersionedTransaction {
+        let node = &self.keys.node_authority;
+        let message = v0::Message::try_compile(
+            &node.pubkey(),
+            &callback.instructions,
+            std::slice::from_ref(lookup_table),
+            blockhash,
+        )
+        .expect("callback instructions compile into a v0 message");
+        VersionedTransaction::try_new(VersionedMessage::V0(message), &[node])
+            .expect("the node signs its callback")
     }
 
     /// The callback payload `[separator, output.., signature(64)]`, the signature binding the

@@ -18,6 +18,7 @@ use arcium_client::{
 };
 use solana_account::Account;
 use solana_address_lookup_table_interface::state::{AddressLookupTable, LookupTableMeta};
+use solana_message::AddressLookupTableAccount;
 use solana_program::{pubkey::Pubkey, rent::Rent};
 use solana_signer::Signer;
 
@@ -26,6 +27,26 @@ pub const CLUSTER_OFFSET: u32 = 0;
 pub const NODE_OFFSET: u32 = 0;
 /// Room left in the MXE account for computation definition offsets (4 bytes each).
 const MXE_SPARE_BYTES: usize = 4 * 64;
+
+/// Lamports the deployer and the node start with.
+const STARTING_BALANCE: u64 = 1_000_000_000_000;
+
+/// The Arcium accounts plus the funded wallets of the deployer (the MXE authority) and the node.
+pub fn funded_genesis(
+    keys: &ClusterKeys,
+    mxe_program: Pubkey,
+    deployer: &Pubkey,
+) -> Vec<(Pubkey, Account)> {
+    let mut accounts = genesis_accounts(keys, mxe_program, Some(*deployer));
+    for funded in [*deployer, keys.node_authority.pubkey()] {
+        let wallet = Account {
+            lamports: STARTING_BALANCE,
+            ..Account::default()
+        };
+        accounts.push((funded, wallet));
+    }
+    accounts
+}
 
 /// Every Arcium account the chain starts with, by address.
 pub fn genesis_accounts(
@@ -185,6 +206,14 @@ pub fn lookup_table_addresses(mxe_program: &Pubkey) -> Vec<Pubkey> {
         pda::execpool_acc(CLUSTER_OFFSET),
         solana_program::sysvar::instructions::ID,
     ]
+}
+
+/// The MXE's lookup table as a transaction compiler takes it.
+pub fn lookup_table_account(mxe_program: &Pubkey) -> AddressLookupTableAccount {
+    AddressLookupTableAccount {
+        key: pda::mxe_lut_acc(mxe_program, 0),
+        addresses: lookup_table_addresses(mxe_program),
+    }
 }
 
 /// The MXE's lookup table, at the address its `lut_offset_slot` (0) gives, active since genesis.

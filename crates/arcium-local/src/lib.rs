@@ -8,19 +8,27 @@
 //! - [`state`]: what a chain keeps to be resumed in another process.
 
 pub mod arguments;
+#[cfg(feature = "cluster")]
 pub mod chain;
+#[cfg(feature = "cluster")]
 pub mod circuits;
+#[cfg(feature = "cluster")]
 pub mod evaluate;
+#[cfg(feature = "cluster")]
 pub mod executor;
 pub mod genesis;
 pub mod keys;
 pub mod lighthouse;
 pub mod log_data;
+pub mod native_entry;
 pub mod program;
 pub mod state;
 
-pub use chain::{ChainError, LocalChain, PreparedCallback, Receipt};
-pub use executor::Outcome;
+#[cfg(feature = "cluster")]
+pub use chain::{ChainError, LocalChain, Receipt};
+#[cfg(feature = "cluster")]
+pub use executor::{Outcome, PreparedCallback};
+#[cfg(feature = "cluster")]
 pub use state::{ChainState, ProcessedTransaction};
 
 /// The Lighthouse assertion program, which ends every callback transaction.

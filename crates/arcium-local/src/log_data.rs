@@ -6,6 +6,8 @@
 //! which reaches the logs as `Program log: Program data: ..`; [`normalize`] turns such lines back
 //! into the validator's form. Every other syscall goes to the runtime's stubs unchanged.
 
+use anchor_lang::Discriminator;
+use arcium_client::idl::arcium::events::QueueComputationEvent;
 use base64::{prelude::BASE64_STANDARD, Engine};
 use solana_program::{
     account_info::AccountInfo,
@@ -43,6 +45,18 @@ pub fn data_payloads(logs: &[String]) -> impl Iterator<Item = Vec<u8>> + '_ {
     logs.iter()
         .filter_map(|line| line.strip_prefix(DATA_PREFIX))
         .filter_map(|data| BASE64_STANDARD.decode(data).ok())
+}
+
+/// Offsets announced by the Arcium program's `QueueComputationEvent`s in these logs.
+pub fn queued_offsets(logs: &[String]) -> Vec<u64> {
+    data_payloads(logs)
+        .filter(|bytes| bytes.starts_with(QueueComputationEvent::DISCRIMINATOR))
+        .filter_map(|bytes| {
+            <QueueComputationEvent as anchor_lang::AnchorDeserialize>::try_from_slice(&bytes[8..])
+                .ok()
+        })
+        .map(|event| event.computation_offset)
+        .collect()
 }
 
 /// Placeholder held for the instant between taking the runtime's stubs and wrapping them.

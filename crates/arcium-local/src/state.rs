@@ -35,6 +35,15 @@ impl SavedAccount {
         }
     }
 
+    /// A list of accounts as one file holds them (a node's genesis).
+    pub fn list_to_bytes(accounts: &[SavedAccount]) -> Vec<u8> {
+        bincode::serialize(accounts).expect("accounts serialize")
+    }
+
+    pub fn list_from_bytes(bytes: &[u8]) -> Result<Vec<SavedAccount>, StateError> {
+        bincode::deserialize(bytes).map_err(|error| StateError(error.to_string()))
+    }
+
     pub fn into_account(self) -> (Pubkey, Account) {
         let account = Account {
             lamports: self.lamports,

@@ -10,6 +10,7 @@ mod footprint;
 mod machine;
 mod pipeline;
 mod report;
+mod stats;
 mod table;
 
 use medshare_sdk::record::example_summary;

@@ -1,7 +1,7 @@
 //! The local pipeline: from queueing a share to the provider holding the decrypted record, for
 //! several shares in flight at once, on the embedded chain with the local cluster.
 
-use crate::table::Table;
+use crate::{stats::percentile, table::Table};
 use medshare_sdk::{
     client::Client,
     connection::{Connection, EmbeddedConnection},
@@ -112,10 +112,4 @@ pub async fn measure(concurrency: &[usize]) -> anyhow::Result<Pipeline> {
     table.note("Embedded chain, one process: all shares are queued first, then the local cluster runs them one after another, as a single node would; latency runs from sending the request to holding the decrypted fields.");
     table.note("The baseline is the single share measured in the same run; with one executing node, latency grows with the queue ahead of a share while throughput stays flat.");
     Ok(Pipeline { table, levels })
-}
-
-/// Nearest-rank percentile of sorted samples.
-fn percentile(sorted: &[Duration], percent: usize) -> Duration {
-    let rank = (percent * sorted.len()).div_ceil(100).max(1);
-    sorted[rank - 1]
 }

@@ -158,7 +158,7 @@ fn read(path: &Path) -> Result<KeystoreFile, KeystoreError> {
 }
 
 /// Creates or replaces `path` with `bytes`, readable by its owner only.
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir)?;
     }

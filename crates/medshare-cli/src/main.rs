@@ -73,6 +73,12 @@ enum Command {
         #[arg(default_value_t = 1.0)]
         sol: f64,
     },
+    /// Run a local Solana JSON-RPC node with medshare and a local Arcium cluster, offline, for
+    /// TypeScript clients, wallets and `--url localhost`. Its chain is kept in
+    /// `<ledger>/localnet`, so a restart continues where the last run stopped.
+    ///
+    /// Example: medshare localnet --rpc-port 8899
+    Localnet(commands::localnet::LocalnetArgs),
     /// Run the whole story on a fresh in-memory chain with a local Arcium cluster: a patient
     /// stores an encrypted record and grants a provider part of it, the provider pulls it, the
     /// patient revokes, an emergency physician breaks the glass, the patient rotates their key,
@@ -98,6 +104,9 @@ async fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Command::Demo = cli.command {
         return demo::run().await;
+    }
+    if let Command::Localnet(args) = &cli.command {
+        return commands::localnet::run(args, &cli.ledger).await;
     }
     if let Command::Keys(command) = &cli.command {
         return commands::keys::run(command, &cli);
@@ -127,6 +136,8 @@ async fn on_chain<C: medshare_sdk::connection::Connection>(
             commands::admin::run(command, &cli, &mut client, mxe_authority).await
         }
         Command::Airdrop { sol } => commands::airdrop(*sol, &cli, &mut client).await,
-        Command::Keys(_) | Command::Demo => unreachable!("handled without a chain"),
+        Command::Keys(_) | Command::Demo | Command::Localnet(_) => {
+            unreachable!("handled without a chain")
+        }
     }
 }

@@ -8,7 +8,6 @@
 use crate::instructions::{init_disclose_record_comp_def, init_reseal_record_comp_def};
 use arcium_local::{ChainError, ChainState, LocalChain};
 use share_medical_records::ID as PROGRAM_ID;
-use solana_program::{account_info::AccountInfo, entrypoint::ProgramResult, pubkey::Pubkey};
 use solana_program_test::processor;
 use solana_program_test::ProgramTest;
 use solana_signer::Signer;
@@ -57,18 +56,4 @@ fn program_test() -> ProgramTest {
     )
 }
 
-/// The program's Anchor entry point in the shape the native runtime calls.
-fn program_entry(program_id: &Pubkey, accounts: &[AccountInfo], data: &[u8]) -> ProgramResult {
-    // SAFETY: Anchor's `entry` ties its three borrows to one lifetime. The runtime keeps the
-    // program id, the accounts and the data alive and unmoved for the whole call, so presenting
-    // them with a common lifetime that ends when this call returns is sound.
-    unsafe {
-        let program_id: &'static Pubkey = &*(program_id as *const Pubkey);
-        let data: &'static [u8] = &*(data as *const [u8]);
-        share_medical_records::entry(program_id, same_lifetime(accounts), data)
-    }
-}
-
-unsafe fn same_lifetime<'a>(accounts: &'a [AccountInfo<'_>]) -> &'a [AccountInfo<'a>] {
-    unsafe { std::mem::transmute(accounts) }
-}
+arcium_local::native_anchor_entry!(program_entry, share_medical_records::entry);

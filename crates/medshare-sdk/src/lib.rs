@@ -3,6 +3,7 @@
 
 pub mod addresses;
 pub mod client;
+pub mod cluster_node;
 pub mod connection;
 pub mod embedded;
 pub mod events;

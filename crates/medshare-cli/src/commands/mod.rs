@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod audit;
 pub mod keys;
+pub mod localnet;
 pub mod patient;
 pub mod provider;
 

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test file uses a different part
 
+pub mod localnet;
+
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
@@ -10,17 +12,29 @@ pub const PASSPHRASE: &str = "correct horse battery staple";
 
 pub struct World {
     dir: tempfile::TempDir,
+    /// The JSON-RPC node everyone talks to; the embedded chain when `None`.
+    url: Option<String>,
 }
 
 pub struct Person {
     pub home: PathBuf,
     ledger: PathBuf,
+    url: Option<String>,
 }
 
 impl World {
     pub fn new() -> Self {
         Self {
             dir: tempfile::tempdir().expect("a temporary directory"),
+            url: None,
+        }
+    }
+
+    /// A world whose people talk to the JSON-RPC node at `url`.
+    pub fn on(url: &str) -> Self {
+        Self {
+            url: Some(url.to_string()),
+            ..Self::new()
         }
     }
 
@@ -33,6 +47,7 @@ impl World {
         Person {
             home: self.dir.path().join(name),
             ledger: self.dir.path().join("ledger"),
+            url: self.url.clone(),
         }
     }
 
@@ -77,10 +92,13 @@ impl Person {
             .env("MEDSHARE_LEDGER", &self.ledger)
             .env("MEDSHARE_PASSPHRASE", PASSPHRASE)
             .env("RUST_LOG", "error")
-            .env_remove("MEDSHARE_URL")
             .env_remove("MEDSHARE_KEYPAIR")
             .env_remove("MEDSHARE_KEY_FILE")
             .env_remove("XDG_DATA_HOME");
+        match &self.url {
+            Some(url) => command.env("MEDSHARE_URL", url),
+            None => command.env_remove("MEDSHARE_URL"),
+        };
         command
     }
 

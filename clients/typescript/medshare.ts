@@ -1,0 +1,272 @@
+// medshare from TypeScript: addresses, the Anchor program typed by its IDL, and the flows of the
+// three roles, with records encrypted and decrypted by @arcium-hq/client's Rescue cipher.
+
+import { type AnchorProvider, EventParser, Program } from '@anchor-lang/core';
+import BN from 'bn.js';
+import {
+  RescueCipher,
+  deserializeLE,
+  getArciumProgram,
+  getArciumProgramId,
+  getArciumSignerAccAddress,
+  getClockAccAddress,
+  getClusterAccAddress,
+  getCompDefAccAddress,
+  getCompDefAccOffset,
+  getComputationAccAddress,
+  getExecutingPoolAccAddress,
+  getFeePoolAccAddress,
+  getLookupTableAddress,
+  getMXEAccAddress,
+  getMXEPublicKey,
+  getMempoolAccAddress,
+  serializeLE,
+  x25519,
+} from '@arcium-hq/client';
+import { AddressLookupTableProgram, Keypair, PublicKey, SystemProgram } from '@solana/web3.js';
+import { randomBytes } from 'node:crypto';
+import idl from '../../idl/share_medical_records.json';
+import type { ShareMedicalRecords } from '../../idl/share_medical_records.ts';
+import { type ClinicalSummary, packSummary, unpackSummary } from './record.ts';
+
+export const PROGRAM_ID = new PublicKey(idl.address);
+export const CIRCUITS = ['disclose_record', 'reseal_record'] as const;
+export type Circuit = (typeof CIRCUITS)[number];
+
+/** Field sets, one bit each (docs/record-encoding.md). */
+export const FIELDS = {
+  demographics: 1,
+  bloodType: 2,
+  vitals: 4,
+  allergies: 8,
+  conditions: 16,
+  medications: 32,
+} as const;
+
+const seed = (text: string) => Buffer.from(text);
+const pda = (...seeds: Buffer[]) => PublicKey.findProgramAddressSync(seeds, PROGRAM_ID)[0];
+
+export const addresses = {
+  record: (owner: PublicKey) => pda(seed('patient_record'), owner.toBuffer()),
+  provider: (wallet: PublicKey) => pda(seed('provider'), wallet.toBuffer()),
+  grant: (patient: PublicKey, providerWallet: PublicKey) =>
+    pda(seed('grant'), patient.toBuffer(), providerWallet.toBuffer()),
+  accessConfig: () => pda(seed('access_config')),
+  disclosure: (offset: BN) => pda(seed('disclosure'), offset.toArrayLike(Buffer, 'le', 8)),
+  compDef: (circuit: Circuit) =>
+    getCompDefAccAddress(PROGRAM_ID, Buffer.from(getCompDefAccOffset(circuit)).readUInt32LE()),
+};
+
+/** An x25519 key pair for records and disclosures. */
+export interface EncryptionKey {
+  secret: Uint8Array;
+  public: Uint8Array;
+}
+
+export function newEncryptionKey(): EncryptionKey {
+  const secret = x25519.utils.randomPrivateKey();
+  return { secret, public: x25519.getPublicKey(secret) };
+}
+
+/** What a provider decrypts: the fields disclosed, zeros elsewhere. */
+export interface ReceivedRecord {
+  summary: ClinicalSummary;
+  fields: number;
+  recordVersion: BN;
+}
+
+export class Medshare {
+  readonly program: Program<ShareMedicalRecords>;
+  private mxeKey?: Uint8Array;
+
+  /** `clusterOffset` is the Arcium cluster the MXE is deployed on (0 on localnet). */
+  constructor(
+    readonly provider: AnchorProvider,
+    readonly clusterOffset = 0,
+  ) {
+    this.program = new Program(idl as ShareMedicalRecords, provider);
+  }
+
+  /** The MXE's x25519 key, which records are encrypted against. */
+  async mxePublicKey(): Promise<Uint8Array> {
+    if (this.mxeKey) return this.mxeKey;
+    const key = await getMXEPublicKey(this.provider, PROGRAM_ID);
+    if (!key) throw new Error('the MXE has no x25519 key yet (its key generation has not completed)');
+    this.mxeKey = key;
+    return key;
+  }
+
+  private async cipher(secret: Uint8Array): Promise<RescueCipher> {
+    return new RescueCipher(x25519.getSharedSecret(secret, await this.mxePublicKey()));
+  }
+
+  /** Encrypts `summary` under the owner's key and stores it (a first store or an update). */
+  async storeRecord(owner: Keypair, key: EncryptionKey, summary: ClinicalSummary): Promise<string> {
+    const record = addresses.record(owner.publicKey);
+    const stored = await this.program.account.patientRecord.fetchNullable(record);
+    // Every write needs a nonce above the stored one (the program refuses reuse); a first store
+    // starts at a random 64-bit value, leaving the rest of the u128 range for updates.
+    const nonce: BN = stored ? stored.nonce.addn(1) : new BN(randomBytes(8), 'le');
+    const nonceBytes = nonce.toArrayLike(Buffer, 'le', 16);
+    const ciphertexts = (await this.cipher(key.secret)).encrypt(packSummary(summary), nonceBytes);
+    const args = [Array.from(key.public), nonce, ciphertexts] as const;
+    const method = stored
+      ? this.program.methods.updateRecord(...args).accountsPartial({ owner: owner.publicKey, record })
+      : this.program.methods
+          .storeRecord(...args)
+          .accountsPartial({ owner: owner.publicKey, record, systemProgram: SystemProgram.programId });
+    return method.signers([owner]).rpc();
+  }
+
+  async registerProvider(wallet: Keypair, key: EncryptionKey, name: string, identifier: string): Promise<string> {
+    return this.program.methods
+      .registerProvider(Array.from(key.public), name, identifier)
+      .accountsPartial({
+        wallet: wallet.publicKey,
+        provider: addresses.provider(wallet.publicKey),
+        systemProgram: SystemProgram.programId,
+      })
+      .signers([wallet])
+      .rpc();
+  }
+
+  async grant(patient: Keypair, providerWallet: PublicKey, fields: number, expiresAt: number): Promise<string> {
+    return this.program.methods
+      .grantAccess({ 0: fields }, { treatment: {} }, new BN(expiresAt))
+      .accountsPartial({
+        patient: patient.publicKey,
+        provider: addresses.provider(providerWallet),
+        grant: addresses.grant(patient.publicKey, providerWallet),
+        systemProgram: SystemProgram.programId,
+      })
+      .signers([patient])
+      .rpc();
+  }
+
+  async revoke(patient: Keypair, providerWallet: PublicKey): Promise<string> {
+    return this.program.methods
+      .revokeGrant()
+      .accountsPartial({ patient: patient.publicKey, grant: addresses.grant(patient.publicKey, providerWallet) })
+      .signers([patient])
+      .rpc();
+  }
+
+  /** The Arcium accounts a computation of `circuit` at `offset` names. */
+  arciumAccounts(circuit: Circuit, offset: BN) {
+    return {
+      signPdaAccount: getArciumSignerAccAddress(PROGRAM_ID),
+      mxeAccount: getMXEAccAddress(PROGRAM_ID),
+      mempoolAccount: getMempoolAccAddress(this.clusterOffset),
+      executingPool: getExecutingPoolAccAddress(this.clusterOffset),
+      computationAccount: getComputationAccAddress(this.clusterOffset, offset),
+      compDefAccount: addresses.compDef(circuit),
+      clusterAccount: getClusterAccAddress(this.clusterOffset),
+      poolAccount: getFeePoolAccAddress(),
+      clockAccount: getClockAccAddress(),
+      systemProgram: SystemProgram.programId,
+      arciumProgram: getArciumProgramId(),
+    };
+  }
+
+  /** A provider asks for what its grant from `patient` covers; returns the computation offset. */
+  async requestRecord(wallet: Keypair, patient: PublicKey): Promise<BN> {
+    const offset = new BN(randomBytes(8), 'le');
+    await this.program.methods
+      .discloseRecord(offset, new BN(deserializeLE(randomBytes(16)).toString()), { grant: {} })
+      .accountsStrict({
+        requester: wallet.publicKey,
+        record: addresses.record(patient),
+        provider: addresses.provider(wallet.publicKey),
+        grant: addresses.grant(patient, wallet.publicKey),
+        accessConfig: null,
+        disclosure: addresses.disclosure(offset),
+        ...this.arciumAccounts('disclose_record', offset),
+      })
+      .signers([wallet])
+      .rpc();
+    return offset;
+  }
+
+  /** Waits for the cluster's callback on the disclosure at `offset` and returns its receipt. */
+  async awaitDisclosure(offset: BN, timeoutMs = 60_000) {
+    const address = addresses.disclosure(offset);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const receipt = await this.program.account.disclosure.fetch(address);
+      if (!('queued' in receipt.status)) return receipt;
+      if (Date.now() > deadline) throw new Error(`disclosure ${offset} was not delivered within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  /** The `RecordDisclosed` event of the disclosure at `offset`, read from its transactions. */
+  async disclosedEvent(offset: BN) {
+    const address = addresses.disclosure(offset);
+    const parser = new EventParser(PROGRAM_ID, this.program.coder);
+    const signatures = await this.provider.connection.getSignaturesForAddress(address, {}, 'confirmed');
+    for (const { signature } of signatures) {
+      const transaction = await this.provider.connection.getTransaction(signature, {
+        commitment: 'confirmed',
+        maxSupportedTransactionVersion: 0,
+      });
+      for (const event of parser.parseLogs(transaction?.meta?.logMessages ?? [])) {
+        if (event.name === 'recordDisclosed' && event.data.computationOffset.eq(offset)) {
+          return event.data as {
+            ciphertexts: number[][];
+            outputNonce: BN;
+            fields: { 0: number };
+            recordVersion: BN;
+            computationOffset: BN;
+          };
+        }
+      }
+    }
+    throw new Error(`no RecordDisclosed event for disclosure ${offset}`);
+  }
+
+  /** Decrypts a disclosure with the recipient's key. */
+  async openDisclosure(offset: BN, key: EncryptionKey): Promise<ReceivedRecord> {
+    const event = await this.disclosedEvent(offset);
+    const nonce = serializeLE(BigInt(event.outputNonce.toString()), 16);
+    const packed = (await this.cipher(key.secret)).decrypt(event.ciphertexts, nonce);
+    return { summary: unpackSummary(packed), fields: event.fields[0], recordVersion: event.recordVersion };
+  }
+
+  /** Registers a circuit as the MXE authority, served off-chain at `url`; false if already done. */
+  async registerCircuit(authority: Keypair, circuit: Circuit, url: string): Promise<boolean> {
+    const compDef = addresses.compDef(circuit);
+    if (await this.provider.connection.getAccountInfo(compDef)) return false;
+    const mxe = await getArciumProgram(this.provider).account.mxeAccount.fetch(getMXEAccAddress(PROGRAM_ID));
+    const accounts = {
+      payer: authority.publicKey,
+      mxeAccount: getMXEAccAddress(PROGRAM_ID),
+      compDefAccount: compDef,
+      addressLookupTable: getLookupTableAddress(PROGRAM_ID, mxe.lutOffsetSlot),
+      lutProgram: AddressLookupTableProgram.programId,
+      arciumProgram: getArciumProgramId(),
+      systemProgram: SystemProgram.programId,
+    };
+    const method =
+      circuit === 'disclose_record'
+        ? this.program.methods.initDiscloseRecordCompDef(url)
+        : this.program.methods.initResealRecordCompDef(url);
+    await method.accountsStrict(accounts).signers([authority]).rpc();
+    return true;
+  }
+
+  /** Creates the access configuration as the MXE authority; false if it exists. */
+  async initializeAccessConfig(authority: Keypair, emergencyProviders: PublicKey[]): Promise<boolean> {
+    if (await this.provider.connection.getAccountInfo(addresses.accessConfig())) return false;
+    await this.program.methods
+      .initializeAccessConfig(authority.publicKey, emergencyProviders)
+      .accountsStrict({
+        payer: authority.publicKey,
+        mxeAccount: getMXEAccAddress(PROGRAM_ID),
+        accessConfig: addresses.accessConfig(),
+        systemProgram: SystemProgram.programId,
+      })
+      .signers([authority])
+      .rpc();
+    return true;
+  }
+}

@@ -1,0 +1,232 @@
+//! `./scripts/load`: a bounded load run against `medshare localnet` over JSON-RPC. Several
+//! providers, each a client of its own, queue shares of one patient's record concurrently; a
+//! watcher notes when each receipt turns `Delivered` (the callback transaction that emits the
+//! `RecordDisclosed` event). It prints throughput and queue-to-delivery latency, and fails unless
+//! every share is delivered exactly once.
+//!
+//! Usage: cargo bench -p medshare-bench --bench load -- <rpc url> [shares] [clients]
+//! A request that meets a stopped node is retried with the same computation offset, after
+//! checking whether it landed, so a restart mid-run neither loses nor duplicates shares.
+
+mod stats;
+
+use anchor_lang::AccountDeserialize;
+use medshare_sdk::{
+    addresses,
+    client::{Client, ClientError},
+    connection::{Connection, Error as ConnectionError, RpcConnection},
+    instructions,
+    record::{example_summary, FieldSet},
+    SecretKey,
+};
+use share_medical_records::state::{Disclosure, DisclosureStatus, PurposeOfUse};
+use solana_keypair::Keypair;
+use solana_program::{native_token::LAMPORTS_PER_SOL, pubkey::Pubkey};
+use solana_rpc_client::nonblocking::rpc_client::RpcClient;
+use solana_signer::Signer;
+use stats::percentile;
+use std::{
+    cell::RefCell,
+    collections::BTreeMap,
+    time::{Duration, Instant},
+};
+
+/// How long the run may take before the shares still queued count as lost.
+const DEADLINE: Duration = Duration::from_secs(900);
+const POLL: Duration = Duration::from_millis(250);
+/// `getMultipleAccounts` takes at most 100 addresses.
+const BATCH: usize = 100;
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|arg| arg != "--bench")
+        .collect();
+    let url = args
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "http://127.0.0.1:8899".into());
+    let shares: usize = args.get(1).map_or(Ok(1_000), |n| n.parse())?;
+    let clients: usize = args.get(2).map_or(Ok(8), |n| n.parse())?;
+    anyhow::ensure!(
+        clients > 0 && shares % clients == 0,
+        "shares must divide among the clients"
+    );
+
+    let (patient, providers) = setup(&url, clients).await?;
+    println!("load: {shares} shares from {clients} concurrent clients against {url}");
+    let queued = RefCell::new(BTreeMap::<u64, Instant>::new());
+    let started = Instant::now();
+    let senders = providers.iter().map(|provider| {
+        let queued = &queued;
+        let patient = patient.pubkey();
+        async move {
+            let mut client = Client::new(RpcConnection::new(&url));
+            for _ in 0..shares / clients {
+                let offset = queue(&mut client, provider, &patient).await?;
+                let mut queued = queued.borrow_mut();
+                queued.insert(offset, Instant::now());
+                if queued.len() % 100 == 0 {
+                    eprintln!("queued {}/{shares}", queued.len());
+                }
+            }
+            anyhow::Ok(())
+        }
+    });
+    let (sent, delivered) = tokio::join!(
+        futures::future::try_join_all(senders),
+        watch(&url, &queued, shares, started)
+    );
+    sent?;
+    let delivered = delivered?;
+
+    let elapsed = started.elapsed();
+    let queued = queued.into_inner();
+    let mut latencies: Vec<Duration> = (delivered.iter())
+        .map(|(offset, at)| at.saturating_duration_since(queued[offset]))
+        .collect();
+    latencies.sort();
+    let receipts = receipts_of(&url, &patient.pubkey()).await?;
+    let lost = shares - delivered.len();
+    println!("shares queued      {}", queued.len());
+    println!("shares delivered   {}", delivered.len());
+    println!("lost               {lost}");
+    println!(
+        "receipts on chain  {receipts} (one per share: {})",
+        receipts == shares
+    );
+    println!("elapsed            {:.1} s", elapsed.as_secs_f64());
+    println!(
+        "throughput         {:.2} shares/s",
+        delivered.len() as f64 / elapsed.as_secs_f64()
+    );
+    if !latencies.is_empty() {
+        println!(
+            "latency p50        {} ms",
+            percentile(&latencies, 50).as_millis()
+        );
+        println!(
+            "latency p95        {} ms",
+            percentile(&latencies, 95).as_millis()
+        );
+        println!(
+            "latency max        {} ms",
+            latencies.last().unwrap().as_millis()
+        );
+    }
+    anyhow::ensure!(
+        lost == 0 && receipts == shares,
+        "shares were lost or duplicated"
+    );
+    Ok(())
+}
+
+/// A patient with a record and `clients` registered providers, each granted the record.
+async fn setup(url: &str, clients: usize) -> anyhow::Result<(Keypair, Vec<Keypair>)> {
+    let mut client = Client::new(RpcConnection::new(url));
+    let patient = Keypair::new();
+    let providers: Vec<Keypair> = (0..clients).map(|_| Keypair::new()).collect();
+    for wallet in std::iter::once(&patient).chain(&providers) {
+        client
+            .connection()
+            .airdrop(wallet.pubkey(), 100 * LAMPORTS_PER_SOL)
+            .await?;
+    }
+    client
+        .store_record(&patient, &SecretKey::generate(), &example_summary())
+        .await?;
+    for (index, provider) in providers.iter().enumerate() {
+        let key = SecretKey::generate().public_key();
+        client
+            .register_provider(provider, key, &format!("Clinic {index}"), "1234567893")
+            .await?;
+        let day = Duration::from_secs(86_400);
+        client
+            .grant(
+                &patient,
+                &provider.pubkey(),
+                FieldSet::ALL,
+                PurposeOfUse::Treatment,
+                day,
+            )
+            .await?;
+    }
+    Ok((patient, providers))
+}
+
+/// Queues one share, retrying through an outage; the offset stays the same across attempts so
+/// that a request which landed before its confirmation was lost is not sent twice.
+async fn queue(
+    client: &mut Client<RpcConnection>,
+    provider: &Keypair,
+    patient: &Pubkey,
+) -> anyhow::Result<u64> {
+    let offset: u64 = rand::random();
+    let request = instructions::request_record(&provider.pubkey(), patient, offset, rand::random());
+    loop {
+        match client.send(request.clone(), provider).await {
+            Ok(_) => return Ok(offset),
+            Err(ClientError::Chain(ConnectionError::Unreachable(_))) => {
+                if let Ok(Some(_)) = client
+                    .fetch::<Disclosure>(addresses::disclosure(offset))
+                    .await
+                {
+                    return Ok(offset);
+                }
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+            Err(error) => return Err(error.into()),
+        }
+    }
+}
+
+/// Polls the receipts of queued shares until `shares` are delivered or the deadline passes;
+/// returns when each was first seen delivered.
+async fn watch(
+    url: &str,
+    queued: &RefCell<BTreeMap<u64, Instant>>,
+    shares: usize,
+    started: Instant,
+) -> anyhow::Result<BTreeMap<u64, Instant>> {
+    let rpc = RpcClient::new(url.to_string());
+    let mut delivered = BTreeMap::new();
+    while delivered.len() < shares && started.elapsed() < DEADLINE {
+        tokio::time::sleep(POLL).await;
+        let pending: Vec<u64> = (queued.borrow().keys())
+            .filter(|offset| !delivered.contains_key(*offset))
+            .copied()
+            .collect();
+        for batch in pending.chunks(BATCH) {
+            let addresses: Vec<Pubkey> = batch.iter().map(|o| addresses::disclosure(*o)).collect();
+            // The node may be down for a restart: look again on the next round.
+            let Ok(accounts) = rpc.get_multiple_accounts(&addresses).await else {
+                break;
+            };
+            for (offset, account) in batch.iter().zip(accounts) {
+                let Some(account) = account else { continue };
+                let receipt = Disclosure::try_deserialize(&mut account.data.as_slice())?;
+                match receipt.status {
+                    DisclosureStatus::Queued => {}
+                    DisclosureStatus::Delivered => {
+                        delivered.insert(*offset, Instant::now());
+                        if delivered.len() % 100 == 0 {
+                            eprintln!("delivered {}/{shares}", delivered.len());
+                        }
+                    }
+                    other => anyhow::bail!("share {offset} ended {other:?}"),
+                }
+            }
+        }
+    }
+    Ok(delivered)
+}
+
+/// Disclosure receipts of `patient` on chain.
+async fn receipts_of(url: &str, patient: &Pubkey) -> anyhow::Result<usize> {
+    let mut client = Client::new(RpcConnection::new(url));
+    let receipts = client
+        .disclosures(medshare_sdk::client::Party::Patient(*patient))
+        .await?;
+    Ok(receipts.len())
+}

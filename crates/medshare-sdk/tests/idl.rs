@@ -1,0 +1,106 @@
+//! The committed IDL (idl/, which TypeScript clients are typed by) against the program it was
+//! generated from: run ./scripts/idl when this fails.
+
+use anchor_lang::Discriminator;
+use medshare_sdk::program_errors::medshare_error;
+use serde_json::Value;
+use share_medical_records::{events, instruction, state, ID};
+use std::collections::BTreeMap;
+
+fn idl() -> Value {
+    let text = include_str!("../../../idl/share_medical_records.json");
+    serde_json::from_str(text).expect("the IDL is JSON")
+}
+
+/// `name -> discriminator` of one IDL section.
+fn discriminators(section: &str) -> BTreeMap<String, Vec<u8>> {
+    let idl = idl();
+    (idl[section].as_array().expect("a section"))
+        .iter()
+        .map(|item| {
+            let bytes = item["discriminator"].as_array().expect("a discriminator");
+            let bytes = bytes
+                .iter()
+                .map(|byte| byte.as_u64().unwrap() as u8)
+                .collect();
+            (item["name"].as_str().unwrap().to_string(), bytes)
+        })
+        .collect()
+}
+
+macro_rules! table {
+    ($($name:literal => $ty:ty),+ $(,)?) => {
+        BTreeMap::from([$(($name.to_string(), <$ty>::DISCRIMINATOR.to_vec())),+])
+    };
+}
+
+#[test]
+fn the_idl_names_the_program() {
+    assert_eq!(idl()["address"], ID.to_string());
+}
+
+#[test]
+fn the_idl_holds_every_instruction_of_the_program() {
+    let program = table! {
+        "store_record" => instruction::StoreRecord,
+        "update_record" => instruction::UpdateRecord,
+        "rotate_record_key" => instruction::RotateRecordKey,
+        "reseal_record_callback" => instruction::ResealRecordCallback,
+        "register_provider" => instruction::RegisterProvider,
+        "rotate_provider_key" => instruction::RotateProviderKey,
+        "grant_access" => instruction::GrantAccess,
+        "narrow_grant" => instruction::NarrowGrant,
+        "revoke_grant" => instruction::RevokeGrant,
+        "initialize_access_config" => instruction::InitializeAccessConfig,
+        "update_access_config" => instruction::UpdateAccessConfig,
+        "init_disclose_record_comp_def" => instruction::InitDiscloseRecordCompDef,
+        "init_reseal_record_comp_def" => instruction::InitResealRecordCompDef,
+        "disclose_record" => instruction::DiscloseRecord,
+        "disclose_record_callback" => instruction::DiscloseRecordCallback,
+    };
+    assert_eq!(discriminators("instructions"), program);
+}
+
+#[test]
+fn the_idl_holds_every_account_and_event_of_the_program() {
+    let accounts = table! {
+        "AccessConfig" => state::AccessConfig,
+        "Disclosure" => state::Disclosure,
+        "Grant" => state::Grant,
+        "ProviderProfile" => state::ProviderProfile,
+        "PatientRecord" => state::PatientRecord,
+        "ArciumSignerAccount" => share_medical_records::ArciumSignerAccount,
+    };
+    assert_eq!(discriminators("accounts"), accounts);
+
+    let program = table! {
+        "AccessConfigChanged" => events::AccessConfigChanged,
+        "DisclosureCancelled" => events::DisclosureCancelled,
+        "DisclosureFailed" => events::DisclosureFailed,
+        "DisclosureQueued" => events::DisclosureQueued,
+        "GrantIssued" => events::GrantIssued,
+        "GrantNarrowed" => events::GrantNarrowed,
+        "GrantRevoked" => events::GrantRevoked,
+        "ProviderKeyRotated" => events::ProviderKeyRotated,
+        "ProviderRegistered" => events::ProviderRegistered,
+        "RecordDisclosed" => events::RecordDisclosed,
+        "RecordKeyRotationAbandoned" => events::RecordKeyRotationAbandoned,
+        "RecordKeyRotationQueued" => events::RecordKeyRotationQueued,
+        "RecordResealed" => events::RecordResealed,
+        "RecordStored" => events::RecordStored,
+    };
+    assert_eq!(discriminators("events"), program);
+}
+
+#[test]
+fn the_idl_holds_every_error_of_the_program_with_its_sentence() {
+    let idl = idl();
+    let errors = idl["errors"].as_array().expect("errors");
+    assert_eq!(errors.len(), 26);
+    for error in errors {
+        let code = error["code"].as_u64().unwrap() as u32;
+        let program = medshare_error(code).unwrap_or_else(|| panic!("no program error {code}"));
+        assert_eq!(error["name"], format!("{program:?}"));
+        assert_eq!(error["msg"], program.to_string());
+    }
+}

@@ -1,0 +1,109 @@
+// Starts `medshare localnet` for a test run on free ports with a fresh ledger, and deploys with
+// the same migration script a devnet deployment runs.
+
+import { AnchorProvider, Wallet } from '@anchor-lang/core';
+import { Connection, Keypair, LAMPORTS_PER_SOL, type PublicKey } from '@solana/web3.js';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+import { Medshare } from '../../clients/typescript/medshare.ts';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+/** The `medshare` binary; `./scripts/test` builds it with the node next to it. */
+const MEDSHARE = process.env.MEDSHARE_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'debug/medshare');
+
+export interface Localnet {
+  url: string;
+  ledger: string;
+  deployer: Keypair;
+  /** Every line the localnet printed, for tests that read its log. */
+  output: string[];
+  process: ChildProcess;
+}
+
+async function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** A free port whose successor is free too: web3.js looks for the websocket at the RPC port + 1. */
+async function freePortPair(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 40_000);
+    if ((await isFree(port)) && (await isFree(port + 1))) return port;
+  }
+}
+
+/** Starts a localnet on `ledger` (a new directory unless given) and waits for it to be ready. */
+export async function startLocalnet(ledger = mkdtempSync(join(tmpdir(), 'medshare-localnet-'))): Promise<Localnet> {
+  const rpcPort = await freePortPair();
+  const child = spawn(
+    MEDSHARE,
+    ['--ledger', ledger, 'localnet', '--rpc-port', String(rpcPort)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const output: string[] = [];
+  const ready = new Promise<void>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      output.push(line);
+      if (line.startsWith('ready')) resolve();
+    });
+    child.on('exit', (code) => reject(new Error(`medshare localnet exited (${code}) before it was ready`)));
+    child.on('error', reject);
+  });
+  await ready;
+  const deployerPath = join(ledger, 'localnet', 'deployer.json');
+  const deployer = Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(deployerPath, 'utf8'))));
+  return { url: `http://127.0.0.1:${rpcPort}`, ledger, deployer, output, process: child };
+}
+
+/** Stops the localnet as Ctrl-C would, and waits for it to exit. */
+export async function stopLocalnet(localnet: Localnet, signal: NodeJS.Signals = 'SIGINT'): Promise<void> {
+  if (localnet.process.exitCode !== null) return;
+  const exited = new Promise((resolve) => localnet.process.once('exit', resolve));
+  localnet.process.kill(signal);
+  await exited;
+}
+
+export function removeLedger(localnet: Localnet): void {
+  rmSync(localnet.ledger, { recursive: true, force: true });
+}
+
+/** Runs migrations/deploy.ts against the localnet, as its deployer. */
+export async function deploy(localnet: Localnet, emergencyProviders: PublicKey[] = []): Promise<string> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(ROOT, 'migrations/deploy.ts'),
+      '--url',
+      localnet.url,
+      '--keypair',
+      join(localnet.ledger, 'localnet', 'deployer.json'),
+      '--emergency-providers',
+      emergencyProviders.map((key) => key.toBase58()).join(','),
+    ],
+    { cwd: ROOT },
+  );
+  return stdout;
+}
+
+/** A client acting for `wallet`, funded by an airdrop. */
+export async function fundedClient(localnet: Localnet, sol = 10): Promise<{ wallet: Keypair; medshare: Medshare }> {
+  const wallet = Keypair.generate();
+  const connection = new Connection(localnet.url, 'confirmed');
+  const signature = await connection.requestAirdrop(wallet.publicKey, sol * LAMPORTS_PER_SOL);
+  const { blockhash, lastValidBlockHeight } = await connection.getLatestBlockhash();
+  await connection.confirmTransaction({ signature, blockhash, lastValidBlockHeight }, 'confirmed');
+  const provider = new AnchorProvider(connection, new Wallet(wallet), { commitment: 'confirmed' });
+  return { wallet, medshare: new Medshare(provider) };
+}

@@ -1,0 +1,145 @@
+// The whole story over JSON-RPC against `medshare localnet`: a patient encrypts a record with
+// @arcium-hq/client and stores it, grants a provider part of it, the provider pulls it, the
+// cluster re-encrypts it, the provider decrypts it and the receipt records the disclosure; then
+// the consent rules, seen from TypeScript.
+
+import { AnchorError, LangErrorCode, ProgramError } from '@anchor-lang/core';
+import { getMXEPublicKey } from '@arcium-hq/client';
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import idl from '../../idl/share_medical_records.json';
+import { FIELDS, PROGRAM_ID, addresses, newEncryptionKey } from '../../clients/typescript/medshare.ts';
+import { type ClinicalSummary, day, icd10 } from '../../clients/typescript/record.ts';
+import { type Localnet, deploy, fundedClient, removeLedger, startLocalnet, stopLocalnet } from './localnet.ts';
+
+const SUMMARY: ClinicalSummary = {
+  birthDay: day('1984-03-09'),
+  sex: 2,
+  bloodType: 4, // A+
+  weightDag: 6_450,
+  heightMm: 1_680,
+  allergies: Array.from({ length: 24 }, (_, bit) => bit === 0 || bit === 13), // penicillins, peanut
+  conditions: [
+    { code: icd10('E11.9'), onsetDay: day('2019-05-02') },
+    { code: icd10('I10'), onsetDay: day('2021-11-20') },
+  ],
+  medications: [{ rxcui: 860975, startDay: day('2019-05-10') }],
+};
+
+const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
+
+/** The name of the program error (medshare's or Anchor's) a rejected call carries. */
+async function refusal(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof AnchorError) return error.error.errorCode.code;
+    if (error instanceof ProgramError) return errorName(error.code);
+    // Natively run programs print their messages rather than log them, so Anchor cannot always
+    // name the error; the code in the runtime's own message still does.
+    const code = /custom program error: 0x([0-9a-f]+)/.exec(String(error))?.[1];
+    return code ? errorName(parseInt(code, 16)) : String(error);
+  }
+  assert.fail('the call was accepted');
+}
+
+function errorName(code: number): string {
+  const own = idl.errors.find((error) => error.code === code)?.name;
+  const anchor = Object.entries(LangErrorCode).find(([, value]) => value === code)?.[0];
+  return own ?? anchor ?? `error ${code}`;
+}
+
+describe('medshare over JSON-RPC', () => {
+  let localnet: Localnet;
+
+  before(async () => {
+    localnet = await startLocalnet();
+    const deployed = await deploy(localnet);
+    assert.match(deployed, /circuit disclose_record: registered/);
+  });
+
+  after(async () => {
+    await stopLocalnet(localnet);
+    removeLedger(localnet);
+  });
+
+  test('the MXE key @arcium-hq/client reads is the one the localnet announced', async () => {
+    const { medshare } = await fundedClient(localnet);
+    const key = await getMXEPublicKey(medshare.provider, PROGRAM_ID);
+    const announced = localnet.output.find((line) => line.startsWith('mxe key'))?.split(/\s+/)[2];
+    assert.equal(Buffer.from(key!).toString('hex'), announced);
+  });
+
+  test('a granted provider receives exactly the granted fields, and the receipt says so', async () => {
+    const patient = await fundedClient(localnet);
+    const doctor = await fundedClient(localnet);
+    const patientKey = newEncryptionKey();
+    const doctorKey = newEncryptionKey();
+    await patient.medshare.storeRecord(patient.wallet, patientKey, SUMMARY);
+    await doctor.medshare.registerProvider(doctor.wallet, doctorKey, 'Dr. Rivera', 'NPI-1234567893');
+    const granted = FIELDS.bloodType | FIELDS.allergies | FIELDS.conditions;
+    await patient.medshare.grant(patient.wallet, doctor.wallet.publicKey, granted, inAnHour());
+
+    const offset = await doctor.medshare.requestRecord(doctor.wallet, patient.wallet.publicKey);
+    const receipt = await doctor.medshare.awaitDisclosure(offset);
+    assert.ok('delivered' in receipt.status, `receipt status ${JSON.stringify(receipt.status)}`);
+    assert.ok(receipt.patient.equals(patient.wallet.publicKey));
+    assert.ok(receipt.provider.equals(doctor.wallet.publicKey));
+
+    const received = await doctor.medshare.openDisclosure(offset, doctorKey);
+    assert.equal(received.fields, granted);
+    assert.deepEqual(received.summary, {
+      ...SUMMARY,
+      birthDay: 0,
+      sex: 0,
+      weightDag: 0,
+      heightMm: 0,
+      medications: [],
+    });
+  });
+
+  test('the consent rules hold from TypeScript', async () => {
+    const patient = await fundedClient(localnet);
+    const doctor = await fundedClient(localnet);
+    const stranger = await fundedClient(localnet);
+    await patient.medshare.storeRecord(patient.wallet, newEncryptionKey(), SUMMARY);
+    await doctor.medshare.registerProvider(doctor.wallet, newEncryptionKey(), 'Dr. Okafor', 'NPI-1093817465');
+    await stranger.medshare.registerProvider(stranger.wallet, newEncryptionKey(), 'Dr. Nobody', 'NPI-1000000004');
+
+    // No grant: the grant account does not exist.
+    assert.match(
+      await refusal(doctor.medshare.requestRecord(doctor.wallet, patient.wallet.publicKey)),
+      /AccountNotInitialized|GrantMissing/,
+    );
+    // An empty field set names nothing.
+    assert.equal(
+      await refusal(patient.medshare.grant(patient.wallet, doctor.wallet.publicKey, 0, inAnHour())),
+      'InvalidFieldSet',
+    );
+    // An expiry in the past.
+    assert.equal(
+      await refusal(patient.medshare.grant(patient.wallet, doctor.wallet.publicKey, FIELDS.vitals, 1)),
+      'ExpiryNotInFuture',
+    );
+    // A revoked grant no longer authorizes a pull.
+    await patient.medshare.grant(patient.wallet, doctor.wallet.publicKey, FIELDS.vitals, inAnHour());
+    await patient.medshare.revoke(patient.wallet, doctor.wallet.publicKey);
+    assert.equal(await refusal(doctor.medshare.requestRecord(doctor.wallet, patient.wallet.publicKey)), 'GrantRevoked');
+    // Only the patient may revoke: the provider signing for the patient's grant is refused.
+    await patient.medshare.grant(patient.wallet, doctor.wallet.publicKey, FIELDS.vitals, inAnHour());
+    const grant = addresses.grant(patient.wallet.publicKey, doctor.wallet.publicKey);
+    assert.match(
+      await refusal(
+        doctor.medshare.program.methods
+          .revokeGrant()
+          .accountsPartial({ patient: doctor.wallet.publicKey, grant })
+          .signers([doctor.wallet])
+          .rpc(),
+      ),
+      /ConstraintSeeds|ConstraintHasOne|NotRecordOwner/,
+    );
+    const still = await patient.medshare.program.account.grant.fetch(grant);
+    assert.equal(still.revokedAt, null);
+  });
+});
+
