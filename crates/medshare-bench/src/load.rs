@@ -50,7 +50,7 @@ async fn main() -> anyhow::Result<()> {
     let shares: usize = args.get(1).map_or(Ok(1_000), |n| n.parse())?;
     let clients: usize = args.get(2).map_or(Ok(8), |n| n.parse())?;
     anyhow::ensure!(
-        clients > 0 && shares % clients == 0,
+        clients > 0 && shares.is_multiple_of(clients),
         "shares must divide among the clients"
     );
 
@@ -59,10 +59,10 @@ async fn main() -> anyhow::Result<()> {
     let queued = RefCell::new(BTreeMap::<u64, Instant>::new());
     let started = Instant::now();
     let senders = providers.iter().map(|provider| {
-        let queued = &queued;
+        let (queued, url) = (&queued, &url);
         let patient = patient.pubkey();
         async move {
-            let mut client = Client::new(RpcConnection::new(&url));
+            let mut client = Client::new(RpcConnection::new(url));
             for _ in 0..shares / clients {
                 let offset = queue(&mut client, provider, &patient).await?;
                 let mut queued = queued.borrow_mut();

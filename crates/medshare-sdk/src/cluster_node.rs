@@ -2,6 +2,7 @@
 //! it finds computations queued for its cluster, runs their circuits and sends the signed
 //! callbacks, the way a node of a real cluster watches the chain.
 
+use crate::connection::rpc::account_query;
 use anchor_lang::{AccountDeserialize, Discriminator};
 use arcium_client::{
     idl::arcium::accounts::{ComputationAccount, ComputationDefinitionAccount},
@@ -14,15 +15,11 @@ use arcium_local::{
     keys::ClusterKeys,
     log_data,
 };
-use solana_account_decoder_client_types::UiAccountEncoding;
 use solana_commitment_config::CommitmentConfig;
 use solana_message::AddressLookupTableAccount;
 use solana_program::pubkey::Pubkey;
 use solana_rpc_client::nonblocking::rpc_client::RpcClient;
-use solana_rpc_client_api::{
-    config::{RpcAccountInfoConfig, RpcProgramAccountsConfig, RpcTransactionConfig},
-    filter::{Memcmp, RpcFilterType},
-};
+use solana_rpc_client_api::config::RpcTransactionConfig;
 use solana_signature::Signature;
 use solana_transaction_status_client_types::{
     option_serializer::OptionSerializer, UiTransactionEncoding,
@@ -71,23 +68,10 @@ impl RpcClusterNode {
 
     /// Computations waiting for this cluster, in the order they were queued.
     pub async fn queued(&self) -> Result<Vec<QueuedComputation>, NodeError> {
-        let config = RpcProgramAccountsConfig {
-            filters: Some(vec![
-                RpcFilterType::Memcmp(Memcmp::new_base58_encoded(
-                    0,
-                    ComputationAccount::DISCRIMINATOR,
-                )),
-                RpcFilterType::Memcmp(Memcmp::new_base58_encoded(
-                    COMPUTATION_STATUS_OFFSET as usize,
-                    &[QUEUED],
-                )),
-            ]),
-            account_config: RpcAccountInfoConfig {
-                encoding: Some(UiAccountEncoding::Base64),
-                ..RpcAccountInfoConfig::default()
-            },
-            ..RpcProgramAccountsConfig::default()
-        };
+        let config = account_query(
+            ComputationAccount::DISCRIMINATOR,
+            Some((COMPUTATION_STATUS_OFFSET as usize, &[QUEUED])),
+        );
         let accounts = self
             .client
             .get_program_ui_accounts_with_config(&ARCIUM_PROGRAM_ID, config)

@@ -3,7 +3,7 @@
 //! node, devnet or mainnet) both provide them, so every flow in [`crate::client`] runs on either.
 
 mod embedded;
-mod rpc;
+pub(crate) mod rpc;
 
 pub use embedded::EmbeddedConnection;
 pub use rpc::RpcConnection;

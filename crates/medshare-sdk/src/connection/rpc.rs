@@ -102,23 +102,7 @@ impl Connection for RpcConnection {
         discriminator: &[u8],
         filter: Option<(usize, &[u8])>,
     ) -> Result<Vec<(Pubkey, Account)>, Error> {
-        let mut filters = vec![RpcFilterType::Memcmp(Memcmp::new_base58_encoded(
-            0,
-            discriminator,
-        ))];
-        if let Some((offset, bytes)) = filter {
-            filters.push(RpcFilterType::Memcmp(Memcmp::new_base58_encoded(
-                offset, bytes,
-            )));
-        }
-        let config = RpcProgramAccountsConfig {
-            filters: Some(filters),
-            account_config: RpcAccountInfoConfig {
-                encoding: Some(UiAccountEncoding::Base64),
-                ..RpcAccountInfoConfig::default()
-            },
-            ..RpcProgramAccountsConfig::default()
-        };
+        let config = account_query(discriminator, filter);
         let accounts = self
             .client
             .get_program_ui_accounts_with_config(&share_medical_records::ID, config)
@@ -173,6 +157,31 @@ impl Connection for RpcConnection {
 
     fn describe(&self) -> String {
         self.client.url()
+    }
+}
+
+/// A `getProgramAccounts` query for accounts whose data starts with `discriminator` and holds
+/// `bytes` at `offset`, returned in base64.
+pub(crate) fn account_query(
+    discriminator: &[u8],
+    filter: Option<(usize, &[u8])>,
+) -> RpcProgramAccountsConfig {
+    let mut filters = vec![RpcFilterType::Memcmp(Memcmp::new_base58_encoded(
+        0,
+        discriminator,
+    ))];
+    if let Some((offset, bytes)) = filter {
+        filters.push(RpcFilterType::Memcmp(Memcmp::new_base58_encoded(
+            offset, bytes,
+        )));
+    }
+    RpcProgramAccountsConfig {
+        filters: Some(filters),
+        account_config: RpcAccountInfoConfig {
+            encoding: Some(UiAccountEncoding::Base64),
+            ..RpcAccountInfoConfig::default()
+        },
+        ..RpcProgramAccountsConfig::default()
     }
 }
 
