@@ -135,11 +135,23 @@ mod tests {
     }
 
     #[test]
-    fn network_sources_are_refused_rather_than_fetched() {
+    fn a_published_circuit_is_served_from_the_local_build_and_held_to_its_hash() {
+        let url = "https://example.org/circuits/reseal_record.arcis";
+        assert!(store().load(url, &reseal_record_hash()).is_ok());
         let error = store()
-            .load("https://example.org/reseal_record.arcis", &[0; 32])
+            .load("https://example.org/circuits/reseal_record.arcis", &[0; 32])
             .err()
             .unwrap();
-        assert!(matches!(error, CircuitError::NotLocal(_)), "{error}");
+        assert!(
+            matches!(error, CircuitError::HashMismatch { .. }),
+            "{error}"
+        );
+        for source in [
+            "ftp://example.org/reseal_record.arcis",
+            "https://example.org/",
+        ] {
+            let error = store().load(source, &[0; 32]).err().unwrap();
+            assert!(matches!(error, CircuitError::NotLocal(_)), "{error}");
+        }
     }
 }
