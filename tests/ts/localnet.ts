@@ -18,6 +18,8 @@ const MEDSHARE = process.env.MEDSHARE_BIN ?? join(process.env.CARGO_TARGET_DIR ?
 
 export interface Localnet {
   url: string;
+  /** Connections the tests opened, closed before the localnet stops. */
+  connections: Connection[];
   ledger: string;
   deployer: Keypair;
   /** Every line the localnet printed, for tests that read its log. */
@@ -62,11 +64,16 @@ export async function startLocalnet(ledger = mkdtempSync(join(tmpdir(), 'medshar
   await ready;
   const deployerPath = join(ledger, 'localnet', 'deployer.json');
   const deployer = Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(deployerPath, 'utf8'))));
-  return { url: `http://127.0.0.1:${rpcPort}`, ledger, deployer, output, process: child };
+  return { url: `http://127.0.0.1:${rpcPort}`, connections: [], ledger, deployer, output, process: child };
 }
 
 /** Stops the localnet as Ctrl-C would, and waits for it to exit. */
 export async function stopLocalnet(localnet: Localnet, signal: NodeJS.Signals = 'SIGINT'): Promise<void> {
+  // web3.js keeps reconnecting a websocket whose server has gone, which would keep this process
+  // alive; it offers no public way to close one.
+  for (const connection of localnet.connections) {
+    (connection as unknown as { _rpcWebSocket: { close(): void } })._rpcWebSocket.close();
+  }
   if (localnet.process.exitCode !== null) return;
   const exited = new Promise((resolve) => localnet.process.once('exit', resolve));
   localnet.process.kill(signal);
@@ -101,6 +108,7 @@ export async function deploy(localnet: Localnet, emergencyProviders: PublicKey[]
 export async function fundedClient(localnet: Localnet, sol = 10): Promise<{ wallet: Keypair; medshare: Medshare }> {
   const wallet = Keypair.generate();
   const connection = new Connection(localnet.url, 'confirmed');
+  localnet.connections.push(connection);
   const signature = await connection.requestAirdrop(wallet.publicKey, sol * LAMPORTS_PER_SOL);
   const { blockhash, lastValidBlockHeight } = await connection.getLatestBlockhash();
   await connection.confirmTransaction({ signature, blockhash, lastValidBlockHeight }, 'confirmed');
