@@ -23,6 +23,9 @@ use tokio::{
 
 /// How often the cluster's node looks for queued computations.
 const POLL_INTERVAL: Duration = Duration::from_millis(200);
+/// Most callbacks the cluster's node has in flight at once (each may cost the node at most the
+/// Lighthouse cap, which its balance covers many times over).
+const IN_FLIGHT: usize = 16;
 /// How long the JSON-RPC node may take to start.
 const STARTUP_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -106,13 +109,16 @@ pub async fn run(args: &LocalnetArgs, ledger: &Path) -> anyhow::Result<()> {
                 continue;
             }
         };
-        for computation in queued {
-            let offset = computation.offset;
-            if refused.contains(&offset) {
-                continue;
-            }
-            let started = Instant::now();
-            match cluster.deliver(computation).await {
+        // Several callbacks in flight at once: the node's waits for confirmation overlap.
+        let deliveries = (queued.into_iter())
+            .filter(|computation| !refused.contains(&computation.offset))
+            .take(IN_FLIGHT)
+            .map(|computation| async {
+                let (offset, started) = (computation.offset, Instant::now());
+                (offset, started, cluster.deliver(computation).await)
+            });
+        for (offset, started, result) in futures::future::join_all(deliveries).await {
+            match result {
                 Ok(delivery) => println!(
                     "delivered computation {offset}: {} in {} ms ({})",
                     describe(&delivery.outcome),
