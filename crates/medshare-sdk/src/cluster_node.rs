@@ -2,7 +2,7 @@
 //! it finds computations queued for its cluster, runs their circuits and sends the signed
 //! callbacks, the way a node of a real cluster watches the chain.
 
-use crate::connection::rpc::account_query;
+use crate::connection::rpc::{account_query, confirmed_logs};
 use anchor_lang::{AccountDeserialize, Discriminator};
 use arcium_client::{
     idl::arcium::accounts::{ComputationAccount, ComputationDefinitionAccount},
@@ -19,11 +19,7 @@ use solana_commitment_config::CommitmentConfig;
 use solana_message::AddressLookupTableAccount;
 use solana_program::pubkey::Pubkey;
 use solana_rpc_client::nonblocking::rpc_client::RpcClient;
-use solana_rpc_client_api::config::RpcTransactionConfig;
 use solana_signature::Signature;
-use solana_transaction_status_client_types::{
-    option_serializer::OptionSerializer, UiTransactionEncoding,
-};
 use std::{collections::HashMap, path::PathBuf, sync::Mutex};
 
 /// `ComputationStatus::Queued` as Borsh writes it.
@@ -135,23 +131,8 @@ impl RpcClusterNode {
                 .signature
                 .parse()
                 .map_err(|_| NodeError::Malformed(address))?;
-            let config = RpcTransactionConfig {
-                encoding: Some(UiTransactionEncoding::Json),
-                commitment: Some(CommitmentConfig::confirmed()),
-                max_supported_transaction_version: Some(0),
-            };
-            let transaction = self
-                .client
-                .get_transaction_with_config(&signature, config)
-                .await?;
-            let Some(OptionSerializer::Some(logs)) =
-                transaction.transaction.meta.map(|meta| meta.log_messages)
-            else {
-                continue;
-            };
-            let announced = log_data::queued_offsets(&logs).into_iter();
-            if let Some(offset) = announced
-                .into_iter()
+            let logs = confirmed_logs(&self.client, &signature).await?;
+            if let Some(offset) = (log_data::queued_offsets(&logs).into_iter())
                 .find(|offset| pda::computation_acc(CLUSTER_OFFSET, *offset) == address)
             {
                 self.offsets.lock().unwrap().insert(address, offset);

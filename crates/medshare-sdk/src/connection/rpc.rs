@@ -38,23 +38,31 @@ impl RpcConnection {
     }
 
     async fn logs_of(&self, signature: &Signature) -> Result<Vec<String>, Error> {
-        let config = RpcTransactionConfig {
-            encoding: Some(UiTransactionEncoding::Json),
-            commitment: Some(CommitmentConfig::confirmed()),
-            max_supported_transaction_version: Some(0),
-        };
-        let transaction = self
-            .client
-            .get_transaction_with_config(signature, config)
+        confirmed_logs(&self.client, signature)
             .await
-            .map_err(unreachable)?;
-        Ok(
-            match transaction.transaction.meta.map(|meta| meta.log_messages) {
-                Some(OptionSerializer::Some(logs)) => logs,
-                _ => Vec::new(),
-            },
-        )
+            .map_err(unreachable)
     }
+}
+
+/// The logs of the confirmed transaction `signature` (legacy or v0); none if the node kept none.
+pub(crate) async fn confirmed_logs(
+    client: &RpcClient,
+    signature: &Signature,
+) -> Result<Vec<String>, ClientError> {
+    let config = RpcTransactionConfig {
+        encoding: Some(UiTransactionEncoding::Json),
+        commitment: Some(CommitmentConfig::confirmed()),
+        max_supported_transaction_version: Some(0),
+    };
+    let transaction = client
+        .get_transaction_with_config(signature, config)
+        .await?;
+    Ok(
+        match transaction.transaction.meta.map(|meta| meta.log_messages) {
+            Some(OptionSerializer::Some(logs)) => logs,
+            _ => Vec::new(),
+        },
+    )
 }
 
 impl Connection for RpcConnection {
