@@ -20,7 +20,7 @@ use solana_message::AddressLookupTableAccount;
 use solana_program::pubkey::Pubkey;
 use solana_rpc_client::nonblocking::rpc_client::RpcClient;
 use solana_signature::Signature;
-use std::{collections::HashMap, path::PathBuf, sync::Mutex};
+use std::path::PathBuf;
 
 /// `ComputationStatus::Queued` as Borsh writes it.
 const QUEUED: u8 = 0;
@@ -46,8 +46,6 @@ pub struct RpcClusterNode {
     client: RpcClient,
     executor: Executor,
     lookup_table: AddressLookupTableAccount,
-    /// Offsets already found, by computation address.
-    offsets: Mutex<HashMap<Pubkey, u64>>,
 }
 
 impl RpcClusterNode {
@@ -58,12 +56,12 @@ impl RpcClusterNode {
             client: RpcClient::new_with_commitment(url.to_string(), CommitmentConfig::confirmed()),
             executor: Executor::new(keys, CircuitStore::new(circuits_root)),
             lookup_table: genesis::lookup_table_account(&mxe_program),
-            offsets: Mutex::default(),
         }
     }
 
-    /// Computations waiting for this cluster, in the order they were queued.
-    pub async fn queued(&self) -> Result<Vec<QueuedComputation>, NodeError> {
+    /// Computations waiting for this cluster, by address, in the order they were queued. One
+    /// query: what a delivery needs besides the account is looked up when it is delivered.
+    pub async fn queued(&self) -> Result<Vec<(Pubkey, ComputationAccount)>, NodeError> {
         let config = account_query(
             ComputationAccount::DISCRIMINATOR,
             Some((COMPUTATION_STATUS_OFFSET as usize, &[QUEUED])),
@@ -77,33 +75,37 @@ impl RpcClusterNode {
             let data = account.data.decode().ok_or(NodeError::Malformed(address))?;
             let account = ComputationAccount::try_deserialize(&mut data.as_slice())
                 .map_err(|_| NodeError::Malformed(address))?;
-            let Some(offset) = self.offset_of(address).await? else {
-                continue;
-            };
-            let definition_address = pda::computation_definition_acc(
-                &account.mxe_program_id,
-                account.computation_definition_offset,
-            );
-            let definition = self.definition(definition_address).await?;
-            queued.push(QueuedComputation {
-                offset,
-                account,
-                definition,
-            });
+            queued.push((address, account));
         }
-        queued.sort_by_key(|computation| {
-            (computation.account.slot, computation.account.slot_counter)
-        });
+        queued.sort_by_key(|(_, account)| (account.slot, account.slot_counter));
         Ok(queued)
     }
 
-    /// Runs one computation and sends its callback.
-    pub async fn deliver(&self, computation: QueuedComputation) -> Result<Delivery, NodeError> {
+    /// Runs the computation at `address` and sends its callback; `None` while the transaction
+    /// that queued it is not yet visible, so that it is tried again later.
+    pub async fn deliver(
+        &self,
+        address: Pubkey,
+        account: ComputationAccount,
+    ) -> Result<Option<Delivery>, NodeError> {
+        let Some(offset) = self.offset_of(address).await? else {
+            return Ok(None);
+        };
+        let definition = self
+            .definition(pda::computation_definition_acc(
+                &account.mxe_program_id,
+                account.computation_definition_offset,
+            ))
+            .await?;
+        let computation = QueuedComputation {
+            offset,
+            account,
+            definition,
+        };
         let node_balance = self
             .client
             .get_balance(&self.executor.node_authority())
             .await?;
-        let offset = computation.offset;
         let callback = self.executor.prepare(computation, None, node_balance);
         let blockhash = self.client.get_latest_blockhash().await?;
         let transaction =
@@ -113,19 +115,16 @@ impl RpcClusterNode {
             .client
             .send_and_confirm_transaction(&transaction)
             .await?;
-        Ok(Delivery {
+        Ok(Some(Delivery {
             offset,
             outcome: callback.outcome,
             signature,
-        })
+        }))
     }
 
     /// The offset the computation at `address` was queued under. The account does not hold it;
     /// the Arcium program's queue event in the transaction that created it does.
     async fn offset_of(&self, address: Pubkey) -> Result<Option<u64>, NodeError> {
-        if let Some(offset) = self.offsets.lock().unwrap().get(&address) {
-            return Ok(Some(*offset));
-        }
         for status in self.client.get_signatures_for_address(&address).await? {
             let signature: Signature = status
                 .signature
@@ -135,7 +134,6 @@ impl RpcClusterNode {
             if let Some(offset) = (log_data::queued_offsets(&logs).into_iter())
                 .find(|offset| pda::computation_acc(CLUSTER_OFFSET, *offset) == address)
             {
-                self.offsets.lock().unwrap().insert(address, offset);
                 return Ok(Some(offset));
             }
         }

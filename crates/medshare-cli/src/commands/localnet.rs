@@ -82,7 +82,7 @@ pub async fn run(args: &LocalnetArgs, ledger: &Path) -> anyhow::Result<()> {
         "ready: try `medshare --url {url} ...`, or `npm run migrate -- --url {url}` to deploy"
     );
 
-    let cluster = RpcClusterNode::new(
+    let cluster = &RpcClusterNode::new(
         &url,
         keys,
         share_medical_records::ID,
@@ -111,24 +111,26 @@ pub async fn run(args: &LocalnetArgs, ledger: &Path) -> anyhow::Result<()> {
         };
         // Several callbacks in flight at once: the node's waits for confirmation overlap.
         let deliveries = (queued.into_iter())
-            .filter(|computation| !refused.contains(&computation.offset))
+            .filter(|(address, _)| !refused.contains(address))
             .take(IN_FLIGHT)
-            .map(|computation| async {
-                let (offset, started) = (computation.offset, Instant::now());
-                (offset, started, cluster.deliver(computation).await)
+            .map(|(address, account)| async move {
+                let started = Instant::now();
+                (address, started, cluster.deliver(address, account).await)
             });
-        for (offset, started, result) in futures::future::join_all(deliveries).await {
+        for (address, started, result) in futures::future::join_all(deliveries).await {
             match result {
-                Ok(delivery) => println!(
-                    "delivered computation {offset}: {} in {} ms ({})",
+                Ok(Some(delivery)) => println!(
+                    "delivered computation {}: {} in {} ms ({})",
+                    delivery.offset,
                     describe(&delivery.outcome),
                     started.elapsed().as_millis(),
                     delivery.signature
                 ),
+                Ok(None) => {}
                 Err(error) => {
                     // A callback the chain refuses is refused again on retry; report it once.
-                    eprintln!("computation {offset}: callback refused: {error}");
-                    refused.insert(offset);
+                    eprintln!("computation at {address}: callback refused: {error}");
+                    refused.insert(address);
                 }
             }
         }
