@@ -74,12 +74,11 @@ async fn main() -> anyhow::Result<()> {
             anyhow::Ok(())
         }
     });
-    let (sent, delivered) = tokio::join!(
+    // A sender that fails ends the run at once rather than leaving the watcher to its deadline.
+    let (_, delivered) = tokio::try_join!(
         futures::future::try_join_all(senders),
         watch(&url, &queued, shares, started)
-    );
-    sent?;
-    let delivered = delivered?;
+    )?;
 
     let elapsed = started.elapsed();
     let queued = queued.into_inner();
@@ -155,8 +154,9 @@ async fn setup(url: &str, clients: usize) -> anyhow::Result<(Keypair, Vec<Keypai
     Ok((patient, providers))
 }
 
-/// Queues one share, retrying through an outage; the offset stays the same across attempts so
-/// that a request which landed before its confirmation was lost is not sent twice.
+/// Queues one share, retrying through an outage. The offset stays the same across attempts, and
+/// before each retry the receipt is looked up, so that a request which landed before its
+/// confirmation was lost is not sent twice.
 async fn queue(
     client: &mut Client<RpcConnection>,
     provider: &Keypair,
@@ -164,18 +164,23 @@ async fn queue(
 ) -> anyhow::Result<u64> {
     let offset: u64 = rand::random();
     let request = instructions::request_record(&provider.pubkey(), patient, offset, rand::random());
+    let mut interrupted = false;
     loop {
+        if interrupted {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            match client
+                .fetch::<Disclosure>(addresses::disclosure(offset))
+                .await
+            {
+                Ok(Some(_)) => return Ok(offset),
+                Ok(None) => {}
+                // Still down.
+                Err(_) => continue,
+            }
+        }
         match client.send(request.clone(), provider).await {
             Ok(_) => return Ok(offset),
-            Err(ClientError::Chain(ConnectionError::Unreachable(_))) => {
-                if let Ok(Some(_)) = client
-                    .fetch::<Disclosure>(addresses::disclosure(offset))
-                    .await
-                {
-                    return Ok(offset);
-                }
-                tokio::time::sleep(Duration::from_millis(500)).await;
-            }
+            Err(ClientError::Chain(ConnectionError::Unreachable(_))) => interrupted = true,
             Err(error) => return Err(error.into()),
         }
     }

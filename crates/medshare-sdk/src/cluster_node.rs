@@ -35,6 +35,17 @@ pub enum NodeError {
     MissingDefinition(Pubkey),
 }
 
+impl NodeError {
+    /// Whether the chain itself turned the callback down, so that sending it again would meet
+    /// the same answer; anything else (a node that did not answer in time) is worth a retry.
+    pub fn is_refusal(&self) -> bool {
+        match self {
+            NodeError::Rpc(error) => error.get_transaction_error().is_some(),
+            NodeError::Malformed(_) | NodeError::MissingDefinition(_) => true,
+        }
+    }
+}
+
 /// One delivered computation.
 pub struct Delivery {
     pub offset: u64,

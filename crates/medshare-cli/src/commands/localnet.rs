@@ -127,11 +127,12 @@ pub async fn run(args: &LocalnetArgs, ledger: &Path) -> anyhow::Result<()> {
                     delivery.signature
                 ),
                 Ok(None) => {}
-                Err(error) => {
-                    // A callback the chain refuses is refused again on retry; report it once.
+                // A callback the chain refuses is refused again on retry; report it once.
+                Err(error) if error.is_refusal() => {
                     eprintln!("computation at {address}: callback refused: {error}");
                     refused.insert(address);
                 }
+                Err(error) => eprintln!("computation at {address}: will retry: {error}"),
             }
         }
     }
