@@ -31,8 +31,11 @@ use std::{
     time::{Duration, Instant},
 };
 
-/// How long the run may take before the shares still queued count as lost.
-const DEADLINE: Duration = Duration::from_secs(900);
+/// How long the run may take before the shares still queued count as lost: a floor of one share
+/// a second, after the allowance for set-up and a restart.
+fn deadline(shares: usize) -> Duration {
+    Duration::from_secs(300 + shares as u64)
+}
 const POLL: Duration = Duration::from_millis(250);
 /// `getMultipleAccounts` takes at most 100 addresses.
 const BATCH: usize = 100;
@@ -196,7 +199,7 @@ async fn watch(
 ) -> anyhow::Result<BTreeMap<u64, Instant>> {
     let rpc = RpcClient::new(url.to_string());
     let mut delivered = BTreeMap::new();
-    while delivered.len() < shares && started.elapsed() < DEADLINE {
+    while delivered.len() < shares && started.elapsed() < deadline(shares) {
         tokio::time::sleep(POLL).await;
         let pending: Vec<u64> = (queued.borrow().keys())
             .filter(|offset| !delivered.contains_key(*offset))

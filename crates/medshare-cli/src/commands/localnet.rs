@@ -7,25 +7,20 @@
 
 use anyhow::{bail, Context};
 use arcium_local::{keys::ClusterKeys, state::SavedAccount, Outcome};
-use medshare_sdk::cluster_node::RpcClusterNode;
+use medshare_sdk::cluster_node::{Report, RpcClusterNode};
 use serde::{Deserialize, Serialize};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 use std::{
     path::{Path, PathBuf},
     process::Stdio,
-    time::{Duration, Instant},
+    time::Duration,
 };
 use tokio::{
     io::{AsyncBufReadExt, BufReader},
     process::{Child, Command},
 };
 
-/// How often the cluster's node looks for queued computations.
-const POLL_INTERVAL: Duration = Duration::from_millis(200);
-/// Most callbacks the cluster's node has in flight at once (each may cost the node at most the
-/// Lighthouse cap, which its balance covers many times over).
-const IN_FLIGHT: usize = 16;
 /// How long the JSON-RPC node may take to start.
 const STARTUP_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -82,59 +77,40 @@ pub async fn run(args: &LocalnetArgs, ledger: &Path) -> anyhow::Result<()> {
         "ready: try `medshare --url {url} ...`, or `npm run migrate -- --url {url}` to deploy"
     );
 
-    let cluster = &RpcClusterNode::new(
+    let cluster = RpcClusterNode::new(
         &url,
+        &format!("ws://127.0.0.1:{ws_port}"),
         keys,
         share_medical_records::ID,
         medshare_sdk::embedded::circuits_root(),
     );
-    let mut refused = std::collections::BTreeSet::new();
     let mut stop = stop_signals()?;
-    loop {
-        tokio::select! {
-            _ = stop.recv() => {
-                // Closing its stdin tells the node to checkpoint its database and exit.
-                drop(node_stdin);
-                node.wait().await.ok();
-                println!("stopped");
-                return Ok(());
-            }
-            status = node.wait() => bail!("the JSON-RPC node stopped: {}", status?),
-            _ = tokio::time::sleep(POLL_INTERVAL) => {}
+    tokio::select! {
+        _ = stop.recv() => {
+            // Closing its stdin tells the node to checkpoint its database and exit.
+            drop(node_stdin);
+            node.wait().await.ok();
+            println!("stopped");
+            Ok(())
         }
-        let queued = match cluster.queued().await {
-            Ok(queued) => queued,
-            Err(error) => {
-                eprintln!("cluster: {error}");
-                continue;
-            }
-        };
-        // Several callbacks in flight at once: the node's waits for confirmation overlap.
-        let deliveries = (queued.into_iter())
-            .filter(|(address, _)| !refused.contains(address))
-            .take(IN_FLIGHT)
-            .map(|(address, account)| async move {
-                let started = Instant::now();
-                (address, started, cluster.deliver(address, account).await)
-            });
-        for (address, started, result) in futures::future::join_all(deliveries).await {
-            match result {
-                Ok(Some(delivery)) => println!(
-                    "delivered computation {}: {} in {} ms ({})",
-                    delivery.offset,
-                    describe(&delivery.outcome),
-                    started.elapsed().as_millis(),
-                    delivery.signature
-                ),
-                Ok(None) => {}
-                // A callback the chain refuses is refused again on retry; report it once.
-                Err(error) if error.is_refusal() => {
-                    eprintln!("computation at {address}: callback refused: {error}");
-                    refused.insert(address);
-                }
-                Err(error) => eprintln!("computation at {address}: will retry: {error}"),
-            }
+        status = node.wait() => bail!("the JSON-RPC node stopped: {}", status?),
+        () = cluster.serve(print_report) => unreachable!("the cluster's node serves until stopped"),
+    }
+}
+
+fn print_report(report: Report) {
+    match report {
+        Report::Delivered { delivery, elapsed } => println!(
+            "delivered computation {}: {} in {} ms ({})",
+            delivery.offset,
+            describe(&delivery.outcome),
+            elapsed.as_millis(),
+            delivery.signature
+        ),
+        Report::Refused { address, error } => {
+            eprintln!("computation at {address}: callback refused: {error}")
         }
+        Report::Retrying(error) => eprintln!("cluster: will retry: {error}"),
     }
 }
 
