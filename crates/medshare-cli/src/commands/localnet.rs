@@ -85,17 +85,19 @@ pub async fn run(args: &LocalnetArgs, ledger: &Path) -> anyhow::Result<()> {
         medshare_sdk::embedded::circuits_root(),
     );
     let mut stop = stop_signals()?;
+    let stopping = async {
+        stop.recv().await;
+    };
     tokio::select! {
-        _ = stop.recv() => {
-            // Closing its stdin tells the node to checkpoint its database and exit.
-            drop(node_stdin);
-            node.wait().await.ok();
-            println!("stopped");
-            Ok(())
-        }
         status = node.wait() => bail!("the JSON-RPC node stopped: {}", status?),
-        () = cluster.serve(print_report) => unreachable!("the cluster's node serves until stopped"),
+        // Returns once the callbacks in flight are settled, so none is left half-reported.
+        () = cluster.serve(stopping, print_report) => {}
     }
+    // Closing its stdin tells the node to checkpoint its database and exit.
+    drop(node_stdin);
+    node.wait().await.ok();
+    println!("stopped");
+    Ok(())
 }
 
 fn print_report(report: Report) {

@@ -25,9 +25,14 @@ use solana_commitment_config::CommitmentConfig;
 use solana_message::AddressLookupTableAccount;
 use solana_program::pubkey::Pubkey;
 use solana_pubsub_client::nonblocking::pubsub_client::PubsubClientError;
-use solana_rpc_client::nonblocking::rpc_client::RpcClient;
+use solana_rpc_client::{
+    nonblocking::rpc_client::RpcClient, rpc_client::GetConfirmedSignaturesForAddress2Config,
+};
 use solana_signature::Signature;
-use std::path::PathBuf;
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    path::PathBuf,
+};
 
 /// `ComputationStatus::Queued` as Borsh writes it.
 const QUEUED: u8 = 0;
@@ -90,7 +95,7 @@ impl RpcClusterNode {
 
     /// Computations waiting for this cluster, by address, in the order they were queued. One
     /// query, but one that reads every computation account the Arcium program owns.
-    pub async fn queued(&self) -> Result<Vec<(Pubkey, ComputationAccount)>, NodeError> {
+    async fn queued(&self) -> Result<Vec<(Pubkey, ComputationAccount)>, NodeError> {
         let config = account_query(
             ComputationAccount::DISCRIMINATOR,
             Some((COMPUTATION_STATUS_OFFSET as usize, &[QUEUED])),
@@ -111,7 +116,7 @@ impl RpcClusterNode {
     }
 
     /// The computation accounts at `addresses`, where they exist yet.
-    pub async fn computations(
+    async fn computations(
         &self,
         addresses: &[Pubkey],
     ) -> Result<Vec<Option<ComputationAccount>>, NodeError> {
@@ -132,22 +137,12 @@ impl RpcClusterNode {
             .collect()
     }
 
-    /// Runs the computation at `address` and sends its callback. Its `offset`, unless already
-    /// known, is read from the transaction that queued it; `None` while that transaction is not
-    /// yet visible, so that it is tried again later.
-    pub async fn deliver(
+    /// Runs the computation queued under `offset` and sends its callback.
+    async fn deliver(
         &self,
-        address: Pubkey,
+        offset: u64,
         account: ComputationAccount,
-        offset: Option<u64>,
-    ) -> Result<Option<Delivery>, NodeError> {
-        let offset = match offset {
-            Some(offset) => offset,
-            None => match self.offset_of(address).await? {
-                Some(offset) => offset,
-                None => return Ok(None),
-            },
-        };
+    ) -> Result<Delivery, NodeError> {
         let definition = self
             .definition(pda::computation_definition_acc(
                 &account.mxe_program_id,
@@ -172,31 +167,58 @@ impl RpcClusterNode {
             .client
             .send_and_confirm_transaction(&transaction)
             .await?;
-        Ok(Some(Delivery {
+        Ok(Delivery {
             offset,
             outcome: callback.outcome,
             signature,
-        }))
+        })
     }
 
-    /// The offset the computation at `address` was queued under. The account does not hold it;
-    /// the Arcium program's queue event in the transaction that created it does. Finding that
-    /// transaction costs a search of the node's whole history, so it is the fallback for what
-    /// a sweep finds.
-    async fn offset_of(&self, address: Pubkey) -> Result<Option<u64>, NodeError> {
-        for status in self.client.get_signatures_for_address(&address).await? {
-            let signature: Signature = status
-                .signature
-                .parse()
-                .map_err(|_| NodeError::Malformed(address))?;
-            let logs = confirmed_logs(&self.client, &signature).await?;
-            if let Some(offset) = (log_data::queued_offsets(&logs).into_iter())
-                .find(|offset| pda::computation_acc(CLUSTER_OFFSET, *offset) == address)
-            {
-                return Ok(Some(offset));
+    /// The offsets the computations at `wanted` were queued under. The accounts do not hold
+    /// them; the Arcium program's queue events do, in the transactions that created them. Those
+    /// are found by reading the Arcium program's history back from the newest transaction until
+    /// all are found; the ones not found are left out.
+    async fn offsets_of(
+        &self,
+        wanted: &BTreeSet<Pubkey>,
+    ) -> Result<BTreeMap<Pubkey, u64>, NodeError> {
+        let mut found = BTreeMap::new();
+        let mut before = None;
+        while found.len() < wanted.len() {
+            let config = GetConfirmedSignaturesForAddress2Config {
+                before,
+                until: None,
+                limit: None,
+                commitment: Some(CommitmentConfig::confirmed()),
+            };
+            let page = self
+                .client
+                .get_signatures_for_address_with_config(&ARCIUM_PROGRAM_ID, config)
+                .await?;
+            let Some(last) = page.last() else { break };
+            before = Some(
+                last.signature
+                    .parse()
+                    .map_err(|_| NodeError::Malformed(ARCIUM_PROGRAM_ID))?,
+            );
+            for status in page.iter().filter(|status| status.err.is_none()) {
+                let signature: Signature = status
+                    .signature
+                    .parse()
+                    .map_err(|_| NodeError::Malformed(ARCIUM_PROGRAM_ID))?;
+                let logs = confirmed_logs(&self.client, &signature).await?;
+                for offset in log_data::queued_offsets(&logs) {
+                    let address = pda::computation_acc(CLUSTER_OFFSET, offset);
+                    if wanted.contains(&address) {
+                        found.insert(address, offset);
+                    }
+                }
+                if found.len() == wanted.len() {
+                    break;
+                }
             }
         }
-        Ok(None)
+        Ok(found)
     }
 
     async fn definition(&self, address: Pubkey) -> Result<ComputationDefinitionAccount, NodeError> {
