@@ -58,6 +58,7 @@ async fn main() -> anyhow::Result<()> {
     );
 
     let (patient, providers) = setup(&url, clients).await?;
+    let alone = one_share_alone(&url, &providers[0], &patient.pubkey()).await?;
     println!("load: {shares} shares from {clients} concurrent clients against {url}");
     let queued = RefCell::new(BTreeMap::<u64, Instant>::new());
     let started = Instant::now();
@@ -91,34 +92,41 @@ async fn main() -> anyhow::Result<()> {
     latencies.sort();
     let receipts = receipts_of(&url, &patient.pubkey()).await?;
     let lost = shares - delivered.len();
+    // The baseline share has its receipt too.
+    let expected_receipts = shares + 1;
+    let throughput = delivered.len() as f64 / elapsed.as_secs_f64();
+    let times_alone = |latency: Duration| latency.as_secs_f64() / alone.as_secs_f64();
+    println!(
+        "baseline           one share alone, queue to delivery: {} ms",
+        alone.as_millis()
+    );
     println!("shares queued      {}", queued.len());
     println!("shares delivered   {}", delivered.len());
     println!("lost               {lost}");
     println!(
-        "receipts on chain  {receipts} (one per share: {})",
-        receipts == shares
+        "receipts on chain  {receipts} (one per share and the baseline's: {})",
+        receipts == expected_receipts
     );
     println!("elapsed            {:.1} s", elapsed.as_secs_f64());
     println!(
-        "throughput         {:.2} shares/s",
-        delivered.len() as f64 / elapsed.as_secs_f64()
+        "throughput         {throughput:.2} shares/s ({:.1}x one share at a time)",
+        throughput * alone.as_secs_f64()
     );
     if !latencies.is_empty() {
-        println!(
-            "latency p50        {} ms",
-            percentile(&latencies, 50).as_millis()
-        );
-        println!(
-            "latency p95        {} ms",
-            percentile(&latencies, 95).as_millis()
-        );
-        println!(
-            "latency max        {} ms",
-            latencies.last().unwrap().as_millis()
-        );
+        for (label, latency) in [
+            ("p50", percentile(&latencies, 50)),
+            ("p95", percentile(&latencies, 95)),
+            ("max", *latencies.last().unwrap()),
+        ] {
+            println!(
+                "latency {label}        {} ms ({:.1}x one share alone)",
+                latency.as_millis(),
+                times_alone(latency)
+            );
+        }
     }
     anyhow::ensure!(
-        lost == 0 && receipts == shares,
+        lost == 0 && receipts == expected_receipts,
         "shares were lost or duplicated"
     );
     Ok(())
@@ -155,6 +163,23 @@ async fn setup(url: &str, clients: usize) -> anyhow::Result<(Keypair, Vec<Keypai
             .await?;
     }
     Ok((patient, providers))
+}
+
+/// The baseline: how long one share takes from queue to delivery on the idle localnet.
+async fn one_share_alone(
+    url: &str,
+    provider: &Keypair,
+    patient: &Pubkey,
+) -> anyhow::Result<Duration> {
+    let mut client = Client::new(RpcConnection::new(url));
+    let offset = queue(&mut client, provider, patient).await?;
+    let queued_at = Instant::now();
+    let queued = RefCell::new(BTreeMap::from([(offset, queued_at)]));
+    let delivered = watch(url, &queued, 1, queued_at).await?;
+    let delivered_at = delivered
+        .get(&offset)
+        .ok_or_else(|| anyhow::anyhow!("the baseline share was not delivered"))?;
+    Ok(delivered_at.duration_since(queued_at))
 }
 
 /// Queues one share, retrying through an outage. The offset stays the same across attempts, and
