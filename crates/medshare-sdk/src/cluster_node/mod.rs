@@ -21,6 +21,7 @@ use arcium_local::{
     keys::ClusterKeys,
     log_data,
 };
+use share_medical_records::state::{Disclosure, DisclosureStatus};
 use solana_commitment_config::CommitmentConfig;
 use solana_message::AddressLookupTableAccount;
 use solana_program::pubkey::Pubkey;
@@ -73,6 +74,7 @@ pub struct RpcClusterNode {
     websocket_url: String,
     executor: Executor,
     lookup_table: AddressLookupTableAccount,
+    mxe_program: Pubkey,
 }
 
 impl RpcClusterNode {
@@ -90,6 +92,7 @@ impl RpcClusterNode {
             websocket_url: websocket_url.to_string(),
             executor: Executor::new(keys, CircuitStore::new(circuits_root)),
             lookup_table: genesis::lookup_table_account(&mxe_program),
+            mxe_program,
         }
     }
 
@@ -216,6 +219,33 @@ impl RpcClusterNode {
                 if found.len() == wanted.len() {
                     break;
                 }
+            }
+        }
+        Ok(found)
+    }
+
+    /// The offsets medshare's own receipts name for the computations at `wanted`. They hold even
+    /// where the queueing transaction is missing from the node's history, as after a kill:
+    /// surfpool stores accounts and transactions apart, so it can keep the one without the
+    /// other. A receipt's offset counts only if it derives the computation's address, so no
+    /// receipt can point the node at another computation.
+    async fn offsets_from_receipts(
+        &self,
+        wanted: &BTreeSet<Pubkey>,
+    ) -> Result<BTreeMap<Pubkey, u64>, NodeError> {
+        let config = account_query(Disclosure::DISCRIMINATOR, None);
+        let accounts = self
+            .client
+            .get_program_ui_accounts_with_config(&self.mxe_program, config)
+            .await?;
+        let mut found = BTreeMap::new();
+        for (address, account) in accounts {
+            let data = account.data.decode().ok_or(NodeError::Malformed(address))?;
+            let receipt = Disclosure::try_deserialize(&mut data.as_slice())
+                .map_err(|_| NodeError::Malformed(address))?;
+            let computation = pda::computation_acc(CLUSTER_OFFSET, receipt.computation_offset);
+            if receipt.status == DisclosureStatus::Queued && wanted.contains(&computation) {
+                found.insert(computation, receipt.computation_offset);
             }
         }
         Ok(found)

@@ -1,7 +1,8 @@
 //! The cluster's node at work. New computations are announced by the queue events the chain
 //! pushes over its websocket, which name their offsets. A sweep of the chain at start and every
 //! [`SWEEP_INTERVAL`] finds any queued while the node was down or its websocket reconnecting,
-//! and their offsets are read back from the Arcium program's history, all in one pass.
+//! and their offsets are read from medshare's receipts for them, or for computations without a
+//! receipt, back from the Arcium program's history in one pass.
 //! Announcements keep the cost of a delivery flat as the chain grows: a sweep reads every
 //! computation account, and each page of history read costs the node a scan of all it holds.
 
@@ -208,11 +209,18 @@ impl RpcClusterNode {
         let queued = self.queued().await?.into_iter().map(|(address, _)| address);
         backlog.swept(queued.filter(|address| !refused.contains(address)));
         let unknown = backlog.unknown_offsets();
-        let found = if unknown.is_empty() {
-            BTreeMap::new()
-        } else {
-            self.offsets_of(&unknown).await?
-        };
+        if unknown.is_empty() {
+            return Ok(());
+        }
+        // Receipts first: one query, where the history costs a scan of the node's store a page.
+        let mut found = self.offsets_from_receipts(&unknown).await?;
+        let missing: BTreeSet<Pubkey> = unknown
+            .into_iter()
+            .filter(|address| !found.contains_key(address))
+            .collect();
+        if !missing.is_empty() {
+            found.extend(self.offsets_of(&missing).await?);
+        }
         backlog.resolve(&found);
         Ok(())
     }
