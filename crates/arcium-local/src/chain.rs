@@ -8,7 +8,7 @@
 
 use crate::{
     circuits::CircuitStore,
-    executor::{Executor, Outcome, PreparedCallback, QueuedComputation},
+    executor::{self, Executor, Outcome, PreparedCallback, QueuedComputation},
     genesis::{self, CLUSTER_OFFSET},
     keys::ClusterKeys,
     lighthouse, log_data, program,
@@ -370,10 +370,7 @@ impl LocalChain {
             return Err(ChainError::NotQueued(offset));
         }
         let definition: ComputationDefinitionAccount = self
-            .anchor_account(pda::computation_definition_acc(
-                &account.mxe_program_id,
-                account.computation_definition_offset,
-            ))
+            .anchor_account(executor::definition_address(&account))
             .await?;
         let computation = QueuedComputation {
             offset,

@@ -64,6 +64,15 @@ pub struct QueuedComputation {
     pub definition: ComputationDefinitionAccount,
 }
 
+/// The computation definition account a computation was queued against, which a node reads to
+/// run it and names in its callback.
+pub fn definition_address(account: &ComputationAccount) -> Pubkey {
+    pda::computation_definition_acc(
+        &account.mxe_program_id,
+        account.computation_definition_offset,
+    )
+}
+
 /// A callback transaction's instructions, ready to sign; tests may alter them to play a dishonest
 /// node.
 pub struct PreparedCallback {
@@ -194,10 +203,7 @@ impl Executor {
                 comp: computation_address,
                 mempool: pda::mempool_acc(cluster),
                 executing_pool: pda::execpool_acc(cluster),
-                comp_def_acc: pda::computation_definition_acc(
-                    &account.mxe_program_id,
-                    account.computation_definition_offset,
-                ),
+                comp_def_acc: definition_address(account),
                 instructions_sysvar: sysvar::instructions::ID,
             }
             .to_account_metas(None),

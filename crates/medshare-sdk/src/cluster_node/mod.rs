@@ -16,7 +16,7 @@ use arcium_client::{
 };
 use arcium_local::{
     circuits::CircuitStore,
-    executor::{Executor, Outcome, QueuedComputation, COMPUTATION_STATUS_OFFSET},
+    executor::{self, Executor, Outcome, QueuedComputation, COMPUTATION_STATUS_OFFSET},
     genesis::{self, CLUSTER_OFFSET},
     keys::ClusterKeys,
     log_data,
@@ -147,10 +147,7 @@ impl RpcClusterNode {
         account: ComputationAccount,
     ) -> Result<Delivery, NodeError> {
         let definition = self
-            .definition(pda::computation_definition_acc(
-                &account.mxe_program_id,
-                account.computation_definition_offset,
-            ))
+            .definition(executor::definition_address(&account))
             .await?;
         let computation = QueuedComputation {
             offset,
