@@ -8,7 +8,7 @@ mod serve;
 
 pub use serve::Report;
 
-use crate::connection::rpc::{account_query, confirmed_logs};
+use crate::connection::rpc::{confirmed_logs, program_accounts, QueryError};
 use anchor_lang::{AccountDeserialize, Discriminator};
 use arcium_client::{
     idl::arcium::accounts::{ComputationAccount, ComputationDefinitionAccount},
@@ -48,6 +48,15 @@ pub enum NodeError {
     Malformed(Pubkey),
     #[error("no computation definition at {0}")]
     MissingDefinition(Pubkey),
+}
+
+impl From<QueryError> for NodeError {
+    fn from(error: QueryError) -> Self {
+        match error {
+            QueryError::Rpc(error) => NodeError::Rpc(error),
+            QueryError::Malformed(address) => NodeError::Malformed(address),
+        }
+    }
 }
 
 impl NodeError {
@@ -99,21 +108,16 @@ impl RpcClusterNode {
     /// Computations waiting for this cluster, by address, in the order they were queued. One
     /// query, but one that reads every computation account the Arcium program owns.
     async fn queued(&self) -> Result<Vec<(Pubkey, ComputationAccount)>, NodeError> {
-        let config = account_query(
+        let accounts = program_accounts(
+            &self.client,
+            &ARCIUM_PROGRAM_ID,
             ComputationAccount::DISCRIMINATOR,
             Some((COMPUTATION_STATUS_OFFSET as usize, &[QUEUED])),
-        );
-        let accounts = self
-            .client
-            .get_program_ui_accounts_with_config(&ARCIUM_PROGRAM_ID, config)
-            .await?;
-        let mut queued = Vec::with_capacity(accounts.len());
-        for (address, account) in accounts {
-            let data = account.data.decode().ok_or(NodeError::Malformed(address))?;
-            let account = ComputationAccount::try_deserialize(&mut data.as_slice())
-                .map_err(|_| NodeError::Malformed(address))?;
-            queued.push((address, account));
-        }
+        )
+        .await?;
+        let mut queued = (accounts.into_iter())
+            .map(|(address, account)| Ok((address, decode(address, &account.data)?)))
+            .collect::<Result<Vec<(Pubkey, ComputationAccount)>, NodeError>>()?;
         queued.sort_by_key(|(_, account)| (account.slot, account.slot_counter));
         Ok(queued)
     }
@@ -130,12 +134,7 @@ impl RpcClusterNode {
             .value;
         (addresses.iter().zip(accounts))
             .map(|(address, account)| {
-                account
-                    .map(|account| {
-                        ComputationAccount::try_deserialize(&mut account.data.as_slice())
-                            .map_err(|_| NodeError::Malformed(*address))
-                    })
-                    .transpose()
+                (account.map(|account| decode(*address, &account.data))).transpose()
             })
             .collect()
     }
@@ -195,18 +194,19 @@ impl RpcClusterNode {
                 .client
                 .get_signatures_for_address_with_config(&ARCIUM_PROGRAM_ID, config)
                 .await?;
-            let Some(last) = page.last() else { break };
-            before = Some(
-                last.signature
-                    .parse()
-                    .map_err(|_| NodeError::Malformed(ARCIUM_PROGRAM_ID))?,
-            );
-            for status in page.iter().filter(|status| status.err.is_none()) {
-                let signature: Signature = status
-                    .signature
-                    .parse()
-                    .map_err(|_| NodeError::Malformed(ARCIUM_PROGRAM_ID))?;
-                let logs = confirmed_logs(&self.client, &signature).await?;
+            let signatures = (page.iter())
+                .map(|status| {
+                    let signature: Signature = (status.signature.parse())
+                        .map_err(|_| NodeError::Malformed(ARCIUM_PROGRAM_ID))?;
+                    Ok((signature, status.err.is_none()))
+                })
+                .collect::<Result<Vec<_>, NodeError>>()?;
+            let Some((last, _)) = signatures.last() else {
+                break;
+            };
+            before = Some(*last);
+            for (signature, _) in signatures.iter().filter(|(_, succeeded)| *succeeded) {
+                let logs = confirmed_logs(&self.client, signature).await?;
                 for offset in log_data::queued_offsets(&logs) {
                     let address = pda::computation_acc(CLUSTER_OFFSET, offset);
                     if wanted.contains(&address) {
@@ -230,16 +230,16 @@ impl RpcClusterNode {
         &self,
         wanted: &BTreeSet<Pubkey>,
     ) -> Result<BTreeMap<Pubkey, u64>, NodeError> {
-        let config = account_query(Disclosure::DISCRIMINATOR, None);
-        let accounts = self
-            .client
-            .get_program_ui_accounts_with_config(&self.mxe_program, config)
-            .await?;
+        let accounts = program_accounts(
+            &self.client,
+            &self.mxe_program,
+            Disclosure::DISCRIMINATOR,
+            None,
+        )
+        .await?;
         let mut found = BTreeMap::new();
         for (address, account) in accounts {
-            let data = account.data.decode().ok_or(NodeError::Malformed(address))?;
-            let receipt = Disclosure::try_deserialize(&mut data.as_slice())
-                .map_err(|_| NodeError::Malformed(address))?;
+            let receipt: Disclosure = decode(address, &account.data)?;
             let computation = pda::computation_acc(CLUSTER_OFFSET, receipt.computation_offset);
             if receipt.status == DisclosureStatus::Queued && wanted.contains(&computation) {
                 found.insert(computation, receipt.computation_offset);
@@ -255,7 +255,11 @@ impl RpcClusterNode {
             .await?
             .value
             .ok_or(NodeError::MissingDefinition(address))?;
-        ComputationDefinitionAccount::try_deserialize(&mut account.data.as_slice())
-            .map_err(|_| NodeError::Malformed(address))
+        decode(address, &account.data)
     }
+}
+
+/// The Anchor account at `address` held in `data`.
+fn decode<T: AccountDeserialize>(address: Pubkey, data: &[u8]) -> Result<T, NodeError> {
+    T::try_deserialize(&mut &data[..]).map_err(|_| NodeError::Malformed(address))
 }

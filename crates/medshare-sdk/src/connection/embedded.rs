@@ -124,7 +124,9 @@ impl Connection for EmbeddedConnection {
             .await?;
         Ok(owned
             .into_iter()
-            .filter(|(_, account)| matches_query(account, discriminator, filter))
+            .filter(|(_, account)| {
+                matches_query(account, &share_medical_records::ID, discriminator, filter)
+            })
             .collect())
     }
 

@@ -86,9 +86,15 @@ pub trait Connection {
     fn describe(&self) -> String;
 }
 
-/// Whether `account`'s data matches a [`Connection::program_accounts`] query.
-fn matches_query(account: &Account, discriminator: &[u8], filter: Option<(usize, &[u8])>) -> bool {
-    account.owner == share_medical_records::ID
+/// Whether `account` matches a query for accounts of `program` (as in
+/// [`Connection::program_accounts`]).
+fn matches_query(
+    account: &Account,
+    program: &Pubkey,
+    discriminator: &[u8],
+    filter: Option<(usize, &[u8])>,
+) -> bool {
+    account.owner == *program
         && account.data.starts_with(discriminator)
         && filter.is_none_or(|(offset, bytes)| {
             account.data.get(offset..offset + bytes.len()) == Some(bytes)

@@ -110,21 +110,17 @@ impl Connection for RpcConnection {
         discriminator: &[u8],
         filter: Option<(usize, &[u8])>,
     ) -> Result<Vec<(Pubkey, Account)>, Error> {
-        let config = account_query(discriminator, filter);
-        let accounts = self
-            .client
-            .get_program_ui_accounts_with_config(&share_medical_records::ID, config)
-            .await
-            .map_err(unreachable)?;
-        let mut decoded = Vec::new();
-        for (address, account) in accounts {
-            let account: Account = account.decode().ok_or(Error::Malformed(address))?;
-            // The node applied the filters; checking again costs nothing and guards a lax node.
-            if matches_query(&account, discriminator, filter) {
-                decoded.push((address, account));
-            }
-        }
-        Ok(decoded)
+        program_accounts(
+            &self.client,
+            &share_medical_records::ID,
+            discriminator,
+            filter,
+        )
+        .await
+        .map_err(|error| match error {
+            QueryError::Rpc(error) => unreachable(error),
+            QueryError::Malformed(address) => Error::Malformed(address),
+        })
     }
 
     async fn transaction_logs(&mut self, address: Pubkey) -> Result<Vec<Vec<String>>, Error> {
@@ -168,12 +164,40 @@ impl Connection for RpcConnection {
     }
 }
 
-/// A `getProgramAccounts` query for accounts whose data starts with `discriminator` and holds
-/// `bytes` at `offset`, returned in base64.
-pub(crate) fn account_query(
+/// Why [`program_accounts`] failed.
+pub(crate) enum QueryError {
+    Rpc(ClientError),
+    /// The node sent an account that does not decode.
+    Malformed(Pubkey),
+}
+
+/// The accounts of `program` whose data starts with `discriminator` and holds `bytes` at
+/// `offset`, by address.
+pub(crate) async fn program_accounts(
+    client: &RpcClient,
+    program: &Pubkey,
     discriminator: &[u8],
     filter: Option<(usize, &[u8])>,
-) -> RpcProgramAccountsConfig {
+) -> Result<Vec<(Pubkey, Account)>, QueryError> {
+    let config = account_query(discriminator, filter);
+    let accounts = client
+        .get_program_ui_accounts_with_config(program, config)
+        .await
+        .map_err(QueryError::Rpc)?;
+    let mut decoded = Vec::new();
+    for (address, account) in accounts {
+        let account: Account = account.decode().ok_or(QueryError::Malformed(address))?;
+        // The node applied the filters; checking again costs nothing and guards a lax node.
+        if matches_query(&account, program, discriminator, filter) {
+            decoded.push((address, account));
+        }
+    }
+    Ok(decoded)
+}
+
+/// A `getProgramAccounts` query for accounts whose data starts with `discriminator` and holds
+/// `bytes` at `offset`, returned in base64.
+fn account_query(discriminator: &[u8], filter: Option<(usize, &[u8])>) -> RpcProgramAccountsConfig {
     let mut filters = vec![RpcFilterType::Memcmp(Memcmp::new_base58_encoded(
         0,
         discriminator,
