@@ -29,7 +29,15 @@ pub fn circuits_root() -> PathBuf {
 /// Starts a chain with medshare and its circuits deployed. The access configuration is left to
 /// the caller: its authority and break-glass list are a deployment's own decisions.
 pub async fn start() -> Result<LocalChain, ChainError> {
-    let mut chain = LocalChain::start(program_test(), PROGRAM_ID, circuits_root()).await;
+    start_with(|_| {}).await
+}
+
+/// [`start`], with `extend` adding programs or accounts of its own first (tests bring the
+/// programs an attacker would deploy).
+pub async fn start_with(extend: impl FnOnce(&mut ProgramTest)) -> Result<LocalChain, ChainError> {
+    let mut program_test = program_test();
+    extend(&mut program_test);
+    let mut chain = LocalChain::start(program_test, PROGRAM_ID, circuits_root()).await;
     let deployer = chain.deployer.insecure_clone();
     chain
         .send(

@@ -36,6 +36,14 @@ impl EmbeddedConnection {
         })
     }
 
+    /// A connection to a chain started by the caller, kept in memory.
+    pub fn from_chain(chain: LocalChain) -> Self {
+        Self {
+            chain,
+            ledger: None,
+        }
+    }
+
     /// The chain kept in `dir`, created on first use. Another process opening the same
     /// directory waits until this one is dropped.
     pub async fn open(dir: &Path) -> Result<Self, Error> {
