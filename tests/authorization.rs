@@ -71,7 +71,7 @@ async fn a_stranger_cannot_share_someone_elses_record() {
     assert_eq!(chain.queued().count(), 0, "nothing was queued");
     assert!(
         chain
-            .account(addresses::disclosure(3))
+            .account(addresses::receipt(3))
             .await
             .unwrap()
             .is_none(),
@@ -80,12 +80,15 @@ async fn a_stranger_cannot_share_someone_elses_record() {
 }
 
 #[tokio::test]
-async fn a_share_to_the_all_zero_key_is_refused() {
+async fn a_share_to_a_small_order_or_non_canonical_key_is_refused() {
     let mut chain = medshare_sdk::embedded::start().await.unwrap();
     let patient = person(&mut chain).await;
     store(&mut chain, &patient, &example_summary(), 1).await;
-    let error = custom_error(share(&mut chain, &patient.wallet, &patient.wallet, 4, [0; 32]).await);
-    assert_eq!(error, medshare_error(MedshareError::InvalidEncryptionKey));
+    for (offset, (key, refusal)) in (4..).zip(weak_keys()) {
+        let error =
+            custom_error(share(&mut chain, &patient.wallet, &patient.wallet, offset, key).await);
+        assert_eq!(error, medshare_error(refusal), "{key:?}");
+    }
     assert_eq!(chain.queued().count(), 0);
 }
 

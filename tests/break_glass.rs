@@ -12,7 +12,7 @@ use medshare_sdk::{
 use share_medical_records::{
     errors::MedshareError,
     state::{
-        AccessConfig, CancelReason, DisclosureBasis, DisclosureStatus, EmergencyJustification,
+        AccessConfig, ConsentChange, DisclosureBasis, DisclosureStatus, EmergencyJustification,
         FieldSet, PurposeOfUse,
     },
     DisclosureRequest,
@@ -141,7 +141,7 @@ async fn break_glass_without_the_role_is_refused() {
     assert_eq!(error, medshare_error(MedshareError::ProviderProfileMissing));
     assert_eq!(chain.queued().count(), 0);
     assert!(chain
-        .account(addresses::disclosure(9))
+        .account(addresses::receipt(9))
         .await
         .unwrap()
         .is_none());
@@ -203,7 +203,7 @@ async fn a_listed_provider_gets_the_emergency_fields_and_the_patient_sees_it() {
 }
 
 #[tokio::test]
-async fn removal_from_the_list_in_flight_cancels_the_delivery() {
+async fn removal_from_the_list_in_flight_is_recorded_with_the_delivery() {
     let (mut chain, patient, physician, officer) = hospital(true).await;
     emergency(&mut chain, &physician, &patient, 9)
         .await
@@ -212,11 +212,11 @@ async fn removal_from_the_list_in_flight_cancels_the_delivery() {
     chain.send(&[remove], &[&officer]).await.unwrap();
 
     let (_, delivery) = chain.deliver(9).await.unwrap();
-    assert!(shared_events(&delivery).is_empty());
-    let [cancelled] = cancelled_events(&delivery).try_into().unwrap();
-    assert_eq!(cancelled.reason, CancelReason::EmergencyAccessWithdrawn);
+    let [delivered] = shared_events(&delivery).try_into().unwrap();
+    let withdrawn = ConsentChange::EmergencyAccessWithdrawn;
+    assert_eq!(delivered.consent_changed, Some(withdrawn));
     assert_eq!(
         disclosure(&mut chain, 9).await.status,
-        DisclosureStatus::Cancelled(CancelReason::EmergencyAccessWithdrawn)
+        DisclosureStatus::DeliveredAfter(withdrawn)
     );
 }

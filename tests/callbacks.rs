@@ -37,7 +37,7 @@ async fn queued_share() -> (medshare_sdk::LocalChain, Person, Person) {
 
 async fn disclosure_status(chain: &mut medshare_sdk::LocalChain) -> DisclosureStatus {
     let disclosure: Disclosure = chain
-        .anchor_account(addresses::disclosure(OFFSET))
+        .anchor_account(addresses::receipt(OFFSET))
         .await
         .unwrap();
     disclosure.status

@@ -9,12 +9,12 @@ use medshare_sdk::{
     addresses,
     events::{decode_events, MedshareEvent},
     instructions::{self, DisclosureAccounts},
-    record::open_record,
+    record::open_delivery,
     LocalChain, SecretKey,
 };
 use share_medical_records::{
     errors::MedshareError,
-    state::{CancelReason, DisclosureBasis, DisclosureStatus, FieldSet, PurposeOfUse},
+    state::{ConsentChange, DisclosureBasis, DisclosureStatus, FieldSet, PurposeOfUse},
     DisclosureRequest,
 };
 use solana_signer::Signer;
@@ -35,7 +35,7 @@ async fn nothing_queued_at(chain: &mut LocalChain, offset: u64) {
     assert_eq!(chain.queued().count(), 0, "nothing was queued");
     assert!(
         chain
-            .account(addresses::disclosure(offset))
+            .account(addresses::receipt(offset))
             .await
             .unwrap()
             .is_none(),
@@ -100,7 +100,7 @@ async fn a_profile_needs_a_key_a_name_and_an_identifier() {
     let long_name = "n".repeat(65);
     let long_identifier = "9".repeat(33);
     let cases = [
-        ([0u8; 32], "Name", "1", MedshareError::InvalidEncryptionKey),
+        ([0u8; 32], "Name", "1", MedshareError::SmallOrderKey),
         (key, "", "1", MedshareError::InvalidProviderName),
         (
             key,
@@ -411,11 +411,12 @@ async fn a_grant_only_narrows_and_only_its_patient_changes_it() {
     assert_eq!(opened, example_summary().restricted_to(FieldSet::VITALS));
 }
 
-/// Consent that ends between queue and callback stops the delivery: the callback records the
-/// disclosure as cancelled and emits no ciphertext.
-async fn cancelled_in_flight(
+/// Consent that changes between queue and callback does not undo the disclosure: the signed
+/// output is public in the callback transaction. The receipt and the event record it as made,
+/// with the change, and the provider decrypts what was delivered.
+async fn delivered_after_a_change(
     change: impl AsyncFnOnce(&mut LocalChain, &Person, &Person),
-) -> CancelReason {
+) -> ConsentChange {
     let (mut chain, patient, doctor) = clinic().await;
     grant(&mut chain, &patient, &doctor, FieldSet::ALL, HOUR)
         .await
@@ -424,28 +425,22 @@ async fn cancelled_in_flight(
     change(&mut chain, &patient, &doctor).await;
 
     let (_, delivery) = chain.deliver(5).await.unwrap();
-    assert!(
-        shared_events(&delivery).is_empty(),
-        "no ciphertext was emitted"
-    );
-    let [cancelled] = cancelled_events(&delivery)
+    let [delivered] = shared_events(&delivery)
         .try_into()
-        .expect("one DisclosureCancelled event");
+        .expect("one RecordDisclosed event");
+    let change = delivered.consent_changed.expect("the change is stated");
     let receipt = disclosure(&mut chain, 5).await;
+    assert_eq!(receipt.status, DisclosureStatus::DeliveredAfter(change));
     assert_eq!(
-        receipt.status,
-        DisclosureStatus::Cancelled(cancelled.reason)
-    );
-    assert_eq!(
-        (cancelled.patient, cancelled.provider),
+        (delivered.patient, delivered.provider),
         (patient.wallet.pubkey(), doctor.wallet.pubkey())
     );
-    cancelled.reason
+    change
 }
 
 #[tokio::test]
-async fn revocation_in_flight_cancels_the_delivery() {
-    let reason = cancelled_in_flight(
+async fn revocation_in_flight_is_recorded_with_the_delivery() {
+    let change = delivered_after_a_change(
         async |chain: &mut LocalChain, patient: &Person, doctor: &Person| {
             let revoke = instructions::revoke_grant(
                 &patient.wallet.pubkey(),
@@ -455,21 +450,22 @@ async fn revocation_in_flight_cancels_the_delivery() {
         },
     )
     .await;
-    assert_eq!(reason, CancelReason::GrantRevoked);
+    assert_eq!(change, ConsentChange::GrantRevoked);
 }
 
 #[tokio::test]
-async fn expiry_in_flight_cancels_the_delivery() {
-    let reason = cancelled_in_flight(async |chain: &mut LocalChain, _: &Person, _: &Person| {
-        chain.advance_clock(HOUR).await.unwrap();
-    })
-    .await;
-    assert_eq!(reason, CancelReason::GrantExpired);
+async fn expiry_in_flight_is_recorded_with_the_delivery() {
+    let change =
+        delivered_after_a_change(async |chain: &mut LocalChain, _: &Person, _: &Person| {
+            chain.advance_clock(HOUR).await.unwrap();
+        })
+        .await;
+    assert_eq!(change, ConsentChange::GrantExpired);
 }
 
 #[tokio::test]
-async fn narrowing_in_flight_cancels_the_delivery() {
-    let reason = cancelled_in_flight(
+async fn narrowing_in_flight_is_recorded_with_the_delivery() {
+    let change = delivered_after_a_change(
         async |chain: &mut LocalChain, patient: &Person, doctor: &Person| {
             let expires_at = grant_account(chain, patient, doctor).await.expires_at;
             let narrow = instructions::narrow_grant(
@@ -482,12 +478,12 @@ async fn narrowing_in_flight_cancels_the_delivery() {
         },
     )
     .await;
-    assert_eq!(reason, CancelReason::GrantNarrowed);
+    assert_eq!(change, ConsentChange::GrantNarrowed);
 }
 
 #[tokio::test]
-async fn a_provider_key_rotation_in_flight_cancels_the_delivery() {
-    let reason = cancelled_in_flight(
+async fn a_provider_key_rotation_in_flight_is_recorded_with_the_delivery() {
+    let change = delivered_after_a_change(
         async |chain: &mut LocalChain, _: &Person, doctor: &Person| {
             let wallet = doctor.wallet.pubkey();
             let rotate = instructions::rotate_provider_key(
@@ -499,7 +495,7 @@ async fn a_provider_key_rotation_in_flight_cancels_the_delivery() {
         },
     )
     .await;
-    assert_eq!(reason, CancelReason::ProviderKeyRotated);
+    assert_eq!(change, ConsentChange::ProviderKeyRotated);
 }
 
 #[tokio::test]
@@ -531,7 +527,7 @@ async fn after_a_key_rotation_the_provider_receives_under_its_new_key() {
     assert_eq!(shared.recipient_key, rotated.key.public_key());
     assert_eq!(opened, example_summary());
     assert_ne!(
-        open_record(
+        open_delivery(
             &shared.ciphertexts,
             shared.output_nonce,
             &doctor.key,

@@ -8,28 +8,32 @@ use common::*;
 use medshare_sdk::{
     events::{decode_events, MedshareEvent},
     instructions::{self, SealedRecord},
-    record::{open_record, ClinicalSummary},
+    record::{open_record, rotation_tag, ClinicalSummary},
     LocalChain, Outcome, SecretKey,
 };
-use share_medical_records::{errors::MedshareError, state::FieldSet};
+use share_medical_records::{constants::output_nonce, errors::MedshareError, state::FieldSet};
 use solana_signer::Signer;
 
 /// `arcium_anchor::ArciumError::BLSSignatureVerificationFailed`.
 const BLS_SIGNATURE_VERIFICATION_FAILED: u32 = 6001;
 
+/// `patient` has the cluster re-seal their record for `new_key`, with the tag computed from
+/// the record as stored now.
 async fn rotate(
     chain: &mut LocalChain,
     patient: &Person,
     offset: u64,
     new_key: &SecretKey,
-    new_nonce: u128,
 ) -> Result<medshare_sdk::Receipt, medshare_sdk::ChainError> {
+    let stored = record(chain, &patient.wallet).await;
+    let mxe = chain.mxe_public_key();
+    let tag = rotation_tag(&stored, &patient.key, new_key, &mxe, offset).unwrap();
     let rotate = instructions::rotate_record_key(
         &patient.wallet.pubkey(),
         &patient.wallet.pubkey(),
         offset,
         new_key.public_key(),
-        new_nonce,
+        tag,
     );
     chain.send(&[rotate], &[&patient.wallet]).await
 }
@@ -39,7 +43,7 @@ async fn rotation_in_flight() -> (LocalChain, Person, SealedRecord) {
     let mut chain = medshare_sdk::embedded::start().await.unwrap();
     let patient = person(&mut chain).await;
     let sealed = store(&mut chain, &patient, &example_summary(), 1).await;
-    rotate(&mut chain, &patient, 3, &SecretKey::generate(), 100)
+    rotate(&mut chain, &patient, 3, &SecretKey::generate())
         .await
         .unwrap();
     (chain, patient, sealed)
@@ -60,7 +64,7 @@ async fn a_rotated_record_opens_with_the_new_key_and_still_shares_the_right_valu
     let patient = person(&mut chain).await;
     store(&mut chain, &patient, &example_summary(), 1).await;
     let new_key = SecretKey::generate();
-    rotate(&mut chain, &patient, 3, &new_key, 100)
+    rotate(&mut chain, &patient, 3, &new_key)
         .await
         .unwrap();
     assert!(record(&mut chain, &patient.wallet)
@@ -75,15 +79,15 @@ async fn a_rotated_record_opens_with_the_new_key_and_still_shares_the_right_valu
     ));
     let stored = record(&mut chain, &patient.wallet).await;
     assert_eq!(stored.encryption_key, new_key.public_key());
-    assert_eq!((stored.version, stored.nonce), (2, 101));
+    assert_eq!((stored.version, stored.nonce), (2, output_nonce(3)));
     assert!(stored.pending_rotation.is_none());
     let mxe = chain.mxe_public_key();
     assert_eq!(
-        open_record(&stored.ciphertexts, stored.nonce, &new_key, &mxe).unwrap(),
+        open_record(&stored, &new_key, &mxe).unwrap(),
         example_summary()
     );
     assert_ne!(
-        open_record(&stored.ciphertexts, stored.nonce, &patient.key, &mxe).ok(),
+        open_record(&stored, &patient.key, &mxe).ok(),
         Some(example_summary()),
         "the old key no longer opens it"
     );
@@ -98,20 +102,22 @@ async fn a_rotated_record_opens_with_the_new_key_and_still_shares_the_right_valu
     assert_eq!(shared.record_version, 2);
     assert_eq!(opened, example_summary());
 
-    // Updates go on under the new key, with nonces above the cluster's.
+    // Updates go on under the new key, with nonces above the owner's earlier ones.
     let mut updated = example_summary();
     updated.weight_dag = 7_000;
     let patient_now = Person {
         wallet: patient.wallet.insecure_clone(),
         key: new_key,
     };
-    let stale = seal(&chain, &patient_now, &updated, 101);
+    let stale = seal(&chain, &patient_now, &updated, 1);
     let error = custom_error(update(&mut chain, &patient_now, &stale).await);
     assert_eq!(error, medshare_error(MedshareError::NonceNotFresh));
+    let fresh = seal(&chain, &patient_now, &updated, 2);
+    update(&mut chain, &patient_now, &fresh).await.unwrap();
 }
 
 #[tokio::test]
-async fn only_the_owner_rotates_with_a_valid_key_and_a_fresh_nonce() {
+async fn only_the_owner_rotates_and_only_to_a_valid_key() {
     let mut chain = medshare_sdk::embedded::start().await.unwrap();
     let patient = person(&mut chain).await;
     let stranger = person(&mut chain).await;
@@ -122,7 +128,7 @@ async fn only_the_owner_rotates_with_a_valid_key_and_a_fresh_nonce() {
         &patient.wallet.pubkey(),
         3,
         stranger.key.public_key(),
-        100,
+        [0; 32],
     );
     let error = custom_error(chain.send(&[hijack], &[&stranger.wallet]).await);
     assert_eq!(error, medshare_error(MedshareError::NotRecordOwner));
@@ -132,13 +138,10 @@ async fn only_the_owner_rotates_with_a_valid_key_and_a_fresh_nonce() {
         &patient.wallet.pubkey(),
         3,
         [0; 32],
-        100,
+        [0; 32],
     );
     let error = custom_error(chain.send(&[zero], &[&patient.wallet]).await);
-    assert_eq!(error, medshare_error(MedshareError::InvalidEncryptionKey));
-
-    let error = custom_error(rotate(&mut chain, &patient, 3, &SecretKey::generate(), 10).await);
-    assert_eq!(error, medshare_error(MedshareError::NonceNotFresh));
+    assert_eq!(error, medshare_error(MedshareError::SmallOrderKey));
 
     assert_eq!(chain.queued().count(), 0);
     let stored = record(&mut chain, &patient.wallet).await;
@@ -175,11 +178,14 @@ async fn a_later_rotation_supersedes_an_earlier_one() {
     store(&mut chain, &patient, &example_summary(), 1).await;
     let first = SecretKey::generate();
     let second = SecretKey::generate();
-    rotate(&mut chain, &patient, 3, &first, 100).await.unwrap();
-    rotate(&mut chain, &patient, 4, &second, 100).await.unwrap();
+    rotate(&mut chain, &patient, 3, &first).await.unwrap();
+    rotate(&mut chain, &patient, 4, &second).await.unwrap();
 
     let (_, superseded) = chain.deliver(3).await.unwrap();
-    assert!(decode_events(&superseded.logs).is_empty());
+    assert!(matches!(
+        decode_events(&superseded.logs).as_slice(),
+        [MedshareEvent::RecordKeyRotationAbandoned(event)] if event.reason == "Superseded"
+    ));
     assert_eq!(record(&mut chain, &patient.wallet).await.version, 1);
 
     chain.deliver(4).await.unwrap();
@@ -189,13 +195,7 @@ async fn a_later_rotation_supersedes_an_earlier_one() {
         (2, second.public_key())
     );
     assert_eq!(
-        open_record(
-            &stored.ciphertexts,
-            stored.nonce,
-            &second,
-            &chain.mxe_public_key()
-        )
-        .unwrap(),
+        open_record(&stored, &second, &chain.mxe_public_key()).unwrap(),
         example_summary()
     );
 }

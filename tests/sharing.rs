@@ -7,7 +7,7 @@ use common::*;
 use medshare_sdk::{
     addresses,
     events::{decode_events, MedshareEvent},
-    record::{open_record, ClinicalSummary, Icd10Code},
+    record::{open_delivery, ClinicalSummary, Icd10Code},
 };
 use share_medical_records::state::{Disclosure, DisclosureStatus};
 use solana_signer::Signer;
@@ -42,14 +42,15 @@ async fn recipient_decrypts_exactly_the_stored_record() {
     assert_eq!(shared.record_version, 1);
     assert_eq!(shared.computation_offset, 7);
     assert_ne!(
-        shared.ciphertexts, sealed.ciphertexts,
+        shared.ciphertexts[..],
+        sealed.ciphertexts[..5],
         "re-encrypted, not copied"
     );
 
     assert_eq!(opened, summary);
     // Nobody else can read it: the patient's key opens garbage or fails to decode.
     assert_ne!(
-        open_record(
+        open_delivery(
             &shared.ciphertexts,
             shared.output_nonce,
             &patient.key,
@@ -60,7 +61,7 @@ async fn recipient_decrypts_exactly_the_stored_record() {
     );
 
     let disclosure: Disclosure = chain
-        .anchor_account(addresses::disclosure(7))
+        .anchor_account(addresses::receipt(7))
         .await
         .unwrap();
     assert_eq!(disclosure.status, DisclosureStatus::Delivered);

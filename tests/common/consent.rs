@@ -1,14 +1,12 @@
 //! Providers, grants, break-glass and requests, as the consent tests use them.
 
-use super::{nonce_for, person, Person};
+use super::{person, Person};
 use medshare_sdk::{
     addresses,
-    events::{decode_events, MedshareEvent},
     instructions::{self, DisclosureAccounts},
     ChainError, LocalChain, Receipt,
 };
 use share_medical_records::{
-    events::DisclosureCancelled,
     state::{EmergencyJustification, FieldSet, Grant, ProviderProfile, PurposeOfUse},
     DisclosureRequest,
 };
@@ -81,7 +79,6 @@ pub async fn request(
         &provider.wallet.pubkey(),
         &patient.wallet.pubkey(),
         computation_offset,
-        nonce_for(computation_offset),
     );
     chain.send(&[request], &[&provider.wallet]).await
 }
@@ -97,7 +94,6 @@ pub async fn request_with(
     let request = instructions::disclose_record(
         &accounts,
         computation_offset,
-        nonce_for(computation_offset),
         request,
     );
     chain.send(&[request], &[&requester.wallet]).await
@@ -114,7 +110,6 @@ pub async fn emergency(
         &provider.wallet.pubkey(),
         &patient.wallet.pubkey(),
         computation_offset,
-        nonce_for(computation_offset),
         EmergencyJustification::PatientUnresponsive,
     );
     chain.send(&[request], &[&provider.wallet]).await
@@ -129,14 +124,4 @@ pub async fn configure(chain: &mut LocalChain, authority: &Pubkey, emergency: Ve
         .send(&[initialize], &[&deployer])
         .await
         .expect("initialize_access_config");
-}
-
-pub fn cancelled_events(receipt: &Receipt) -> Vec<DisclosureCancelled> {
-    decode_events(&receipt.logs)
-        .into_iter()
-        .filter_map(|event| match event {
-            MedshareEvent::DisclosureCancelled(cancelled) => Some(cancelled),
-            _ => None,
-        })
-        .collect()
 }

@@ -10,7 +10,7 @@ use medshare_sdk::{
     addresses,
     events::{decode_events, DisclosureFailed, MedshareEvent, RecordDisclosed},
     instructions::{self, DisclosureAccounts, SealedRecord},
-    record::{open_record, seal_record, ClinicalSummary},
+    record::{open_delivery, seal_record, ClinicalSummary},
     ChainError, LocalChain, Receipt, SecretKey,
 };
 use share_medical_records::{
@@ -46,7 +46,14 @@ pub fn seal(
     summary: &ClinicalSummary,
     nonce: u128,
 ) -> SealedRecord {
-    seal_record(summary, &patient.key, &chain.mxe_public_key(), nonce).expect("sealing")
+    seal_record(
+        summary,
+        &patient.key,
+        &chain.mxe_public_key(),
+        &patient.wallet.pubkey(),
+        nonce,
+    )
+    .expect("sealing")
 }
 
 pub async fn store(
@@ -79,11 +86,6 @@ pub async fn update(
     chain.send(&[update], &[&patient.wallet]).await
 }
 
-/// A recipient nonce no other test share uses.
-pub fn nonce_for(computation_offset: u64) -> u128 {
-    u128::from(computation_offset) << 64
-}
-
 /// `signer` asks to send `owner`'s whole record to `recipient_key`.
 pub async fn share(
     chain: &mut LocalChain,
@@ -102,7 +104,6 @@ pub async fn share(
     let share = instructions::disclose_record(
         &accounts,
         computation_offset,
-        nonce_for(computation_offset),
         DisclosureRequest::Patient { recipient_key },
     );
     chain.send(&[share], &[signer]).await
@@ -110,7 +111,7 @@ pub async fn share(
 
 pub async fn disclosure(chain: &mut LocalChain, computation_offset: u64) -> Disclosure {
     chain
-        .anchor_account(addresses::disclosure(computation_offset))
+        .anchor_account(addresses::receipt(computation_offset))
         .await
         .expect("disclosure receipt")
 }
@@ -141,7 +142,7 @@ pub fn delivered_to(
     let [shared] = shared_events(receipt)
         .try_into()
         .expect("one RecordDisclosed event");
-    let opened = open_record(
+    let opened = open_delivery(
         &shared.ciphertexts,
         shared.output_nonce,
         &recipient.key,
@@ -177,9 +178,9 @@ pub fn decrypted_elements(
         .expect("decrypt")
 }
 
-/// The packed field elements of `summary`, as the patient's machine packs it.
+/// The field elements of `summary`, as the patient's machine packs it.
 pub fn packed(summary: &ClinicalSummary) -> Vec<medshare_crypto::FieldElement> {
-    medshare_crypto::pack::pack(&summary.to_scalars().expect("encodable")).expect("packable")
+    summary.to_elements().expect("encodable").to_vec()
 }
 
 /// Sends `instructions` signed by `signer` and paid by a new wallet. The runtime refuses an exact
@@ -207,4 +208,35 @@ pub fn custom_error(result: Result<Receipt, ChainError>) -> u32 {
 
 pub fn medshare_error(error: MedshareError) -> u32 {
     u32::from(error)
+}
+
+/// x25519 keys the program refuses, with the error each one meets: the points of small order
+/// (anyone could compute the shared secret) and non-canonical encodings (u >= p).
+pub fn weak_keys() -> Vec<([u8; 32], MedshareError)> {
+    let le = |hex: &str| -> [u8; 32] {
+        let bytes: Vec<u8> = (0..64)
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+            .collect();
+        bytes.try_into().unwrap()
+    };
+    let small = [
+        "0000000000000000000000000000000000000000000000000000000000000000",
+        "0100000000000000000000000000000000000000000000000000000000000000",
+        "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
+        "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
+        "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    ];
+    let non_canonical = [
+        "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+    ];
+    (small.iter().map(|key| (le(key), MedshareError::SmallOrderKey)))
+        .chain(
+            non_canonical
+                .iter()
+                .map(|key| (le(key), MedshareError::NonCanonicalKey)),
+        )
+        .collect()
 }

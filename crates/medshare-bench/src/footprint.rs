@@ -9,7 +9,7 @@ use medshare_sdk::{
     client::Client,
     connection::{Connection, EmbeddedConnection},
     instructions,
-    record::{example_summary, seal_record, FieldSet},
+    record::{example_summary, rotation_tag, seal_record, FieldSet},
     Receipt, SecretKey,
 };
 use share_medical_records::state::{
@@ -183,7 +183,8 @@ pub async fn transactions() -> anyhow::Result<Footprint> {
     recorder
         .send("initialize_access_config", configure, &deployer)
         .await?;
-    let sealed = seal_record(&example_summary(), &patient_key, &mxe_key, 1 << 64)?;
+    let owner = patient.pubkey();
+    let sealed = seal_record(&example_summary(), &patient_key, &mxe_key, &owner, 1 << 64)?;
     recorder
         .send(
             "store_record",
@@ -191,7 +192,7 @@ pub async fn transactions() -> anyhow::Result<Footprint> {
             &patient,
         )
         .await?;
-    let sealed = seal_record(&example_summary(), &patient_key, &mxe_key, 2 << 64)?;
+    let sealed = seal_record(&example_summary(), &patient_key, &mxe_key, &owner, 2 << 64)?;
     recorder
         .send(
             "update_record",
@@ -228,12 +229,12 @@ pub async fn transactions() -> anyhow::Result<Footprint> {
     let requests = [
         (
             "disclose_record (grant)",
-            instructions::request_record(&provider.pubkey(), &patient.pubkey(), 1, 1),
+            instructions::request_record(&provider.pubkey(), &patient.pubkey(), 1),
             &provider,
         ),
         (
             "disclose_record (patient to a key)",
-            instructions::share_record(&patient.pubkey(), 2, provider_key.public_key(), 2),
+            instructions::share_record(&patient.pubkey(), 2, provider_key.public_key()),
             &patient,
         ),
         (
@@ -241,7 +242,6 @@ pub async fn transactions() -> anyhow::Result<Footprint> {
             instructions::emergency_access(
                 &physician.pubkey(),
                 &patient.pubkey(),
-                3,
                 3,
                 EmergencyJustification::PatientUnresponsive,
             ),
@@ -252,13 +252,11 @@ pub async fn transactions() -> anyhow::Result<Footprint> {
         recorder.send(name, request, signer).await?;
         recorder.deliver("disclosure callback", offset).await?;
     }
-    let rotate = instructions::rotate_record_key(
-        &patient.pubkey(),
-        &patient.pubkey(),
-        4,
-        SecretKey::generate().public_key(),
-        3 << 64,
-    );
+    let new_key = SecretKey::generate();
+    let stored = recorder.client.record(&owner).await?;
+    let new_tag = rotation_tag(&stored, &patient_key, &new_key, &mxe_key, 4)?;
+    let rotate =
+        instructions::rotate_record_key(&owner, &owner, 4, new_key.public_key(), new_tag);
     recorder.send("rotate_record_key", rotate, &patient).await?;
     recorder.deliver("key rotation callback", 4).await?;
     let rotate = instructions::rotate_provider_key(

@@ -191,13 +191,13 @@ async fn queue(
     patient: &Pubkey,
 ) -> anyhow::Result<u64> {
     let offset: u64 = rand::random();
-    let request = instructions::request_record(&provider.pubkey(), patient, offset, rand::random());
+    let request = instructions::request_record(&provider.pubkey(), patient, offset);
     let mut interrupted = false;
     loop {
         if interrupted {
             tokio::time::sleep(Duration::from_millis(500)).await;
             match client
-                .fetch::<Disclosure>(addresses::disclosure(offset))
+                .fetch::<Disclosure>(addresses::receipt(offset))
                 .await
             {
                 Ok(Some(_)) => return Ok(offset),
@@ -231,7 +231,7 @@ async fn watch(
             .copied()
             .collect();
         for batch in pending.chunks(BATCH) {
-            let addresses: Vec<Pubkey> = batch.iter().map(|o| addresses::disclosure(*o)).collect();
+            let addresses: Vec<Pubkey> = batch.iter().map(|o| addresses::receipt(*o)).collect();
             // The node may be down for a restart: look again on the next round.
             let Ok(accounts) = rpc.get_multiple_accounts(&addresses).await else {
                 break;

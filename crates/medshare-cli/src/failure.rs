@@ -65,7 +65,9 @@ fn explain(cause: &(dyn std::error::Error + 'static)) -> Option<(Exit, String)> 
             ClientError::NotDelivered { .. } | ClientError::RotationAbandoned => {
                 (Exit::Undelivered, client.to_string())
             }
-            ClientError::Record(_) => (Exit::Input, client.to_string()),
+            ClientError::Record(_) | ClientError::OldFormat { .. } => {
+                (Exit::Input, client.to_string())
+            }
             ClientError::MxeKeyMissing => (Exit::Other, client.to_string()),
         });
     }

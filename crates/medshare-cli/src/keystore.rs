@@ -193,6 +193,8 @@ fn decode_hex<const N: usize>(text: &str, path: &Path) -> Result<[u8; N], Keysto
 /// A new key saved beside the key file, waiting for the chain to adopt it: once it has,
 /// [`Replacement::commit`] moves it over the old key; if it never will, [`Replacement::discard`].
 pub struct Replacement {
+    /// The key in use, which opens the record until the replacement is committed.
+    pub current: SecretKey,
     pub key: SecretKey,
     staged: std::path::PathBuf,
     target: std::path::PathBuf,
@@ -201,11 +203,12 @@ pub struct Replacement {
 impl Replacement {
     /// Checks `passphrase` against the key in `path` and stages a new key under it.
     pub fn begin(path: &Path, passphrase: &str) -> Result<Self, KeystoreError> {
-        unlock(path, passphrase)?;
+        let current = unlock(path, passphrase)?;
         let staged = path.with_extension("pending.json");
         let key = SecretKey::generate();
         save(&staged, &key, passphrase, true)?;
         Ok(Self {
+            current,
             key,
             staged,
             target: path.to_path_buf(),

@@ -16,6 +16,9 @@ pub enum Error {
     LengthMismatch { expected: usize, found: usize },
     /// The peer's x25519 public key has small order, so the shared secret would be all zeros.
     LowOrderPublicKey,
+    /// A sealed record whose binding tag does not verify: it was sealed for another owner or
+    /// account, or altered since.
+    NotBound,
 }
 
 impl fmt::Display for Error {
@@ -42,6 +45,10 @@ impl fmt::Display for Error {
                 )
             }
             Error::LowOrderPublicKey => write!(f, "x25519 public key has small order"),
+            Error::NotBound => write!(
+                f,
+                "the sealed record's binding tag does not verify: it was sealed for another owner or account, or altered"
+            ),
         }
     }
 }

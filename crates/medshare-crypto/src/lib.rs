@@ -5,6 +5,8 @@
 //! ([`rescue`]). Several small integers can share one field element ([`pack`]), exactly as the
 //! Arcis `Pack<T>` type lays them out inside a circuit.
 //!
+//! A record is sealed with a binding tag that ties it to its owner and account ([`sealed`]).
+//!
 //! Field elements ([`FieldElement`]) are integers modulo p = 2^255 - 19, serialised as 32
 //! little-endian bytes.
 
@@ -13,6 +15,7 @@ pub mod field;
 pub mod keys;
 pub mod pack;
 pub mod rescue;
+pub mod sealed;
 
 pub use error::Error;
 pub use field::FieldElement;

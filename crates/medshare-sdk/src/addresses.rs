@@ -2,7 +2,7 @@
 
 use arcium_client::{pda, ARCIUM_PROGRAM_ID};
 use share_medical_records::{
-    constants::{ACCESS_CONFIG_SEED, DISCLOSURE_SEED, GRANT_SEED, PROVIDER_SEED, RECORD_SEED},
+    constants::{ACCESS_CONFIG_SEED, GRANT_SEED, PROVIDER_SEED, RECEIPT_SEED, RECORD_SEED},
     ID as PROGRAM_ID,
 };
 use solana_program::pubkey::Pubkey;
@@ -30,9 +30,10 @@ pub fn access_config() -> Pubkey {
     Pubkey::find_program_address(&[ACCESS_CONFIG_SEED], &PROGRAM_ID).0
 }
 
-pub fn disclosure(computation_offset: u64) -> Pubkey {
+/// The receipt of computation `computation_offset`: a disclosure or a key rotation.
+pub fn receipt(computation_offset: u64) -> Pubkey {
     Pubkey::find_program_address(
-        &[DISCLOSURE_SEED, &computation_offset.to_le_bytes()],
+        &[RECEIPT_SEED, &computation_offset.to_le_bytes()],
         &PROGRAM_ID,
     )
     .0

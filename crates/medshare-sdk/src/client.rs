@@ -6,14 +6,17 @@ use crate::{
     connection::{Connection, Error},
     events::{decode_events, MedshareEvent, RecordDisclosed},
     instructions,
-    record::{open_record, seal_record, ClinicalSummary, FieldSet, RecordError},
+    formats,
+    record::{open_delivery, open_record, rotation_tag, seal_record},
+    record::{ClinicalSummary, FieldSet, RecordError},
     Receipt, SecretKey,
 };
 use anchor_lang::{AccountDeserialize, Discriminator};
 use arcium_client::idl::arcium::{accounts::MXEAccount, types::SetUnset};
 use rand::Rng;
 use share_medical_records::state::{
-    Disclosure, DisclosureStatus, EmergencyJustification, Grant, PatientRecord, PurposeOfUse,
+    delivery_digest, Disclosure, DisclosureStatus, EmergencyJustification, Grant, PatientRecord,
+    PurposeOfUse,
 };
 use solana_keypair::Keypair;
 use solana_program::{clock::Clock, instruction::Instruction, pubkey::Pubkey, sysvar};
@@ -64,6 +67,14 @@ pub enum ClientError {
     NotDelivered {
         offset: u64,
         status: DisclosureStatus,
+    },
+    #[error(
+        "{what} at {address} is in record format {format}, which this medshare no longer reads (it reads format 2)"
+    )]
+    OldFormat {
+        what: &'static str,
+        address: Pubkey,
+        format: u8,
     },
     #[error("the MXE has no x25519 key yet: its cluster has not finished key generation")]
     MxeKeyMissing,
@@ -129,11 +140,19 @@ impl<C: Connection> Client<C> {
         Ok(clock.unix_timestamp)
     }
 
-    /// The Anchor account at `address`, if there is one.
+    /// The Anchor account at `address`, if there is one. An account of an earlier record
+    /// format is refused by name, never misread.
     pub async fn fetch<T: AccountDeserialize>(&mut self, address: Pubkey) -> Result<Option<T>> {
         let Some(account) = self.connection.account(address).await? else {
             return Ok(None);
         };
+        if let Some((what, format)) = formats::earlier_format(&account.data) {
+            return Err(ClientError::OldFormat {
+                what,
+                address,
+                format,
+            });
+        }
         let value = T::try_deserialize(&mut account.data.as_slice())
             .map_err(|_| Error::Malformed(address))?;
         Ok(Some(value))
@@ -150,7 +169,9 @@ impl<C: Connection> Client<C> {
         key: &SecretKey,
         summary: &ClinicalSummary,
     ) -> Result<Receipt> {
-        let sealed = seal_record(summary, key, &self.mxe_public_key().await?, fresh_nonce(0))?;
+        let owner = wallet.pubkey();
+        let mxe = self.mxe_public_key().await?;
+        let sealed = seal_record(summary, key, &mxe, &owner, fresh_nonce(0))?;
         self.send(
             instructions::store_record(&wallet.pubkey(), &sealed),
             wallet,
@@ -165,9 +186,11 @@ impl<C: Connection> Client<C> {
         key: &SecretKey,
         summary: &ClinicalSummary,
     ) -> Result<Receipt> {
-        let current = self.record(&wallet.pubkey()).await?;
-        let nonce = fresh_nonce(current.nonce);
-        let sealed = seal_record(summary, key, &self.mxe_public_key().await?, nonce)?;
+        let owner = wallet.pubkey();
+        let current = self.record(&owner).await?;
+        let nonce = fresh_nonce(current.client_nonce);
+        let mxe = self.mxe_public_key().await?;
+        let sealed = seal_record(summary, key, &mxe, &owner, nonce)?;
         self.send(
             instructions::update_record(&wallet.pubkey(), &sealed),
             wallet,
@@ -188,20 +211,17 @@ impl<C: Connection> Client<C> {
         key: &SecretKey,
     ) -> Result<(PatientRecord, ClinicalSummary)> {
         let record = self.record(owner).await?;
-        let summary = open_record(
-            &record.ciphertexts,
-            record.nonce,
-            key,
-            &self.mxe_public_key().await?,
-        )?;
+        let summary = open_record(&record, key, &self.mxe_public_key().await?)?;
         Ok((record, summary))
     }
 
-    /// Has the cluster re-seal `wallet`'s record under `new_key` and waits for the callback.
-    /// Until it lands the old key still opens the record, so the caller keeps both until then.
+    /// Has the cluster re-seal `wallet`'s record, now under `current_key`, for `new_key` and
+    /// waits for the callback. Until it lands the old key still opens the record, so the caller
+    /// keeps both until then.
     pub async fn rotate_record_key(
         &mut self,
         wallet: &Keypair,
+        current_key: &SecretKey,
         new_key: &SecretKey,
         timeout: Duration,
         progress: impl FnMut(Duration),
@@ -209,13 +229,10 @@ impl<C: Connection> Client<C> {
         let owner = wallet.pubkey();
         let current = self.record(&owner).await?;
         let offset = rand::thread_rng().gen();
-        let rotate = instructions::rotate_record_key(
-            &owner,
-            &owner,
-            offset,
-            new_key.public_key(),
-            fresh_nonce(current.nonce),
-        );
+        let mxe = self.mxe_public_key().await?;
+        let new_tag = rotation_tag(&current, current_key, new_key, &mxe, offset)?;
+        let rotate =
+            instructions::rotate_record_key(&owner, &owner, offset, new_key.public_key(), new_tag);
         self.send(rotate, wallet).await?;
         self.await_cluster(offset, Awaited::Rotation { owner }, timeout, progress)
             .await?;
@@ -274,8 +291,8 @@ impl<C: Connection> Client<C> {
     /// `provider` asks for `patient`'s record under its grant; returns the computation offset
     /// that names the disclosure.
     pub async fn request_record(&mut self, provider: &Keypair, patient: &Pubkey) -> Result<u64> {
-        self.queue_disclosure(provider, |offset, nonce| {
-            instructions::request_record(&provider.pubkey(), patient, offset, nonce)
+        self.queue_disclosure(provider, |offset| {
+            instructions::request_record(&provider.pubkey(), patient, offset)
         })
         .await
     }
@@ -288,28 +305,21 @@ impl<C: Connection> Client<C> {
         patient: &Pubkey,
         justification: EmergencyJustification,
     ) -> Result<u64> {
-        self.queue_disclosure(provider, |offset, nonce| {
-            instructions::emergency_access(
-                &provider.pubkey(),
-                patient,
-                offset,
-                nonce,
-                justification,
-            )
+        self.queue_disclosure(provider, |offset| {
+            instructions::emergency_access(&provider.pubkey(), patient, offset, justification)
         })
         .await
     }
 
-    /// Sends the disclosure request `build` makes for a fresh computation offset and recipient
-    /// nonce; returns the offset.
+    /// Sends the disclosure request `build` makes for a fresh computation offset; returns the
+    /// offset.
     async fn queue_disclosure(
         &mut self,
         requester: &Keypair,
-        build: impl FnOnce(u64, u128) -> Instruction,
+        build: impl FnOnce(u64) -> Instruction,
     ) -> Result<u64> {
         let offset = rand::thread_rng().gen();
-        let nonce = rand::thread_rng().gen();
-        self.send(build(offset, nonce), requester).await?;
+        self.send(build(offset), requester).await?;
         Ok(offset)
     }
 
@@ -326,26 +336,30 @@ impl<C: Connection> Client<C> {
     }
 
     pub async fn disclosure(&mut self, offset: u64) -> Result<Disclosure> {
-        self.fetch(addresses::disclosure(offset))
+        self.fetch(addresses::receipt(offset))
             .await?
             .ok_or_else(|| ClientError::NotFound(format!("disclosure {offset}")))
     }
 
-    /// Finds what disclosure `offset` delivered and decrypts it with `key`.
+    /// Finds what disclosure `offset` delivered and decrypts it with `key`. A disclosure
+    /// delivered after its consent changed opens too (it was made); its receipt says so.
     pub async fn open_disclosure(
         &mut self,
         offset: u64,
         key: &SecretKey,
     ) -> Result<DecryptedDisclosure> {
         let receipt = self.disclosure(offset).await?;
-        if receipt.status != DisclosureStatus::Delivered {
+        if !matches!(
+            receipt.status,
+            DisclosureStatus::Delivered | DisclosureStatus::DeliveredAfter(_)
+        ) {
             return Err(ClientError::NotDelivered {
                 offset,
                 status: receipt.status,
             });
         }
-        let delivered = self.delivered(offset).await?;
-        let summary = open_record(
+        let delivered = self.delivered(&receipt).await?;
+        let summary = open_delivery(
             &delivered.ciphertexts,
             delivered.output_nonce,
             key,
@@ -358,17 +372,27 @@ impl<C: Connection> Client<C> {
         })
     }
 
-    /// The `RecordDisclosed` event of disclosure `offset`, from the callback's logs.
-    async fn delivered(&mut self, offset: u64) -> Result<RecordDisclosed> {
+    /// The delivery of the disclosure `receipt` settled: the one `RecordDisclosed` event in
+    /// the history of the receipt whose digest the receipt keeps. Any program can log an event
+    /// that names the receipt; only the verified output hashes to the digest.
+    async fn delivered(&mut self, receipt: &Disclosure) -> Result<RecordDisclosed> {
+        let offset = receipt.computation_offset;
         let history = self
             .connection
-            .transaction_logs(addresses::disclosure(offset))
+            .transaction_logs(addresses::receipt(offset))
             .await?;
         history
             .iter()
             .flat_map(|logs| decode_events(logs))
             .find_map(|event| match event {
-                MedshareEvent::RecordDisclosed(event) if event.computation_offset == offset => {
+                MedshareEvent::RecordDisclosed(event)
+                    if delivery_digest(
+                        offset,
+                        &event.recipient_key,
+                        event.output_nonce,
+                        &event.ciphertexts,
+                    ) == receipt.delivery_digest =>
+                {
                     Some(event)
                 }
                 _ => None,
@@ -455,8 +479,9 @@ impl<C: Connection> Client<C> {
     }
 }
 
-/// A record nonce greater than `current`: the next multiple of 2^64, plus random low bits so
-/// that two clients updating from the same state never pick the same nonce.
+/// A record nonce greater than `current` (the greatest the owner has used): the next multiple
+/// of 2^64, plus random low bits so that two clients updating from the same state never pick
+/// the same nonce. 2^63 updates fit below the program's range.
 fn fresh_nonce(current: u128) -> u128 {
     let next = ((current >> 64) + 1) << 64;
     next | u128::from(rand::thread_rng().gen::<u64>())

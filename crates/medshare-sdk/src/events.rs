@@ -36,7 +36,6 @@ medshare_events!(
     DisclosureQueued,
     RecordDisclosed,
     DisclosureFailed,
-    DisclosureCancelled,
     RecordKeyRotationQueued,
     RecordResealed,
     RecordKeyRotationAbandoned,

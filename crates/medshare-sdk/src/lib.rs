@@ -7,6 +7,7 @@ pub mod cluster_node;
 pub mod connection;
 pub mod embedded;
 pub mod events;
+pub mod formats;
 pub mod instructions;
 pub mod program_errors;
 pub mod record;

@@ -3,12 +3,12 @@
 use share_medical_records::errors::MedshareError;
 
 /// Every variant of [`MedshareError`], in declaration order.
-const ALL: [MedshareError; 26] = {
+const ALL: [MedshareError; 30] = {
     use MedshareError::*;
     [
         NotRecordOwner,
         NonceNotFresh,
-        InvalidEncryptionKey,
+        SmallOrderKey,
         DisclosureNotPending,
         ComputationMismatch,
         NotMxeAuthority,
@@ -32,6 +32,10 @@ const ALL: [MedshareError; 26] = {
         NotConfigAuthority,
         InvalidEmergencyList,
         OutputMismatch,
+        NonCanonicalKey,
+        NonceOutOfRange,
+        VersionExhausted,
+        RotationMismatch,
     ]
 };
 

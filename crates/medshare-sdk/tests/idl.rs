@@ -67,6 +67,7 @@ fn the_idl_holds_every_account_and_event_of_the_program() {
         "AccessConfig" => state::AccessConfig,
         "Disclosure" => state::Disclosure,
         "Grant" => state::Grant,
+        "KeyRotation" => state::KeyRotation,
         "ProviderProfile" => state::ProviderProfile,
         "PatientRecord" => state::PatientRecord,
         "ArciumSignerAccount" => share_medical_records::ArciumSignerAccount,
@@ -75,7 +76,6 @@ fn the_idl_holds_every_account_and_event_of_the_program() {
 
     let program = table! {
         "AccessConfigChanged" => events::AccessConfigChanged,
-        "DisclosureCancelled" => events::DisclosureCancelled,
         "DisclosureFailed" => events::DisclosureFailed,
         "DisclosureQueued" => events::DisclosureQueued,
         "GrantIssued" => events::GrantIssued,
@@ -96,7 +96,7 @@ fn the_idl_holds_every_account_and_event_of_the_program() {
 fn the_idl_holds_every_error_of_the_program_with_its_sentence() {
     let idl = idl();
     let errors = idl["errors"].as_array().expect("errors");
-    assert_eq!(errors.len(), 26);
+    assert_eq!(errors.len(), 30);
     for error in errors {
         let code = error["code"].as_u64().unwrap() as u32;
         let program = medshare_error(code).unwrap_or_else(|| panic!("no program error {code}"));

@@ -2,8 +2,10 @@
 
 /// Seed of a patient's record PDA: `[RECORD_SEED, owner]`.
 pub const RECORD_SEED: &[u8] = b"patient_record";
-/// Seed of a disclosure receipt PDA: `[DISCLOSURE_SEED, computation_offset (LE)]`.
-pub const DISCLOSURE_SEED: &[u8] = b"disclosure";
+/// Seed of the receipt every computation opens: `[RECEIPT_SEED, computation_offset (LE)]`,
+/// a `Disclosure` or a `KeyRotation`. Receipts are never closed, so an offset, and the output
+/// nonce derived from it, serves one computation only.
+pub const RECEIPT_SEED: &[u8] = b"receipt";
 /// Seed of a provider profile PDA: `[PROVIDER_SEED, wallet]`.
 pub const PROVIDER_SEED: &[u8] = b"provider";
 /// Seed of a grant PDA: `[GRANT_SEED, patient, provider wallet]`.
@@ -11,9 +13,33 @@ pub const GRANT_SEED: &[u8] = b"grant";
 /// Seed of the one access configuration PDA.
 pub const ACCESS_CONFIG_SEED: &[u8] = b"access_config";
 
-/// Field elements in a packed clinical summary (`Pack<ClinicalSummary>` in `encrypted-ixs`).
-/// The program checks at compile time that the circuits' outputs agree (see `disclosures`).
-pub const RECORD_CIPHERTEXTS: usize = 4;
+/// Ciphertexts of a sealed record (format 2): header, two condition elements, two medication
+/// elements, binding tag. `docs/record-encoding.md` gives the layout.
+pub const RECORD_CIPHERTEXTS: usize = 6;
+/// Ciphertexts a disclosure or a key rotation outputs: the record without its tag.
+pub const DISCLOSED_CIPHERTEXTS: usize = 5;
+
+/// Nonces at or above this are the program's: it derives one per computation for the cluster's
+/// output, so nonces a client picks for its own writes stay below it.
+pub const PROGRAM_NONCES: u128 = 1 << 127;
+
+/// The nonce the circuit's output is encrypted under for computation `offset`. Unique because
+/// offsets are (see [`RECEIPT_SEED`]); never a client's, because it is at least
+/// [`PROGRAM_NONCES`].
+pub const fn output_nonce(offset: u64) -> u128 {
+    PROGRAM_NONCES + offset as u128 + 1
+}
+
+/// The nonce the program hands the circuit with the recipient's key: Arcis encrypts its output
+/// under that nonce + 1, which is [`output_nonce`].
+pub const fn recipient_nonce(offset: u64) -> u128 {
+    output_nonce(offset) - 1
+}
+
+/// Domain of the hash that binds a sealed record to its owner and account (`state::binding`).
+pub const RECORD_BINDING_DOMAIN: &[u8] = b"medshare record binding, format 2";
+/// Domain of the digest a receipt keeps of what a disclosure delivered.
+pub const DELIVERY_DIGEST_DOMAIN: &[u8] = b"medshare delivery digest, format 2";
 
 /// Compute units the node requests for a callback (BLS pairing check dominates).
 pub const CALLBACK_CU_LIMIT: u32 = 400_000;

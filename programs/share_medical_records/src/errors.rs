@@ -5,10 +5,10 @@ use anchor_lang::prelude::*;
 pub enum MedshareError {
     #[msg("Only the record's owner may do this")]
     NotRecordOwner,
-    #[msg("The nonce must be greater than the record's current nonce, so no nonce is ever reused")]
+    #[msg("The nonce must be greater than every nonce this record's owner has used, so no nonce is ever reused")]
     NonceNotFresh,
-    #[msg("The x25519 public key is all zeros, which would make the shared secret public")]
-    InvalidEncryptionKey,
+    #[msg("The x25519 public key is a point of small order: the shared secret would be the same for every secret key")]
+    SmallOrderKey,
     #[msg("This disclosure is not waiting for a callback (already settled or replayed)")]
     DisclosureNotPending,
     #[msg("The computation account does not belong to this disclosure")]
@@ -53,6 +53,14 @@ pub enum MedshareError {
     NotConfigAuthority,
     #[msg("The break-glass list holds at most 16 distinct providers")]
     InvalidEmergencyList,
-    #[msg("The circuit's output does not match the queued disclosure")]
+    #[msg("The circuit's output does not match the queued computation")]
     OutputMismatch,
+    #[msg("The x25519 public key is not canonical: read little-endian it is not below 2^255 - 19")]
+    NonCanonicalKey,
+    #[msg("A record's nonce must be below 2^127: the nonces above are the program's, one per computation")]
+    NonceOutOfRange,
+    #[msg("The record's version counter is exhausted")]
+    VersionExhausted,
+    #[msg("This key rotation is not the one the callback was queued for")]
+    RotationMismatch,
 }

@@ -1,8 +1,8 @@
 //! Events. They are logged as `Program data: <base64(discriminator ++ borsh)>`, Anchor's format.
 
 use crate::{
-    constants::RECORD_CIPHERTEXTS,
-    state::{CancelReason, DisclosureBasis, FieldSet, PurposeOfUse},
+    constants::DISCLOSED_CIPHERTEXTS,
+    state::{ConsentChange, DisclosureBasis, FieldSet, PurposeOfUse},
 };
 use anchor_lang::{prelude::*, Event};
 
@@ -82,7 +82,9 @@ pub struct DisclosureQueued {
 }
 
 /// The cluster re-encrypted `fields` for the recipient; they can decrypt these ciphertexts.
-/// Fields outside `fields` decrypt to their "not recorded" values.
+/// Fields outside `fields` decrypt to their "not recorded" values. Only the event whose digest
+/// the receipt keeps (`state::delivery_digest`) is the delivery: any program can log an event
+/// that looks like this one.
 #[event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordDisclosed {
@@ -92,11 +94,15 @@ pub struct RecordDisclosed {
     pub fields: FieldSet,
     pub record_version: u64,
     pub output_nonce: u128,
-    pub ciphertexts: [[u8; 32]; RECORD_CIPHERTEXTS],
+    pub ciphertexts: [[u8; 32]; DISCLOSED_CIPHERTEXTS],
     pub computation_offset: u64,
+    /// How the consent changed while the cluster computed, if it did: the disclosure was still
+    /// made, since its output is public in the callback transaction.
+    pub consent_changed: Option<ConsentChange>,
 }
 
-/// The cluster reported that the computation did not complete; nothing was disclosed.
+/// Nothing was disclosed: the cluster aborted (the reason it stated), or the record was not
+/// bound to its owner and account (`RecordNotBound`).
 #[event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DisclosureFailed {
@@ -104,16 +110,6 @@ pub struct DisclosureFailed {
     pub provider: Pubkey,
     pub computation_offset: u64,
     pub reason: String,
-}
-
-/// The authorization ended before the callback; the output was dropped.
-#[event]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DisclosureCancelled {
-    pub patient: Pubkey,
-    pub provider: Pubkey,
-    pub computation_offset: u64,
-    pub reason: CancelReason,
 }
 
 #[event]
@@ -136,7 +132,8 @@ pub struct RecordResealed {
     pub computation_offset: u64,
 }
 
-/// A key rotation's result was not written: why, in words.
+/// A key rotation's result was not written: why, in words (the cluster's abort, `Superseded`,
+/// `RecordChanged` or `RecordNotBound`).
 #[event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordKeyRotationAbandoned {

@@ -12,6 +12,7 @@ pub mod constants;
 pub mod errors;
 pub mod events;
 pub mod instructions;
+pub mod keys;
 pub mod state;
 
 use constants::RECORD_CIPHERTEXTS;
@@ -48,9 +49,9 @@ pub mod share_medical_records {
         ctx: Context<RotateRecordKey>,
         computation_offset: u64,
         new_key: [u8; 32],
-        new_nonce: u128,
+        new_tag: [u8; 32],
     ) -> Result<()> {
-        instructions::rotate_key(ctx, computation_offset, new_key, new_nonce)
+        instructions::rotate_key(ctx, computation_offset, new_key, new_tag)
     }
 
     #[arcium_callback(encrypted_ix = "reseal_record")]
@@ -137,10 +138,9 @@ pub mod share_medical_records {
     pub fn disclose_record(
         ctx: Context<DiscloseRecord>,
         computation_offset: u64,
-        recipient_nonce: u128,
         request: DisclosureRequest,
     ) -> Result<()> {
-        instructions::queue_disclosure(ctx, computation_offset, recipient_nonce, request)
+        instructions::queue_disclosure(ctx, computation_offset, request)
     }
 
     #[arcium_callback(encrypted_ix = "disclose_record")]

@@ -69,7 +69,7 @@ impl Row {
         let completed = receipt.completed_at;
         Row {
             disclosure: receipt.computation_offset.to_string(),
-            receipt: addresses::disclosure(receipt.computation_offset).to_string(),
+            receipt: addresses::receipt(receipt.computation_offset).to_string(),
             queued_at: rfc3339(receipt.queued_at),
             completed_at: if completed == 0 {
                 String::new()

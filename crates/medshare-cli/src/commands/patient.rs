@@ -326,6 +326,7 @@ async fn rotate_key<C: Connection>(
     let rotated = client
         .rotate_record_key(
             wallet,
+            &replacement.current,
             &replacement.key,
             Duration::from_secs(seconds),
             |waited| progress.report(waited),

@@ -15,7 +15,7 @@ use medshare_sdk::{
     instructions, SecretKey,
 };
 use share_medical_records::state::{
-    AccessConfig, DisclosureStatus, EmergencyJustification, Grant, GrantRefusal, ProviderProfile,
+    AccessConfig, ConsentChange, DisclosureStatus, EmergencyJustification, Grant, GrantRefusal, ProviderProfile,
 };
 use solana_keypair::Keypair;
 use solana_program::pubkey::Pubkey;
@@ -199,10 +199,26 @@ pub async fn run<C: Connection>(
     Ok(())
 }
 
+/// A receipt's status in words, as `inbox` and `audit` show it.
 pub fn status(status: DisclosureStatus) -> String {
     match status {
-        DisclosureStatus::Cancelled(reason) => format!("cancelled ({reason:?})"),
-        other => format!("{other:?}").to_lowercase(),
+        DisclosureStatus::Queued => "queued".into(),
+        DisclosureStatus::Delivered => "delivered".into(),
+        DisclosureStatus::DeliveredAfter(change) => {
+            format!("delivered after the consent changed ({})", consent_change(change))
+        }
+        DisclosureStatus::Failed => "failed".into(),
+        DisclosureStatus::RecordNotBound => "refused: the record is not bound to its owner".into(),
+    }
+}
+
+fn consent_change(change: ConsentChange) -> &'static str {
+    match change {
+        ConsentChange::GrantRevoked => "grant revoked",
+        ConsentChange::GrantExpired => "grant expired",
+        ConsentChange::GrantNarrowed => "grant narrowed",
+        ConsentChange::ProviderKeyRotated => "provider key rotated",
+        ConsentChange::EmergencyAccessWithdrawn => "break-glass access withdrawn",
     }
 }
 
@@ -230,6 +246,12 @@ async fn receive<C: Connection>(
         fields(opened.fields),
         opened.receipt.record_version
     );
+    if let DisclosureStatus::DeliveredAfter(change) = opened.receipt.status {
+        eprintln!(
+            "note: the patient's consent changed while the cluster computed ({}); the disclosure was made and its receipt records it so",
+            consent_change(change)
+        );
+    }
     write_record(&opened.summary, opened.fields, format, out)
 }
 

@@ -1,7 +1,7 @@
 //! `medshare demo`: the whole story on the embedded chain, step by step: a patient stores an
 //! encrypted record, grants a provider part of it, the provider pulls it, the patient revokes,
-//! an emergency physician breaks the glass, the patient rotates their key, and a compliance
-//! officer reads the accounting of disclosures.
+//! an emergency physician breaks the glass, an outsider's copy of the record opens for nobody,
+//! the patient rotates their key, and a compliance officer reads the accounting of disclosures.
 
 mod stage;
 
@@ -10,7 +10,7 @@ use anyhow::{bail, Context};
 use medshare_sdk::{
     client::Party,
     instructions,
-    record::{example_summary, open_record, seal_record, FieldSet},
+    record::{example_summary, open_record, rotation_tag, seal_record, FieldSet},
     SecretKey,
 };
 use share_medical_records::{
@@ -55,9 +55,15 @@ pub async fn run() -> anyhow::Result<()> {
     println!("2. The patient encrypts a clinical summary on their machine and stores it");
     let record = example_summary();
     print!("{}", summary(&record, FieldSet::ALL));
-    let sealed = seal_record(&record, &patient.key, &stage.mxe_key, 1)?;
+    let sealed = seal_record(
+        &record,
+        &patient.key,
+        &stage.mxe_key,
+        &patient.wallet.pubkey(),
+        1,
+    )?;
     println!(
-        "   -> {} Rescue ciphertexts under the patient's x25519 key",
+        "   -> {} Rescue ciphertexts under the patient's x25519 key, the last a tag binding them to this wallet and account",
         sealed.ciphertexts.len()
     );
     stage
@@ -124,12 +130,16 @@ pub async fn run() -> anyhow::Result<()> {
         medshare_sdk::addresses::grant(&patient.wallet.pubkey(), &cardiologist.wallet.pubkey());
     let revoke = instructions::revoke_grant(&patient.wallet.pubkey(), &grant_address);
     stage.send("revoke_grant", revoke, &patient.wallet).await?;
-    stage.deliver_cancelled(offset).await?;
+    stage.deliver(offset).await?;
+    let receipt = stage.client.disclosure(offset).await?;
+    println!(
+        "   receipt: {}: the output is public in the callback, so the disclosure counts as made",
+        crate::commands::provider::status(receipt.status)
+    );
     let refused = instructions::request_record(
         &cardiologist.wallet.pubkey(),
         &patient.wallet.pubkey(),
         stage.next_offset(),
-        stage.nonce(),
     );
     stage
         .expect_refusal(
@@ -149,7 +159,6 @@ pub async fn run() -> anyhow::Result<()> {
         &physician.wallet.pubkey(),
         &patient.wallet.pubkey(),
         offset,
-        stage.nonce(),
         EmergencyJustification::PatientUnresponsive,
     );
     stage
@@ -163,7 +172,6 @@ pub async fn run() -> anyhow::Result<()> {
         &cardiologist.wallet.pubkey(),
         &patient.wallet.pubkey(),
         stage.next_offset(),
-        stage.nonce(),
         EmergencyJustification::PatientUnresponsive,
     );
     stage
@@ -177,23 +185,54 @@ pub async fn run() -> anyhow::Result<()> {
     println!();
 
     println!(
-        "8. The patient rotates their key: the cluster re-seals the record, nobody decrypts it"
+        "8. An outsider copies the patient's sealed record from the ledger into a record of their own and asks for it"
+    );
+    let outsider = stage.actor("outsider").await?;
+    let copied = stage.record(&patient).await?;
+    let copy = instructions::SealedRecord {
+        encryption_key: copied.encryption_key,
+        nonce: copied.nonce,
+        ciphertexts: copied.ciphertexts,
+    };
+    stage
+        .send(
+            "store_record (the copy)",
+            instructions::store_record(&outsider.wallet.pubkey(), &copy),
+            &outsider.wallet,
+        )
+        .await?;
+    let offset = stage.next_offset();
+    let share = instructions::share_record(
+        &outsider.wallet.pubkey(),
+        offset,
+        outsider.key.public_key(),
+    );
+    stage
+        .send("disclose_record (patient)", share, &outsider.wallet)
+        .await?;
+    stage.deliver_unbound(offset).await?;
+    println!();
+
+    println!(
+        "9. The patient rotates their key: the cluster re-seals the record, nobody decrypts it"
     );
     let new_key = SecretKey::generate();
     let offset = stage.next_offset();
+    let stored = stage.record(&patient).await?;
+    let new_tag = rotation_tag(&stored, &patient.key, &new_key, &stage.mxe_key, offset)?;
     let rotate = instructions::rotate_record_key(
         &patient.wallet.pubkey(),
         &patient.wallet.pubkey(),
         offset,
         new_key.public_key(),
-        stage.nonce(),
+        new_tag,
     );
     stage
         .send("rotate_record_key", rotate, &patient.wallet)
         .await?;
     stage.deliver_rotation(offset).await?;
     let stored = stage.record(&patient).await?;
-    let reopened = open_record(&stored.ciphertexts, stored.nonce, &new_key, &stage.mxe_key)
+    let reopened = open_record(&stored, &new_key, &stage.mxe_key)
         .context("opening the re-sealed record with the new key")?;
     if reopened != record {
         bail!("the re-sealed record differs from the stored one");
@@ -205,7 +244,7 @@ pub async fn run() -> anyhow::Result<()> {
     );
 
     println!(
-        "9. The compliance officer reads the accounting of disclosures from on-chain receipts"
+        "10. The compliance officer reads the accounting of disclosures from on-chain receipts"
     );
     let receipts = (stage.client)
         .disclosures(Party::Patient(patient.wallet.pubkey()))
@@ -225,7 +264,6 @@ async fn request_under_grant(
         &provider.wallet.pubkey(),
         &patient.wallet.pubkey(),
         offset,
-        stage.nonce(),
     );
     stage
         .send("disclose_record (grant)", request, &provider.wallet)

@@ -59,11 +59,6 @@ impl Stage {
         self.counter
     }
 
-    /// A nonce for a recipient key, unique within the demo.
-    pub fn nonce(&self) -> u128 {
-        u128::from(self.counter) << 64
-    }
-
     pub async fn send(
         &mut self,
         label: &str,
@@ -126,19 +121,17 @@ impl Stage {
         Ok(())
     }
 
-    /// Lets the cluster run computation `offset`, whose authorization ended meanwhile.
-    pub async fn deliver_cancelled(&mut self, offset: u64) -> anyhow::Result<()> {
+    /// Lets the cluster run computation `offset`, on a record not bound to its requester.
+    pub async fn deliver_unbound(&mut self, offset: u64) -> anyhow::Result<()> {
         let (outcome, receipt) = self.chain().deliver(offset).await?;
-        let events = decode_events(&receipt.logs);
-        let cancelled = events.iter().find_map(|event| match event {
-            MedshareEvent::DisclosureCancelled(cancelled) => Some(cancelled.reason),
-            _ => None,
+        let refused = decode_events(&receipt.logs).into_iter().any(|event| {
+            matches!(event, MedshareEvent::DisclosureFailed(failed) if failed.reason == "RecordNotBound")
         });
-        let Some(reason) = cancelled else {
-            bail!("computation {offset} was not cancelled: {outcome:?}");
-        };
+        if !refused {
+            bail!("computation {offset} was not refused: {outcome:?}");
+        }
         println!(
-            "   {:<30} tx {} ({} bytes): cancelled ({reason:?}), no ciphertext emitted",
+            "   {:<30} tx {} ({} bytes): the binding tag fails, the cluster released only zeros",
             "cluster callback",
             short(&receipt.signature.to_string()),
             receipt.size

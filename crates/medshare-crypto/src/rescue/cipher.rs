@@ -84,7 +84,12 @@ impl RescueCipher {
             .collect()
     }
 
-    fn keystream(&self, nonce: &[u8; 16], len: usize) -> impl Iterator<Item = FieldElement> + '_ {
+    /// The first `len` keystream elements for `nonce`.
+    pub fn keystream(
+        &self,
+        nonce: &[u8; 16],
+        len: usize,
+    ) -> impl Iterator<Item = FieldElement> + '_ {
         let nonce = FieldElement::from(u128::from_le_bytes(*nonce));
         let permutation = &params().permutation;
         (0..len.div_ceil(BLOCK) as u64)

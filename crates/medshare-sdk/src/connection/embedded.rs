@@ -15,6 +15,9 @@ use std::{
 
 const STATE_FILE: &str = "chain.bin";
 const LOCK_FILE: &str = "lock";
+/// The first line of a ledger's state file: its record format. Ledgers of format 1 had none.
+const LEDGER_HEADER: &[u8] = b"medshare ledger, record format 2\n";
+const LEDGER_HEADER_STEM: &[u8] = b"medshare ledger, record format ";
 
 pub struct EmbeddedConnection {
     chain: LocalChain,
@@ -57,7 +60,7 @@ impl EmbeddedConnection {
             .map_err(|error| ledger_error("cannot lock", error))?;
         let (chain, created) = match fs::read(dir.join(STATE_FILE)) {
             Ok(bytes) => {
-                let state = ChainState::from_bytes(&bytes)
+                let state = ChainState::from_bytes(ledger_state(dir, &bytes)?)
                     .map_err(|error| Error::Ledger(error.to_string()))?;
                 (embedded::resume(state).await?, false)
             }
@@ -91,7 +94,7 @@ impl EmbeddedConnection {
         let Some(ledger) = &self.ledger else {
             return Ok(());
         };
-        let bytes = self.chain.save().await?.to_bytes();
+        let bytes = [LEDGER_HEADER, &self.chain.save().await?.to_bytes()].concat();
         let staged = ledger.dir.join(format!("{STATE_FILE}.new"));
         let write = || -> std::io::Result<()> {
             let mut file = File::create(&staged)?;
@@ -103,6 +106,23 @@ impl EmbeddedConnection {
             Error::Ledger(format!("cannot write {}: {error}", ledger.dir.display()))
         })
     }
+}
+
+/// The chain state in a ledger's file, refused by name if an earlier medshare wrote it.
+fn ledger_state<'a>(dir: &Path, bytes: &'a [u8]) -> Result<&'a [u8], Error> {
+    if let Some(state) = bytes.strip_prefix(LEDGER_HEADER) {
+        return Ok(state);
+    }
+    let format = bytes
+        .strip_prefix(LEDGER_HEADER_STEM)
+        .and_then(|rest| rest.split(|byte| *byte == b'\n').next())
+        .map(|format| String::from_utf8_lossy(format).into_owned())
+        .unwrap_or_else(|| "1".to_string());
+    Err(Error::Ledger(format!(
+        "{} holds a chain in record format {format}; this medshare reads format 2 only. \
+         Move the directory aside (or pass another --ledger) to start a new chain",
+        dir.display()
+    )))
 }
 
 impl Connection for EmbeddedConnection {

@@ -22,7 +22,6 @@ pub fn share_record(
     patient: &Pubkey,
     computation_offset: u64,
     recipient_key: [u8; 32],
-    recipient_nonce: u128,
 ) -> Instruction {
     let accounts = DisclosureAccounts {
         requester: *patient,
@@ -34,7 +33,6 @@ pub fn share_record(
     disclose_record(
         &accounts,
         computation_offset,
-        recipient_nonce,
         DisclosureRequest::Patient { recipient_key },
     )
 }
@@ -44,7 +42,6 @@ pub fn request_record(
     provider_wallet: &Pubkey,
     patient: &Pubkey,
     computation_offset: u64,
-    recipient_nonce: u128,
 ) -> Instruction {
     let accounts = DisclosureAccounts {
         requester: *provider_wallet,
@@ -56,7 +53,6 @@ pub fn request_record(
     disclose_record(
         &accounts,
         computation_offset,
-        recipient_nonce,
         DisclosureRequest::Grant,
     )
 }
@@ -66,7 +62,6 @@ pub fn emergency_access(
     provider_wallet: &Pubkey,
     patient: &Pubkey,
     computation_offset: u64,
-    recipient_nonce: u128,
     justification: EmergencyJustification,
 ) -> Instruction {
     let accounts = DisclosureAccounts {
@@ -79,7 +74,6 @@ pub fn emergency_access(
     disclose_record(
         &accounts,
         computation_offset,
-        recipient_nonce,
         DisclosureRequest::Emergency { justification },
     )
 }
@@ -88,7 +82,6 @@ pub fn emergency_access(
 pub fn disclose_record(
     accounts: &DisclosureAccounts,
     computation_offset: u64,
-    recipient_nonce: u128,
     request: DisclosureRequest,
 ) -> Instruction {
     let arcium = ArciumAccounts::new(DISCLOSE_RECORD_CIRCUIT, computation_offset);
@@ -99,7 +92,7 @@ pub fn disclose_record(
             provider: accounts.provider,
             grant: accounts.grant,
             access_config: accounts.access_config,
-            disclosure: addresses::disclosure(computation_offset),
+            disclosure: addresses::receipt(computation_offset),
             sign_pda_account: arcium.sign_pda,
             mxe_account: arcium.mxe,
             mempool_account: arcium.mempool,
@@ -114,7 +107,6 @@ pub fn disclose_record(
         },
         instruction::DiscloseRecord {
             computation_offset,
-            recipient_nonce,
             request,
         },
     )

@@ -47,19 +47,21 @@ pub fn update_record_at(signer: &Pubkey, record: &Pubkey, sealed: &SealedRecord)
 }
 
 /// Queues the re-encryption of `record_owner`'s record under `new_key`, signed by `signer`.
-/// `new_nonce` must exceed the record's nonce; the result is stored under `new_nonce + 1`.
+/// `new_tag` is the record's binding tag for the new key (`record::rotation_tag`); the result
+/// is stored under the nonce the program derives from `computation_offset`.
 pub fn rotate_record_key(
     signer: &Pubkey,
     record_owner: &Pubkey,
     computation_offset: u64,
     new_key: [u8; 32],
-    new_nonce: u128,
+    new_tag: [u8; 32],
 ) -> Instruction {
     let arcium = ArciumAccounts::new(RESEAL_RECORD_CIRCUIT, computation_offset);
     build(
         accounts::RotateRecordKey {
             owner: *signer,
             record: addresses::record(record_owner),
+            rotation: addresses::receipt(computation_offset),
             sign_pda_account: arcium.sign_pda,
             mxe_account: arcium.mxe,
             mempool_account: arcium.mempool,
@@ -75,7 +77,7 @@ pub fn rotate_record_key(
         instruction::RotateRecordKey {
             computation_offset,
             new_key,
-            new_nonce,
+            new_tag,
         },
     )
 }

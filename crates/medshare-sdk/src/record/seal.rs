@@ -1,41 +1,99 @@
-//! Encrypting a summary for the MXE and opening one the cluster re-encrypted.
+//! Sealing a summary for the MXE, bound to its owner and account, and opening what the cluster
+//! re-encrypted.
 
-use super::{scalar_types, ClinicalSummary, RecordError};
-use crate::instructions::SealedRecord;
-use medshare_crypto::{pack, RescueCipher, SecretKey};
-use share_medical_records::constants::RECORD_CIPHERTEXTS;
+use super::{ClinicalSummary, RecordError, ELEMENTS};
+use crate::{addresses, instructions::SealedRecord};
+use medshare_crypto::{sealed, Error, FieldElement, RescueCipher, SecretKey};
+use share_medical_records::{
+    constants::{output_nonce, DISCLOSED_CIPHERTEXTS},
+    state::PatientRecord,
+};
+use solana_program::pubkey::Pubkey;
 
-/// Packs and encrypts `summary` under the secret `patient` shares with the MXE.
-/// `nonce` must never repeat for this key; the program requires it to grow.
+/// The binding of `owner`'s record: its owner and the account the program keeps it in.
+fn binding(owner: &Pubkey) -> FieldElement {
+    sealed::record_binding(&owner.to_bytes(), &addresses::record(owner).to_bytes())
+}
+
+fn cipher(holder: &SecretKey, mxe_public_key: &[u8; 32]) -> Result<RescueCipher, RecordError> {
+    Ok(RescueCipher::new(&holder.shared_secret(mxe_public_key)?))
+}
+
+/// Seals `summary` as `owner`'s record under the secret `patient` shares with the MXE.
+/// `nonce` must never repeat for this key; the program requires it to grow and to stay below
+/// 2^127.
 pub fn seal_record(
     summary: &ClinicalSummary,
     patient: &SecretKey,
     mxe_public_key: &[u8; 32],
+    owner: &Pubkey,
     nonce: u128,
 ) -> Result<SealedRecord, RecordError> {
-    let packed = pack::pack(&summary.to_scalars()?)?;
-    let cipher = RescueCipher::new(&patient.shared_secret(mxe_public_key)?);
-    let ciphertexts: [[u8; 32]; RECORD_CIPHERTEXTS] = cipher
-        .encrypt(&packed, &nonce.to_le_bytes())
-        .try_into()
-        .map_err(|_| RecordError::Malformed("the packed record is not 4 field elements".into()))?;
+    let elements = summary.to_elements()?;
+    let cipher = cipher(patient, mxe_public_key)?;
     Ok(SealedRecord {
         encryption_key: patient.public_key(),
         nonce,
-        ciphertexts,
+        ciphertexts: sealed::seal(&cipher, nonce, binding(owner), &elements),
     })
 }
 
-/// Decrypts ciphertexts encrypted for `holder` (the patient's own record, or a share delivered
-/// to a recipient) and decodes the summary.
+/// The elements of a stored record, decrypted with `holder` and checked against its binding.
+fn open_elements(
+    record: &PatientRecord,
+    holder: &SecretKey,
+    mxe_public_key: &[u8; 32],
+) -> Result<[FieldElement; ELEMENTS], RecordError> {
+    let cipher = cipher(holder, mxe_public_key)?;
+    sealed::open(&cipher, record.nonce, binding(&record.owner), &record.ciphertexts).map_err(
+        |error| match error {
+            Error::NotBound => RecordError::NotBound,
+            other => other.into(),
+        },
+    )
+}
+
+/// Decrypts the patient's own stored record with their key, checking that it is bound to them.
 pub fn open_record(
-    ciphertexts: &[[u8; 32]],
-    nonce: u128,
+    record: &PatientRecord,
     holder: &SecretKey,
     mxe_public_key: &[u8; 32],
 ) -> Result<ClinicalSummary, RecordError> {
-    let cipher = RescueCipher::new(&holder.shared_secret(mxe_public_key)?);
-    let packed = cipher.decrypt(ciphertexts, &nonce.to_le_bytes())?;
-    let scalars = pack::unpack(&scalar_types(), &packed)?;
-    ClinicalSummary::from_scalars(&scalars)
+    ClinicalSummary::from_elements(&open_elements(record, holder, mxe_public_key)?)
+}
+
+/// Decrypts what a disclosure delivered to `recipient` and decodes the summary (withheld sets
+/// decode to "not recorded").
+pub fn open_delivery(
+    ciphertexts: &[[u8; 32]; DISCLOSED_CIPHERTEXTS],
+    nonce: u128,
+    recipient: &SecretKey,
+    mxe_public_key: &[u8; 32],
+) -> Result<ClinicalSummary, RecordError> {
+    let cipher = cipher(recipient, mxe_public_key)?;
+    let elements: [FieldElement; ELEMENTS] = cipher
+        .decrypt(ciphertexts, &nonce.to_le_bytes())?
+        .try_into()
+        .expect("five ciphertexts decrypt to five elements");
+    ClinicalSummary::from_elements(&elements)
+}
+
+/// The binding tag a key rotation at `computation_offset` needs: the record's tag for
+/// `new_key`, encrypted where the cluster's output under that key ends. The patient computes
+/// it from the record they open with `current_key`; the cluster never holds the tag's key.
+pub fn rotation_tag(
+    record: &PatientRecord,
+    current_key: &SecretKey,
+    new_key: &SecretKey,
+    mxe_public_key: &[u8; 32],
+    computation_offset: u64,
+) -> Result<[u8; 32], RecordError> {
+    let elements = open_elements(record, current_key, mxe_public_key)?;
+    let cipher = cipher(new_key, mxe_public_key)?;
+    Ok(sealed::sealed_tag(
+        &cipher,
+        output_nonce(computation_offset),
+        binding(&record.owner),
+        &elements,
+    ))
 }

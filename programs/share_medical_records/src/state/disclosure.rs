@@ -1,9 +1,11 @@
 use super::{FieldSet, PurposeOfUse};
+use crate::constants::{DELIVERY_DIGEST_DOMAIN, DISCLOSED_CIPHERTEXTS};
 use anchor_lang::prelude::*;
+use solana_program::hash::hashv;
 
-/// Why a queued disclosure was not delivered although the cluster computed it.
+/// How the consent behind a disclosure changed between its request and its callback.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
-pub enum CancelReason {
+pub enum ConsentChange {
     GrantRevoked,
     GrantExpired,
     /// The grant was narrowed and no longer covers the fields computed.
@@ -21,10 +23,15 @@ pub enum DisclosureStatus {
     Queued,
     /// The re-encrypted fields were delivered in a `RecordDisclosed` event.
     Delivered,
+    /// Delivered although the consent changed while the cluster computed. The signed output
+    /// is in the callback transaction, which anyone can read, so the disclosure was made and
+    /// is accounted as made.
+    DeliveredAfter(ConsentChange),
     /// The cluster aborted the computation; nothing was disclosed.
     Failed,
-    /// The authorization ended while the computation ran; nothing was disclosed.
-    Cancelled(CancelReason),
+    /// The record did not carry its owner's binding (a copy of someone else's ciphertexts):
+    /// the cluster released only zeros.
+    RecordNotBound,
 }
 
 /// The justification a provider gives for break-glass access.
@@ -48,8 +55,8 @@ pub enum DisclosureBasis {
 }
 
 /// Durable receipt of one disclosure: one entry of a HIPAA accounting of disclosures, kept after
-/// logs are pruned. One per computation.
-#[account]
+/// logs are pruned. One per computation; the discriminator names the format (2).
+#[account(discriminator = b"mdrcp002")]
 #[derive(InitSpace, Debug)]
 pub struct Disclosure {
     /// Owner wallet of the record disclosed.
@@ -70,5 +77,23 @@ pub struct Disclosure {
     pub queued_at: i64,
     /// Unix time of the callback; 0 while queued.
     pub completed_at: i64,
+    /// SHA-256 of what the verified output delivered (`delivery_digest`); zeros until then.
+    /// Clients accept a `RecordDisclosed` event only if it hashes to this.
+    pub delivery_digest: [u8; 32],
     pub bump: u8,
+}
+
+/// The digest a receipt keeps of a delivery: SHA-256 over the domain, the computation offset
+/// (little-endian), the recipient's key, the output nonce (little-endian) and the ciphertexts.
+pub fn delivery_digest(
+    computation_offset: u64,
+    recipient_key: &[u8; 32],
+    output_nonce: u128,
+    ciphertexts: &[[u8; 32]; DISCLOSED_CIPHERTEXTS],
+) -> [u8; 32] {
+    let offset = computation_offset.to_le_bytes();
+    let nonce = output_nonce.to_le_bytes();
+    let mut parts: Vec<&[u8]> = vec![DELIVERY_DIGEST_DOMAIN, &offset, recipient_key, &nonce];
+    parts.extend(ciphertexts.iter().map(|ciphertext| &ciphertext[..]));
+    hashv(&parts).to_bytes()
 }

@@ -1,4 +1,4 @@
-use super::{CancelReason, FieldSet, PurposeOfUse};
+use super::{ConsentChange, FieldSet, PurposeOfUse};
 use crate::errors::MedshareError;
 use anchor_lang::prelude::*;
 
@@ -97,12 +97,12 @@ pub enum GrantRefusal {
     FieldsNotGranted,
 }
 
-impl From<GrantRefusal> for CancelReason {
+impl From<GrantRefusal> for ConsentChange {
     fn from(refusal: GrantRefusal) -> Self {
         match refusal {
-            GrantRefusal::Revoked => CancelReason::GrantRevoked,
-            GrantRefusal::Expired => CancelReason::GrantExpired,
-            GrantRefusal::FieldsNotGranted => CancelReason::GrantNarrowed,
+            GrantRefusal::Revoked => ConsentChange::GrantRevoked,
+            GrantRefusal::Expired => ConsentChange::GrantExpired,
+            GrantRefusal::FieldsNotGranted => ConsentChange::GrantNarrowed,
         }
     }
 }

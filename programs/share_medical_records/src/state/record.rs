@@ -1,22 +1,32 @@
-use crate::constants::RECORD_CIPHERTEXTS;
+use super::record_binding;
+use crate::{
+    constants::{PROGRAM_NONCES, RECORD_CIPHERTEXTS},
+    errors::MedshareError,
+    keys::check_encryption_key,
+};
 use anchor_lang::prelude::*;
 use arcium_anchor::prelude::ArgBuilder;
 
-/// A patient's clinical summary, encrypted on the patient's machine.
+/// A patient's clinical summary, sealed on the patient's machine (record format 2).
 ///
-/// The ciphertexts are `Pack<ClinicalSummary>` encrypted with the Rescue cipher under the x25519
-/// secret shared by `encryption_key` and the MXE; only the MPC cluster can act on them.
-#[account]
+/// The ciphertexts are the Rescue encryption, under the x25519 secret `encryption_key` shares
+/// with the MXE, of the record's header, its four entry elements and its binding tag; only the
+/// MPC cluster can act on them, and only as this owner's record in this account. The
+/// discriminator names the format, so a record of an earlier format is refused, never misread.
+#[account(discriminator = b"mdrec002")]
 #[derive(InitSpace)]
 pub struct PatientRecord {
     /// Wallet that owns the record and alone may change or share it.
     pub owner: Pubkey,
     /// The patient's x25519 public key the ciphertexts were encrypted under.
     pub encryption_key: [u8; 32],
-    /// Rescue CTR nonce of the ciphertexts; strictly increases with every write.
+    /// Rescue CTR nonce of the ciphertexts: the client's own, or the cluster's after a key
+    /// rotation (at least `PROGRAM_NONCES`).
     pub nonce: u128,
     pub ciphertexts: [[u8; 32]; RECORD_CIPHERTEXTS],
-    /// 1 on creation, +1 on every update.
+    /// The greatest nonce a write of the owner's has used; the next one must exceed it.
+    pub client_nonce: u128,
+    /// 1 on creation, +1 on every update and key rotation.
     pub version: u64,
     /// Unix time of the last write.
     pub updated_at: i64,
@@ -30,25 +40,58 @@ pub struct PatientRecord {
 pub struct PendingRotation {
     pub computation_offset: u64,
     pub new_key: [u8; 32],
+    /// The binding tag for the new key, encrypted by the patient: the cluster re-encrypts the
+    /// rest and never sees the tag's key.
+    pub new_tag: [u8; 32],
     /// The version the cluster re-encrypts; an update in between makes the result stale.
     pub record_version: u64,
 }
 
 impl PatientRecord {
-    /// The circuit inputs both circuits start with: who receives the re-encryption (`Shared`),
-    /// then the record as `Enc<Shared, Pack<ClinicalSummary>>` under the patient's key.
-    pub fn reencryption_args(&self, recipient_key: [u8; 32], recipient_nonce: u128) -> ArgBuilder {
+    /// The inputs both circuits take after the recipient (`Shared`: key and nonce): the record
+    /// as `Enc<Shared, Sealed>` (its key, nonce, ciphertexts and a zero pad, which decrypts to
+    /// the tag's key), then the binding of this owner and `address`.
+    pub fn reencryption_args(
+        &self,
+        address: &Pubkey,
+        recipient_key: [u8; 32],
+        recipient_nonce: u128,
+    ) -> ArgBuilder {
         let args = ArgBuilder::new()
             .x25519_pubkey(recipient_key)
             .plaintext_u128(recipient_nonce)
             .x25519_pubkey(self.encryption_key)
             .plaintext_u128(self.nonce);
+        let (binding_low, binding_high) = record_binding(&self.owner, address);
         self.ciphertexts
             .iter()
             .fold(args, |args, ciphertext| args.encrypted_u128(*ciphertext))
+            .encrypted_u128([0; 32])
+            .plaintext_u128(binding_low)
+            .plaintext_u128(binding_high)
     }
 
-    /// Replaces the encrypted contents, bumping the version. Callers check authority first.
+    /// A write of the owner's: a valid key and a client nonce above every earlier one (a
+    /// Rescue CTR nonce used twice under one key leaks the difference of the plaintexts) and
+    /// below the program's range.
+    pub fn write_sealed(
+        &mut self,
+        encryption_key: [u8; 32],
+        nonce: u128,
+        ciphertexts: [[u8; 32]; RECORD_CIPHERTEXTS],
+        now: i64,
+    ) -> Result<()> {
+        require!(nonce < PROGRAM_NONCES, MedshareError::NonceOutOfRange);
+        require!(
+            self.version == 0 || nonce > self.client_nonce,
+            MedshareError::NonceNotFresh
+        );
+        self.client_nonce = nonce;
+        self.write(encryption_key, nonce, ciphertexts, now)
+    }
+
+    /// Replaces the encrypted contents, bumping the version. Callers check authority and the
+    /// nonce's origin first.
     pub fn write(
         &mut self,
         encryption_key: [u8; 32],
@@ -56,14 +99,14 @@ impl PatientRecord {
         ciphertexts: [[u8; 32]; RECORD_CIPHERTEXTS],
         now: i64,
     ) -> Result<()> {
-        require!(
-            encryption_key != [0u8; 32],
-            crate::errors::MedshareError::InvalidEncryptionKey
-        );
+        check_encryption_key(&encryption_key)?;
         self.encryption_key = encryption_key;
         self.nonce = nonce;
         self.ciphertexts = ciphertexts;
-        self.version += 1;
+        self.version = self
+            .version
+            .checked_add(1)
+            .ok_or(MedshareError::VersionExhausted)?;
         self.updated_at = now;
         Ok(())
     }

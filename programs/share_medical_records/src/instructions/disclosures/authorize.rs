@@ -1,7 +1,7 @@
-//! Who may have which fields disclosed: checked when a disclosure is queued and again when its
-//! callback arrives, so consent withdrawn in between stops the delivery.
+//! Who may have which fields disclosed: checked when a disclosure is queued, and again when its
+//! callback arrives, so that a receipt says when consent changed while the cluster computed.
 
-use crate::{errors::MedshareError, state::*};
+use crate::{errors::MedshareError, keys::check_encryption_key, state::*};
 use anchor_lang::prelude::*;
 
 /// What a requester asks for.
@@ -60,10 +60,7 @@ pub fn authorize(
     match request {
         DisclosureRequest::Patient { recipient_key } => {
             require_keys_eq!(*requester, record.owner, MedshareError::NotRecordOwner);
-            require!(
-                recipient_key != [0u8; 32],
-                MedshareError::InvalidEncryptionKey
-            );
+            check_encryption_key(&recipient_key)?;
             Ok(Terms {
                 provider: Pubkey::default(),
                 recipient_key,
@@ -108,13 +105,13 @@ pub fn authorize(
     }
 }
 
-/// Whether a queued disclosure may still be delivered at `now`; why not, if not.
-/// The callback passes the accounts the disclosure was queued with.
-pub fn still_authorized(
+/// How the consent behind a queued disclosure has changed by `now`, if it has. The callback
+/// passes the accounts the disclosure was queued with.
+pub fn consent_change(
     disclosure: &Disclosure,
     credentials: &Credentials,
     now: i64,
-) -> Result<Option<CancelReason>> {
+) -> Result<Option<ConsentChange>> {
     if disclosure.basis == DisclosureBasis::Patient {
         return Ok(None);
     }
@@ -131,18 +128,18 @@ pub fn still_authorized(
                 .ok_or(MedshareError::GrantMissing)?;
             grant
                 .refusal(disclosure.fields, now)
-                .map(CancelReason::from)
+                .map(ConsentChange::from)
         }
         DisclosureBasis::Emergency(_) => {
             let config = credentials
                 .access_config
                 .ok_or(MedshareError::AccessConfigMissing)?;
             (!config.allows_emergency(&provider.wallet))
-                .then_some(CancelReason::EmergencyAccessWithdrawn)
+                .then_some(ConsentChange::EmergencyAccessWithdrawn)
         }
         DisclosureBasis::Patient => None,
     };
     let rotated = (provider.encryption_key != disclosure.recipient_key)
-        .then_some(CancelReason::ProviderKeyRotated);
+        .then_some(ConsentChange::ProviderKeyRotated);
     Ok(withdrawn.or(rotated))
 }

@@ -32,7 +32,7 @@ queue_accounts! {
             init,
             payer = requester,
             space = 8 + Disclosure::INIT_SPACE,
-            seeds = [DISCLOSURE_SEED, computation_offset.to_le_bytes().as_ref()],
+            seeds = [RECEIPT_SEED, computation_offset.to_le_bytes().as_ref()],
             bump,
         )]
         pub disclosure: Box<Account<'info, Disclosure>>,
@@ -64,13 +64,12 @@ impl<'info> DiscloseRecord<'info> {
 }
 
 /// Queues the re-encryption of the fields `request` is entitled to, for the recipient's key,
-/// and opens the receipt. `recipient_nonce` must be fresh for that key (the recipient decrypts
-/// with the nonce in the `RecordDisclosed` event); the record's own key, nonce and ciphertexts
-/// come from the account, so the cluster works on exactly the version stored now.
+/// and opens the receipt. The output nonce derives from the offset the receipt claims, so no
+/// requester can aim an output at a (key, nonce) already used; the record's own key, nonce and
+/// ciphertexts come from the account, so the cluster works on exactly the version stored now.
 pub fn queue_disclosure(
     ctx: Context<DiscloseRecord>,
     computation_offset: u64,
-    recipient_nonce: u128,
     request: DisclosureRequest,
 ) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
@@ -85,7 +84,11 @@ pub fn queue_disclosure(
     )?;
 
     let args = record
-        .reencryption_args(terms.recipient_key, recipient_nonce)
+        .reencryption_args(
+            &record.key(),
+            terms.recipient_key,
+            recipient_nonce(computation_offset),
+        )
         .plaintext_u8(terms.fields.0)
         .build();
 
@@ -102,6 +105,7 @@ pub fn queue_disclosure(
         status: DisclosureStatus::Queued,
         queued_at: now,
         completed_at: 0,
+        delivery_digest: [0; 32],
         bump: ctx.bumps.disclosure,
     };
     let queued = DisclosureQueued {

@@ -1,4 +1,4 @@
-use super::{still_authorized, Credentials};
+use super::{consent_change, Credentials};
 use crate::instructions::{failure_reason, settlement_accounts};
 use crate::{constants::*, errors::MedshareError, events::*, state::*, ID, ID_CONST};
 use anchor_lang::prelude::*;
@@ -18,8 +18,11 @@ settlement_accounts! {
 /// - an aborted computation is recorded as failed;
 /// - an output whose signature does not verify is rejected with the whole transaction, so a
 ///   forgery changes nothing and the disclosure waits for the real callback;
-/// - a verified output is delivered as `RecordDisclosed` only if the authorization it was queued
-///   under still holds; otherwise it is dropped and the receipt says why.
+/// - a record the circuit found not bound to its owner released only zeros: recorded as such;
+/// - a verified output is delivered as `RecordDisclosed` and its digest kept in the receipt.
+///   The output is public in this transaction whatever the program does, so a consent that
+///   changed while the cluster computed does not undo the disclosure: the receipt records it
+///   as made, with the change.
 pub fn settle_disclosure(
     ctx: Context<DiscloseRecordCallback>,
     output: SignedComputationOutputs<DiscloseRecordOutput>,
@@ -30,50 +33,61 @@ pub fn settle_disclosure(
         disclosure.status == DisclosureStatus::Queued,
         MedshareError::DisclosureNotPending
     );
+    let offset = disclosure.computation_offset;
     require_keys_eq!(
         accounts.computation_account.key(),
-        derive_comp_pda!(disclosure.computation_offset, accounts.mxe_account),
+        derive_comp_pda!(offset, accounts.mxe_account),
         MedshareError::ComputationMismatch
     );
     let now = Clock::get()?.unix_timestamp;
     disclosure.completed_at = now;
-
-    if let SignedComputationOutputs::Failure(_) = output {
-        disclosure.status = DisclosureStatus::Failed;
+    let failed = |disclosure: &mut Disclosure, status, reason: String| {
+        disclosure.status = status;
         emit_event(&DisclosureFailed {
             patient: disclosure.patient,
             provider: disclosure.provider,
-            computation_offset: disclosure.computation_offset,
-            reason: failure_reason(&accounts.instructions_sysvar),
+            computation_offset: offset,
+            reason,
         });
-        return Ok(());
+        Ok(())
+    };
+
+    if let SignedComputationOutputs::Failure(_) = output {
+        let reason = failure_reason(&accounts.instructions_sysvar);
+        return failed(disclosure, DisclosureStatus::Failed, reason);
     }
     let DiscloseRecordOutput {
         field_0:
             DiscloseRecordOutputStruct0 {
                 field_0: disclosed,
-                field_1: fields,
+                field_1: bound,
+                field_2: fields,
             },
     } = output.verify_output(&accounts.cluster_account, &accounts.computation_account)?;
     require!(
         FieldSet(fields) == disclosure.fields
-            && disclosed.encryption_key == disclosure.recipient_key,
+            && disclosed.encryption_key == disclosure.recipient_key
+            && disclosed.nonce == output_nonce(offset),
         MedshareError::OutputMismatch
     );
+    if !bound {
+        let reason = "RecordNotBound".to_string();
+        return failed(disclosure, DisclosureStatus::RecordNotBound, reason);
+    }
 
     let credentials =
         Credentials::new(&accounts.provider, &accounts.grant, &accounts.access_config);
-    if let Some(reason) = still_authorized(disclosure, &credentials, now)? {
-        disclosure.status = DisclosureStatus::Cancelled(reason);
-        emit_event(&DisclosureCancelled {
-            patient: disclosure.patient,
-            provider: disclosure.provider,
-            computation_offset: disclosure.computation_offset,
-            reason,
-        });
-        return Ok(());
-    }
-    disclosure.status = DisclosureStatus::Delivered;
+    let consent_changed = consent_change(disclosure, &credentials, now)?;
+    disclosure.status = match consent_changed {
+        None => DisclosureStatus::Delivered,
+        Some(change) => DisclosureStatus::DeliveredAfter(change),
+    };
+    disclosure.delivery_digest = delivery_digest(
+        offset,
+        &disclosed.encryption_key,
+        disclosed.nonce,
+        &disclosed.ciphertexts,
+    );
     emit_event(&RecordDisclosed {
         patient: disclosure.patient,
         provider: disclosure.provider,
@@ -82,7 +96,8 @@ pub fn settle_disclosure(
         record_version: disclosure.record_version,
         output_nonce: disclosed.nonce,
         ciphertexts: disclosed.ciphertexts,
-        computation_offset: disclosure.computation_offset,
+        computation_offset: offset,
+        consent_changed,
     });
     Ok(())
 }

@@ -1,4 +1,4 @@
-use crate::{constants::*, errors::MedshareError, events::*, state::*};
+use crate::{constants::*, errors::MedshareError, events::*, keys::check_encryption_key, state::*};
 use anchor_lang::prelude::*;
 
 #[derive(Accounts)]
@@ -23,10 +23,7 @@ pub fn register(
     name: String,
     identifier: String,
 ) -> Result<()> {
-    require!(
-        encryption_key != [0u8; 32],
-        MedshareError::InvalidEncryptionKey
-    );
+    check_encryption_key(&encryption_key)?;
     require!(
         (1..=MAX_PROVIDER_NAME_LEN).contains(&name.len()),
         MedshareError::InvalidProviderName

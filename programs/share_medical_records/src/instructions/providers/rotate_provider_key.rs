@@ -1,4 +1,4 @@
-use crate::{constants::*, errors::MedshareError, events::*, state::*};
+use crate::{constants::*, errors::MedshareError, events::*, keys::check_encryption_key, state::*};
 use anchor_lang::prelude::*;
 
 #[derive(Accounts)]
@@ -19,10 +19,7 @@ pub fn rotate_encryption_key(
     ctx: Context<RotateProviderKey>,
     encryption_key: [u8; 32],
 ) -> Result<()> {
-    require!(
-        encryption_key != [0u8; 32],
-        MedshareError::InvalidEncryptionKey
-    );
+    check_encryption_key(&encryption_key)?;
     let provider = &mut ctx.accounts.provider;
     require!(
         encryption_key != provider.encryption_key,

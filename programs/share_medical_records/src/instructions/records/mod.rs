@@ -11,14 +11,14 @@ pub use update_record::*;
 use crate::{constants::RECORD_CIPHERTEXTS, events::*, state::PatientRecord};
 use anchor_lang::prelude::*;
 
-/// Writes new contents into `record` (bumping its version) and announces them.
+/// Writes the owner's new contents into `record` (bumping its version) and announces them.
 fn write_and_announce(
     record: &mut PatientRecord,
     encryption_key: [u8; 32],
     nonce: u128,
     ciphertexts: [[u8; 32]; RECORD_CIPHERTEXTS],
 ) -> Result<()> {
-    record.write(
+    record.write_sealed(
         encryption_key,
         nonce,
         ciphertexts,

@@ -14,16 +14,15 @@ pub struct UpdateRecord<'info> {
     pub record: Account<'info, PatientRecord>,
 }
 
-/// Replaces the record's ciphertexts. The nonce must grow: a Rescue CTR nonce used twice under
-/// one key leaks the difference of the two plaintexts, and "greater than the last" is the only
-/// rule the program can check without remembering every nonce.
+/// Replaces the record's ciphertexts. The nonce must exceed every nonce the owner has used: a
+/// Rescue CTR nonce used twice under one key leaks the difference of the two plaintexts, and
+/// "greater than the last" is the only rule the program can check without remembering every
+/// nonce.
 pub fn update(
     ctx: Context<UpdateRecord>,
     encryption_key: [u8; 32],
     nonce: u128,
     ciphertexts: [[u8; 32]; RECORD_CIPHERTEXTS],
 ) -> Result<()> {
-    let record = &mut ctx.accounts.record;
-    require!(nonce > record.nonce, MedshareError::NonceNotFresh);
-    write_and_announce(record, encryption_key, nonce, ciphertexts)
+    write_and_announce(&mut ctx.accounts.record, encryption_key, nonce, ciphertexts)
 }
