@@ -57,7 +57,7 @@ export type ShareMedicalRecords = {
                   32
                 ]
               },
-              4
+              6
             ]
           }
         }
@@ -109,7 +109,7 @@ export type ShareMedicalRecords = {
                   32
                 ]
               },
-              4
+              6
             ]
           }
         }
@@ -135,6 +135,10 @@ export type ShareMedicalRecords = {
         },
         {
           "name": "record",
+          "writable": true
+        },
+        {
+          "name": "rotation",
           "writable": true
         },
         {
@@ -193,8 +197,13 @@ export type ShareMedicalRecords = {
           }
         },
         {
-          "name": "newNonce",
-          "type": "u128"
+          "name": "newTag",
+          "type": {
+            "array": [
+              "u8",
+              32
+            ]
+          }
         }
       ]
     },
@@ -234,6 +243,10 @@ export type ShareMedicalRecords = {
         },
         {
           "name": "record",
+          "writable": true
+        },
+        {
+          "name": "rotation",
           "writable": true
         }
       ],
@@ -724,10 +737,6 @@ export type ShareMedicalRecords = {
           "type": "u64"
         },
         {
-          "name": "recipientNonce",
-          "type": "u128"
-        },
-        {
           "name": "request",
           "type": {
             "defined": {
@@ -840,14 +849,14 @@ export type ShareMedicalRecords = {
     {
       "name": "disclosure",
       "discriminator": [
-        29,
-        165,
-        1,
-        230,
-        237,
-        219,
-        131,
-        139
+        109,
+        100,
+        114,
+        99,
+        112,
+        48,
+        48,
+        50
       ]
     },
     {
@@ -879,14 +888,27 @@ export type ShareMedicalRecords = {
     {
       "name": "patientRecord",
       "discriminator": [
-        66,
-        65,
-        121,
-        175,
-        222,
-        160,
-        195,
-        11
+        109,
+        100,
+        114,
+        101,
+        99,
+        48,
+        48,
+        50
+      ]
+    },
+    {
+      "name": "keyRotation",
+      "discriminator": [
+        98,
+        157,
+        255,
+        187,
+        227,
+        47,
+        81,
+        140
       ]
     }
   ],
@@ -2013,7 +2035,7 @@ export type ShareMedicalRecords = {
                 "generics": [
                   {
                     "kind": "const",
-                    "value": "4"
+                    "value": "5"
                   }
                 ]
               }
@@ -2021,6 +2043,10 @@ export type ShareMedicalRecords = {
           },
           {
             "name": "field1",
+            "type": "bool"
+          },
+          {
+            "name": "field2",
             "type": "u8"
           }
         ]
@@ -2039,15 +2065,35 @@ export type ShareMedicalRecords = {
             "name": "field0",
             "type": {
               "defined": {
+                "name": "resealRecordOutputStruct0"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "resealRecordOutputStruct0",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "field0",
+            "type": {
+              "defined": {
                 "name": "sharedEncryptedStruct",
                 "generics": [
                   {
                     "kind": "const",
-                    "value": "4"
+                    "value": "5"
                   }
                 ]
               }
             }
+          },
+          {
+            "name": "field1",
+            "type": "bool"
           }
         ]
       }
@@ -2082,9 +2128,9 @@ export type ShareMedicalRecords = {
     },
     {
       "docs": [
-        "Why a queued disclosure was not delivered although the cluster computed it."
+        "How the consent behind a disclosure changed between its request and its callback."
       ],
-      "name": "cancelReason",
+      "name": "consentChange",
       "type": {
         "kind": "enum",
         "variants": [
@@ -2110,7 +2156,7 @@ export type ShareMedicalRecords = {
       "name": "disclosure",
       "docs": [
         "Durable receipt of one disclosure: one entry of a HIPAA accounting of disclosures, kept after",
-        "logs are pruned. One per computation."
+        "logs are pruned. One per computation; the discriminator names the format (2)."
       ],
       "type": {
         "kind": "struct",
@@ -2203,6 +2249,19 @@ export type ShareMedicalRecords = {
             "type": "i64"
           },
           {
+            "name": "deliveryDigest",
+            "docs": [
+              "SHA-256 of what the verified output delivered (`delivery_digest`); zeros until then.",
+              "Clients accept a `RecordDisclosed` event only if it hashes to this."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
             "name": "bump",
             "type": "u8"
           }
@@ -2254,17 +2313,20 @@ export type ShareMedicalRecords = {
             "name": "delivered"
           },
           {
-            "name": "failed"
-          },
-          {
-            "name": "cancelled",
+            "name": "deliveredAfter",
             "fields": [
               {
                 "defined": {
-                  "name": "cancelReason"
+                  "name": "consentChange"
                 }
               }
             ]
+          },
+          {
+            "name": "failed"
+          },
+          {
+            "name": "recordNotBound"
           }
         ]
       }
@@ -2461,10 +2523,12 @@ export type ShareMedicalRecords = {
     {
       "name": "patientRecord",
       "docs": [
-        "A patient's clinical summary, encrypted on the patient's machine.",
+        "A patient's clinical summary, sealed on the patient's machine (record format 2).",
         "",
-        "The ciphertexts are `Pack<ClinicalSummary>` encrypted with the Rescue cipher under the x25519",
-        "secret shared by `encryption_key` and the MXE; only the MPC cluster can act on them."
+        "The ciphertexts are the Rescue encryption, under the x25519 secret `encryption_key` shares",
+        "with the MXE, of the record's header, its four entry elements and its binding tag; only the",
+        "MPC cluster can act on them, and only as this owner's record in this account. The",
+        "discriminator names the format, so a record of an earlier format is refused, never misread."
       ],
       "type": {
         "kind": "struct",
@@ -2491,7 +2555,8 @@ export type ShareMedicalRecords = {
           {
             "name": "nonce",
             "docs": [
-              "Rescue CTR nonce of the ciphertexts; strictly increases with every write."
+              "Rescue CTR nonce of the ciphertexts: the client's own, or the cluster's after a key",
+              "rotation (at least `PROGRAM_NONCES`)."
             ],
             "type": "u128"
           },
@@ -2505,14 +2570,21 @@ export type ShareMedicalRecords = {
                     32
                   ]
                 },
-                4
+                6
               ]
             }
           },
           {
+            "name": "clientNonce",
+            "docs": [
+              "The greatest nonce a write of the owner's has used; the next one must exceed it."
+            ],
+            "type": "u128"
+          },
+          {
             "name": "version",
             "docs": [
-              "1 on creation, +1 on every update."
+              "1 on creation, +1 on every update and key rotation."
             ],
             "type": "u64"
           },
@@ -2565,11 +2637,104 @@ export type ShareMedicalRecords = {
             }
           },
           {
+            "name": "newTag",
+            "docs": [
+              "The binding tag for the new key, encrypted by the patient: the cluster re-encrypts the",
+              "rest and never sees the tag's key."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
             "name": "recordVersion",
             "docs": [
               "The version the cluster re-encrypts; an update in between makes the result stale."
             ],
             "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "keyRotation",
+      "docs": [
+        "Receipt of one key rotation: the record re-sealed for its owner's new key. It claims the",
+        "computation offset as a disclosure receipt does, so that the nonce derived from the offset",
+        "encrypts one output only."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "patient",
+            "type": "pubkey"
+          },
+          {
+            "name": "newKey",
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "recordVersion",
+            "docs": [
+              "The record version the cluster re-encrypts."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "computationOffset",
+            "type": "u64"
+          },
+          {
+            "name": "status",
+            "type": {
+              "defined": {
+                "name": "rotationStatus"
+              }
+            }
+          },
+          {
+            "name": "queuedAt",
+            "type": "i64"
+          },
+          {
+            "name": "completedAt",
+            "docs": [
+              "Unix time of the callback; 0 while queued."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          }
+        ]
+      }
+    },
+    {
+      "name": "rotationStatus",
+      "docs": [
+        "Where a key rotation stands. It leaves `Queued` exactly once."
+      ],
+      "type": {
+        "kind": "enum",
+        "variants": [
+          {
+            "name": "queued"
+          },
+          {
+            "name": "resealed"
+          },
+          {
+            "name": "abandoned"
           }
         ]
       }
@@ -2594,38 +2759,8 @@ export type ShareMedicalRecords = {
     },
     {
       "docs": [
-        "The authorization ended before the callback; the output was dropped."
-      ],
-      "name": "disclosureCancelled",
-      "type": {
-        "fields": [
-          {
-            "name": "patient",
-            "type": "pubkey"
-          },
-          {
-            "name": "provider",
-            "type": "pubkey"
-          },
-          {
-            "name": "computationOffset",
-            "type": "u64"
-          },
-          {
-            "name": "reason",
-            "type": {
-              "defined": {
-                "name": "cancelReason"
-              }
-            }
-          }
-        ],
-        "kind": "struct"
-      }
-    },
-    {
-      "docs": [
-        "The cluster reported that the computation did not complete; nothing was disclosed."
+        "Nothing was disclosed: the cluster aborted (the reason it stated), or the record was not",
+        "bound to its owner and account (`RecordNotBound`)."
       ],
       "name": "disclosureFailed",
       "type": {
@@ -2854,7 +2989,9 @@ export type ShareMedicalRecords = {
     {
       "docs": [
         "The cluster re-encrypted `fields` for the recipient; they can decrypt these ciphertexts.",
-        "Fields outside `fields` decrypt to their \"not recorded\" values."
+        "Fields outside `fields` decrypt to their \"not recorded\" values. Only the event whose digest",
+        "the receipt keeps (`state::delivery_digest`) is the delivery: any program can log an event",
+        "that looks like this one."
       ],
       "name": "recordDisclosed",
       "type": {
@@ -2902,13 +3039,27 @@ export type ShareMedicalRecords = {
                     32
                   ]
                 },
-                4
+                5
               ]
             }
           },
           {
             "name": "computationOffset",
             "type": "u64"
+          },
+          {
+            "docs": [
+              "How the consent changed while the cluster computed, if it did: the disclosure was still",
+              "made, since its output is public in the callback transaction."
+            ],
+            "name": "consentChanged",
+            "type": {
+              "option": {
+                "defined": {
+                  "name": "consentChange"
+                }
+              }
+            }
           }
         ],
         "kind": "struct"
@@ -2916,7 +3067,8 @@ export type ShareMedicalRecords = {
     },
     {
       "docs": [
-        "A key rotation's result was not written: why, in words."
+        "A key rotation's result was not written: why, in words (the cluster's abort, `Superseded`,",
+        "`RecordChanged` or `RecordNotBound`)."
       ],
       "name": "recordKeyRotationAbandoned",
       "type": {
@@ -3035,12 +3187,12 @@ export type ShareMedicalRecords = {
     {
       "code": 7001,
       "name": "nonceNotFresh",
-      "msg": "The nonce must be greater than the record's current nonce, so no nonce is ever reused"
+      "msg": "The nonce must be greater than every nonce this record's owner has used, so no nonce is ever reused"
     },
     {
       "code": 7002,
-      "name": "invalidEncryptionKey",
-      "msg": "The x25519 public key is all zeros, which would make the shared secret public"
+      "name": "smallOrderKey",
+      "msg": "The x25519 public key is a point of small order: the shared secret would be the same for every secret key"
     },
     {
       "code": 7003,
@@ -3155,7 +3307,27 @@ export type ShareMedicalRecords = {
     {
       "code": 7025,
       "name": "outputMismatch",
-      "msg": "The circuit's output does not match the queued disclosure"
+      "msg": "The circuit's output does not match the queued computation"
+    },
+    {
+      "code": 7026,
+      "name": "nonCanonicalKey",
+      "msg": "The x25519 public key is not canonical: read little-endian it is not below 2^255 - 19"
+    },
+    {
+      "code": 7027,
+      "name": "nonceOutOfRange",
+      "msg": "A record's nonce must be below 2^127: the nonces above are the program's, one per computation"
+    },
+    {
+      "code": 7028,
+      "name": "versionExhausted",
+      "msg": "The record's version counter is exhausted"
+    },
+    {
+      "code": 7029,
+      "name": "rotationMismatch",
+      "msg": "This key rotation is not the one the callback was queued for"
     }
   ],
   "events": [
@@ -3171,19 +3343,6 @@ export type ShareMedicalRecords = {
         103
       ],
       "name": "accessConfigChanged"
-    },
-    {
-      "discriminator": [
-        182,
-        252,
-        90,
-        111,
-        14,
-        214,
-        64,
-        134
-      ],
-      "name": "disclosureCancelled"
     },
     {
       "discriminator": [

@@ -64,7 +64,9 @@ async fn assert_released_nothing(chain: &mut LocalChain, offset: u64, reader: &P
         DisclosureStatus::RecordNotBound
     );
     let elements = published_output(chain, &callback.instructions[1].data, reader);
-    assert!(elements.iter().all(|element| *element == FieldElement::ZERO));
+    assert!(elements
+        .iter()
+        .all(|element| *element == FieldElement::ZERO));
 }
 
 /// What `reader` decrypts from the signed output in a callback's instruction data, which anyone
@@ -193,13 +195,12 @@ async fn a_copied_record_rotated_to_the_copiers_key_is_not_written() {
         (1, copy.encryption_key, copy.ciphertexts),
         "the copy stays as stored"
     );
-    let receipt: KeyRotation = chain
-        .anchor_account(addresses::receipt(6))
-        .await
-        .unwrap();
+    let receipt: KeyRotation = chain.anchor_account(addresses::receipt(6)).await.unwrap();
     assert_eq!(receipt.status, RotationStatus::Abandoned);
     let elements = published_output(&chain, &callback.instructions[1].data, &attacker);
-    assert!(elements.iter().all(|element| *element == FieldElement::ZERO));
+    assert!(elements
+        .iter()
+        .all(|element| *element == FieldElement::ZERO));
 }
 
 #[tokio::test]
@@ -224,17 +225,20 @@ async fn a_requester_cannot_aim_an_output_at_someone_elses_key_and_nonce() {
 
     // The nonce follows the offset, and the doctor's offset is taken for good by its receipt.
     store(&mut chain, &attacker, &attackers_summary(), 1).await;
-    let same_offset = instructions::share_record(
-        &attacker.wallet.pubkey(),
-        4,
-        doctor.key.public_key(),
-    );
-    assert!(chain.send(&[same_offset], &[&attacker.wallet]).await.is_err());
+    let same_offset =
+        instructions::share_record(&attacker.wallet.pubkey(), 4, doctor.key.public_key());
+    assert!(chain
+        .send(&[same_offset], &[&attacker.wallet])
+        .await
+        .is_err());
 
     // Request data carrying a nonce of the attacker's choosing: the program reads the offset
     // and the request, nothing else, and the output still lands on the offset's own nonce.
-    let mut aimed = instructions::share_record(&attacker.wallet.pubkey(), 5, doctor.key.public_key());
-    aimed.data.extend((to_doctor.output_nonce - 1).to_le_bytes());
+    let mut aimed =
+        instructions::share_record(&attacker.wallet.pubkey(), 5, doctor.key.public_key());
+    aimed
+        .data
+        .extend((to_doctor.output_nonce - 1).to_le_bytes());
     chain.send(&[aimed], &[&attacker.wallet]).await.unwrap();
     let (_, delivery) = chain.deliver(5).await.unwrap();
     let [to_attacker] = shared_events(&delivery).try_into().unwrap();
@@ -299,7 +303,10 @@ async fn a_rotation_takes_the_offsets_nonce_and_updates_go_on_above_the_old_ones
     chain.deliver(7).await.unwrap();
     let rotated = record(&mut chain, &patient.wallet).await;
     assert_eq!(rotated.nonce, output_nonce(7));
-    assert_eq!(open_record(&rotated, &new_key, &mxe).unwrap(), victims_summary());
+    assert_eq!(
+        open_record(&rotated, &new_key, &mxe).unwrap(),
+        victims_summary()
+    );
 
     let patient = Person {
         wallet: patient.wallet.insecure_clone(),
@@ -334,7 +341,9 @@ async fn weak_keys_are_refused_wherever_a_key_is_given() {
             (
                 chain
                     .send(
-                        &[instructions::rotate_record_key(&owner, &owner, offset, key, [0; 32])],
+                        &[instructions::rotate_record_key(
+                            &owner, &owner, offset, key, [0; 32],
+                        )],
                         &[&patient.wallet],
                     )
                     .await,
@@ -386,10 +395,8 @@ async fn a_disclosure_whose_output_reaches_the_ledger_is_accounted_as_made() {
         .await
         .unwrap();
     request(&mut chain, &doctor, &patient, 8).await.unwrap();
-    let revoke = instructions::revoke_grant(
-        &patient.wallet.pubkey(),
-        &grant_address(&patient, &doctor),
-    );
+    let revoke =
+        instructions::revoke_grant(&patient.wallet.pubkey(), &grant_address(&patient, &doctor));
     chain.send(&[revoke], &[&patient.wallet]).await.unwrap();
 
     let callback = chain.prepare_callback(8, None).await.unwrap();
@@ -413,7 +420,8 @@ fn log_as_event(_: &Pubkey, _: &[AccountInfo], data: &[u8]) -> ProgramResult {
     solana_program::log::sol_log_data(&[data]);
     Ok(())
 }
-const ATTACKER_PROGRAM: Pubkey = Pubkey::from_str_const("Atk1111111111111111111111111111111111111111");
+const ATTACKER_PROGRAM: Pubkey =
+    Pubkey::from_str_const("Atk1111111111111111111111111111111111111111");
 
 /// `event` as an attacker logs it, in a transaction naming the receipt of `offset`.
 fn forged(event: &RecordDisclosed, offset: u64) -> Instruction {
@@ -462,13 +470,23 @@ async fn a_forged_delivery_event_is_not_taken_for_the_delivery() {
     lie.computation_offset = 2;
     lie.patient = alice.wallet.pubkey();
     let attacker = person(chain).await;
-    chain.send(&[forged(&lie, 2)], &[&attacker.wallet]).await.unwrap();
+    chain
+        .send(&[forged(&lie, 2)], &[&attacker.wallet])
+        .await
+        .unwrap();
     chain.deliver(2).await.unwrap();
     lie.record_version += 1; // a different transaction
-    chain.send(&[forged(&lie, 2)], &[&attacker.wallet]).await.unwrap();
+    chain
+        .send(&[forged(&lie, 2)], &[&attacker.wallet])
+        .await
+        .unwrap();
 
     let opened = client.open_disclosure(2, &doctor.key).await.unwrap();
-    assert_eq!(opened.summary, victims_summary(), "the doctor was fed another record");
+    assert_eq!(
+        opened.summary,
+        victims_summary(),
+        "the doctor was fed another record"
+    );
 
     // With only forgeries in the history, nothing is accepted.
     let chain = client.connection().chain();
@@ -509,7 +527,10 @@ fn tamperings(original: &SealedRecord, other: &SealedRecord) -> Vec<(String, Sea
     for i in [0, 2, 5] {
         let mut spliced = *original;
         spliced.ciphertexts[i] = other.ciphertexts[i];
-        out.push((format!("ciphertext {i} spliced from another version"), spliced));
+        out.push((
+            format!("ciphertext {i} spliced from another version"),
+            spliced,
+        ));
     }
     let mut tag_shifted = *original;
     tag_shifted.ciphertexts[0] = add(&tag_shifted.ciphertexts[0], 1);

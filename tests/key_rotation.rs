@@ -64,9 +64,7 @@ async fn a_rotated_record_opens_with_the_new_key_and_still_shares_the_right_valu
     let patient = person(&mut chain).await;
     store(&mut chain, &patient, &example_summary(), 1).await;
     let new_key = SecretKey::generate();
-    rotate(&mut chain, &patient, 3, &new_key)
-        .await
-        .unwrap();
+    rotate(&mut chain, &patient, 3, &new_key).await.unwrap();
     assert!(record(&mut chain, &patient.wallet)
         .await
         .pending_rotation

@@ -105,3 +105,35 @@ async fn a_ledger_that_is_not_a_chain_state_is_refused_and_left_alone() {
     ));
     assert_eq!(std::fs::read(&state).unwrap(), b"not a chain");
 }
+
+#[tokio::test]
+async fn a_ledger_of_an_earlier_record_format_is_refused_by_name() {
+    let ledger = tempfile::tempdir().unwrap();
+    let state = ledger.path().join("chain.bin");
+    drop(EmbeddedConnection::open(ledger.path()).await.unwrap());
+    let written = std::fs::read(&state).unwrap();
+    assert!(written.starts_with(b"medshare ledger, record format 2\n"));
+
+    // Format 1 wrote the chain state with no header; a later format names itself.
+    let body = &written[b"medshare ledger, record format 2\n".len()..];
+    for (bytes, format) in [
+        (body.to_vec(), "record format 1"),
+        (
+            [&b"medshare ledger, record format 3\n"[..], body].concat(),
+            "record format 3",
+        ),
+    ] {
+        std::fs::write(&state, &bytes).unwrap();
+        let error = match EmbeddedConnection::open(ledger.path()).await {
+            Err(error) => error.to_string(),
+            Ok(_) => panic!("a ledger in {format} was opened"),
+        };
+        assert!(error.contains(format), "{error}");
+        assert!(error.contains("reads format 2 only"), "{error}");
+        assert_eq!(
+            std::fs::read(&state).unwrap(),
+            bytes,
+            "the ledger is left as it was"
+        );
+    }
+}

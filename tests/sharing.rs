@@ -60,10 +60,7 @@ async fn recipient_decrypts_exactly_the_stored_record() {
         Some(summary.clone())
     );
 
-    let disclosure: Disclosure = chain
-        .anchor_account(addresses::receipt(7))
-        .await
-        .unwrap();
+    let disclosure: Disclosure = chain.anchor_account(addresses::receipt(7)).await.unwrap();
     assert_eq!(disclosure.status, DisclosureStatus::Delivered);
     assert!(disclosure.completed_at >= disclosure.queued_at);
     let stored = record(&mut chain, &patient.wallet).await;

@@ -5,7 +5,6 @@ import { type AnchorProvider, EventParser, Program } from '@anchor-lang/core';
 import BN from 'bn.js';
 import {
   RescueCipher,
-  deserializeLE,
   getArciumProgram,
   getArciumProgramId,
   getArciumSignerAccAddress,
@@ -28,6 +27,7 @@ import { randomBytes } from 'node:crypto';
 import idl from '../../idl/share_medical_records.json';
 import type { ShareMedicalRecords } from '../../idl/share_medical_records.ts';
 import { type ClinicalSummary, packSummary, unpackSummary } from './record.ts';
+import { PROGRAM_NONCES, deliveryDigest, open, recordBinding, seal, sealedTag, outputNonce } from './sealed.ts';
 
 export const PROGRAM_ID = new PublicKey(idl.address);
 export const CIRCUITS = ['disclose_record', 'reseal_record'] as const;
@@ -52,7 +52,8 @@ export const addresses = {
   grant: (patient: PublicKey, providerWallet: PublicKey) =>
     pda(seed('grant'), patient.toBuffer(), providerWallet.toBuffer()),
   accessConfig: () => pda(seed('access_config')),
-  disclosure: (offset: BN) => pda(seed('disclosure'), offset.toArrayLike(Buffer, 'le', 8)),
+  /** The receipt of computation `offset`: a disclosure or a key rotation. */
+  receipt: (offset: BN) => pda(seed('receipt'), offset.toArrayLike(Buffer, 'le', 8)),
   compDef: (circuit: Circuit) =>
     getCompDefAccAddress(PROGRAM_ID, Buffer.from(getCompDefAccOffset(circuit)).readUInt32LE()),
 };
@@ -100,15 +101,17 @@ export class Medshare {
     return new RescueCipher(x25519.getSharedSecret(secret, await this.mxePublicKey()));
   }
 
-  /** Encrypts `summary` under the owner's key and stores it (a first store or an update). */
+  /** Seals `summary` as the owner's record under their key and stores it (a first store or an update). */
   async storeRecord(owner: Keypair, key: EncryptionKey, summary: ClinicalSummary): Promise<string> {
     const record = addresses.record(owner.publicKey);
     const stored = await this.program.account.patientRecord.fetchNullable(record);
-    // Every write needs a nonce above the stored one (the program refuses reuse); a first store
-    // starts at a random 64-bit value, leaving the rest of the u128 range for updates.
-    const nonce: BN = stored ? stored.nonce.addn(1) : new BN(randomBytes(8), 'le');
+    // Every write needs a nonce above the owner's earlier ones and below the program's range
+    // (2^127); a first store starts at a random 64-bit value.
+    const nonce: BN = stored ? stored.clientNonce.addn(1) : new BN(randomBytes(8), 'le');
+    if (BigInt(nonce.toString()) >= PROGRAM_NONCES) throw new Error('the record has used up its nonces');
     const nonceBytes = nonce.toArrayLike(Buffer, 'le', 16);
-    const ciphertexts = (await this.cipher(key.secret)).encrypt(packSummary(summary), nonceBytes);
+    const binding = recordBinding(owner.publicKey, record);
+    const ciphertexts = seal(await this.cipher(key.secret), nonceBytes, binding, packSummary(summary));
     const args = [Array.from(key.public), nonce, ciphertexts] as const;
     const method = stored
       ? this.program.methods.updateRecord(...args).accountsPartial({ owner: owner.publicKey, record })
@@ -116,6 +119,44 @@ export class Medshare {
           .storeRecord(...args)
           .accountsPartial({ owner: owner.publicKey, record, systemProgram: SystemProgram.programId });
     return method.signers([owner]).rpc();
+  }
+
+  /** The owner's own record, decrypted with their key; throws if it is not bound to them. */
+  async openOwnRecord(owner: PublicKey, key: EncryptionKey): Promise<ClinicalSummary> {
+    const record = addresses.record(owner);
+    const stored = await this.program.account.patientRecord.fetch(record);
+    const nonce = stored.nonce.toArrayLike(Buffer, 'le', 16);
+    const elements = open(await this.cipher(key.secret), nonce, recordBinding(owner, record), stored.ciphertexts);
+    return unpackSummary(elements);
+  }
+
+  /** The owner's record re-sealed by the cluster for `newKey`; resolves once it is written. */
+  async rotateRecordKey(owner: Keypair, currentKey: EncryptionKey, newKey: EncryptionKey, timeoutMs = 60_000): Promise<void> {
+    const record = addresses.record(owner.publicKey);
+    const stored = await this.program.account.patientRecord.fetch(record);
+    const binding = recordBinding(owner.publicKey, record);
+    const elements = open(await this.cipher(currentKey.secret), stored.nonce.toArrayLike(Buffer, 'le', 16), binding, stored.ciphertexts);
+    const offset = new BN(randomBytes(8), 'le');
+    const nonce = serializeLE(outputNonce(BigInt(offset.toString())), 16);
+    const tag = sealedTag(await this.cipher(newKey.secret), nonce, binding, elements);
+    await this.program.methods
+      .rotateRecordKey(offset, Array.from(newKey.public), tag)
+      .accountsStrict({
+        owner: owner.publicKey,
+        record,
+        rotation: addresses.receipt(offset),
+        ...this.arciumAccounts('reseal_record', offset),
+      })
+      .signers([owner])
+      .rpc();
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const rotation = await this.program.account.keyRotation.fetch(addresses.receipt(offset));
+      if ('resealed' in rotation.status) return;
+      if ('abandoned' in rotation.status) throw new Error(`the cluster did not complete key rotation ${offset}`);
+      if (Date.now() > deadline) throw new Error(`key rotation ${offset} was not answered within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
 
   async registerProvider(wallet: Keypair, key: EncryptionKey, name: string, identifier: string): Promise<string> {
@@ -172,14 +213,14 @@ export class Medshare {
   async requestRecord(wallet: Keypair, patient: PublicKey): Promise<BN> {
     const offset = new BN(randomBytes(8), 'le');
     await this.program.methods
-      .discloseRecord(offset, new BN(deserializeLE(randomBytes(16)).toString()), { grant: {} })
+      .discloseRecord(offset, { grant: {} })
       .accountsStrict({
         requester: wallet.publicKey,
         record: addresses.record(patient),
         provider: addresses.provider(wallet.publicKey),
         grant: addresses.grant(patient, wallet.publicKey),
         accessConfig: null,
-        disclosure: addresses.disclosure(offset),
+        disclosure: addresses.receipt(offset),
         ...this.arciumAccounts('disclose_record', offset),
       })
       .signers([wallet])
@@ -189,7 +230,7 @@ export class Medshare {
 
   /** Waits for the cluster's callback on the disclosure at `offset` and returns its receipt. */
   async awaitDisclosure(offset: BN, timeoutMs = 60_000) {
-    const address = addresses.disclosure(offset);
+    const address = addresses.receipt(offset);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const receipt = await this.program.account.disclosure.fetch(address);
@@ -199,9 +240,15 @@ export class Medshare {
     }
   }
 
-  /** The `RecordDisclosed` event of the disclosure at `offset`, read from its transactions. */
+  /**
+   * The delivery of the disclosure at `offset`: the `RecordDisclosed` event among its receipt's
+   * transactions whose digest the receipt keeps. Any program can log a look-alike event naming
+   * the receipt; only the output the program verified hashes to the digest.
+   */
   async disclosedEvent(offset: BN) {
-    const address = addresses.disclosure(offset);
+    const address = addresses.receipt(offset);
+    const receipt = await this.program.account.disclosure.fetch(address);
+    const expected = Buffer.from(receipt.deliveryDigest).toString('hex');
     const parser = new EventParser(PROGRAM_ID, this.program.coder);
     const signatures = await this.provider.connection.getSignaturesForAddress(address, {}, 'confirmed');
     for (const { signature } of signatures) {
@@ -210,18 +257,25 @@ export class Medshare {
         maxSupportedTransactionVersion: 0,
       });
       for (const event of parser.parseLogs(transaction?.meta?.logMessages ?? [])) {
-        if (event.name === 'recordDisclosed' && event.data.computationOffset.eq(offset)) {
-          return event.data as {
-            ciphertexts: number[][];
-            outputNonce: BN;
-            fields: { 0: number };
-            recordVersion: BN;
-            computationOffset: BN;
-          };
-        }
+        if (event.name !== 'recordDisclosed') continue;
+        const data = event.data as {
+          recipientKey: number[];
+          ciphertexts: number[][];
+          outputNonce: BN;
+          fields: { 0: number };
+          recordVersion: BN;
+          computationOffset: BN;
+        };
+        const digest = deliveryDigest(
+          BigInt(offset.toString()),
+          Uint8Array.from(data.recipientKey),
+          BigInt(data.outputNonce.toString()),
+          data.ciphertexts,
+        );
+        if (Buffer.from(digest).toString('hex') === expected) return data;
       }
     }
-    throw new Error(`no RecordDisclosed event for disclosure ${offset}`);
+    throw new Error(`no delivery of disclosure ${offset} matches its receipt`);
   }
 
   /** Decrypts a disclosure with the recipient's key. */

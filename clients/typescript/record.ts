@@ -1,6 +1,7 @@
-// The clinical summary as the circuits see it: 61 scalars packed into 4 field elements exactly as
-// Arcis's `Pack<ClinicalSummary>` lays them out (docs/record-encoding.md). `createPacker` in
-// @arcium-hq/client never opens a third element, so this record needs its own packer.
+// The clinical summary as the circuits see it (record format 2, docs/record-encoding.md): 61
+// scalars in 5 field elements, the header (demographics, blood type, vitals, allergies) in one and
+// the conditions and the medications in two each, every group laid out as Arcis's `Pack` lays it
+// out. `createPacker` in @arcium-hq/client never opens a third element, so this has its own packer.
 
 /** Usable bits per packed field element: 254-bit capacity less a 40-bit security margin. */
 const BITS_PER_ELEMENT = 214;
@@ -31,12 +32,14 @@ export interface ClinicalSummary {
   medications: Medication[];
 }
 
-/** Widths in bits of the summary's scalars, in the circuit's declaration order. */
-function widths(): number[] {
-  const result = [16, 8, 8, 16, 16, ...Array(ALLERGEN_CLASSES).fill(1)];
-  for (let slot = 0; slot < MAX_CONDITIONS + MAX_MEDICATIONS; slot++) result.push(32, 16);
-  return result;
-}
+/** The widths in bits of each group's scalars, in declaration order, and its element count. */
+const GROUPS: { widths: number[]; elements: number }[] = [
+  { widths: [16, 8, 8, 16, 16, ...Array(ALLERGEN_CLASSES).fill(1)], elements: 1 },
+  { widths: Array.from({ length: MAX_CONDITIONS }, () => [32, 16]).flat(), elements: 2 },
+  { widths: Array.from({ length: MAX_MEDICATIONS }, () => [32, 16]).flat(), elements: 2 },
+];
+/** Field elements of a record: header, conditions 0-1, medications 0-1. */
+export const RECORD_ELEMENTS = 5;
 
 interface Slot {
   element: number;
@@ -79,26 +82,30 @@ function scalars(summary: ClinicalSummary): bigint[] {
   return values.map(BigInt);
 }
 
-/** The 4 field elements to encrypt. */
+/** The 5 field elements of a summary. */
 export function packSummary(summary: ClinicalSummary): bigint[] {
-  const scalarWidths = widths();
-  const { slots, elements } = layout(scalarWidths);
-  const packed: bigint[] = new Array(elements).fill(0n);
-  scalars(summary).forEach((value, index) => {
-    if (value >> BigInt(scalarWidths[index]) !== 0n) throw new Error(`scalar ${index} does not fit ${scalarWidths[index]} bits`);
-    packed[slots[index].element] |= value << BigInt(slots[index].offset);
+  const values = scalars(summary);
+  return GROUPS.flatMap(({ widths, elements }) => {
+    const { slots } = layout(widths);
+    const packed: bigint[] = new Array(elements).fill(0n);
+    values.splice(0, widths.length).forEach((value, index) => {
+      if (value >> BigInt(widths[index]) !== 0n) throw new Error(`a value does not fit ${widths[index]} bits`);
+      packed[slots[index].element] |= value << BigInt(slots[index].offset);
+    });
+    return packed;
   });
-  return packed;
 }
 
-/** Reads a summary back from decrypted field elements; empty slots are dropped. */
+/** Reads a summary back from its 5 field elements; empty slots are dropped. */
 export function unpackSummary(packed: bigint[]): ClinicalSummary {
-  const scalarWidths = widths();
-  const { slots, elements } = layout(scalarWidths);
-  if (packed.length !== elements) throw new Error(`${elements} field elements expected, got ${packed.length}`);
-  const values = slots.map(({ element, offset }, index) =>
-    Number((packed[element] >> BigInt(offset)) & ((1n << BigInt(scalarWidths[index])) - 1n)),
-  );
+  if (packed.length !== RECORD_ELEMENTS) throw new Error(`${RECORD_ELEMENTS} field elements expected, got ${packed.length}`);
+  let first = 0;
+  const values = GROUPS.flatMap(({ widths, elements }) => {
+    const group = packed.slice(first, (first += elements));
+    return layout(widths).slots.map(({ element, offset }, index) =>
+      Number((group[element] >> BigInt(offset)) & ((1n << BigInt(widths[index])) - 1n)),
+    );
+  });
   let next = 0;
   const take = () => values[next++];
   const summary: ClinicalSummary = {

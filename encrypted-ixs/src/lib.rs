@@ -29,7 +29,12 @@ mod circuits {
     /// always supplies as 0, so that it decrypts to minus the keystream element after the tag:
     /// the tag's key, which only holders of the patient's shared secret can compute.
     /// (A tuple: Arcis cannot derive its type for a struct holding a `Pack`.)
-    type Sealed = (Pack<Header>, [BaseField25519; 4], BaseField25519, BaseField25519);
+    type Sealed = (
+        Pack<Header>,
+        [BaseField25519; 4],
+        BaseField25519,
+        BaseField25519,
+    );
 
     /// What a recipient receives: the header with withheld sets zeroed, then the four entry
     /// elements, each zero unless its set was disclosed.
@@ -136,7 +141,13 @@ mod circuits {
         let sealed = record.to_arcis();
         let header = sealed.0.unpack();
         let entries = sealed.1;
-        let bound = is_bound(&header, entries, sealed.2, sealed.3, binding(binding_low, binding_high));
+        let bound = is_bound(
+            &header,
+            entries,
+            sealed.2,
+            sealed.3,
+            binding(binding_low, binding_high),
+        );
         let sets = [CONDITIONS, CONDITIONS, MEDICATIONS, MEDICATIONS];
         let mut disclosed = [zero(); 5];
         disclosed[0] = header_element(&header, fields);
@@ -162,7 +173,13 @@ mod circuits {
         let sealed = record.to_arcis();
         let header = sealed.0.unpack();
         let entries = sealed.1;
-        let bound = is_bound(&header, entries, sealed.2, sealed.3, binding(binding_low, binding_high));
+        let bound = is_bound(
+            &header,
+            entries,
+            sealed.2,
+            sealed.3,
+            binding(binding_low, binding_high),
+        );
         let resealed = [
             header_element(&header, ALL),
             entries[0],

@@ -91,11 +91,7 @@ pub async fn request_with(
     computation_offset: u64,
     request: DisclosureRequest,
 ) -> Result<Receipt, ChainError> {
-    let request = instructions::disclose_record(
-        &accounts,
-        computation_offset,
-        request,
-    );
+    let request = instructions::disclose_record(&accounts, computation_offset, request);
     chain.send(&[request], &[&requester.wallet]).await
 }
 

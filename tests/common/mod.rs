@@ -232,11 +232,13 @@ pub fn weak_keys() -> Vec<([u8; 32], MedshareError)> {
         "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
         "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
     ];
-    (small.iter().map(|key| (le(key), MedshareError::SmallOrderKey)))
-        .chain(
-            non_canonical
-                .iter()
-                .map(|key| (le(key), MedshareError::NonCanonicalKey)),
-        )
-        .collect()
+    (small
+        .iter()
+        .map(|key| (le(key), MedshareError::SmallOrderKey)))
+    .chain(
+        non_canonical
+            .iter()
+            .map(|key| (le(key), MedshareError::NonCanonicalKey)),
+    )
+    .collect()
 }

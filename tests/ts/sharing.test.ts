@@ -5,6 +5,8 @@
 
 import { AnchorError, LangErrorCode, ProgramError } from '@anchor-lang/core';
 import { getMXEPublicKey } from '@arcium-hq/client';
+import BN from 'bn.js';
+import { randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import idl from '../../idl/share_medical_records.json';
@@ -98,6 +100,45 @@ describe('medshare over JSON-RPC', () => {
     });
   });
 
+  test('a patient reads back their record, rotates its key, and a copy of it opens for nobody', async () => {
+    const patient = await fundedClient(localnet);
+    const copier = await fundedClient(localnet);
+    const key = newEncryptionKey();
+    await patient.medshare.storeRecord(patient.wallet, key, SUMMARY);
+    assert.deepEqual(await patient.medshare.openOwnRecord(patient.wallet.publicKey, key), SUMMARY);
+
+    // The copier stores the patient's ciphertexts as their own record and asks for it.
+    const { program } = copier.medshare;
+    const stored = await program.account.patientRecord.fetch(addresses.record(patient.wallet.publicKey));
+    const copy = addresses.record(copier.wallet.publicKey);
+    await program.methods
+      .storeRecord(stored.encryptionKey, stored.nonce, stored.ciphertexts)
+      .accountsPartial({ owner: copier.wallet.publicKey, record: copy })
+      .signers([copier.wallet])
+      .rpc();
+    const offset = new BN(randomBytes(8), 'le');
+    await program.methods
+      .discloseRecord(offset, { patient: { recipientKey: Array.from(newEncryptionKey().public) } })
+      .accountsStrict({
+        requester: copier.wallet.publicKey,
+        record: copy,
+        provider: null,
+        grant: null,
+        accessConfig: null,
+        disclosure: addresses.receipt(offset),
+        ...copier.medshare.arciumAccounts('disclose_record', offset),
+      })
+      .signers([copier.wallet])
+      .rpc();
+    const receipt = await copier.medshare.awaitDisclosure(offset);
+    assert.ok('recordNotBound' in receipt.status, `receipt status ${JSON.stringify(receipt.status)}`);
+
+    const newKey = newEncryptionKey();
+    await patient.medshare.rotateRecordKey(patient.wallet, key, newKey);
+    assert.deepEqual(await patient.medshare.openOwnRecord(patient.wallet.publicKey, newKey), SUMMARY);
+    await assert.rejects(patient.medshare.openOwnRecord(patient.wallet.publicKey, key));
+  });
+
   test('the consent rules hold from TypeScript', async () => {
     const patient = await fundedClient(localnet);
     const doctor = await fundedClient(localnet);
@@ -106,6 +147,11 @@ describe('medshare over JSON-RPC', () => {
     await doctor.medshare.registerProvider(doctor.wallet, newEncryptionKey(), 'Dr. Okafor', 'NPI-1093817465');
     await stranger.medshare.registerProvider(stranger.wallet, newEncryptionKey(), 'Dr. Nobody', 'NPI-1000000004');
 
+    // A key of small order would let anyone compute the shared secret.
+    assert.equal(
+      await refusal(patient.medshare.registerProvider(patient.wallet, { secret: new Uint8Array(32), public: new Uint8Array(32) }, 'Dr. Zero', 'NPI-0')),
+      'SmallOrderKey',
+    );
     // No grant: the grant account does not exist.
     assert.match(
       await refusal(doctor.medshare.requestRecord(doctor.wallet, patient.wallet.publicKey)),

@@ -255,8 +255,7 @@ pub async fn transactions() -> anyhow::Result<Footprint> {
     let new_key = SecretKey::generate();
     let stored = recorder.client.record(&owner).await?;
     let new_tag = rotation_tag(&stored, &patient_key, &new_key, &mxe_key, 4)?;
-    let rotate =
-        instructions::rotate_record_key(&owner, &owner, 4, new_key.public_key(), new_tag);
+    let rotate = instructions::rotate_record_key(&owner, &owner, 4, new_key.public_key(), new_tag);
     recorder.send("rotate_record_key", rotate, &patient).await?;
     recorder.deliver("key rotation callback", 4).await?;
     let rotate = instructions::rotate_provider_key(

@@ -196,10 +196,7 @@ async fn queue(
     loop {
         if interrupted {
             tokio::time::sleep(Duration::from_millis(500)).await;
-            match client
-                .fetch::<Disclosure>(addresses::receipt(offset))
-                .await
-            {
+            match client.fetch::<Disclosure>(addresses::receipt(offset)).await {
                 Ok(Some(_)) => return Ok(offset),
                 Ok(None) => {}
                 // Still down.

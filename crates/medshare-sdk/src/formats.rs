@@ -7,10 +7,13 @@ use solana_program::hash::hash;
 /// Which account `data` holds and its format, if it is one of an earlier format.
 pub fn earlier_format(data: &[u8]) -> Option<(&'static str, u8)> {
     let discriminator = data.get(..8)?;
-    [("a record", "PatientRecord"), ("a disclosure receipt", "Disclosure")]
-        .into_iter()
-        .find(|(_, name)| hash(format!("account:{name}").as_bytes()).to_bytes()[..8] == *discriminator)
-        .map(|(what, _)| (what, 1))
+    [
+        ("a record", "PatientRecord"),
+        ("a disclosure receipt", "Disclosure"),
+    ]
+    .into_iter()
+    .find(|(_, name)| hash(format!("account:{name}").as_bytes()).to_bytes()[..8] == *discriminator)
+    .map(|(what, _)| (what, 1))
 }
 
 #[cfg(test)]

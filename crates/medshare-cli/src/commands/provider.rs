@@ -15,7 +15,8 @@ use medshare_sdk::{
     instructions, SecretKey,
 };
 use share_medical_records::state::{
-    AccessConfig, ConsentChange, DisclosureStatus, EmergencyJustification, Grant, GrantRefusal, ProviderProfile,
+    AccessConfig, ConsentChange, DisclosureStatus, EmergencyJustification, Grant, GrantRefusal,
+    ProviderProfile,
 };
 use solana_keypair::Keypair;
 use solana_program::pubkey::Pubkey;
@@ -205,7 +206,10 @@ pub fn status(status: DisclosureStatus) -> String {
         DisclosureStatus::Queued => "queued".into(),
         DisclosureStatus::Delivered => "delivered".into(),
         DisclosureStatus::DeliveredAfter(change) => {
-            format!("delivered after the consent changed ({})", consent_change(change))
+            format!(
+                "delivered after the consent changed ({})",
+                consent_change(change)
+            )
         }
         DisclosureStatus::Failed => "failed".into(),
         DisclosureStatus::RecordNotBound => "refused: the record is not bound to its owner".into(),

@@ -202,11 +202,8 @@ pub async fn run() -> anyhow::Result<()> {
         )
         .await?;
     let offset = stage.next_offset();
-    let share = instructions::share_record(
-        &outsider.wallet.pubkey(),
-        offset,
-        outsider.key.public_key(),
-    );
+    let share =
+        instructions::share_record(&outsider.wallet.pubkey(), offset, outsider.key.public_key());
     stage
         .send("disclose_record (patient)", share, &outsider.wallet)
         .await?;
@@ -260,11 +257,8 @@ async fn request_under_grant(
     patient: &Actor,
 ) -> anyhow::Result<u64> {
     let offset = stage.next_offset();
-    let request = instructions::request_record(
-        &provider.wallet.pubkey(),
-        &patient.wallet.pubkey(),
-        offset,
-    );
+    let request =
+        instructions::request_record(&provider.wallet.pubkey(), &patient.wallet.pubkey(), offset);
     stage
         .send("disclose_record (grant)", request, &provider.wallet)
         .await?;

@@ -108,16 +108,22 @@ impl EmbeddedConnection {
     }
 }
 
-/// The chain state in a ledger's file, refused by name if an earlier medshare wrote it.
+/// The chain state in a ledger's file, refused by name if an earlier medshare wrote it: format 1
+/// had no header, later formats name theirs.
 fn ledger_state<'a>(dir: &Path, bytes: &'a [u8]) -> Result<&'a [u8], Error> {
     if let Some(state) = bytes.strip_prefix(LEDGER_HEADER) {
         return Ok(state);
     }
-    let format = bytes
-        .strip_prefix(LEDGER_HEADER_STEM)
-        .and_then(|rest| rest.split(|byte| *byte == b'\n').next())
-        .map(|format| String::from_utf8_lossy(format).into_owned())
-        .unwrap_or_else(|| "1".to_string());
+    let format = match bytes.strip_prefix(LEDGER_HEADER_STEM) {
+        Some(rest) => {
+            let line = rest.split(|byte| *byte == b'\n').next().unwrap_or_default();
+            String::from_utf8_lossy(line).into_owned()
+        }
+        None => {
+            ChainState::from_bytes(bytes).map_err(|error| Error::Ledger(error.to_string()))?;
+            "1".to_string()
+        }
+    };
     Err(Error::Ledger(format!(
         "{} holds a chain in record format {format}; this medshare reads format 2 only. \
          Move the directory aside (or pass another --ledger) to start a new chain",

@@ -50,11 +50,7 @@ pub fn request_record(
         grant: Some(addresses::grant(patient, provider_wallet)),
         access_config: None,
     };
-    disclose_record(
-        &accounts,
-        computation_offset,
-        DisclosureRequest::Grant,
-    )
+    disclose_record(&accounts, computation_offset, DisclosureRequest::Grant)
 }
 
 /// Break-glass: `provider_wallet` pulls `patient`'s emergency field set without a grant.

@@ -11,9 +11,9 @@ mod fields;
 mod seal;
 
 pub use codes::{Allergen, AllergySet, BloodType, Icd10Code, Sex, ALLERGENS};
+pub use elements::ELEMENTS;
 pub use example::example_summary;
 pub use fields::{field_set_names, FieldSet, FIELD_SETS};
-pub use elements::ELEMENTS;
 pub use seal::{open_delivery, open_record, rotation_tag, seal_record};
 
 use medshare_crypto::pack::{Scalar, ScalarType};

@@ -45,12 +45,16 @@ fn open_elements(
     mxe_public_key: &[u8; 32],
 ) -> Result<[FieldElement; ELEMENTS], RecordError> {
     let cipher = cipher(holder, mxe_public_key)?;
-    sealed::open(&cipher, record.nonce, binding(&record.owner), &record.ciphertexts).map_err(
-        |error| match error {
-            Error::NotBound => RecordError::NotBound,
-            other => other.into(),
-        },
+    sealed::open(
+        &cipher,
+        record.nonce,
+        binding(&record.owner),
+        &record.ciphertexts,
     )
+    .map_err(|error| match error {
+        Error::NotBound => RecordError::NotBound,
+        other => other.into(),
+    })
 }
 
 /// Decrypts the patient's own stored record with their key, checking that it is bound to them.
@@ -96,4 +100,24 @@ pub fn rotation_tag(
         binding(&record.owner),
         &elements,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use share_medical_records::{constants::RECORD_BINDING_DOMAIN, state::record_binding};
+
+    #[test]
+    fn the_program_binds_a_record_as_the_client_seals_it() {
+        assert_eq!(sealed::RECORD_BINDING_DOMAIN, RECORD_BINDING_DOMAIN);
+        for _ in 0..16 {
+            let (owner, record) = (Pubkey::new_unique(), Pubkey::new_unique());
+            let (low, high) = record_binding(&owner, &record);
+            let client = sealed::record_binding(&owner.to_bytes(), &record.to_bytes());
+            let mut program = [0u8; 32];
+            program[..16].copy_from_slice(&low.to_le_bytes());
+            program[16..].copy_from_slice(&high.to_le_bytes());
+            assert_eq!(client.to_bytes(), program);
+        }
+    }
 }
