@@ -151,6 +151,51 @@ mod tests {
         }
     }
 
+    /// Random tamperings of random records: a random difference added to one or more
+    /// ciphertexts, two ciphertexts swapped, or ciphertexts spliced from another sealing.
+    #[test]
+    fn random_tamperings_are_refused() {
+        use rand::{seq::SliceRandom, Rng};
+        let mut rng = rand::thread_rng();
+        let cipher = cipher(3);
+        for round in 0..500 {
+            let binding = FieldElement::from(rng.gen::<u128>());
+            let elements: [FieldElement; ELEMENTS] =
+                std::array::from_fn(|_| FieldElement::from(rng.gen::<u128>()));
+            let nonce = rng.gen::<u128>() >> 1;
+            let mut sealed = seal(&cipher, nonce, binding, &elements);
+            let mut positions: Vec<usize> = (0..CIPHERTEXTS).collect();
+            positions.shuffle(&mut rng);
+            match round % 3 {
+                0 => {
+                    for &i in &positions[..rng.gen_range(1..=CIPHERTEXTS)] {
+                        let difference = FieldElement::from(rng.gen_range(1..=u128::MAX));
+                        let c = FieldElement::from_canonical_bytes(&sealed[i]).unwrap();
+                        sealed[i] = (c + difference).to_bytes();
+                    }
+                }
+                1 => {
+                    let (i, j) = (positions[0], positions[1]);
+                    if sealed[i] == sealed[j] {
+                        continue;
+                    }
+                    sealed.swap(i, j);
+                }
+                _ => {
+                    let other = seal(&cipher, nonce + 1, binding, &elements);
+                    for &i in &positions[..rng.gen_range(1..=CIPHERTEXTS)] {
+                        sealed[i] = other[i];
+                    }
+                }
+            }
+            assert_eq!(
+                open(&cipher, nonce, binding, &sealed),
+                Err(Error::NotBound),
+                "round {round}"
+            );
+        }
+    }
+
     #[test]
     fn the_tag_is_the_documented_polynomial() {
         let (k, b) = (FieldElement::from(3u64), FieldElement::from(5u64));

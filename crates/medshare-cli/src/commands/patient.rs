@@ -71,7 +71,8 @@ pub enum PatientCommand {
         #[arg(long, value_parser = parse_duration)]
         expires_in: Option<Duration>,
     },
-    /// Revoke a provider's grant; disclosures still computing are cancelled.
+    /// Revoke a provider's grant; no request passes after it (one the cluster is computing is
+    /// still delivered, and its receipt says the grant was revoked meanwhile).
     ///
     /// Example: medshare patient revoke 7Xf...Q2
     Revoke {

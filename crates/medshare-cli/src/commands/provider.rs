@@ -39,8 +39,8 @@ pub enum ProviderCommand {
         #[arg(long)]
         identifier: String,
     },
-    /// Replace your published encryption key; disclosures in flight for the old key are
-    /// cancelled.
+    /// Replace your published encryption key; disclosures in flight still reach the old key,
+    /// and their receipts say the key changed meanwhile.
     ///
     /// Example: medshare provider rotate-key
     RotateKey,

@@ -80,7 +80,7 @@ impl Grant {
         Ok(())
     }
 
-    /// Ends the grant now. Shares already queued under it are cancelled at their callback.
+    /// Ends the grant now. A share computed meanwhile is receipted as delivered after it.
     pub fn revoke(&mut self, now: i64) -> Result<()> {
         require!(self.revoked_at.is_none(), MedshareError::GrantRevoked);
         self.revoked_at = Some(now);

@@ -13,8 +13,9 @@ pub struct RotateProviderKey<'info> {
     pub provider: Account<'info, ProviderProfile>,
 }
 
-/// Replaces the provider's encryption key. Later disclosures use the new key; any queued for the
-/// old key are cancelled at their callback, since a rotated key may be a compromised one.
+/// Replaces the provider's encryption key. Later disclosures use the new key; one queued for the
+/// old key is still delivered to it and receipted as delivered after the rotation, since a
+/// rotated key may be a compromised one.
 pub fn rotate_encryption_key(
     ctx: Context<RotateProviderKey>,
     encryption_key: [u8; 32],
