@@ -136,15 +136,14 @@ async fn a_copy_under_another_key_or_nonce_does_not_open_either() {
     assert_released_nothing(&mut chain, 6, &attacker).await;
 }
 
-#[tokio::test]
-async fn a_delivery_copied_from_the_ledger_does_not_open_for_the_copier() {
-    let mut chain = medshare_sdk::embedded::start().await.unwrap();
-    let victim = person(&mut chain).await;
-    let doctor = person(&mut chain).await;
-    let attacker = person(&mut chain).await;
-    store(&mut chain, &victim, &victims_summary(), 1).await;
+/// The victim's record as a doctor received it: the victim sent it whole to the doctor's key at
+/// offset 4, and the delivery's event is public.
+async fn delivered_to_a_doctor(chain: &mut LocalChain) -> (Person, RecordDisclosed) {
+    let victim = person(chain).await;
+    let doctor = person(chain).await;
+    store(chain, &victim, &victims_summary(), 1).await;
     share(
-        &mut chain,
+        chain,
         &victim.wallet,
         &victim.wallet,
         4,
@@ -154,6 +153,14 @@ async fn a_delivery_copied_from_the_ledger_does_not_open_for_the_copier() {
     .unwrap();
     let (_, delivery) = chain.deliver(4).await.unwrap();
     let [event] = shared_events(&delivery).try_into().unwrap();
+    (doctor, event)
+}
+
+#[tokio::test]
+async fn a_delivery_copied_from_the_ledger_does_not_open_for_the_copier() {
+    let mut chain = medshare_sdk::embedded::start().await.unwrap();
+    let (_, event) = delivered_to_a_doctor(&mut chain).await;
+    let attacker = person(&mut chain).await;
 
     // Everything in the event is public: the doctor's key, the nonce and the ciphertexts. A
     // record needs a sixth ciphertext; the attacker adds one of their choosing.
@@ -206,21 +213,8 @@ async fn a_copied_record_rotated_to_the_copiers_key_is_not_written() {
 #[tokio::test]
 async fn a_requester_cannot_aim_an_output_at_someone_elses_key_and_nonce() {
     let mut chain = medshare_sdk::embedded::start().await.unwrap();
-    let victim = person(&mut chain).await;
-    let doctor = person(&mut chain).await;
+    let (doctor, to_doctor) = delivered_to_a_doctor(&mut chain).await;
     let attacker = person(&mut chain).await;
-    store(&mut chain, &victim, &victims_summary(), 1).await;
-    share(
-        &mut chain,
-        &victim.wallet,
-        &victim.wallet,
-        4,
-        doctor.key.public_key(),
-    )
-    .await
-    .unwrap();
-    let (_, delivery) = chain.deliver(4).await.unwrap();
-    let [to_doctor] = shared_events(&delivery).try_into().unwrap();
     assert_eq!(to_doctor.output_nonce, output_nonce(4));
 
     // The nonce follows the offset, and the doctor's offset is taken for good by its receipt.

@@ -114,16 +114,25 @@ mod circuits {
         BaseField25519::from_u128(low) + shifted(BaseField25519::from_u128(high), 128)
     }
 
-    /// Whether the record carries the tag of this owner and account.
-    fn is_bound(
-        header: &Header,
-        entries: [BaseField25519; 4],
-        tag: BaseField25519,
-        pad: BaseField25519,
-        binding: BaseField25519,
-    ) -> bool {
+    /// The record's header, unpacked, and its entries, and whether it carries the tag of the
+    /// owner and account whose binding the program passed (as two halves).
+    fn open_sealed(
+        sealed: Sealed,
+        binding_low: u128,
+        binding_high: u128,
+    ) -> (Header, [BaseField25519; 4], bool) {
+        let (packed_header, entries, tag, pad) = sealed;
+        let header = packed_header.unpack();
         let key = zero() - pad;
-        binding_tag(key, binding, header_element(header, ALL), entries) == tag
+        let owner_and_account = binding(binding_low, binding_high);
+        let expected = binding_tag(
+            key,
+            owner_and_account,
+            header_element(&header, ALL),
+            entries,
+        );
+        let bound = expected == tag;
+        (header, entries, bound)
     }
 
     /// Re-encrypts for `recipient` the field sets in `fields` of a record bound to the owner
@@ -138,16 +147,7 @@ mod circuits {
         binding_high: u128,
         fields: u8,
     ) -> (Enc<Shared, Disclosed>, bool, u8) {
-        let sealed = record.to_arcis();
-        let header = sealed.0.unpack();
-        let entries = sealed.1;
-        let bound = is_bound(
-            &header,
-            entries,
-            sealed.2,
-            sealed.3,
-            binding(binding_low, binding_high),
-        );
+        let (header, entries, bound) = open_sealed(record.to_arcis(), binding_low, binding_high);
         let sets = [CONDITIONS, CONDITIONS, MEDICATIONS, MEDICATIONS];
         let mut disclosed = [zero(); 5];
         disclosed[0] = header_element(&header, fields);
@@ -170,16 +170,7 @@ mod circuits {
         binding_low: u128,
         binding_high: u128,
     ) -> (Enc<Shared, Disclosed>, bool) {
-        let sealed = record.to_arcis();
-        let header = sealed.0.unpack();
-        let entries = sealed.1;
-        let bound = is_bound(
-            &header,
-            entries,
-            sealed.2,
-            sealed.3,
-            binding(binding_low, binding_high),
-        );
+        let (header, entries, bound) = open_sealed(record.to_arcis(), binding_low, binding_high);
         let resealed = [
             header_element(&header, ALL),
             entries[0],

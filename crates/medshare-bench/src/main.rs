@@ -97,7 +97,9 @@ fn targets(
         met(encryption.ratio_encrypt >= ENCRYPTION_TARGET),
     ]);
     table.row(vec![
-        format!("selective disclosure at most {SELECTIVE_TARGET}x the reference-shaped baseline's ACUs"),
+        format!(
+            "selective disclosure at most {SELECTIVE_TARGET}x the reference-shaped baseline's ACUs"
+        ),
         format!("{:.3}x", circuits.selective_over_baseline),
         met(circuits.selective_over_baseline <= SELECTIVE_TARGET),
     ]);
