@@ -5,6 +5,7 @@
 
 import { AnchorError, LangErrorCode, ProgramError } from '@anchor-lang/core';
 import { getMXEPublicKey } from '@arcium-hq/client';
+import { SystemProgram } from '@solana/web3.js';
 import BN from 'bn.js';
 import { randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
@@ -113,7 +114,7 @@ describe('medshare over JSON-RPC', () => {
     const copy = addresses.record(copier.wallet.publicKey);
     await program.methods
       .storeRecord(stored.encryptionKey, stored.nonce, stored.ciphertexts)
-      .accountsPartial({ owner: copier.wallet.publicKey, record: copy })
+      .accountsPartial({ owner: copier.wallet.publicKey, record: copy, systemProgram: SystemProgram.programId })
       .signers([copier.wallet])
       .rpc();
     const offset = new BN(randomBytes(8), 'le');
