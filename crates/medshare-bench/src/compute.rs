@@ -18,6 +18,13 @@ const INVOKE: u64 = 1_000;
 const SYSTEM_CREATE: u64 = 150;
 /// `sol_log_data`: a syscall base of 100 plus one unit per byte logged.
 const LOG_DATA_BASE: u64 = 100;
+/// `sol_sha256`: a base of 85 plus one unit per byte hashed.
+const SHA256_BASE: u64 = 85;
+/// What the program hashes: a record's binding when it queues a computation (domain, owner,
+/// record address), and a delivery's digest in the disclosure callback (domain, offset,
+/// recipient key, nonce, five ciphertexts).
+const BINDING_BYTES: u64 = 33 + 32 + 32;
+const DIGEST_BYTES: u64 = 34 + 8 + 32 + 16 + 5 * 32;
 /// ASSUMED: Anchor's dispatch, discriminator and owner checks and Borsh (de)serialization,
 /// as a base plus a share per account. The least certain term of the model.
 const FRAMEWORK_BASE: u64 = 2_000;
@@ -47,6 +54,8 @@ struct Work {
     creates: u64,
     /// Other CPIs (Arcium's `queue_computation`); the callee's own work is not counted.
     other_cpis: u64,
+    /// Bytes hashed with SHA-256.
+    hashed: u64,
     verifies_output: bool,
 }
 
@@ -58,21 +67,30 @@ const QUEUE_FOUND: u64 = 8;
 const SETTLE_FOUND: u64 = 4;
 
 const WORK: [Work; 14] = [
-    work("initialize_access_config", 0, 2, 1, 0, false),
-    work("store_record", 0, 1, 1, 0, false),
-    work("update_record", 1, 0, 0, 0, false),
-    work("register_provider", 0, 1, 1, 0, false),
-    work("rotate_provider_key", 1, 0, 0, 0, false),
-    work("grant_access", 1, 1, 1, 0, false),
-    work("narrow_grant", 1, 0, 0, 0, false),
-    work("revoke_grant", 1, 0, 0, 0, false),
-    work("disclose_record (grant)", 1, 1 + QUEUE_FOUND, 1, 1, false),
+    work("initialize_access_config", 0, 2, 1, 0, 0, false),
+    work("store_record", 0, 1, 1, 0, 0, false),
+    work("update_record", 1, 0, 0, 0, 0, false),
+    work("register_provider", 0, 1, 1, 0, 0, false),
+    work("rotate_provider_key", 1, 0, 0, 0, 0, false),
+    work("grant_access", 1, 1, 1, 0, 0, false),
+    work("narrow_grant", 1, 0, 0, 0, 0, false),
+    work("revoke_grant", 1, 0, 0, 0, 0, false),
+    work(
+        "disclose_record (grant)",
+        1,
+        1 + QUEUE_FOUND,
+        1,
+        1,
+        BINDING_BYTES,
+        false,
+    ),
     work(
         "disclose_record (patient to a key)",
         1,
         1 + QUEUE_FOUND,
         1,
         1,
+        BINDING_BYTES,
         false,
     ),
     work(
@@ -81,11 +99,28 @@ const WORK: [Work; 14] = [
         1 + QUEUE_FOUND,
         1,
         1,
+        BINDING_BYTES,
         false,
     ),
-    work("disclosure callback", 0, SETTLE_FOUND, 0, 0, true),
-    work("rotate_record_key", 1, QUEUE_FOUND, 0, 1, false),
-    work("key rotation callback", 1, SETTLE_FOUND, 0, 0, true),
+    work(
+        "disclosure callback",
+        0,
+        SETTLE_FOUND,
+        0,
+        0,
+        DIGEST_BYTES,
+        true,
+    ),
+    work(
+        "rotate_record_key",
+        1,
+        1 + QUEUE_FOUND,
+        1,
+        1,
+        BINDING_BYTES,
+        false,
+    ),
+    work("key rotation callback", 2, SETTLE_FOUND, 0, 0, 0, true),
 ];
 
 const fn work(
@@ -94,6 +129,7 @@ const fn work(
     found: u64,
     creates: u64,
     other_cpis: u64,
+    hashed: u64,
     verifies_output: bool,
 ) -> Work {
     Work {
@@ -102,6 +138,7 @@ const fn work(
         found,
         creates,
         other_cpis,
+        hashed,
         verifies_output,
     }
 }
@@ -117,6 +154,7 @@ pub fn estimate(sent: &[Sent]) -> Table {
             "PDA checks",
             "CPIs",
             "events (bytes)",
+            "SHA-256",
             "BLS verify",
             "framework (assumed)",
             "estimate",
@@ -129,25 +167,31 @@ pub fn estimate(sent: &[Sent]) -> Table {
         let pdas = work.created * CREATE_PROGRAM_ADDRESS + work.found * FIND_PROGRAM_ADDRESS;
         let cpis = work.creates * (INVOKE + SYSTEM_CREATE) + work.other_cpis * INVOKE;
         let events = LOG_DATA_BASE + measured.event_bytes as u64;
+        let hashing = if work.hashed > 0 {
+            SHA256_BASE + work.hashed
+        } else {
+            0
+        };
         let verify = if work.verifies_output {
             VERIFY_OUTPUT
         } else {
             0
         };
         let framework = FRAMEWORK_BASE + FRAMEWORK_PER_ACCOUNT * measured.accounts as u64;
-        let total = pdas + cpis + events + verify + framework;
+        let total = pdas + cpis + events + hashing + verify + framework;
         table.row(vec![
             work.name.into(),
             thousands(pdas),
             thousands(cpis),
             format!("{} ({})", thousands(events), measured.event_bytes),
+            thousands(hashing),
             thousands(verify),
             thousands(framework),
             format!("~{}", thousands(total)),
         ]);
     }
     table.note(format!(
-        "Prices from Agave 3.1: create_program_address 1,500; find_program_address counted as 2 tries; CPI 1,000 (+150 for the System program); sol_log_data 100 + bytes (measured per transaction on the embedded chain, Arcium's events included); verify_output {} = pairing {PAIRING} + G2 decompression {G2_DECOMPRESS} + hash to curve {HASH_TO_CURVE}.",
+        "Prices from Agave 3.1: create_program_address 1,500; find_program_address counted as 2 tries; CPI 1,000 (+150 for the System program); sol_log_data 100 + bytes (measured per transaction on the embedded chain, Arcium's events included); sol_sha256 85 + bytes (the record binding, {BINDING_BYTES} B, when a computation is queued; the delivery digest, {DIGEST_BYTES} B, in the disclosure callback); verify_output {} = pairing {PAIRING} + G2 decompression {G2_DECOMPRESS} + hash to curve {HASH_TO_CURVE}.",
         thousands(VERIFY_OUTPUT)
     ));
     table.note(format!(

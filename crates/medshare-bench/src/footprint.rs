@@ -13,8 +13,8 @@ use medshare_sdk::{
     Receipt, SecretKey,
 };
 use share_medical_records::state::{
-    AccessConfig, Disclosure, EmergencyJustification, Grant, PatientRecord, ProviderProfile,
-    PurposeOfUse,
+    AccessConfig, Disclosure, EmergencyJustification, Grant, KeyRotation, PatientRecord,
+    ProviderProfile, PurposeOfUse,
 };
 use solana_keypair::Keypair;
 use solana_message::{v0, AddressLookupTableAccount, VersionedMessage};
@@ -51,6 +51,11 @@ pub fn accounts() -> Table {
         ),
         ("Grant", Grant::INIT_SPACE, "patient and provider"),
         ("Disclosure (receipt)", Disclosure::INIT_SPACE, "disclosure"),
+        (
+            "KeyRotation (receipt)",
+            KeyRotation::INIT_SPACE,
+            "key rotation",
+        ),
         (
             "AccessConfig (16 break-glass providers)",
             AccessConfig::INIT_SPACE,

@@ -1,5 +1,5 @@
-//! `cargo bench -p medshare-bench` (or `./scripts/bench`): measures medshare against its
-//! baselines, prints every figure as it goes, and writes BENCHMARKS.md and
+//! `cargo bench -p medshare-bench --bench benchmarks` (or `./scripts/bench`): measures medshare
+//! against its baselines, prints every figure as it goes, and writes BENCHMARKS.md and
 //! benchmarks/latency.png at the workspace root.
 
 mod chart;

@@ -10,7 +10,7 @@ pub fn write(
     tables: &[&Table],
 ) -> anyhow::Result<()> {
     let mut out = String::from("# Benchmarks\n\n");
-    out += "Written by `./scripts/bench` (which runs `cargo bench -p medshare-bench`); rerun it to \
+    out += "Written by `./scripts/bench` (which runs `cargo bench -p medshare-bench --bench benchmarks`); rerun it to \
             measure your machine. Every ratio compares against a baseline measured in the same run.\n\n";
     out += &format!("Machine: {}.\n\n", machine.summary());
     out += &targets.markdown();
