@@ -261,7 +261,7 @@ async fn record_nonces_stay_below_the_programs_and_never_repeat() {
     let error = custom_error(chain.send(&[store], &[&patient.wallet]).await);
     assert_eq!(error, medshare_error(MedshareError::NonceOutOfRange));
 
-    store_at(&mut chain, &patient, 10).await;
+    store(&mut chain, &patient, &victims_summary(), 10).await;
     for stale in [10, 9] {
         let again = seal(&chain, &patient, &attackers_summary(), stale);
         let error = custom_error(update(&mut chain, &patient, &again).await);
@@ -273,15 +273,11 @@ async fn record_nonces_stay_below_the_programs_and_never_repeat() {
     assert_eq!(record(&mut chain, &patient.wallet).await.version, 1);
 }
 
-async fn store_at(chain: &mut LocalChain, patient: &Person, nonce: u128) {
-    store(chain, patient, &victims_summary(), nonce).await;
-}
-
 #[tokio::test]
 async fn a_rotation_takes_the_offsets_nonce_and_updates_go_on_above_the_old_ones() {
     let mut chain = medshare_sdk::embedded::start().await.unwrap();
     let patient = person(&mut chain).await;
-    store_at(&mut chain, &patient, 10).await;
+    store(&mut chain, &patient, &victims_summary(), 10).await;
     let new_key = SecretKey::generate();
     let stored = record(&mut chain, &patient.wallet).await;
     let mxe = chain.mxe_public_key();
@@ -322,7 +318,7 @@ async fn a_rotation_takes_the_offsets_nonce_and_updates_go_on_above_the_old_ones
 async fn weak_keys_are_refused_wherever_a_key_is_given() {
     let mut chain = medshare_sdk::embedded::start().await.unwrap();
     let patient = person(&mut chain).await;
-    store_at(&mut chain, &patient, 1).await;
+    store(&mut chain, &patient, &victims_summary(), 1).await;
     let stored = record(&mut chain, &patient.wallet).await;
     let doctor = provider(&mut chain, "Dr. Ada Okafor").await;
     let owner = patient.wallet.pubkey();
