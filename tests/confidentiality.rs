@@ -257,8 +257,8 @@ async fn record_nonces_stay_below_the_programs_and_never_repeat() {
     let mut chain = medshare_sdk::embedded::start().await.unwrap();
     let patient = person(&mut chain).await;
     let sealed = seal(&chain, &patient, &victims_summary(), PROGRAM_NONCES);
-    let store = instructions::store_record(&patient.wallet.pubkey(), &sealed);
-    let error = custom_error(chain.send(&[store], &[&patient.wallet]).await);
+    let in_programs_range = instructions::store_record(&patient.wallet.pubkey(), &sealed);
+    let error = custom_error(chain.send(&[in_programs_range], &[&patient.wallet]).await);
     assert_eq!(error, medshare_error(MedshareError::NonceOutOfRange));
 
     store(&mut chain, &patient, &victims_summary(), 10).await;
