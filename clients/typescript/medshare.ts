@@ -149,14 +149,12 @@ export class Medshare {
       })
       .signers([owner])
       .rpc();
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const rotation = await this.program.account.keyRotation.fetch(addresses.receipt(offset));
-      if ('resealed' in rotation.status) return;
-      if ('abandoned' in rotation.status) throw new Error(`the cluster did not complete key rotation ${offset}`);
-      if (Date.now() > deadline) throw new Error(`key rotation ${offset} was not answered within ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    const settled = await settledReceipt(
+      () => this.program.account.keyRotation.fetch(addresses.receipt(offset)),
+      timeoutMs,
+      `key rotation ${offset}`,
+    );
+    if (!('resealed' in settled.status)) throw new Error(`the cluster did not complete key rotation ${offset}`);
   }
 
   async registerProvider(wallet: Keypair, key: EncryptionKey, name: string, identifier: string): Promise<string> {
@@ -231,13 +229,7 @@ export class Medshare {
   /** Waits for the cluster's callback on the disclosure at `offset` and returns its receipt. */
   async awaitDisclosure(offset: BN, timeoutMs = 60_000) {
     const address = addresses.receipt(offset);
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const receipt = await this.program.account.disclosure.fetch(address);
-      if (!('queued' in receipt.status)) return receipt;
-      if (Date.now() > deadline) throw new Error(`disclosure ${offset} was not delivered within ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    return settledReceipt(() => this.program.account.disclosure.fetch(address), timeoutMs, `disclosure ${offset}`);
   }
 
   /**
@@ -322,5 +314,20 @@ export class Medshare {
       .signers([authority])
       .rpc();
     return true;
+  }
+}
+
+/** Polls a receipt until it leaves `queued`, which the cluster's callback does. */
+async function settledReceipt<T extends { status: object }>(
+  fetch: () => Promise<T>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const receipt = await fetch();
+    if (!('queued' in receipt.status)) return receipt;
+    if (Date.now() > deadline) throw new Error(`${what} was not answered within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
