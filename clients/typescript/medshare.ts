@@ -155,6 +155,8 @@ export class Medshare {
       `key rotation ${offset}`,
     );
     if (!('resealed' in settled.status)) throw new Error(`the cluster did not complete key rotation ${offset}`);
+    // The tag for the new key is the patient's own: check that the record opens under it.
+    await this.openOwnRecord(owner.publicKey, newKey);
   }
 
   async registerProvider(wallet: Keypair, key: EncryptionKey, name: string, identifier: string): Promise<string> {

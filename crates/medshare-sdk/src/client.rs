@@ -239,6 +239,9 @@ impl<C: Connection> Client<C> {
         if resealed.encryption_key != new_key.public_key() {
             return Err(ClientError::RotationAbandoned);
         }
+        // The tag for the new key is ours; a record that no longer opens under it would refuse
+        // every disclosure, so say so now.
+        open_record(&resealed, new_key, &mxe)?;
         Ok(resealed)
     }
 
