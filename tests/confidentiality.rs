@@ -43,14 +43,6 @@ fn attackers_summary() -> ClinicalSummary {
     }
 }
 
-fn copy_of(record: &share_medical_records::state::PatientRecord) -> SealedRecord {
-    SealedRecord {
-        encryption_key: record.encryption_key,
-        nonce: record.nonce,
-        ciphertexts: record.ciphertexts,
-    }
-}
-
 /// The cluster released nothing: the disclosure at `offset` is receipted as not bound and
 /// its output decrypts, for whoever it was meant for, to zeros.
 async fn assert_released_nothing(chain: &mut LocalChain, offset: u64, reader: &Person) {
@@ -111,7 +103,7 @@ async fn a_copied_record_does_not_open_for_the_copier() {
     let attacker = person(&mut chain).await;
     store(&mut chain, &victim, &victims_summary(), 1).await;
 
-    let copy = copy_of(&record(&mut chain, &victim.wallet).await);
+    let copy = SealedRecord::from(&record(&mut chain, &victim.wallet).await);
     disclose_copy_to_self(&mut chain, &attacker, &copy, 5).await;
     assert_released_nothing(&mut chain, 5, &attacker).await;
 }
@@ -123,13 +115,13 @@ async fn a_copy_under_another_key_or_nonce_does_not_open_either() {
     store(&mut chain, &victim, &victims_summary(), 1).await;
     let stored = record(&mut chain, &victim.wallet).await;
 
-    let mut under_own_key = copy_of(&stored);
+    let mut under_own_key = SealedRecord::from(&stored);
     let attacker = person(&mut chain).await;
     under_own_key.encryption_key = attacker.key.public_key();
     disclose_copy_to_self(&mut chain, &attacker, &under_own_key, 5).await;
     assert_released_nothing(&mut chain, 5, &attacker).await;
 
-    let mut under_other_nonce = copy_of(&stored);
+    let mut under_other_nonce = SealedRecord::from(&stored);
     let attacker = person(&mut chain).await;
     under_other_nonce.nonce += 1;
     disclose_copy_to_self(&mut chain, &attacker, &under_other_nonce, 6).await;
@@ -181,7 +173,7 @@ async fn a_copied_record_rotated_to_the_copiers_key_is_not_written() {
     let victim = person(&mut chain).await;
     let attacker = person(&mut chain).await;
     store(&mut chain, &victim, &victims_summary(), 1).await;
-    let copy = copy_of(&record(&mut chain, &victim.wallet).await);
+    let copy = SealedRecord::from(&record(&mut chain, &victim.wallet).await);
     let store = instructions::store_record(&attacker.wallet.pubkey(), &copy);
     chain.send(&[store], &[&attacker.wallet]).await.unwrap();
 
@@ -323,7 +315,7 @@ async fn weak_keys_are_refused_wherever_a_key_is_given() {
     let doctor = provider(&mut chain, "Dr. Ada Okafor").await;
     let owner = patient.wallet.pubkey();
     for (offset, (key, refusal)) in (10..).zip(weak_keys()) {
-        let mut sealed = copy_of(&stored);
+        let mut sealed = SealedRecord::from(&stored);
         sealed.encryption_key = key;
         sealed.nonce = 2;
         let attempts = [

@@ -188,12 +188,7 @@ pub async fn run() -> anyhow::Result<()> {
         "8. An outsider copies the patient's sealed record from the ledger into a record of their own and asks for it"
     );
     let outsider = stage.actor("outsider").await?;
-    let copied = stage.record(&patient).await?;
-    let copy = instructions::SealedRecord {
-        encryption_key: copied.encryption_key,
-        nonce: copied.nonce,
-        ciphertexts: copied.ciphertexts,
-    };
+    let copy = instructions::SealedRecord::from(&stage.record(&patient).await?);
     stage
         .send(
             "store_record (the copy)",

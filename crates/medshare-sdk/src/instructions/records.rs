@@ -1,7 +1,9 @@
 use super::{build, RESEAL_RECORD_CIRCUIT};
 use crate::addresses::{self, ArciumAccounts};
 use anchor_lang::system_program;
-use share_medical_records::{accounts, constants::RECORD_CIPHERTEXTS, instruction};
+use share_medical_records::{
+    accounts, constants::RECORD_CIPHERTEXTS, instruction, state::PatientRecord,
+};
 use solana_program::{instruction::Instruction, pubkey::Pubkey};
 
 /// The encrypted form of a record as the program stores it.
@@ -10,6 +12,17 @@ pub struct SealedRecord {
     pub encryption_key: [u8; 32],
     pub nonce: u128,
     pub ciphertexts: [[u8; 32]; RECORD_CIPHERTEXTS],
+}
+
+impl From<&PatientRecord> for SealedRecord {
+    /// The sealed contents an account holds, as anyone reading the ledger can copy them.
+    fn from(record: &PatientRecord) -> Self {
+        Self {
+            encryption_key: record.encryption_key,
+            nonce: record.nonce,
+            ciphertexts: record.ciphertexts,
+        }
+    }
 }
 
 pub fn store_record(owner: &Pubkey, sealed: &SealedRecord) -> Instruction {

@@ -112,16 +112,6 @@ fn entry_types(slots: usize) -> Vec<ScalarType> {
     [ScalarType::Unsigned(32), ScalarType::Unsigned(16)].repeat(slots)
 }
 
-/// Every scalar of a summary, in the order of [`ClinicalSummary::to_scalars`].
-pub fn scalar_types() -> Vec<ScalarType> {
-    [
-        header_types(),
-        entry_types(MAX_CONDITIONS),
-        entry_types(MAX_MEDICATIONS),
-    ]
-    .concat()
-}
-
 impl ClinicalSummary {
     /// The scalars of `Pack<ClinicalSummary>`, in the circuit's declaration order.
     pub fn to_scalars(&self) -> Result<Vec<Scalar>, RecordError> {
