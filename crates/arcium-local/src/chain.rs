@@ -338,6 +338,14 @@ impl LocalChain {
         T::try_deserialize(&mut account.data.as_slice()).map_err(|_| ChainError::Malformed(address))
     }
 
+    /// Writes `account` at `address` outside any transaction. Tests and the fuzzer use it to
+    /// stage a state a deployment reaches another way, such as an MXE deployed without an
+    /// authority.
+    pub fn set_account(&mut self, address: Pubkey, account: &Account) {
+        self.touched.insert(address);
+        self.context.set_account(&address, &account.clone().into());
+    }
+
     /// The chain's clock, in Unix seconds.
     pub async fn now(&mut self) -> Result<i64, ChainError> {
         let clock: Clock = self.context.banks_client.get_sysvar().await?;

@@ -35,9 +35,21 @@ pub async fn start() -> Result<LocalChain, ChainError> {
 /// [`start`], with `extend` adding programs or accounts of its own first (tests bring the
 /// programs an attacker would deploy).
 pub async fn start_with(extend: impl FnOnce(&mut ProgramTest)) -> Result<LocalChain, ChainError> {
+    let mut chain = undeployed_with(extend).await;
+    deploy(&mut chain).await?;
+    Ok(chain)
+}
+
+/// A chain with medshare's program and the local Arcium cluster, before the deployer has
+/// registered the circuits.
+pub async fn undeployed_with(extend: impl FnOnce(&mut ProgramTest)) -> LocalChain {
     let mut program_test = program_test();
     extend(&mut program_test);
-    let mut chain = LocalChain::start(program_test, PROGRAM_ID, circuits_root()).await;
+    LocalChain::start(program_test, PROGRAM_ID, circuits_root()).await
+}
+
+/// The deployer registers both circuits.
+pub async fn deploy(chain: &mut LocalChain) -> Result<(), ChainError> {
     let deployer = chain.deployer.insecure_clone();
     chain
         .send(
@@ -48,7 +60,7 @@ pub async fn start_with(extend: impl FnOnce(&mut ProgramTest)) -> Result<LocalCh
             &[&deployer],
         )
         .await?;
-    Ok(chain)
+    Ok(())
 }
 
 /// Continues a chain saved by [`LocalChain::save`].

@@ -63,4 +63,6 @@ pub enum MedshareError {
     VersionExhausted,
     #[msg("This key rotation is not the one the callback was queued for")]
     RotationMismatch,
+    #[msg("Only the deployment's authority may do this: the MXE authority, or the program's upgrade authority where the MXE has none")]
+    NotDeploymentAuthority,
 }

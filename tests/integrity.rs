@@ -1,0 +1,156 @@
+//! Consent integrity against an attacker with a wallet and the public ledger: a changed grant
+//! does not revive a request queued under its earlier terms, deployment is not first come first
+//! served, and nobody can block a computation offset by funding its addresses.
+
+mod common;
+
+use anchor_lang::{AccountDeserialize, AccountSerialize};
+use arcium_client::{idl::arcium::accounts::MXEAccount, pda};
+use common::*;
+use medshare_sdk::{embedded, instructions, LocalChain};
+use share_medical_records::{
+    errors::MedshareError,
+    state::{DisclosureStatus, FieldSet, PurposeOfUse},
+};
+use solana_signer::Signer;
+
+/// A chain with a patient's stored record, a registered provider and a treatment grant of every
+/// field for an hour.
+async fn clinic() -> (LocalChain, Person, Person) {
+    let mut chain = embedded::start().await.unwrap();
+    let patient = person(&mut chain).await;
+    store(&mut chain, &patient, &example_summary(), 1).await;
+    let doctor = provider(&mut chain, "Dr. Ada Okafor").await;
+    grant(&mut chain, &patient, &doctor, FieldSet::ALL, HOUR)
+        .await
+        .unwrap();
+    (chain, patient, doctor)
+}
+
+/// The patient issues the grant again, now for research only.
+async fn reissue_for_research(chain: &mut LocalChain, patient: &Person, doctor: &Person) {
+    let expires_at = chain.now().await.unwrap() + HOUR;
+    let reissue = instructions::grant_access(
+        &patient.wallet.pubkey(),
+        &doctor.wallet.pubkey(),
+        FieldSet::ALL,
+        PurposeOfUse::Research,
+        expires_at,
+    );
+    send_anew(chain, &[reissue], &patient.wallet).await.unwrap();
+}
+
+/// The request queued under the first grant is delivered (its output is public in the
+/// callback), but its receipt must say the consent changed and keep the first purpose.
+async fn assert_not_revived(chain: &mut LocalChain, offset: u64) {
+    chain.deliver(offset).await.unwrap();
+    let receipt = disclosure(chain, offset).await;
+    assert!(
+        matches!(receipt.status, DisclosureStatus::DeliveredAfter(_)),
+        "a grant changed and issued again must not revive the earlier request: {:?}",
+        receipt.status
+    );
+    assert_eq!(receipt.purpose, PurposeOfUse::Treatment);
+}
+
+#[tokio::test]
+async fn revoking_and_granting_again_does_not_revive_a_queued_request() {
+    let (mut chain, patient, doctor) = clinic().await;
+    request(&mut chain, &doctor, &patient, 1).await.unwrap();
+    let revoke = instructions::revoke_grant(
+        &patient.wallet.pubkey(),
+        &grant_address(&patient, &doctor),
+    );
+    chain.send(&[revoke], &[&patient.wallet]).await.unwrap();
+    reissue_for_research(&mut chain, &patient, &doctor).await;
+    assert_not_revived(&mut chain, 1).await;
+}
+
+#[tokio::test]
+async fn narrowing_and_granting_again_does_not_revive_a_queued_request() {
+    let (mut chain, patient, doctor) = clinic().await;
+    request(&mut chain, &doctor, &patient, 1).await.unwrap();
+    let expires_at = chain.now().await.unwrap() + HOUR / 2;
+    let narrow = instructions::narrow_grant(
+        &patient.wallet.pubkey(),
+        &grant_address(&patient, &doctor),
+        FieldSet::DEMOGRAPHICS,
+        expires_at,
+    );
+    chain.send(&[narrow], &[&patient.wallet]).await.unwrap();
+    reissue_for_research(&mut chain, &patient, &doctor).await;
+    assert_not_revived(&mut chain, 1).await;
+}
+
+#[tokio::test]
+async fn expiry_and_granting_again_does_not_revive_a_queued_request() {
+    let (mut chain, patient, doctor) = clinic().await;
+    request(&mut chain, &doctor, &patient, 1).await.unwrap();
+    chain.advance_clock(2 * HOUR).await.unwrap();
+    reissue_for_research(&mut chain, &patient, &doctor).await;
+    assert_not_revived(&mut chain, 1).await;
+}
+
+/// A chain whose MXE was deployed without an authority, before any circuit is registered.
+async fn chain_without_mxe_authority() -> LocalChain {
+    let mut chain = embedded::undeployed_with(|_| {}).await;
+    let address = pda::mxe_acc(&share_medical_records::ID);
+    let mut account = chain.account(address).await.unwrap().expect("MXE account");
+    let mut mxe = MXEAccount::try_deserialize(&mut &account.data[..]).unwrap();
+    mxe.authority = None;
+    let mut data = Vec::new();
+    mxe.try_serialize(&mut data).unwrap();
+    account.data[..data.len()].copy_from_slice(&data);
+    chain.set_account(address, &account);
+    chain
+}
+
+#[tokio::test]
+async fn a_stranger_cannot_claim_the_access_configuration_of_an_mxe_without_authority() {
+    let mut chain = chain_without_mxe_authority().await;
+    let stranger = person(&mut chain).await;
+    let claim = instructions::initialize_access_config(
+        &stranger.wallet.pubkey(),
+        &stranger.wallet.pubkey(),
+        vec![stranger.wallet.pubkey()],
+    );
+    let refused = chain.send(&[claim], &[&stranger.wallet]).await;
+    assert_eq!(
+        custom_error(refused),
+        medshare_error(MedshareError::NotDeploymentAuthority)
+    );
+    configure(&mut chain, &stranger.wallet.pubkey(), vec![]).await;
+}
+
+#[tokio::test]
+async fn a_stranger_cannot_register_a_circuit_of_an_mxe_without_authority() {
+    let mut chain = chain_without_mxe_authority().await;
+    let stranger = person(&mut chain).await;
+    let register = instructions::init_disclose_record_comp_def(
+        &stranger.wallet.pubkey(),
+        "https://dead.invalid/disclose_record.arcis",
+        0,
+    );
+    let refused = chain.send(&[register], &[&stranger.wallet]).await;
+    assert_eq!(
+        custom_error(refused),
+        medshare_error(MedshareError::NotDeploymentAuthority)
+    );
+    embedded::deploy(&mut chain).await.unwrap();
+}
+
+#[tokio::test]
+async fn funding_the_addresses_of_an_offset_does_not_block_it() {
+    let (mut chain, patient, doctor) = clinic().await;
+    let offset = 7;
+    let computation = pda::computation_acc(arcium_local::genesis::CLUSTER_OFFSET, offset);
+    for address in [computation, medshare_sdk::addresses::receipt(offset)] {
+        chain.airdrop(address, 1_000_000).await.unwrap();
+    }
+    request(&mut chain, &doctor, &patient, offset).await.unwrap();
+    chain.deliver(offset).await.unwrap();
+    assert_eq!(
+        disclosure(&mut chain, offset).await.status,
+        DisclosureStatus::Delivered
+    );
+}
