@@ -46,7 +46,7 @@ async fn hospital(listed: bool) -> (LocalChain, Person, Person, Keypair) {
 }
 
 #[tokio::test]
-async fn the_configuration_is_created_once_by_the_mxe_authority() {
+async fn the_configuration_is_created_once_by_the_deployment_authority() {
     let mut chain = medshare_sdk::embedded::start().await.unwrap();
     let squatter = chain.funded_keypair(LAMPORTS).await.unwrap();
     let claim = instructions::initialize_access_config(
@@ -55,7 +55,7 @@ async fn the_configuration_is_created_once_by_the_mxe_authority() {
         vec![squatter.pubkey()],
     );
     let error = custom_error(chain.send(&[claim], &[&squatter]).await);
-    assert_eq!(error, medshare_error(MedshareError::NotMxeAuthority));
+    assert_eq!(error, medshare_error(MedshareError::NotDeploymentAuthority));
     assert!(chain
         .account(addresses::access_config())
         .await
@@ -80,7 +80,6 @@ async fn only_the_authority_changes_the_configuration() {
     let (mut chain, _, physician, officer) = hospital(false).await;
     let update = instructions::update_access_config(
         &physician.wallet.pubkey(),
-        &physician.wallet.pubkey(),
         vec![physician.wallet.pubkey()],
     );
     let error = custom_error(chain.send(&[update], &[&physician.wallet]).await);
@@ -94,30 +93,63 @@ async fn only_the_authority_changes_the_configuration() {
     let duplicated = vec![physician.wallet.pubkey(); 2];
     let too_many: Vec<Pubkey> = (0..17).map(|_| Keypair::new().pubkey()).collect();
     for list in [duplicated, too_many] {
-        let update = instructions::update_access_config(&officer.pubkey(), &officer.pubkey(), list);
+        let update = instructions::update_access_config(&officer.pubkey(), list);
         let error = custom_error(chain.send(&[update], &[&officer]).await);
         assert_eq!(error, medshare_error(MedshareError::InvalidEmergencyList));
     }
 
-    // The authority hands over; the old one is then refused.
-    let successor = chain.funded_keypair(LAMPORTS).await.unwrap();
-    let handover = instructions::update_access_config(
-        &officer.pubkey(),
-        &successor.pubkey(),
-        vec![physician.wallet.pubkey()],
-    );
-    let receipt = chain.send(&[handover], &[&officer]).await.unwrap();
-    assert!(matches!(
-        decode_events(&receipt.logs).as_slice(),
-        [MedshareEvent::AccessConfigChanged(event)] if event.authority == successor.pubkey()
-    ));
-    let stale = instructions::update_access_config(&officer.pubkey(), &officer.pubkey(), vec![]);
-    let error = custom_error(chain.send(&[stale], &[&officer]).await);
-    assert_eq!(error, medshare_error(MedshareError::NotConfigAuthority));
+    let update = instructions::update_access_config(&officer.pubkey(), vec![physician.wallet.pubkey()]);
+    chain.send(&[update], &[&officer]).await.unwrap();
     assert_eq!(
         config(&mut chain).await.emergency_providers,
         vec![physician.wallet.pubkey()]
     );
+}
+
+#[tokio::test]
+async fn the_authority_is_handed_over_in_two_steps() {
+    let (mut chain, _, physician, officer) = hospital(false).await;
+    let successor = chain.funded_keypair(LAMPORTS).await.unwrap();
+    let propose = |signer: &Keypair| {
+        instructions::propose_config_authority(&signer.pubkey(), &successor.pubkey())
+    };
+    let error = custom_error(
+        chain
+            .send(&[propose(&physician.wallet)], &[&physician.wallet])
+            .await,
+    );
+    assert_eq!(error, medshare_error(MedshareError::NotConfigAuthority));
+    chain.send(&[propose(&officer)], &[&officer]).await.unwrap();
+    let proposed = config(&mut chain).await;
+    assert_eq!(
+        (proposed.authority, proposed.pending_authority),
+        (officer.pubkey(), Some(successor.pubkey()))
+    );
+
+    // Only the proposed key accepts; until it does, the authority is unchanged.
+    let accept = |signer: &Keypair| instructions::accept_config_authority(&signer.pubkey());
+    let error = custom_error(
+        chain
+            .send(&[accept(&physician.wallet)], &[&physician.wallet])
+            .await,
+    );
+    assert_eq!(error, medshare_error(MedshareError::NotProposedAuthority));
+    assert_eq!(config(&mut chain).await, proposed);
+    let receipt = chain.send(&[accept(&successor)], &[&successor]).await.unwrap();
+    assert!(matches!(
+        decode_events(&receipt.logs).as_slice(),
+        [MedshareEvent::AccessConfigChanged(event)] if event.authority == successor.pubkey()
+    ));
+    let handed_over = config(&mut chain).await;
+    assert_eq!(
+        (handed_over.authority, handed_over.pending_authority),
+        (successor.pubkey(), None)
+    );
+    let stale = instructions::update_access_config(&officer.pubkey(), vec![]);
+    let error = custom_error(chain.send(&[stale], &[&officer]).await);
+    assert_eq!(error, medshare_error(MedshareError::NotConfigAuthority));
+    let again = custom_error(chain.send(&[accept(&successor)], &[&successor]).await);
+    assert_eq!(again, medshare_error(MedshareError::NotProposedAuthority));
 }
 
 #[tokio::test]
@@ -208,7 +240,7 @@ async fn removal_from_the_list_in_flight_is_recorded_with_the_delivery() {
     emergency(&mut chain, &physician, &patient, 9)
         .await
         .unwrap();
-    let remove = instructions::update_access_config(&officer.pubkey(), &officer.pubkey(), vec![]);
+    let remove = instructions::update_access_config(&officer.pubkey(), vec![]);
     chain.send(&[remove], &[&officer]).await.unwrap();
 
     let (_, delivery) = chain.deliver(9).await.unwrap();

@@ -11,7 +11,7 @@ use share_medical_records::{
     errors::MedshareError,
     state::{FieldSet, Grant, PurposeOfUse},
 };
-use solana_program::pubkey::Pubkey;
+use solana_program::{clock::Clock, pubkey::Pubkey};
 use solana_signer::Signer;
 
 /// What a patient or the clock does to a grant, or a provider asks of it.
@@ -116,11 +116,11 @@ fn model_code<T>(result: Result<T, MedshareError>) -> Result<(), u32> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2_000))]
 
-    /// The program's grant logic agrees with the model on every step, and a refused step leaves
-    /// the grant exactly as it was.
+    /// The program's grant logic agrees with the model on every step, a refused step leaves
+    /// the grant exactly as it was, and an accepted change moves the generation forward.
     #[test]
     fn grant_logic_matches_the_model(steps in prop::collection::vec(step(), 1..24)) {
-        let mut now = 1_000_000i64;
+        let mut clock = Clock { slot: 500, unix_timestamp: 1_000_000, ..Clock::default() };
         let mut grant = Grant {
             patient: Pubkey::new_unique(),
             provider: Pubkey::new_unique(),
@@ -128,29 +128,34 @@ proptest! {
             purpose: PurposeOfUse::Treatment,
             expires_at: 0,
             issued_at: 0,
+            issued_slot: 0,
+            generation: 0,
             updated_at: 0,
             revoked_at: None,
             bump: 255,
         };
         let mut model = Model::default();
         for step in steps {
+            let now = clock.unix_timestamp;
             let before = grant.clone();
+            let changes = matches!(step, Step::Issue { .. } | Step::Narrow { .. } | Step::Revoke);
             let (actual, expected) = match step {
                 Step::Issue { fields, lasting } => (
-                    code(grant.issue(FieldSet(fields), PurposeOfUse::Research, now + lasting, now)),
+                    code(grant.issue(FieldSet(fields), PurposeOfUse::Research, now + lasting, &clock)),
                     model_code(model.issue(fields, now + lasting, now)),
                 ),
                 Step::Narrow { fields, expires_in } if model.issued => (
-                    code(grant.narrow(FieldSet(fields), now + expires_in, now)),
+                    code(grant.narrow(FieldSet(fields), now + expires_in, &clock)),
                     model_code(model.narrow(fields, now + expires_in, now)),
                 ),
-                Step::Revoke if model.issued => (code(grant.revoke(now)), model_code(model.revoke())),
+                Step::Revoke if model.issued => (code(grant.revoke(&clock)), model_code(model.revoke())),
                 Step::Request if model.issued => (
                     code(grant.authorizes(grant.fields, now)),
                     model_code(model.request(now)),
                 ),
                 Step::Wait(seconds) => {
-                    now += seconds;
+                    clock.unix_timestamp += seconds;
+                    clock.slot += seconds as u64 * 2;
                     (Ok(()), Ok(()))
                 }
                 _ => continue,
@@ -158,6 +163,8 @@ proptest! {
             prop_assert_eq!(actual, expected);
             if actual.is_err() {
                 prop_assert_eq!(&grant, &before);
+            } else if changes {
+                prop_assert!(grant.generation > before.generation);
             }
             prop_assert_eq!(grant.fields.0, model.fields);
             prop_assert_eq!(grant.revoked_at.is_some(), model.revoked);

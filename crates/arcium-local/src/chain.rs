@@ -53,6 +53,8 @@ pub enum ChainError {
     NotQueued(u64),
     #[error("the saved chain state holds malformed keys")]
     MalformedState,
+    #[error("the clock cannot move to slot {0}")]
+    Warp(u64),
 }
 
 /// A processed transaction: its signature and the logs a validator would have written.
@@ -352,6 +354,15 @@ impl LocalChain {
         Ok(clock.unix_timestamp)
     }
 
+    /// Moves the chain `slots` slots forward (queued computations expire from the mempool).
+    pub async fn advance_slots(&mut self, slots: u64) -> Result<(), ChainError> {
+        let clock: Clock = self.context.banks_client.get_sysvar().await?;
+        let slot = clock.slot + slots;
+        self.context
+            .warp_to_slot(slot)
+            .map_err(|_| ChainError::Warp(slot))
+    }
+
     /// Moves the chain's clock `seconds` forward, as the passing of time would (grants expire).
     pub async fn advance_clock(&mut self, seconds: i64) -> Result<(), ChainError> {
         let mut clock: Clock = self.context.banks_client.get_sysvar().await?;
@@ -373,10 +384,15 @@ impl LocalChain {
         outcome: Option<Outcome>,
     ) -> Result<PreparedCallback, ChainError> {
         let address = pda::computation_acc(CLUSTER_OFFSET, offset);
-        let account: ComputationAccount = self.anchor_account(address).await?;
-        if !matches!(account.status, ComputationStatus::Queued) {
-            return Err(ChainError::NotQueued(offset));
-        }
+        let account = match self.anchor_account::<ComputationAccount>(address).await {
+            Ok(account) if matches!(account.status, ComputationStatus::Queued) => account,
+            // Reclaimed after it expired from the mempool: there is nothing to deliver.
+            Ok(_) | Err(ChainError::MissingAccount(_)) => {
+                self.queued.retain(|queued| *queued != offset);
+                return Err(ChainError::NotQueued(offset));
+            }
+            Err(error) => return Err(error),
+        };
         let definition: ComputationDefinitionAccount = self
             .anchor_account(executor::definition_address(&account))
             .await?;
@@ -416,12 +432,15 @@ impl LocalChain {
         Ok((callback.outcome, receipt))
     }
 
-    /// Delivers every queued computation, oldest first.
+    /// Delivers every queued computation still deliverable, oldest first.
     pub async fn deliver_all(&mut self) -> Result<Vec<(u64, Outcome, Receipt)>, ChainError> {
         let mut delivered = Vec::new();
         while let Some(offset) = self.queued.front().copied() {
-            let (outcome, receipt) = self.deliver(offset).await?;
-            delivered.push((offset, outcome, receipt));
+            match self.deliver(offset).await {
+                Ok((outcome, receipt)) => delivered.push((offset, outcome, receipt)),
+                Err(ChainError::NotQueued(_)) => {}
+                Err(error) => return Err(error),
+            }
         }
         Ok(delivered)
     }

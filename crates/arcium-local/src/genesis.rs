@@ -31,13 +31,15 @@ const MXE_SPARE_BYTES: usize = 4 * 64;
 /// Lamports the deployer and the node start with.
 const STARTING_BALANCE: u64 = 1_000_000_000_000;
 
-/// The Arcium accounts plus the funded wallets of the deployer (the MXE authority) and the node.
+/// The Arcium accounts, the funded wallets of the deployer (the MXE authority) and the node,
+/// and the MXE program's `ProgramData` naming the deployer as its upgrade authority.
 pub fn funded_genesis(
     keys: &ClusterKeys,
     mxe_program: Pubkey,
     deployer: &Pubkey,
 ) -> Vec<(Pubkey, Account)> {
     let mut accounts = genesis_accounts(keys, mxe_program, Some(*deployer));
+    accounts.push(program_data(&mxe_program, deployer));
     for funded in [*deployer, keys.node_authority.pubkey()] {
         let wallet = Account {
             lamports: STARTING_BALANCE,
@@ -46,6 +48,27 @@ pub fn funded_genesis(
         accounts.push((funded, wallet));
     }
     accounts
+}
+
+/// The `ProgramData` account the upgradeable loader keeps for a deployed program. The program
+/// itself runs as a native builtin here, so the account holds the loader's header only: who may
+/// upgrade the program, which is what programs read it for.
+fn program_data(program: &Pubkey, upgrade_authority: &Pubkey) -> (Pubkey, Account) {
+    let loader = anchor_lang::solana_program::bpf_loader_upgradeable::ID;
+    let address = Pubkey::find_program_address(&[program.as_ref()], &loader).0;
+    let state = anchor_lang::solana_program::bpf_loader_upgradeable::UpgradeableLoaderState::ProgramData {
+        slot: 0,
+        upgrade_authority_address: Some(*upgrade_authority),
+    };
+    let data = bincode::serialize(&state).expect("a loader header serializes");
+    let account = Account {
+        lamports: Rent::default().minimum_balance(data.len()),
+        data,
+        owner: loader,
+        executable: false,
+        rent_epoch: 0,
+    };
+    (address, account)
 }
 
 /// Every Arcium account the chain starts with, by address.

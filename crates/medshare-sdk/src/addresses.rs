@@ -30,6 +30,16 @@ pub fn access_config() -> Pubkey {
     Pubkey::find_program_address(&[ACCESS_CONFIG_SEED], &PROGRAM_ID).0
 }
 
+/// The `ProgramData` account naming medshare's upgrade authority.
+pub fn program_data() -> Pubkey {
+    share_medical_records::instructions::deployment::program_data_address()
+}
+
+/// The computation account of `computation_offset` on medshare's cluster.
+pub fn computation(computation_offset: u64) -> Pubkey {
+    pda::computation_acc(CLUSTER_OFFSET, computation_offset)
+}
+
 /// The receipt of computation `computation_offset`: a disclosure or a key rotation.
 pub fn receipt(computation_offset: u64) -> Pubkey {
     Pubkey::find_program_address(
@@ -60,7 +70,7 @@ impl ArciumAccounts {
             mxe: pda::mxe_acc(&PROGRAM_ID),
             mempool: pda::mempool_acc(CLUSTER_OFFSET),
             executing_pool: pda::execpool_acc(CLUSTER_OFFSET),
-            computation: pda::computation_acc(CLUSTER_OFFSET, computation_offset),
+            computation: computation(computation_offset),
             comp_def: comp_def(circuit),
             cluster: pda::cluster_acc(CLUSTER_OFFSET),
             fee_pool: pda::fee_pool_acc(),

@@ -32,13 +32,19 @@ medshare_events!(
     GrantIssued,
     GrantNarrowed,
     GrantRevoked,
+    GrantClosed,
+    RecordClosed,
+    ProviderRetired,
+    ConfigAuthorityProposed,
     AccessConfigChanged,
     DisclosureQueued,
     RecordDisclosed,
     DisclosureFailed,
+    DisclosureExpired,
     RecordKeyRotationQueued,
     RecordResealed,
     RecordKeyRotationAbandoned,
+    RecordKeyRotationExpired,
 );
 
 /// Every medshare event in `logs`, in order. Other programs' data lines are skipped.

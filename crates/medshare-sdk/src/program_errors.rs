@@ -3,7 +3,7 @@
 use share_medical_records::errors::MedshareError;
 
 /// Every variant of [`MedshareError`], in declaration order.
-const ALL: [MedshareError; 30] = {
+const ALL: [MedshareError; 37] = {
     use MedshareError::*;
     [
         NotRecordOwner,
@@ -11,7 +11,7 @@ const ALL: [MedshareError; 30] = {
         SmallOrderKey,
         DisclosureNotPending,
         ComputationMismatch,
-        NotMxeAuthority,
+        NotDeploymentAuthority,
         InvalidCircuitUrl,
         NotProviderWallet,
         InvalidProviderName,
@@ -36,6 +36,13 @@ const ALL: [MedshareError; 30] = {
         NonceOutOfRange,
         VersionExhausted,
         RotationMismatch,
+        GrantPredatesRecord,
+        GenerationExhausted,
+        KeyVersionExhausted,
+        ComputationStillPending,
+        RotationPending,
+        GrantStillActive,
+        NotProposedAuthority,
     ]
 };
 

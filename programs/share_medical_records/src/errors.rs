@@ -13,8 +13,8 @@ pub enum MedshareError {
     DisclosureNotPending,
     #[msg("The computation account does not belong to this disclosure")]
     ComputationMismatch,
-    #[msg("Only the MXE authority may do this")]
-    NotMxeAuthority,
+    #[msg("Only the deployment's authority may do this: the MXE authority, or the program's upgrade authority where the MXE has none")]
+    NotDeploymentAuthority,
     #[msg("The circuit URL is empty or longer than 200 bytes")]
     InvalidCircuitUrl,
     #[msg("Only the provider's own wallet may do this")]
@@ -63,6 +63,18 @@ pub enum MedshareError {
     VersionExhausted,
     #[msg("This key rotation is not the one the callback was queued for")]
     RotationMismatch,
-    #[msg("Only the deployment's authority may do this: the MXE authority, or the program's upgrade authority where the MXE has none")]
-    NotDeploymentAuthority,
+    #[msg("This grant was issued before the patient's current record was created: the patient must issue it again")]
+    GrantPredatesRecord,
+    #[msg("The grant's generation counter is exhausted")]
+    GenerationExhausted,
+    #[msg("The provider's key version counter is exhausted")]
+    KeyVersionExhausted,
+    #[msg("The computation can still be delivered: only one whose computation account is gone can be closed out")]
+    ComputationStillPending,
+    #[msg("A key rotation is waiting for the cluster: let it finish or close it out first")]
+    RotationPending,
+    #[msg("Only a revoked or expired grant can be closed")]
+    GrantStillActive,
+    #[msg("Only the proposed authority may accept the access configuration")]
+    NotProposedAuthority,
 }

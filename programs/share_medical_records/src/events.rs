@@ -41,6 +41,9 @@ pub struct GrantIssued {
     pub fields: FieldSet,
     pub purpose: PurposeOfUse,
     pub expires_at: i64,
+    /// The grant's new generation: requests queued under an earlier one are receipted as
+    /// delivered after a change.
+    pub generation: u64,
 }
 
 #[event]
@@ -59,6 +62,38 @@ pub struct GrantRevoked {
     pub provider: Pubkey,
 }
 
+/// A revoked or expired grant was closed and its rent returned.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrantClosed {
+    pub patient: Pubkey,
+    pub provider: Pubkey,
+}
+
+/// The patient closed their record; its receipts stay.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordClosed {
+    pub patient: Pubkey,
+    pub version: u64,
+}
+
+/// A provider closed its profile.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderRetired {
+    pub provider: Pubkey,
+}
+
+/// The configuration's authority proposed `successor` to take over; the successor must accept.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigAuthorityProposed {
+    pub authority: Pubkey,
+    pub successor: Pubkey,
+}
+
+/// The access configuration as it now stands (created, list changed or authority handed over).
 #[event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccessConfigChanged {
@@ -112,6 +147,16 @@ pub struct DisclosureFailed {
     pub reason: String,
 }
 
+/// A queued disclosure was closed out: the cluster dropped its computation unexecuted, so
+/// nothing was disclosed.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisclosureExpired {
+    pub patient: Pubkey,
+    pub provider: Pubkey,
+    pub computation_offset: u64,
+}
+
 #[event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordKeyRotationQueued {
@@ -140,6 +185,15 @@ pub struct RecordKeyRotationAbandoned {
     pub patient: Pubkey,
     pub computation_offset: u64,
     pub reason: String,
+}
+
+/// A key rotation was closed out: the cluster dropped its computation unexecuted, and the
+/// record stays as it was.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordKeyRotationExpired {
+    pub patient: Pubkey,
+    pub computation_offset: u64,
 }
 
 /// Logs an event through `sol_log_data`, as Anchor's `emit!` does on-chain. Unlike `emit!`,

@@ -54,6 +54,14 @@ pub mod share_medical_records {
         instructions::rotate_key(ctx, computation_offset, new_key, new_tag)
     }
 
+    pub fn expire_rotation(ctx: Context<ExpireRotation>) -> Result<()> {
+        instructions::close_out_rotation(ctx)
+    }
+
+    pub fn close_record(ctx: Context<CloseRecord>) -> Result<()> {
+        instructions::close_own_record(ctx)
+    }
+
     #[arcium_callback(encrypted_ix = "reseal_record")]
     pub fn reseal_record_callback(
         ctx: Context<ResealRecordCallback>,
@@ -80,6 +88,10 @@ pub mod share_medical_records {
         instructions::rotate_encryption_key(ctx, encryption_key)
     }
 
+    pub fn retire_provider(ctx: Context<RetireProvider>) -> Result<()> {
+        instructions::retire(ctx)
+    }
+
     // Consent.
 
     pub fn grant_access(
@@ -103,6 +115,10 @@ pub mod share_medical_records {
         instructions::revoke(ctx)
     }
 
+    pub fn close_grant(ctx: Context<ChangeGrant>) -> Result<()> {
+        instructions::close_ended_grant(ctx)
+    }
+
     pub fn initialize_access_config(
         ctx: Context<InitializeAccessConfig>,
         authority: Pubkey,
@@ -113,10 +129,20 @@ pub mod share_medical_records {
 
     pub fn update_access_config(
         ctx: Context<UpdateAccessConfig>,
-        authority: Pubkey,
         emergency_providers: Vec<Pubkey>,
     ) -> Result<()> {
-        instructions::update_config(ctx, authority, emergency_providers)
+        instructions::update_config(ctx, emergency_providers)
+    }
+
+    pub fn propose_config_authority(
+        ctx: Context<UpdateAccessConfig>,
+        successor: Pubkey,
+    ) -> Result<()> {
+        instructions::propose_authority(ctx, successor)
+    }
+
+    pub fn accept_config_authority(ctx: Context<AcceptConfigAuthority>) -> Result<()> {
+        instructions::accept_authority(ctx)
     }
 
     // Disclosures.
@@ -141,6 +167,10 @@ pub mod share_medical_records {
         request: DisclosureRequest,
     ) -> Result<()> {
         instructions::queue_disclosure(ctx, computation_offset, request)
+    }
+
+    pub fn expire_disclosure(ctx: Context<ExpireDisclosure>) -> Result<()> {
+        instructions::close_out_disclosure(ctx)
     }
 
     #[arcium_callback(encrypted_ix = "disclose_record")]

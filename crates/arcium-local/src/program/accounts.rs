@@ -3,7 +3,9 @@
 use super::errors::{ensure, ArciumError};
 use anchor_lang::{
     prelude::{CpiContext, Rent, SolanaSysvar},
-    system_program::{create_account, CreateAccount},
+    system_program::{
+        allocate, assign, create_account, transfer, Allocate, Assign, CreateAccount, Transfer,
+    },
     AccountDeserialize, AccountSerialize, AnchorDeserialize,
 };
 use arcium_client::{
@@ -50,6 +52,8 @@ pub fn store<T: AccountSerialize>(account: &AccountInfo, value: &T) -> Result<()
 }
 
 /// Creates the PDA `new` (signed by `seeds`), owned by Arcium, holding `value`, paid by `payer`.
+/// Anyone can send lamports to any address, so an address that already holds some (and no
+/// data) is topped up, allocated and assigned instead: funding an address must not block it.
 pub fn create<'a, T: AccountSerialize>(
     payer: &AccountInfo<'a>,
     new: &AccountInfo<'a>,
@@ -62,20 +66,36 @@ pub fn create<'a, T: AccountSerialize>(
         .try_serialize(&mut bytes)
         .map_err(|_| ProgramError::from(ArciumError::DeserializationFailed))?;
     let lamports = Rent::get()?.minimum_balance(bytes.len());
-    create_account(
-        CpiContext::new_with_signer(
-            *system_program.key,
-            CreateAccount {
+    let space = bytes.len() as u64;
+    let system = *system_program.key;
+    let failed = |_| ProgramError::from(ArciumError::InvalidComputation);
+    let signer: &[&[&[u8]]] = &[seeds];
+    if new.lamports() == 0 {
+        let accounts = CreateAccount {
+            from: payer.clone(),
+            to: new.clone(),
+        };
+        let cpi = CpiContext::new_with_signer(system, accounts, signer);
+        create_account(cpi, lamports, space, &ARCIUM_PROGRAM_ID).map_err(failed)?;
+    } else {
+        let shortfall = lamports.saturating_sub(new.lamports());
+        if shortfall > 0 {
+            let accounts = Transfer {
                 from: payer.clone(),
                 to: new.clone(),
-            },
-            &[seeds],
-        ),
-        lamports,
-        bytes.len() as u64,
-        &ARCIUM_PROGRAM_ID,
-    )
-    .map_err(|_| ProgramError::from(ArciumError::InvalidComputation))?;
+            };
+            transfer(CpiContext::new(system, accounts), shortfall).map_err(failed)?;
+        }
+        let accounts = Allocate {
+            account_to_allocate: new.clone(),
+        };
+        allocate(CpiContext::new_with_signer(system, accounts, signer), space).map_err(failed)?;
+        let accounts = Assign {
+            account_to_assign: new.clone(),
+        };
+        let cpi = CpiContext::new_with_signer(system, accounts, signer);
+        assign(cpi, &ARCIUM_PROGRAM_ID).map_err(failed)?;
+    }
     new.try_borrow_mut_data()?.copy_from_slice(&bytes);
     Ok(())
 }

@@ -17,6 +17,7 @@ pub enum ArciumError {
     InvalidCallbackTx = 6205,
     InvalidComputation = 6207,
     InvalidCallbackInstructions = 6209,
+    ComputationNotExpired = 6210,
     InvalidCallbackIndex = 6211,
     MultiTxCallbacksDisabled = 6212,
     InvalidArguments = 6301,

@@ -213,6 +213,7 @@ pub fn status(status: DisclosureStatus) -> String {
         }
         DisclosureStatus::Failed => "failed".into(),
         DisclosureStatus::RecordNotBound => "refused: the record is not bound to its owner".into(),
+        DisclosureStatus::Expired => "expired: the cluster dropped it, nothing was disclosed".into(),
     }
 }
 
@@ -223,6 +224,9 @@ fn consent_change(change: ConsentChange) -> &'static str {
         ConsentChange::GrantNarrowed => "grant narrowed",
         ConsentChange::ProviderKeyRotated => "provider key rotated",
         ConsentChange::EmergencyAccessWithdrawn => "break-glass access withdrawn",
+        ConsentChange::GrantChanged => "grant changed",
+        ConsentChange::GrantClosed => "grant closed",
+        ConsentChange::ProviderRetired => "provider retired",
     }
 }
 

@@ -42,7 +42,7 @@ impl From<ChainError> for Error {
             ChainError::MissingAccount(address) => Error::MissingAccount(address),
             ChainError::Malformed(address) => Error::Malformed(address),
             ChainError::MalformedState => Error::Ledger(error.to_string()),
-            ChainError::Runtime(_) | ChainError::NotQueued(_) => {
+            ChainError::Runtime(_) | ChainError::NotQueued(_) | ChainError::Warp(_) => {
                 Error::Unreachable(error.to_string())
             }
         }

@@ -57,7 +57,18 @@ pub fn revoke_grant(signer: &Pubkey, grant: &Pubkey) -> Instruction {
     )
 }
 
-/// Creates the access configuration; signed by the MXE authority.
+/// Closes the revoked or expired grant at `grant`, signed by `signer`.
+pub fn close_grant(signer: &Pubkey, grant: &Pubkey) -> Instruction {
+    build(
+        accounts::ChangeGrant {
+            patient: *signer,
+            grant: *grant,
+        },
+        instruction::CloseGrant {},
+    )
+}
+
+/// Creates the access configuration; signed by the deployment's authority.
 pub fn initialize_access_config(
     payer: &Pubkey,
     authority: &Pubkey,
@@ -67,6 +78,7 @@ pub fn initialize_access_config(
         accounts::InitializeAccessConfig {
             payer: *payer,
             mxe_account: arcium_client::pda::mxe_acc(&share_medical_records::ID),
+            program_data: addresses::program_data(),
             access_config: addresses::access_config(),
             system_program: system_program::ID,
         },
@@ -77,20 +89,39 @@ pub fn initialize_access_config(
     )
 }
 
-/// Replaces the configuration's authority and break-glass list, signed by `signer`.
-pub fn update_access_config(
-    signer: &Pubkey,
-    authority: &Pubkey,
-    emergency_providers: Vec<Pubkey>,
-) -> Instruction {
+/// Replaces the configuration's break-glass list, signed by `signer`.
+pub fn update_access_config(signer: &Pubkey, emergency_providers: Vec<Pubkey>) -> Instruction {
     build(
         accounts::UpdateAccessConfig {
             authority: *signer,
             access_config: addresses::access_config(),
         },
         instruction::UpdateAccessConfig {
-            authority: *authority,
             emergency_providers,
         },
+    )
+}
+
+/// The configuration's authority `signer` proposes `successor` to take over.
+pub fn propose_config_authority(signer: &Pubkey, successor: &Pubkey) -> Instruction {
+    build(
+        accounts::UpdateAccessConfig {
+            authority: *signer,
+            access_config: addresses::access_config(),
+        },
+        instruction::ProposeConfigAuthority {
+            successor: *successor,
+        },
+    )
+}
+
+/// The proposed `successor` accepts the configuration's authority.
+pub fn accept_config_authority(successor: &Pubkey) -> Instruction {
+    build(
+        accounts::AcceptConfigAuthority {
+            successor: *successor,
+            access_config: addresses::access_config(),
+        },
+        instruction::AcceptConfigAuthority {},
     )
 }

@@ -2,12 +2,14 @@
 
 mod consent;
 mod disclosures;
+mod expiry;
 mod providers;
 mod records;
 mod setup;
 
 pub use consent::*;
 pub use disclosures::*;
+pub use expiry::*;
 pub use providers::*;
 pub use records::*;
 pub use setup::*;

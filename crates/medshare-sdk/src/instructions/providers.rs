@@ -39,3 +39,14 @@ pub fn rotate_provider_key(
         instruction::RotateProviderKey { encryption_key },
     )
 }
+
+/// The provider at `wallet` closes its profile and takes its rent back.
+pub fn retire_provider(wallet: &Pubkey) -> Instruction {
+    build(
+        accounts::RetireProvider {
+            wallet: *wallet,
+            provider: addresses::provider(wallet),
+        },
+        instruction::RetireProvider {},
+    )
+}

@@ -94,3 +94,14 @@ pub fn rotate_record_key(
         },
     )
 }
+
+/// `owner` closes their record and takes its rent back.
+pub fn close_record(owner: &Pubkey) -> Instruction {
+    build(
+        accounts::CloseRecord {
+            owner: *owner,
+            record: addresses::record(owner),
+        },
+        instruction::CloseRecord {},
+    )
+}

@@ -41,6 +41,7 @@ fn registration(
     let accounts = accounts::InitDiscloseRecordCompDef {
         payer: *authority,
         mxe_account: pda::mxe_acc(&PROGRAM_ID),
+        program_data: addresses::program_data(),
         comp_def_account: addresses::comp_def(circuit),
         address_lookup_table: pda::mxe_lut_acc(&PROGRAM_ID, lut_offset_slot),
         lut_program: arcium_anchor::LUT_PROGRAM_ID,

@@ -14,6 +14,13 @@ pub enum ConsentChange {
     ProviderKeyRotated,
     /// The provider was taken off the break-glass list.
     EmergencyAccessWithdrawn,
+    /// The grant was changed (re-issued, or narrowed while still covering the fields): the
+    /// disclosure was requested under its earlier terms, which the receipt keeps.
+    GrantChanged,
+    /// The grant was closed (it had been revoked or had expired).
+    GrantClosed,
+    /// The provider retired its profile.
+    ProviderRetired,
 }
 
 /// Where a disclosure stands. It leaves `Queued` exactly once.
@@ -32,6 +39,9 @@ pub enum DisclosureStatus {
     /// The record did not carry its owner's binding (a copy of someone else's ciphertexts):
     /// the cluster released only zeros.
     RecordNotBound,
+    /// Closed out after the cluster dropped the computation unexecuted (its account is gone):
+    /// nothing was disclosed, and no callback can come.
+    Expired,
 }
 
 /// The justification a provider gives for break-glass access.
@@ -70,6 +80,9 @@ pub struct Disclosure {
     pub fields: FieldSet,
     pub purpose: PurposeOfUse,
     pub basis: DisclosureBasis,
+    /// The grant's generation the request was queued under (0 for other bases): any change of
+    /// the grant since shows at the callback.
+    pub grant_generation: u64,
     /// Record version at the moment the disclosure was queued (the ciphertexts the cluster got).
     pub record_version: u64,
     pub computation_offset: u64,

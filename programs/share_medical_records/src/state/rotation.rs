@@ -8,6 +8,9 @@ pub enum RotationStatus {
     Resealed,
     /// The record was left as it was; the `RecordKeyRotationAbandoned` event says why.
     Abandoned,
+    /// Closed out after the cluster dropped the computation unexecuted (its account is gone):
+    /// the record was left as it was.
+    Expired,
 }
 
 /// Receipt of one key rotation: the record re-sealed for its owner's new key. It claims the

@@ -1,5 +1,10 @@
 use super::apply;
-use crate::{constants::*, errors::MedshareError, state::AccessConfig, ID};
+use crate::{
+    constants::*,
+    instructions::{program_data_address, require_deployment_authority},
+    state::AccessConfig,
+    ID,
+};
 use anchor_lang::prelude::*;
 use arcium_anchor::prelude::*;
 
@@ -7,9 +12,11 @@ use arcium_anchor::prelude::*;
 pub struct InitializeAccessConfig<'info> {
     #[account(mut)]
     pub payer: Signer<'info>,
-    /// Whoever deployed the MXE sets the first authority, so nobody can claim the config first.
     #[account(address = derive_mxe_pda!())]
     pub mxe_account: Box<Account<'info, MXEAccount>>,
+    /// Names the upgrade authority, the deployment's authority where the MXE has none.
+    #[account(address = program_data_address())]
+    pub program_data: Account<'info, ProgramData>,
     #[account(
         init,
         payer = payer,
@@ -21,23 +28,20 @@ pub struct InitializeAccessConfig<'info> {
     pub system_program: Program<'info, System>,
 }
 
-/// Creates the deployment's access configuration, once.
+/// Creates the deployment's access configuration, once; only the deployment's authority may,
+/// so nobody can claim it first.
 pub fn initialize_config(
     ctx: Context<InitializeAccessConfig>,
     authority: Pubkey,
     emergency_providers: Vec<Pubkey>,
 ) -> Result<()> {
-    if let Some(mxe_authority) = ctx.accounts.mxe_account.authority {
-        require_keys_eq!(
-            mxe_authority,
-            ctx.accounts.payer.key(),
-            MedshareError::NotMxeAuthority
-        );
-    }
-    ctx.accounts.access_config.bump = ctx.bumps.access_config;
-    apply(
-        &mut ctx.accounts.access_config,
-        authority,
-        emergency_providers,
-    )
+    require_deployment_authority(
+        &ctx.accounts.mxe_account,
+        &ctx.accounts.program_data,
+        ctx.accounts.payer.key,
+    )?;
+    let config = &mut ctx.accounts.access_config;
+    config.bump = ctx.bumps.access_config;
+    config.authority = authority;
+    apply(config, emergency_providers)
 }

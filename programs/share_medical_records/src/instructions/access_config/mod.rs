@@ -1,18 +1,16 @@
+pub mod hand_over_authority;
 pub mod initialize_access_config;
 pub mod update_access_config;
 
+pub use hand_over_authority::*;
 pub use initialize_access_config::*;
 pub use update_access_config::*;
 
 use crate::{errors::MedshareError, events::*, state::*};
 use anchor_lang::prelude::*;
 
-/// Writes new settings after checking the break-glass list, and announces them.
-fn apply(
-    config: &mut AccessConfig,
-    authority: Pubkey,
-    emergency_providers: Vec<Pubkey>,
-) -> Result<()> {
+/// Writes a new break-glass list after checking it, and announces the configuration.
+fn apply(config: &mut AccessConfig, emergency_providers: Vec<Pubkey>) -> Result<()> {
     let distinct = emergency_providers
         .iter()
         .enumerate()
@@ -21,11 +19,14 @@ fn apply(
         distinct && emergency_providers.len() <= MAX_EMERGENCY_PROVIDERS,
         MedshareError::InvalidEmergencyList
     );
-    config.authority = authority;
-    config.emergency_providers = emergency_providers.clone();
-    emit_event(&AccessConfigChanged {
-        authority,
-        emergency_providers,
-    });
+    config.emergency_providers = emergency_providers;
+    announce(config);
     Ok(())
+}
+
+fn announce(config: &AccessConfig) {
+    emit_event(&AccessConfigChanged {
+        authority: config.authority,
+        emergency_providers: config.emergency_providers.clone(),
+    });
 }

@@ -14,16 +14,11 @@ pub struct UpdateAccessConfig<'info> {
     pub access_config: Account<'info, AccessConfig>,
 }
 
-/// Replaces the authority and the break-glass list. Removing a provider also cancels its
-/// break-glass disclosures still in flight.
+/// Replaces the break-glass list. Taking a provider off it marks its break-glass disclosures
+/// still in flight as delivered after the withdrawal.
 pub fn update_config(
     ctx: Context<UpdateAccessConfig>,
-    authority: Pubkey,
     emergency_providers: Vec<Pubkey>,
 ) -> Result<()> {
-    apply(
-        &mut ctx.accounts.access_config,
-        authority,
-        emergency_providers,
-    )
+    apply(&mut ctx.accounts.access_config, emergency_providers)
 }

@@ -2,7 +2,11 @@
 //! refuse it unless its SHA-256 equals the hash compiled into this program, so the URL decides
 //! only where a circuit is hosted, never which circuit runs.
 
-use crate::{errors::MedshareError, ID};
+use crate::{
+    errors::MedshareError,
+    instructions::{program_data_address, require_deployment_authority},
+    ID,
+};
 use anchor_lang::prelude::*;
 use arcium_anchor::prelude::*;
 use arcium_client::idl::arcium::types::{CircuitSource, OffChainCircuitSource};
@@ -22,6 +26,9 @@ macro_rules! circuit_registration {
             pub payer: Signer<'info>,
             #[account(mut, address = derive_mxe_pda!())]
             pub mxe_account: Box<Account<'info, MXEAccount>>,
+            /// Names the upgrade authority, the deployment's authority where the MXE has none.
+            #[account(address = program_data_address())]
+            pub program_data: Account<'info, ProgramData>,
             /// CHECK: created by the Arcium program.
             #[account(mut)]
             pub comp_def_account: UncheckedAccount<'info>,
@@ -37,10 +44,14 @@ macro_rules! circuit_registration {
 
         #[doc = concat!("Registers the `", $circuit, "` circuit, hosted at `circuit_url`.")]
         pub fn $handler(ctx: Context<$accounts>, circuit_url: String) -> Result<()> {
-            check_registration(
+            require!(
+                !circuit_url.is_empty() && circuit_url.len() <= MAX_CIRCUIT_URL_LEN,
+                MedshareError::InvalidCircuitUrl
+            );
+            require_deployment_authority(
                 &ctx.accounts.mxe_account,
+                &ctx.accounts.program_data,
                 ctx.accounts.payer.key,
-                &circuit_url,
             )?;
             let source = CircuitSource::OffChain(OffChainCircuitSource {
                 source: circuit_url,
@@ -61,15 +72,3 @@ circuit_registration!(
     register_reseal_record_circuit,
     "reseal_record"
 );
-
-/// The MXE authority, where the MXE has one, alone registers circuits.
-fn check_registration(mxe: &MXEAccount, payer: &Pubkey, circuit_url: &str) -> Result<()> {
-    require!(
-        !circuit_url.is_empty() && circuit_url.len() <= MAX_CIRCUIT_URL_LEN,
-        MedshareError::InvalidCircuitUrl
-    );
-    if let Some(authority) = mxe.authority {
-        require_keys_eq!(authority, *payer, MedshareError::NotMxeAuthority);
-    }
-    Ok(())
-}

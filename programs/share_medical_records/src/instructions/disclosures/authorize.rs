@@ -24,29 +24,15 @@ pub struct Terms {
     pub fields: FieldSet,
     pub purpose: PurposeOfUse,
     pub basis: DisclosureBasis,
+    pub grant_generation: u64,
 }
 
-/// The accounts that may back a request; which ones are needed depends on the request.
+/// The accounts that may back a request; which ones are needed depends on the request. At the
+/// callback an account that has been closed since the request is absent.
 pub struct Credentials<'a> {
     pub provider: Option<&'a ProviderProfile>,
     pub grant: Option<(&'a Grant, Pubkey)>,
     pub access_config: Option<&'a AccessConfig>,
-}
-
-type Optional<'info, T> = Option<Box<Account<'info, T>>>;
-
-impl<'a> Credentials<'a> {
-    pub fn new<'info>(
-        provider: &'a Optional<'info, ProviderProfile>,
-        grant: &'a Optional<'info, Grant>,
-        access_config: &'a Optional<'info, AccessConfig>,
-    ) -> Self {
-        Credentials {
-            provider: provider.as_deref().map(|provider| &**provider),
-            grant: grant.as_deref().map(|grant| (&**grant, grant.key())),
-            access_config: access_config.as_deref().map(|config| &**config),
-        }
-    }
 }
 
 /// Decides whether `requester` may queue `request` against `record` at `now`.
@@ -67,6 +53,7 @@ pub fn authorize(
                 fields: FieldSet::ALL,
                 purpose: PurposeOfUse::PatientRequest,
                 basis: DisclosureBasis::Patient,
+                grant_generation: 0,
             })
         }
         DisclosureRequest::Grant => {
@@ -75,12 +62,17 @@ pub fn authorize(
                 .ok_or(MedshareError::ProviderProfileMissing)?;
             let (grant, grant_key) = credentials.grant.ok_or(MedshareError::GrantMissing)?;
             grant.authorizes(grant.fields, now)?;
+            require!(
+                grant.issued_slot >= record.created_slot,
+                MedshareError::GrantPredatesRecord
+            );
             Ok(Terms {
                 provider: provider.wallet,
                 recipient_key: provider.encryption_key,
                 fields: grant.fields,
                 purpose: grant.purpose,
                 basis: DisclosureBasis::Grant(grant_key),
+                grant_generation: grant.generation,
             })
         }
         DisclosureRequest::Emergency { justification } => {
@@ -100,46 +92,46 @@ pub fn authorize(
                 fields: FieldSet::EMERGENCY,
                 purpose: PurposeOfUse::Emergency,
                 basis: DisclosureBasis::Emergency(justification),
+                grant_generation: 0,
             })
         }
     }
 }
 
 /// How the consent behind a queued disclosure has changed by `now`, if it has. The callback
-/// passes the accounts the disclosure was queued with.
+/// passes the accounts the disclosure was queued with, less those closed since.
 pub fn consent_change(
     disclosure: &Disclosure,
     credentials: &Credentials,
     now: i64,
 ) -> Result<Option<ConsentChange>> {
-    if disclosure.basis == DisclosureBasis::Patient {
-        return Ok(None);
-    }
-    let provider = credentials
-        .provider
-        .filter(|provider| provider.wallet == disclosure.provider)
-        .ok_or(MedshareError::ProviderProfileMissing)?;
     let withdrawn = match disclosure.basis {
+        DisclosureBasis::Patient => return Ok(None),
         DisclosureBasis::Grant(grant_key) => {
-            let grant = credentials
-                .grant
-                .filter(|(_, key)| *key == grant_key)
-                .map(|(grant, _)| grant)
-                .ok_or(MedshareError::GrantMissing)?;
-            grant
-                .refusal(disclosure.fields, now)
-                .map(ConsentChange::from)
+            match credentials.grant.filter(|(_, key)| *key == grant_key) {
+                None => Some(ConsentChange::GrantClosed),
+                Some((grant, _)) => grant
+                    .refusal(disclosure.fields, now)
+                    .map(ConsentChange::from)
+                    .or((grant.generation != disclosure.grant_generation)
+                        .then_some(ConsentChange::GrantChanged)),
+            }
         }
         DisclosureBasis::Emergency(_) => {
             let config = credentials
                 .access_config
                 .ok_or(MedshareError::AccessConfigMissing)?;
-            (!config.allows_emergency(&provider.wallet))
+            (!config.allows_emergency(&disclosure.provider))
                 .then_some(ConsentChange::EmergencyAccessWithdrawn)
         }
-        DisclosureBasis::Patient => None,
     };
-    let rotated = (provider.encryption_key != disclosure.recipient_key)
-        .then_some(ConsentChange::ProviderKeyRotated);
-    Ok(withdrawn.or(rotated))
+    let provider_changed = match credentials
+        .provider
+        .filter(|provider| provider.wallet == disclosure.provider)
+    {
+        None => Some(ConsentChange::ProviderRetired),
+        Some(provider) => (provider.encryption_key != disclosure.recipient_key)
+            .then_some(ConsentChange::ProviderKeyRotated),
+    };
+    Ok(withdrawn.or(provider_changed))
 }

@@ -41,7 +41,11 @@ queue_accounts! {
 
 impl<'info> DiscloseRecord<'info> {
     fn credentials(&self) -> Credentials<'_> {
-        Credentials::new(&self.provider, &self.grant, &self.access_config)
+        Credentials {
+            provider: self.provider.as_deref().map(|provider| &**provider),
+            grant: self.grant.as_deref().map(|grant| (&**grant, grant.key())),
+            access_config: self.access_config.as_deref().map(|config| &**config),
+        }
     }
 
     /// The callback gets the same credentials back, to check they still hold. An absent one is
@@ -100,6 +104,7 @@ pub fn queue_disclosure(
         fields: terms.fields,
         purpose: terms.purpose,
         basis: terms.basis,
+        grant_generation: terms.grant_generation,
         record_version: record.version,
         computation_offset,
         status: DisclosureStatus::Queued,

@@ -8,8 +8,11 @@ settlement_accounts! {
     pub struct DiscloseRecordCallback for "disclose_record" at COMP_DEF_OFFSET_DISCLOSE_RECORD {
         #[account(mut)]
         pub disclosure: Box<Account<'info, Disclosure>>,
-        pub provider: Option<Box<Account<'info, ProviderProfile>>>,
-        pub grant: Option<Box<Account<'info, Grant>>>,
+        /// CHECK: the profile the request was queued with (Arcium checks the registered
+        /// callback accounts); it may have been retired since, so it is decoded by `live`.
+        pub provider: Option<UncheckedAccount<'info>>,
+        /// CHECK: the grant the request was queued with; it may have been closed since.
+        pub grant: Option<UncheckedAccount<'info>>,
         pub access_config: Option<Box<Account<'info, AccessConfig>>>,
     }
 }
@@ -75,8 +78,13 @@ pub fn settle_disclosure(
         return failed(disclosure, DisclosureStatus::RecordNotBound, reason);
     }
 
-    let credentials =
-        Credentials::new(&accounts.provider, &accounts.grant, &accounts.access_config);
+    let provider = live::<ProviderProfile>(&accounts.provider);
+    let grant = live::<Grant>(&accounts.grant);
+    let credentials = Credentials {
+        provider: provider.as_ref(),
+        grant: grant.as_ref().zip(accounts.grant.as_ref().map(|grant| grant.key())),
+        access_config: accounts.access_config.as_deref().map(|config| &**config),
+    };
     let consent_changed = consent_change(disclosure, &credentials, now)?;
     disclosure.status = match consent_changed {
         None => DisclosureStatus::Delivered,
@@ -100,4 +108,13 @@ pub fn settle_disclosure(
         consent_changed,
     });
     Ok(())
+}
+
+/// The account's contents if it still holds a `T` of this program; `None` once it was closed.
+fn live<T: AccountDeserialize + Owner>(account: &Option<UncheckedAccount>) -> Option<T> {
+    let account = account.as_ref()?;
+    if account.owner != &T::owner() {
+        return None;
+    }
+    T::try_deserialize(&mut &account.try_borrow_data().ok()?[..]).ok()
 }

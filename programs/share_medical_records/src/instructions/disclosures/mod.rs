@@ -1,7 +1,9 @@
 pub mod authorize;
 pub mod disclose_record;
 pub mod disclose_record_callback;
+pub mod expire_disclosure;
 
 pub use authorize::*;
 pub use disclose_record::*;
 pub use disclose_record_callback::*;
+pub use expire_disclosure::*;

@@ -27,18 +27,18 @@ pub fn grant(
     purpose: PurposeOfUse,
     expires_at: i64,
 ) -> Result<()> {
-    let now = Clock::get()?.unix_timestamp;
     let grant = &mut ctx.accounts.grant;
     grant.patient = ctx.accounts.patient.key();
     grant.provider = ctx.accounts.provider.wallet;
     grant.bump = ctx.bumps.grant;
-    grant.issue(fields, purpose, expires_at, now)?;
+    grant.issue(fields, purpose, expires_at, &Clock::get()?)?;
     emit_event(&GrantIssued {
         patient: grant.patient,
         provider: grant.provider,
         fields,
         purpose,
         expires_at,
+        generation: grant.generation,
     });
     Ok(())
 }

@@ -1,7 +1,9 @@
+pub mod close_grant;
 pub mod grant_access;
 pub mod narrow_grant;
 pub mod revoke_grant;
 
+pub use close_grant::*;
 pub use grant_access::*;
 pub use narrow_grant::*;
 pub use revoke_grant::*;
@@ -12,6 +14,8 @@ use anchor_lang::prelude::*;
 /// The accounts of a change the patient makes to an existing grant.
 #[derive(Accounts)]
 pub struct ChangeGrant<'info> {
+    /// Mutable: closing the grant returns its rent here.
+    #[account(mut)]
     pub patient: Signer<'info>,
     #[account(
         mut,

@@ -27,7 +27,10 @@ pub fn rotate_encryption_key(
         MedshareError::KeyUnchanged
     );
     provider.encryption_key = encryption_key;
-    provider.key_version += 1;
+    provider.key_version = provider
+        .key_version
+        .checked_add(1)
+        .ok_or(MedshareError::KeyVersionExhausted)?;
     provider.key_rotated_at = Clock::get()?.unix_timestamp;
     emit_event(&ProviderKeyRotated {
         provider: provider.wallet,

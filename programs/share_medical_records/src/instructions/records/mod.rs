@@ -1,8 +1,12 @@
+pub mod close_record;
+pub mod expire_rotation;
 pub mod reseal_record_callback;
 pub mod rotate_record_key;
 pub mod store_record;
 pub mod update_record;
 
+pub use close_record::*;
+pub use expire_rotation::*;
 pub use reseal_record_callback::*;
 pub use rotate_record_key::*;
 pub use store_record::*;
