@@ -57,10 +57,8 @@ async fn assert_not_revived(chain: &mut LocalChain, offset: u64) {
 async fn revoking_and_granting_again_does_not_revive_a_queued_request() {
     let (mut chain, patient, doctor) = clinic().await;
     request(&mut chain, &doctor, &patient, 1).await.unwrap();
-    let revoke = instructions::revoke_grant(
-        &patient.wallet.pubkey(),
-        &grant_address(&patient, &doctor),
-    );
+    let revoke =
+        instructions::revoke_grant(&patient.wallet.pubkey(), &grant_address(&patient, &doctor));
     chain.send(&[revoke], &[&patient.wallet]).await.unwrap();
     reissue_for_research(&mut chain, &patient, &doctor).await;
     assert_not_revived(&mut chain, 1).await;
@@ -147,7 +145,9 @@ async fn funding_the_addresses_of_an_offset_does_not_block_it() {
     for address in [computation, medshare_sdk::addresses::receipt(offset)] {
         chain.airdrop(address, 1_000_000).await.unwrap();
     }
-    request(&mut chain, &doctor, &patient, offset).await.unwrap();
+    request(&mut chain, &doctor, &patient, offset)
+        .await
+        .unwrap();
     chain.deliver(offset).await.unwrap();
     assert_eq!(
         disclosure(&mut chain, offset).await.status,

@@ -56,10 +56,11 @@ pub fn funded_genesis(
 fn program_data(program: &Pubkey, upgrade_authority: &Pubkey) -> (Pubkey, Account) {
     let loader = anchor_lang::solana_program::bpf_loader_upgradeable::ID;
     let address = Pubkey::find_program_address(&[program.as_ref()], &loader).0;
-    let state = anchor_lang::solana_program::bpf_loader_upgradeable::UpgradeableLoaderState::ProgramData {
-        slot: 0,
-        upgrade_authority_address: Some(*upgrade_authority),
-    };
+    let state =
+        anchor_lang::solana_program::bpf_loader_upgradeable::UpgradeableLoaderState::ProgramData {
+            slot: 0,
+            upgrade_authority_address: Some(*upgrade_authority),
+        };
     let data = bincode::serialize(&state).expect("a loader header serializes");
     let account = Account {
         lamports: Rent::default().minimum_balance(data.len()),

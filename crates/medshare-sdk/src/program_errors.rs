@@ -3,7 +3,7 @@
 use share_medical_records::errors::MedshareError;
 
 /// Every variant of [`MedshareError`], in declaration order.
-const ALL: [MedshareError; 37] = {
+const ALL: [MedshareError; 40] = {
     use MedshareError::*;
     [
         NotRecordOwner,
@@ -36,7 +36,10 @@ const ALL: [MedshareError; 37] = {
         NonceOutOfRange,
         VersionExhausted,
         RotationMismatch,
-        GrantPredatesRecord,
+        GrantsOutstanding,
+        GrantInUse,
+        TooManyRequestsInFlight,
+        TooManyGrants,
         GenerationExhausted,
         KeyVersionExhausted,
         ComputationStillPending,

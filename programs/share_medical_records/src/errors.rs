@@ -63,8 +63,14 @@ pub enum MedshareError {
     VersionExhausted,
     #[msg("This key rotation is not the one the callback was queued for")]
     RotationMismatch,
-    #[msg("This grant was issued before the patient's current record was created: the patient must issue it again")]
-    GrantPredatesRecord,
+    #[msg("The record has grants: revoke and close them first")]
+    GrantsOutstanding,
+    #[msg("A request queued under this grant is still waiting for the cluster")]
+    GrantInUse,
+    #[msg("Too many requests are waiting under this grant")]
+    TooManyRequestsInFlight,
+    #[msg("The record's grant counter is exhausted")]
+    TooManyGrants,
     #[msg("The grant's generation counter is exhausted")]
     GenerationExhausted,
     #[msg("The provider's key version counter is exhausted")]

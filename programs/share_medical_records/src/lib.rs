@@ -115,7 +115,7 @@ pub mod share_medical_records {
         instructions::revoke(ctx)
     }
 
-    pub fn close_grant(ctx: Context<ChangeGrant>) -> Result<()> {
+    pub fn close_grant(ctx: Context<CloseGrant>) -> Result<()> {
         instructions::close_ended_grant(ctx)
     }
 

@@ -51,8 +51,7 @@ pub async fn run<C: Connection>(
             authority,
             emergency_providers,
         } => {
-            let existing: Option<AccessConfig> =
-                client.fetch(addresses::access_config()).await?;
+            let existing: Option<AccessConfig> = client.fetch(addresses::access_config()).await?;
             let list = emergency_providers.clone();
             let authority = match existing {
                 None => {
@@ -90,7 +89,9 @@ pub async fn run<C: Connection>(
         AdminCommand::Propose { successor } => {
             let propose = instructions::propose_config_authority(&wallet.pubkey(), successor);
             (client.send(propose, &wallet).await).context("proposing a successor")?;
-            println!("proposed {successor}; the authority changes when it runs `medshare admin accept`");
+            println!(
+                "proposed {successor}; the authority changes when it runs `medshare admin accept`"
+            );
         }
         AdminCommand::Accept => {
             let accept = instructions::accept_config_authority(&wallet.pubkey());

@@ -213,7 +213,9 @@ pub fn status(status: DisclosureStatus) -> String {
         }
         DisclosureStatus::Failed => "failed".into(),
         DisclosureStatus::RecordNotBound => "refused: the record is not bound to its owner".into(),
-        DisclosureStatus::Expired => "expired: the cluster dropped it, nothing was disclosed".into(),
+        DisclosureStatus::Expired => {
+            "expired: the cluster dropped it, nothing was disclosed".into()
+        }
     }
 }
 
@@ -225,7 +227,6 @@ fn consent_change(change: ConsentChange) -> &'static str {
         ConsentChange::ProviderKeyRotated => "provider key rotated",
         ConsentChange::EmergencyAccessWithdrawn => "break-glass access withdrawn",
         ConsentChange::GrantChanged => "grant changed",
-        ConsentChange::GrantClosed => "grant closed",
         ConsentChange::ProviderRetired => "provider retired",
     }
 }

@@ -18,6 +18,7 @@ pub fn grant_access(
     build(
         accounts::GrantAccess {
             patient: *patient,
+            record: addresses::record(patient),
             provider: addresses::provider(provider_wallet),
             grant: addresses::grant(patient, provider_wallet),
             system_program: system_program::ID,
@@ -60,8 +61,9 @@ pub fn revoke_grant(signer: &Pubkey, grant: &Pubkey) -> Instruction {
 /// Closes the revoked or expired grant at `grant`, signed by `signer`.
 pub fn close_grant(signer: &Pubkey, grant: &Pubkey) -> Instruction {
     build(
-        accounts::ChangeGrant {
+        accounts::CloseGrant {
             patient: *signer,
+            record: addresses::record(signer),
             grant: *grant,
         },
         instruction::CloseGrant {},

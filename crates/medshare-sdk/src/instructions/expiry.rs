@@ -33,11 +33,12 @@ pub fn reclaim_expired_computation(payer: &Pubkey, computation_offset: u64) -> I
 }
 
 /// Closes out disclosure `computation_offset`, whose computation the cluster dropped; anyone
-/// may send it.
-pub fn expire_disclosure(computation_offset: u64) -> Instruction {
+/// may send it. `grant` is the grant a grant request was queued under (its receipt's basis).
+pub fn expire_disclosure(computation_offset: u64, grant: Option<Pubkey>) -> Instruction {
     build(
         accounts::ExpireDisclosure {
             disclosure: addresses::receipt(computation_offset),
+            grant,
             mxe_account: pda::mxe_acc(&PROGRAM_ID),
             computation_account: addresses::computation(computation_offset),
         },

@@ -17,8 +17,6 @@ pub enum ConsentChange {
     /// The grant was changed (re-issued, or narrowed while still covering the fields): the
     /// disclosure was requested under its earlier terms, which the receipt keeps.
     GrantChanged,
-    /// The grant was closed (it had been revoked or had expired).
-    GrantClosed,
     /// The provider retired its profile.
     ProviderRetired,
 }

@@ -2,9 +2,6 @@ use super::{ConsentChange, FieldSet, PurposeOfUse};
 use crate::errors::MedshareError;
 use anchor_lang::prelude::*;
 
-/// Room for grant changes within one slot in the generation counter (see [`Grant::advance`]).
-const GENERATIONS_PER_SLOT: u64 = 1 << 16;
-
 /// A patient's consent for one provider: which field sets, why, and until when.
 /// One per (patient, provider); kept after revocation so receipts can point at it.
 #[account]
@@ -19,11 +16,12 @@ pub struct Grant {
     pub expires_at: i64,
     /// Unix time of the latest issue: a re-issued grant is a new consent.
     pub issued_at: i64,
-    /// Slot of the latest issue: a grant authorizes only a record created no later.
-    pub issued_slot: u64,
-    /// Changes with every issue, narrowing and revocation, and never repeats at this address
-    /// (see [`Grant::advance`]). A receipt keeps the generation it was queued under.
+    /// +1 on every issue, narrowing and revocation. A receipt keeps the generation it was
+    /// queued under, so the callback sees any change since.
     pub generation: u64,
+    /// Requests queued under the grant and not yet settled or closed out. A grant in use
+    /// cannot be closed, so no request outlives the grant it was queued under.
+    pub in_flight: u32,
     pub updated_at: i64,
     /// Unix time of revocation; `None` while not revoked.
     pub revoked_at: Option<i64>,
@@ -60,14 +58,12 @@ impl Grant {
         fields: FieldSet,
         purpose: PurposeOfUse,
         expires_at: i64,
-        clock: &Clock,
+        now: i64,
     ) -> Result<()> {
-        let now = clock.unix_timestamp;
         require!(fields.is_valid(), MedshareError::InvalidFieldSet);
         require!(expires_at > now, MedshareError::ExpiryNotInFuture);
-        self.advance(clock.slot)?;
+        self.advance()?;
         self.issued_at = now;
-        self.issued_slot = clock.slot;
         self.fields = fields;
         self.purpose = purpose;
         self.expires_at = expires_at;
@@ -77,8 +73,7 @@ impl Grant {
     }
 
     /// Reduces the grant to a subset of its fields and an expiry no later than its current one.
-    pub fn narrow(&mut self, fields: FieldSet, expires_at: i64, clock: &Clock) -> Result<()> {
-        let now = clock.unix_timestamp;
+    pub fn narrow(&mut self, fields: FieldSet, expires_at: i64, now: i64) -> Result<()> {
         self.authorizes(self.fields, now)?;
         require!(fields.is_valid(), MedshareError::InvalidFieldSet);
         require!(
@@ -86,7 +81,7 @@ impl Grant {
             MedshareError::NotANarrowing
         );
         require!(expires_at > now, MedshareError::ExpiryNotInFuture);
-        self.advance(clock.slot)?;
+        self.advance()?;
         self.fields = fields;
         self.expires_at = expires_at;
         self.updated_at = now;
@@ -94,34 +89,44 @@ impl Grant {
     }
 
     /// Ends the grant now. A share computed meanwhile is receipted as delivered after it.
-    pub fn revoke(&mut self, clock: &Clock) -> Result<()> {
+    pub fn revoke(&mut self, now: i64) -> Result<()> {
         require!(self.revoked_at.is_none(), MedshareError::GrantRevoked);
-        self.advance(clock.slot)?;
-        self.revoked_at = Some(clock.unix_timestamp);
-        self.updated_at = clock.unix_timestamp;
+        self.advance()?;
+        self.revoked_at = Some(now);
+        self.updated_at = now;
         Ok(())
     }
 
-    /// Whether the patient may close the grant: it authorizes nothing any more.
-    pub fn is_closable(&self, now: i64) -> bool {
-        self.revoked_at.is_some() || now >= self.expires_at
+    /// Whether the patient may close the grant: it authorizes nothing any more and no request
+    /// waits on it.
+    pub fn closable(&self, now: i64) -> Result<()> {
+        require!(
+            self.revoked_at.is_some() || now >= self.expires_at,
+            MedshareError::GrantStillActive
+        );
+        require!(self.in_flight == 0, MedshareError::GrantInUse);
+        Ok(())
     }
 
-    /// Moves to the next generation. A grant's first generation is (slot + 1) * 2^16 and each
-    /// change takes max(previous + 1, slot * 2^16), so a grant closed and issued again at the
-    /// same address starts above every generation its predecessor had (unless that one changed
-    /// 2^16 times within a slot), and a request queued under the predecessor never matches.
-    fn advance(&mut self, slot: u64) -> Result<()> {
-        let base = |slot: u64| slot.checked_mul(GENERATIONS_PER_SLOT);
-        let next = if self.generation == 0 {
-            slot.checked_add(1).and_then(base)
-        } else {
-            self.generation
-                .checked_add(1)
-                .zip(base(slot))
-                .map(|(next, floor)| next.max(floor))
-        };
-        self.generation = next.ok_or(MedshareError::GenerationExhausted)?;
+    /// A request was queued under the grant.
+    pub fn queue_request(&mut self) -> Result<()> {
+        self.in_flight = self
+            .in_flight
+            .checked_add(1)
+            .ok_or(MedshareError::TooManyRequestsInFlight)?;
+        Ok(())
+    }
+
+    /// A request queued under the grant was settled or closed out.
+    pub fn settle_request(&mut self) {
+        self.in_flight = self.in_flight.saturating_sub(1);
+    }
+
+    fn advance(&mut self) -> Result<()> {
+        self.generation = self
+            .generation
+            .checked_add(1)
+            .ok_or(MedshareError::GenerationExhausted)?;
         Ok(())
     }
 }

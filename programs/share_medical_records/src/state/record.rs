@@ -30,9 +30,9 @@ pub struct PatientRecord {
     pub version: u64,
     /// Unix time of the last write.
     pub updated_at: i64,
-    /// Slot the record was created in: grants issued before it, to a record since closed, do
-    /// not authorize this one.
-    pub created_slot: u64,
+    /// Grant accounts the owner holds for this record. The record can be closed only without
+    /// any, so no grant outlives it to authorize a record created later.
+    pub grants: u32,
     /// A key rotation waiting for its callback, if any.
     pub pending_rotation: Option<PendingRotation>,
     pub bump: u8,

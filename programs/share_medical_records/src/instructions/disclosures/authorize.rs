@@ -62,10 +62,6 @@ pub fn authorize(
                 .ok_or(MedshareError::ProviderProfileMissing)?;
             let (grant, grant_key) = credentials.grant.ok_or(MedshareError::GrantMissing)?;
             grant.authorizes(grant.fields, now)?;
-            require!(
-                grant.issued_slot >= record.created_slot,
-                MedshareError::GrantPredatesRecord
-            );
             Ok(Terms {
                 provider: provider.wallet,
                 recipient_key: provider.encryption_key,
@@ -108,14 +104,16 @@ pub fn consent_change(
     let withdrawn = match disclosure.basis {
         DisclosureBasis::Patient => return Ok(None),
         DisclosureBasis::Grant(grant_key) => {
-            match credentials.grant.filter(|(_, key)| *key == grant_key) {
-                None => Some(ConsentChange::GrantClosed),
-                Some((grant, _)) => grant
-                    .refusal(disclosure.fields, now)
-                    .map(ConsentChange::from)
-                    .or((grant.generation != disclosure.grant_generation)
-                        .then_some(ConsentChange::GrantChanged)),
-            }
+            let grant = credentials
+                .grant
+                .filter(|(_, key)| *key == grant_key)
+                .map(|(grant, _)| grant)
+                .ok_or(MedshareError::GrantMissing)?;
+            grant
+                .refusal(disclosure.fields, now)
+                .map(ConsentChange::from)
+                .or((grant.generation != disclosure.grant_generation)
+                    .then_some(ConsentChange::GrantChanged))
         }
         DisclosureBasis::Emergency(_) => {
             let config = credentials
@@ -134,4 +132,19 @@ pub fn consent_change(
             .then_some(ConsentChange::ProviderKeyRotated),
     };
     Ok(withdrawn.or(provider_changed))
+}
+
+/// A grant request leaves the grant's count of requests waiting when it is settled or closed
+/// out; it must come with the grant it was queued under.
+pub fn settle_grant_request(
+    disclosure: &Disclosure,
+    grant: Option<&mut Account<Grant>>,
+) -> Result<()> {
+    if let DisclosureBasis::Grant(grant_key) = disclosure.basis {
+        let grant = grant
+            .filter(|grant| grant.key() == grant_key)
+            .ok_or(MedshareError::GrantMissing)?;
+        grant.settle_request();
+    }
+    Ok(())
 }

@@ -21,6 +21,7 @@ queue_accounts! {
         pub provider: Option<Box<Account<'info, ProviderProfile>>>,
         /// The patient's grant to the requester: needed for grant requests.
         #[account(
+            mut,
             constraint = grant.patient == record.owner @ MedshareError::GrantNotForRecord,
             constraint = grant.provider == requester.key() @ MedshareError::GrantNotForProvider,
         )]
@@ -48,21 +49,22 @@ impl<'info> DiscloseRecord<'info> {
         }
     }
 
-    /// The callback gets the same credentials back, to check they still hold. An absent one is
-    /// passed as this program's id, Anchor's marker for `None`.
+    /// The callback gets the same credentials back, to check they still hold, and the grant
+    /// to count the request settled. An absent one is passed as this program's id, Anchor's
+    /// marker for `None`.
     fn callback_accounts(&self) -> Vec<CallbackAccount> {
-        let or_none = |key: Option<Pubkey>| CallbackAccount {
+        let or_none = |key: Option<Pubkey>, writable: bool| CallbackAccount {
             pubkey: key.unwrap_or(ID),
-            is_writable: false,
+            is_writable: writable && key.is_some(),
         };
         vec![
             CallbackAccount {
                 pubkey: self.disclosure.key(),
                 is_writable: true,
             },
-            or_none(self.provider.as_ref().map(|p| p.key())),
-            or_none(self.grant.as_ref().map(|g| g.key())),
-            or_none(self.access_config.as_ref().map(|c| c.key())),
+            or_none(self.provider.as_ref().map(|p| p.key()), false),
+            or_none(self.grant.as_ref().map(|g| g.key()), true),
+            or_none(self.access_config.as_ref().map(|c| c.key()), false),
         ]
     }
 }
@@ -95,6 +97,10 @@ pub fn queue_disclosure(
         )
         .plaintext_u8(terms.fields.0)
         .build();
+
+    if let (DisclosureBasis::Grant(_), Some(grant)) = (terms.basis, &mut ctx.accounts.grant) {
+        grant.queue_request()?;
+    }
 
     let receipt = Disclosure {
         patient: record.owner,

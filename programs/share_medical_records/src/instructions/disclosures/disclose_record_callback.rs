@@ -1,4 +1,4 @@
-use super::{consent_change, Credentials};
+use super::{consent_change, settle_grant_request, Credentials};
 use crate::instructions::{failure_reason, settlement_accounts};
 use crate::{constants::*, errors::MedshareError, events::*, state::*, ID, ID_CONST};
 use anchor_lang::prelude::*;
@@ -11,8 +11,9 @@ settlement_accounts! {
         /// CHECK: the profile the request was queued with (Arcium checks the registered
         /// callback accounts); it may have been retired since, so it is decoded by `live`.
         pub provider: Option<UncheckedAccount<'info>>,
-        /// CHECK: the grant the request was queued with; it may have been closed since.
-        pub grant: Option<UncheckedAccount<'info>>,
+        /// The grant the request was queued with, which cannot be closed while it waits.
+        #[account(mut)]
+        pub grant: Option<Box<Account<'info, Grant>>>,
         pub access_config: Option<Box<Account<'info, AccessConfig>>>,
     }
 }
@@ -44,6 +45,7 @@ pub fn settle_disclosure(
     );
     let now = Clock::get()?.unix_timestamp;
     disclosure.completed_at = now;
+    settle_grant_request(disclosure, accounts.grant.as_deref_mut())?;
     let failed = |disclosure: &mut Disclosure, status, reason: String| {
         disclosure.status = status;
         emit_event(&DisclosureFailed {
@@ -79,10 +81,12 @@ pub fn settle_disclosure(
     }
 
     let provider = live::<ProviderProfile>(&accounts.provider);
-    let grant = live::<Grant>(&accounts.grant);
     let credentials = Credentials {
         provider: provider.as_ref(),
-        grant: grant.as_ref().zip(accounts.grant.as_ref().map(|grant| grant.key())),
+        grant: accounts
+            .grant
+            .as_deref()
+            .map(|grant| (&**grant, grant.key())),
         access_config: accounts.access_config.as_deref().map(|config| &**config),
     };
     let consent_changed = consent_change(disclosure, &credentials, now)?;

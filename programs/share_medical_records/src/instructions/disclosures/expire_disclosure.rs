@@ -1,6 +1,7 @@
+use super::settle_grant_request;
 use crate::{
-    constants::*, errors::MedshareError, events::*, instructions::require_undeliverable,
-    state::*, ID,
+    constants::*, errors::MedshareError, events::*, instructions::require_undeliverable, state::*,
+    ID,
 };
 use anchor_lang::prelude::*;
 use arcium_anchor::prelude::*;
@@ -13,6 +14,9 @@ pub struct ExpireDisclosure<'info> {
         bump = disclosure.bump,
     )]
     pub disclosure: Box<Account<'info, Disclosure>>,
+    /// The grant a grant request was queued under, which counts it as waiting.
+    #[account(mut)]
+    pub grant: Option<Box<Account<'info, Grant>>>,
     #[account(address = derive_mxe_pda!())]
     pub mxe_account: Box<Account<'info, MXEAccount>>,
     /// CHECK: by address; it must hold no data.
@@ -29,6 +33,7 @@ pub fn close_out_disclosure(ctx: Context<ExpireDisclosure>) -> Result<()> {
         MedshareError::DisclosureNotPending
     );
     require_undeliverable(&ctx.accounts.computation_account)?;
+    settle_grant_request(disclosure, ctx.accounts.grant.as_deref_mut())?;
     disclosure.status = DisclosureStatus::Expired;
     disclosure.completed_at = Clock::get()?.unix_timestamp;
     emit_event(&DisclosureExpired {

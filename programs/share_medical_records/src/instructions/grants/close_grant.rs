@@ -1,18 +1,36 @@
-use super::ChangeGrant;
-use crate::{errors::MedshareError, events::*};
+use crate::{constants::*, errors::MedshareError, events::*, state::*};
 use anchor_lang::prelude::*;
 
-/// Closes a revoked or expired grant and returns its rent to the patient. Receipts keep its
-/// address; a request still in flight under it is receipted as delivered after its closing.
-pub fn close_ended_grant(ctx: Context<ChangeGrant>) -> Result<()> {
+#[derive(Accounts)]
+pub struct CloseGrant<'info> {
+    #[account(mut)]
+    pub patient: Signer<'info>,
+    #[account(
+        mut,
+        seeds = [RECORD_SEED, patient.key().as_ref()],
+        bump = record.bump,
+    )]
+    pub record: Account<'info, PatientRecord>,
+    #[account(
+        mut,
+        close = patient,
+        seeds = [GRANT_SEED, grant.patient.as_ref(), grant.provider.as_ref()],
+        bump = grant.bump,
+        has_one = patient @ MedshareError::NotRecordOwner,
+    )]
+    pub grant: Account<'info, Grant>,
+}
+
+/// Closes a revoked or expired grant that no request waits on, and returns its rent to the
+/// patient. Receipts keep its address.
+pub fn close_ended_grant(ctx: Context<CloseGrant>) -> Result<()> {
     let grant = &ctx.accounts.grant;
-    require!(
-        grant.is_closable(Clock::get()?.unix_timestamp),
-        MedshareError::GrantStillActive
-    );
+    grant.closable(Clock::get()?.unix_timestamp)?;
+    let record = &mut ctx.accounts.record;
+    record.grants = record.grants.saturating_sub(1);
     emit_event(&GrantClosed {
         patient: grant.patient,
         provider: grant.provider,
     });
-    grant.close(ctx.accounts.patient.to_account_info())
+    Ok(())
 }

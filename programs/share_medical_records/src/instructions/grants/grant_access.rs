@@ -1,10 +1,17 @@
-use crate::{constants::*, events::*, state::*};
+use crate::{constants::*, errors::MedshareError, events::*, state::*};
 use anchor_lang::prelude::*;
 
 #[derive(Accounts)]
 pub struct GrantAccess<'info> {
     #[account(mut)]
     pub patient: Signer<'info>,
+    /// Consent is given for a record that exists; it counts its grants.
+    #[account(
+        mut,
+        seeds = [RECORD_SEED, patient.key().as_ref()],
+        bump = record.bump,
+    )]
+    pub record: Account<'info, PatientRecord>,
     /// The provider must be registered: consent is given to a known profile.
     #[account(seeds = [PROVIDER_SEED, provider.wallet.as_ref()], bump = provider.bump)]
     pub provider: Account<'info, ProviderProfile>,
@@ -28,10 +35,17 @@ pub fn grant(
     expires_at: i64,
 ) -> Result<()> {
     let grant = &mut ctx.accounts.grant;
+    if grant.generation == 0 {
+        let record = &mut ctx.accounts.record;
+        record.grants = record
+            .grants
+            .checked_add(1)
+            .ok_or(MedshareError::TooManyGrants)?;
+    }
     grant.patient = ctx.accounts.patient.key();
     grant.provider = ctx.accounts.provider.wallet;
     grant.bump = ctx.bumps.grant;
-    grant.issue(fields, purpose, expires_at, &Clock::get()?)?;
+    grant.issue(fields, purpose, expires_at, Clock::get()?.unix_timestamp)?;
     emit_event(&GrantIssued {
         patient: grant.patient,
         provider: grant.provider,

@@ -14,8 +14,6 @@ use anchor_lang::prelude::*;
 /// The accounts of a change the patient makes to an existing grant.
 #[derive(Accounts)]
 pub struct ChangeGrant<'info> {
-    /// Mutable: closing the grant returns its rent here.
-    #[account(mut)]
     pub patient: Signer<'info>,
     #[account(
         mut,

@@ -6,7 +6,7 @@ use anchor_lang::prelude::*;
 /// delivered and receipted as delivered after the revocation: its output is public by then.
 pub fn revoke(ctx: Context<ChangeGrant>) -> Result<()> {
     let grant = &mut ctx.accounts.grant;
-    grant.revoke(&Clock::get()?)?;
+    grant.revoke(Clock::get()?.unix_timestamp)?;
     emit_event(&GrantRevoked {
         patient: grant.patient,
         provider: grant.provider,

@@ -16,15 +16,16 @@ pub struct CloseRecord<'info> {
 }
 
 /// Deletes the owner's record and returns its rent. Receipts stay: the accounting of
-/// disclosures outlives the record. Grants stop authorizing, including for a record the owner
-/// creates later. Disclosures already queued were computed from the ciphertexts they were queued
-/// with and are still delivered.
+/// disclosures outlives the record. Every grant must have been closed first, so none can
+/// authorize a record the owner creates later. Disclosures already queued carry the
+/// ciphertexts they were queued with and are still delivered.
 pub fn close_own_record(ctx: Context<CloseRecord>) -> Result<()> {
     let record = &ctx.accounts.record;
     require!(
         record.pending_rotation.is_none(),
         MedshareError::RotationPending
     );
+    require!(record.grants == 0, MedshareError::GrantsOutstanding);
     emit_event(&RecordClosed {
         patient: record.owner,
         version: record.version,

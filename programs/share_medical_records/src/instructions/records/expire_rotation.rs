@@ -1,6 +1,6 @@
 use crate::{
-    constants::*, errors::MedshareError, events::*, instructions::require_undeliverable,
-    state::*, ID,
+    constants::*, errors::MedshareError, events::*, instructions::require_undeliverable, state::*,
+    ID,
 };
 use anchor_lang::prelude::*;
 use arcium_anchor::prelude::*;

@@ -27,6 +27,5 @@ pub fn store(
     let record = &mut ctx.accounts.record;
     record.owner = ctx.accounts.owner.key();
     record.bump = ctx.bumps.record;
-    record.created_slot = Clock::get()?.slot;
     write_and_announce(record, encryption_key, nonce, ciphertexts)
 }
