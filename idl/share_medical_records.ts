@@ -208,6 +208,64 @@ export type ShareMedicalRecords = {
       ]
     },
     {
+      "name": "expireRotation",
+      "discriminator": [
+        190,
+        33,
+        108,
+        61,
+        80,
+        204,
+        167,
+        232
+      ],
+      "accounts": [
+        {
+          "name": "rotation",
+          "writable": true
+        },
+        {
+          "name": "record",
+          "docs": [
+            "record, so the record is read only if it is still there."
+          ],
+          "writable": true
+        },
+        {
+          "name": "mxeAccount"
+        },
+        {
+          "name": "computationAccount"
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "closeRecord",
+      "discriminator": [
+        111,
+        192,
+        122,
+        188,
+        38,
+        234,
+        242,
+        249
+      ],
+      "accounts": [
+        {
+          "name": "owner",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "record",
+          "writable": true
+        }
+      ],
+      "args": []
+    },
+    {
       "name": "resealRecordCallback",
       "discriminator": [
         157,
@@ -352,6 +410,31 @@ export type ShareMedicalRecords = {
       ]
     },
     {
+      "name": "retireProvider",
+      "discriminator": [
+        68,
+        111,
+        23,
+        81,
+        116,
+        180,
+        16,
+        174
+      ],
+      "accounts": [
+        {
+          "name": "wallet",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "provider",
+          "writable": true
+        }
+      ],
+      "args": []
+    },
+    {
       "name": "grantAccess",
       "discriminator": [
         66,
@@ -368,6 +451,13 @@ export type ShareMedicalRecords = {
           "name": "patient",
           "writable": true,
           "signer": true
+        },
+        {
+          "name": "record",
+          "docs": [
+            "Consent is given for a record that exists; it counts its grants."
+          ],
+          "writable": true
         },
         {
           "name": "provider",
@@ -468,6 +558,35 @@ export type ShareMedicalRecords = {
       "args": []
     },
     {
+      "name": "closeGrant",
+      "discriminator": [
+        70,
+        22,
+        221,
+        111,
+        171,
+        253,
+        39,
+        217
+      ],
+      "accounts": [
+        {
+          "name": "patient",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "record",
+          "writable": true
+        },
+        {
+          "name": "grant",
+          "writable": true
+        }
+      ],
+      "args": []
+    },
+    {
       "name": "initializeAccessConfig",
       "discriminator": [
         229,
@@ -486,9 +605,12 @@ export type ShareMedicalRecords = {
           "signer": true
         },
         {
-          "name": "mxeAccount",
+          "name": "mxeAccount"
+        },
+        {
+          "name": "programData",
           "docs": [
-            "Whoever deployed the MXE sets the first authority, so nobody can claim the config first."
+            "Names the upgrade authority, the deployment's authority where the MXE has none."
           ]
         },
         {
@@ -536,16 +658,65 @@ export type ShareMedicalRecords = {
       ],
       "args": [
         {
-          "name": "authority",
-          "type": "pubkey"
-        },
-        {
           "name": "emergencyProviders",
           "type": {
             "vec": "pubkey"
           }
         }
       ]
+    },
+    {
+      "name": "proposeConfigAuthority",
+      "discriminator": [
+        31,
+        229,
+        9,
+        231,
+        45,
+        153,
+        123,
+        235
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "signer": true
+        },
+        {
+          "name": "accessConfig",
+          "writable": true
+        }
+      ],
+      "args": [
+        {
+          "name": "successor",
+          "type": "pubkey"
+        }
+      ]
+    },
+    {
+      "name": "acceptConfigAuthority",
+      "discriminator": [
+        138,
+        34,
+        130,
+        16,
+        252,
+        207,
+        24,
+        90
+      ],
+      "accounts": [
+        {
+          "name": "successor",
+          "signer": true
+        },
+        {
+          "name": "accessConfig",
+          "writable": true
+        }
+      ],
+      "args": []
     },
     {
       "name": "initDiscloseRecordCompDef",
@@ -568,6 +739,12 @@ export type ShareMedicalRecords = {
         {
           "name": "mxeAccount",
           "writable": true
+        },
+        {
+          "name": "programData",
+          "docs": [
+            "Names the upgrade authority, the deployment's authority where the MXE has none."
+          ]
         },
         {
           "name": "compDefAccount",
@@ -615,6 +792,12 @@ export type ShareMedicalRecords = {
         {
           "name": "mxeAccount",
           "writable": true
+        },
+        {
+          "name": "programData",
+          "docs": [
+            "Names the upgrade authority, the deployment's authority where the MXE has none."
+          ]
         },
         {
           "name": "compDefAccount",
@@ -677,6 +860,7 @@ export type ShareMedicalRecords = {
           "docs": [
             "The patient's grant to the requester: needed for grant requests."
           ],
+          "writable": true,
           "optional": true
         },
         {
@@ -747,6 +931,40 @@ export type ShareMedicalRecords = {
       ]
     },
     {
+      "name": "expireDisclosure",
+      "discriminator": [
+        193,
+        141,
+        143,
+        4,
+        177,
+        14,
+        21,
+        109
+      ],
+      "accounts": [
+        {
+          "name": "disclosure",
+          "writable": true
+        },
+        {
+          "name": "grant",
+          "docs": [
+            "The grant a grant request was queued under, which counts it as waiting."
+          ],
+          "writable": true,
+          "optional": true
+        },
+        {
+          "name": "mxeAccount"
+        },
+        {
+          "name": "computationAccount"
+        }
+      ],
+      "args": []
+    },
+    {
       "name": "discloseRecordCallback",
       "discriminator": [
         130,
@@ -786,10 +1004,17 @@ export type ShareMedicalRecords = {
         },
         {
           "name": "provider",
+          "docs": [
+            "callback accounts); it may have been retired since, so it is decoded by `live`."
+          ],
           "optional": true
         },
         {
           "name": "grant",
+          "docs": [
+            "The grant the request was queued with, which cannot be closed while it waits."
+          ],
+          "writable": true,
           "optional": true
         },
         {
@@ -2120,6 +2345,16 @@ export type ShareMedicalRecords = {
             }
           },
           {
+            "name": "pendingAuthority",
+            "docs": [
+              "The authority proposed to take over, until it accepts: a handover takes both keys, so a",
+              "mistyped one cannot lose the configuration."
+            ],
+            "type": {
+              "option": "pubkey"
+            }
+          },
+          {
             "name": "bump",
             "type": "u8"
           }
@@ -2148,6 +2383,12 @@ export type ShareMedicalRecords = {
           },
           {
             "name": "emergencyAccessWithdrawn"
+          },
+          {
+            "name": "grantChanged"
+          },
+          {
+            "name": "providerRetired"
           }
         ]
       }
@@ -2217,6 +2458,14 @@ export type ShareMedicalRecords = {
                 "name": "disclosureBasis"
               }
             }
+          },
+          {
+            "name": "grantGeneration",
+            "docs": [
+              "The grant's generation the request was queued under (0 for other bases): any change of",
+              "the grant since shows at the callback."
+            ],
+            "type": "u64"
           },
           {
             "name": "recordVersion",
@@ -2327,6 +2576,9 @@ export type ShareMedicalRecords = {
           },
           {
             "name": "recordNotBound"
+          },
+          {
+            "name": "expired"
           }
         ]
       }
@@ -2445,6 +2697,22 @@ export type ShareMedicalRecords = {
               "Unix time of the latest issue: a re-issued grant is a new consent."
             ],
             "type": "i64"
+          },
+          {
+            "name": "generation",
+            "docs": [
+              "+1 on every issue, narrowing and revocation. A receipt keeps the generation it was",
+              "queued under, so the callback sees any change since."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "inFlight",
+            "docs": [
+              "Requests queued under the grant and not yet settled or closed out. A grant in use",
+              "cannot be closed, so no request outlives the grant it was queued under."
+            ],
+            "type": "u32"
           },
           {
             "name": "updatedAt",
@@ -2596,6 +2864,14 @@ export type ShareMedicalRecords = {
             "type": "i64"
           },
           {
+            "name": "grants",
+            "docs": [
+              "Grant accounts the owner holds for this record. The record can be closed only without",
+              "any, so no grant outlives it to authorize a record created later."
+            ],
+            "type": "u32"
+          },
+          {
             "name": "pendingRotation",
             "docs": [
               "A key rotation waiting for its callback, if any."
@@ -2735,11 +3011,17 @@ export type ShareMedicalRecords = {
           },
           {
             "name": "abandoned"
+          },
+          {
+            "name": "expired"
           }
         ]
       }
     },
     {
+      "docs": [
+        "The access configuration as it now stands (created, list changed or authority handed over)."
+      ],
       "name": "accessConfigChanged",
       "type": {
         "fields": [
@@ -2752,6 +3034,49 @@ export type ShareMedicalRecords = {
             "type": {
               "vec": "pubkey"
             }
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "docs": [
+        "The configuration's authority proposed `successor` to take over; the successor must accept."
+      ],
+      "name": "configAuthorityProposed",
+      "type": {
+        "fields": [
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "successor",
+            "type": "pubkey"
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "docs": [
+        "A queued disclosure was closed out: the cluster dropped its computation unexecuted, so",
+        "nothing was disclosed."
+      ],
+      "name": "disclosureExpired",
+      "type": {
+        "fields": [
+          {
+            "name": "patient",
+            "type": "pubkey"
+          },
+          {
+            "name": "provider",
+            "type": "pubkey"
+          },
+          {
+            "name": "computationOffset",
+            "type": "u64"
           }
         ],
         "kind": "struct"
@@ -2851,6 +3176,25 @@ export type ShareMedicalRecords = {
     },
     {
       "docs": [
+        "A revoked or expired grant was closed and its rent returned."
+      ],
+      "name": "grantClosed",
+      "type": {
+        "fields": [
+          {
+            "name": "patient",
+            "type": "pubkey"
+          },
+          {
+            "name": "provider",
+            "type": "pubkey"
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "docs": [
         "A grant was created, or re-issued with new terms."
       ],
       "name": "grantIssued",
@@ -2883,6 +3227,14 @@ export type ShareMedicalRecords = {
           {
             "name": "expiresAt",
             "type": "i64"
+          },
+          {
+            "docs": [
+              "The grant's new generation: requests queued under an earlier one are receipted as",
+              "delivered after a change."
+            ],
+            "name": "generation",
+            "type": "u64"
           }
         ],
         "kind": "struct"
@@ -2988,6 +3340,40 @@ export type ShareMedicalRecords = {
     },
     {
       "docs": [
+        "A provider closed its profile."
+      ],
+      "name": "providerRetired",
+      "type": {
+        "fields": [
+          {
+            "name": "provider",
+            "type": "pubkey"
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "docs": [
+        "The patient closed their record; its receipts stay."
+      ],
+      "name": "recordClosed",
+      "type": {
+        "fields": [
+          {
+            "name": "patient",
+            "type": "pubkey"
+          },
+          {
+            "name": "version",
+            "type": "u64"
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "docs": [
         "The cluster re-encrypted `fields` for the recipient; they can decrypt these ciphertexts.",
         "Fields outside `fields` decrypt to their \"not recorded\" values. Only the event whose digest",
         "the receipt keeps (`state::delivery_digest`) is the delivery: any program can log an event",
@@ -3084,6 +3470,26 @@ export type ShareMedicalRecords = {
           {
             "name": "reason",
             "type": "string"
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "docs": [
+        "A key rotation was closed out: the cluster dropped its computation unexecuted, and the",
+        "record stays as it was."
+      ],
+      "name": "recordKeyRotationExpired",
+      "type": {
+        "fields": [
+          {
+            "name": "patient",
+            "type": "pubkey"
+          },
+          {
+            "name": "computationOffset",
+            "type": "u64"
           }
         ],
         "kind": "struct"
@@ -3206,8 +3612,8 @@ export type ShareMedicalRecords = {
     },
     {
       "code": 7005,
-      "name": "notMxeAuthority",
-      "msg": "Only the MXE authority may do this"
+      "name": "notDeploymentAuthority",
+      "msg": "Only the deployment's authority may do this: the MXE authority, or the program's upgrade authority where the MXE has none"
     },
     {
       "code": 7006,
@@ -3328,6 +3734,56 @@ export type ShareMedicalRecords = {
       "code": 7029,
       "name": "rotationMismatch",
       "msg": "This key rotation is not the one the callback was queued for"
+    },
+    {
+      "code": 7030,
+      "name": "grantsOutstanding",
+      "msg": "The record has grants: revoke and close them first"
+    },
+    {
+      "code": 7031,
+      "name": "grantInUse",
+      "msg": "A request queued under this grant is still waiting for the cluster"
+    },
+    {
+      "code": 7032,
+      "name": "tooManyRequestsInFlight",
+      "msg": "Too many requests are waiting under this grant"
+    },
+    {
+      "code": 7033,
+      "name": "tooManyGrants",
+      "msg": "The record's grant counter is exhausted"
+    },
+    {
+      "code": 7034,
+      "name": "generationExhausted",
+      "msg": "The grant's generation counter is exhausted"
+    },
+    {
+      "code": 7035,
+      "name": "keyVersionExhausted",
+      "msg": "The provider's key version counter is exhausted"
+    },
+    {
+      "code": 7036,
+      "name": "computationStillPending",
+      "msg": "The computation can still be delivered: only one whose computation account is gone can be closed out"
+    },
+    {
+      "code": 7037,
+      "name": "rotationPending",
+      "msg": "A key rotation is waiting for the cluster: let it finish or close it out first"
+    },
+    {
+      "code": 7038,
+      "name": "grantStillActive",
+      "msg": "Only a revoked or expired grant can be closed"
+    },
+    {
+      "code": 7039,
+      "name": "notProposedAuthority",
+      "msg": "Only the proposed authority may accept the access configuration"
     }
   ],
   "events": [
@@ -3343,6 +3799,32 @@ export type ShareMedicalRecords = {
         103
       ],
       "name": "accessConfigChanged"
+    },
+    {
+      "discriminator": [
+        125,
+        29,
+        33,
+        186,
+        153,
+        16,
+        155,
+        229
+      ],
+      "name": "configAuthorityProposed"
+    },
+    {
+      "discriminator": [
+        92,
+        0,
+        72,
+        139,
+        148,
+        149,
+        225,
+        125
+      ],
+      "name": "disclosureExpired"
     },
     {
       "discriminator": [
@@ -3369,6 +3851,19 @@ export type ShareMedicalRecords = {
         211
       ],
       "name": "disclosureQueued"
+    },
+    {
+      "discriminator": [
+        75,
+        233,
+        95,
+        29,
+        90,
+        66,
+        122,
+        85
+      ],
+      "name": "grantClosed"
     },
     {
       "discriminator": [
@@ -3437,6 +3932,32 @@ export type ShareMedicalRecords = {
     },
     {
       "discriminator": [
+        222,
+        251,
+        167,
+        133,
+        217,
+        207,
+        33,
+        207
+      ],
+      "name": "providerRetired"
+    },
+    {
+      "discriminator": [
+        99,
+        152,
+        89,
+        8,
+        23,
+        79,
+        153,
+        2
+      ],
+      "name": "recordClosed"
+    },
+    {
+      "discriminator": [
         23,
         104,
         115,
@@ -3460,6 +3981,19 @@ export type ShareMedicalRecords = {
         24
       ],
       "name": "recordKeyRotationAbandoned"
+    },
+    {
+      "discriminator": [
+        229,
+        193,
+        106,
+        83,
+        9,
+        130,
+        109,
+        28
+      ],
+      "name": "recordKeyRotationExpired"
     },
     {
       "discriminator": [

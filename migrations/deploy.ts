@@ -1,4 +1,5 @@
-// Deploys medshare's on-chain configuration, as the MXE authority: registers both circuits
+// Deploys medshare's on-chain configuration as the deployment authority (the MXE authority, or
+// the program's upgrade authority where the MXE has none): registers both circuits
 // (computation definitions whose compiled circuits are served off-chain at --circuits-url,
 // checked by the hash compiled into the program) and creates the access configuration with its
 // break-glass list. Safe to run again: what exists is left alone.
@@ -34,7 +35,7 @@ const url = ['devnet', 'testnet', 'mainnet-beta'].includes(options.url!)
 const local = /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(url);
 // The local cluster reads circuits from this checkout's build/; a real one fetches them.
 const circuitsUrl = options['circuits-url'] ?? (local ? 'file://build' : fail('--circuits-url is required off localnet'));
-if (!options.keypair) fail('--keypair (the MXE authority) is required');
+if (!options.keypair) fail('--keypair (the deployment authority) is required');
 const authority = Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(options.keypair!, 'utf8'))));
 const emergencyProviders = options['emergency-providers']!
   .split(',')

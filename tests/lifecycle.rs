@@ -8,6 +8,8 @@ use anchor_lang::ToAccountMetas;
 use common::*;
 use medshare_sdk::{
     addresses,
+    client::{Client, ClientError},
+    connection::EmbeddedConnection,
     events::{decode_events, MedshareEvent},
     instructions, ChainError, LocalChain, SecretKey,
 };
@@ -328,4 +330,53 @@ async fn rotate(chain: &mut LocalChain, patient: &Person, offset: u64, new_key: 
         tag,
     );
     chain.send(&[rotate], &[&patient.wallet]).await.unwrap();
+}
+
+#[tokio::test]
+async fn the_client_draws_another_offset_when_someone_took_its_own() {
+    let (chain, patient, doctor) = clinic().await;
+    let mut drawn = vec![5u64, 5, 6].into_iter();
+    let mut client = Client::new(EmbeddedConnection::from_chain(chain))
+        .with_offsets(move || drawn.next().expect("offsets to draw"));
+    let chain = client.connection().chain();
+    let squatter = person(chain).await;
+    store(chain, &squatter, &example_summary(), 1).await;
+    let key = squatter.key.public_key();
+    share(chain, &squatter.wallet, &squatter.wallet, 5, key)
+        .await
+        .unwrap();
+
+    let offset = client
+        .request_record(&doctor.wallet, &patient.wallet.pubkey())
+        .await
+        .unwrap();
+    assert_eq!(offset, 6, "5 was taken, twice; 6 was free");
+    let receipt = client
+        .await_disclosure(6, std::time::Duration::from_secs(30), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(receipt.status, DisclosureStatus::Delivered);
+}
+
+#[tokio::test]
+async fn the_client_closes_out_a_disclosure_the_cluster_dropped() {
+    let (mut chain, patient, doctor) = clinic().await;
+    request(&mut chain, &doctor, &patient, 1).await.unwrap();
+    chain
+        .advance_slots(MEMPOOL_LIFETIME_SLOTS + 1)
+        .await
+        .unwrap();
+    let reclaim = instructions::reclaim_expired_computation(&doctor.wallet.pubkey(), 1);
+    chain.send(&[reclaim], &[&doctor.wallet]).await.unwrap();
+
+    let mut client = Client::new(EmbeddedConnection::from_chain(chain));
+    let waited = client
+        .await_disclosure(1, std::time::Duration::from_secs(30), |_| {})
+        .await;
+    assert!(matches!(waited, Err(ClientError::Dropped { offset: 1 })));
+    client.close_out(1, &doctor.wallet).await.unwrap();
+    assert_eq!(
+        client.disclosure(1).await.unwrap().status,
+        DisclosureStatus::Expired
+    );
 }

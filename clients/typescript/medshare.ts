@@ -44,6 +44,7 @@ export const FIELDS = {
 } as const;
 
 const seed = (text: string) => Buffer.from(text);
+const BPF_LOADER_UPGRADEABLE = new PublicKey('BPFLoaderUpgradeab1e11111111111111111111111');
 const pda = (...seeds: Buffer[]) => PublicKey.findProgramAddressSync(seeds, PROGRAM_ID)[0];
 
 export const addresses = {
@@ -52,6 +53,8 @@ export const addresses = {
   grant: (patient: PublicKey, providerWallet: PublicKey) =>
     pda(seed('grant'), patient.toBuffer(), providerWallet.toBuffer()),
   accessConfig: () => pda(seed('access_config')),
+  /** The program's `ProgramData`, which names its upgrade authority. */
+  programData: () => PublicKey.findProgramAddressSync([PROGRAM_ID.toBuffer()], BPF_LOADER_UPGRADEABLE)[0],
   /** The receipt of computation `offset`: a disclosure or a key rotation. */
   receipt: (offset: BN) => pda(seed('receipt'), offset.toArrayLike(Buffer, 'le', 8)),
   compDef: (circuit: Circuit) =>
@@ -176,6 +179,7 @@ export class Medshare {
       .grantAccess({ 0: fields }, { treatment: {} }, new BN(expiresAt))
       .accountsPartial({
         patient: patient.publicKey,
+        record: addresses.record(patient.publicKey),
         provider: addresses.provider(providerWallet),
         grant: addresses.grant(patient.publicKey, providerWallet),
         systemProgram: SystemProgram.programId,
@@ -280,7 +284,7 @@ export class Medshare {
     return { summary: unpackSummary(packed), fields: event.fields[0], recordVersion: event.recordVersion };
   }
 
-  /** Registers a circuit as the MXE authority, served off-chain at `url`; false if already done. */
+  /** Registers a circuit as the deployment's authority (the MXE authority, or the upgrade authority where the MXE has none), served off-chain at `url`; false if already done. */
   async registerCircuit(authority: Keypair, circuit: Circuit, url: string): Promise<boolean> {
     const compDef = addresses.compDef(circuit);
     if (await this.provider.connection.getAccountInfo(compDef)) return false;
@@ -288,6 +292,7 @@ export class Medshare {
     const accounts = {
       payer: authority.publicKey,
       mxeAccount: getMXEAccAddress(PROGRAM_ID),
+      programData: addresses.programData(),
       compDefAccount: compDef,
       addressLookupTable: getLookupTableAddress(PROGRAM_ID, mxe.lutOffsetSlot),
       lutProgram: AddressLookupTableProgram.programId,
@@ -302,7 +307,7 @@ export class Medshare {
     return true;
   }
 
-  /** Creates the access configuration as the MXE authority; false if it exists. */
+  /** Creates the access configuration as the deployment's authority; false if it exists. */
   async initializeAccessConfig(authority: Keypair, emergencyProviders: PublicKey[]): Promise<boolean> {
     if (await this.provider.connection.getAccountInfo(addresses.accessConfig())) return false;
     await this.program.methods
@@ -310,6 +315,7 @@ export class Medshare {
       .accountsStrict({
         payer: authority.publicKey,
         mxeAccount: getMXEAccAddress(PROGRAM_ID),
+        programData: addresses.programData(),
         accessConfig: addresses.accessConfig(),
         systemProgram: SystemProgram.programId,
       })

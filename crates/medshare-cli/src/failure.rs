@@ -62,13 +62,15 @@ fn explain(cause: &(dyn std::error::Error + 'static)) -> Option<(Exit, String)> 
         return Some(match client {
             ClientError::Chain(chain) => chain_failure(chain),
             ClientError::NotFound(_) => (Exit::NotFound, client.to_string()),
-            ClientError::NotDelivered { .. } | ClientError::RotationAbandoned => {
-                (Exit::Undelivered, client.to_string())
-            }
+            ClientError::NotDelivered { .. }
+            | ClientError::RotationAbandoned
+            | ClientError::Dropped { .. } => (Exit::Undelivered, client.to_string()),
             ClientError::Record(_) | ClientError::OldFormat { .. } => {
                 (Exit::Input, client.to_string())
             }
-            ClientError::MxeKeyMissing => (Exit::Other, client.to_string()),
+            ClientError::MxeKeyMissing | ClientError::OffsetsTaken => {
+                (Exit::Other, client.to_string())
+            }
         });
     }
     if let Some(chain) = cause.downcast_ref::<ChainError>() {

@@ -6,6 +6,7 @@ use crate::{
     connection::{Connection, Error},
     events::{decode_events, MedshareEvent, RecordDisclosed},
     formats, instructions,
+    offsets::{self, OffsetSource},
     record::{open_delivery, open_record, rotation_tag, seal_record},
     record::{ClinicalSummary, FieldSet, RecordError},
     Receipt, SecretKey,
@@ -14,8 +15,8 @@ use anchor_lang::{AccountDeserialize, Discriminator};
 use arcium_client::idl::arcium::{accounts::MXEAccount, types::SetUnset};
 use rand::Rng;
 use share_medical_records::state::{
-    delivery_digest, Disclosure, DisclosureStatus, EmergencyJustification, Grant, PatientRecord,
-    PurposeOfUse,
+    delivery_digest, Disclosure, DisclosureBasis, DisclosureStatus, EmergencyJustification, Grant,
+    KeyRotation, PatientRecord, PurposeOfUse,
 };
 use solana_keypair::Keypair;
 use solana_program::{clock::Clock, instruction::Instruction, pubkey::Pubkey, sysvar};
@@ -81,6 +82,10 @@ pub enum ClientError {
         "the cluster did not complete the key rotation; the record still opens with the old key"
     )]
     RotationAbandoned,
+    #[error("the cluster dropped computation {offset} unexecuted: it can never be delivered")]
+    Dropped { offset: u64 },
+    #[error("every computation offset drawn was taken; try again")]
+    OffsetsTaken,
 }
 
 pub type Result<T, E = ClientError> = std::result::Result<T, E>;
@@ -96,6 +101,7 @@ pub struct DecryptedDisclosure {
 pub struct Client<C> {
     connection: C,
     mxe_key: Option<[u8; 32]>,
+    offsets: OffsetSource,
 }
 
 impl<C: Connection> Client<C> {
@@ -103,7 +109,14 @@ impl<C: Connection> Client<C> {
         Self {
             connection,
             mxe_key: None,
+            offsets: offsets::random(),
         }
+    }
+
+    /// Draws computation offsets from `source` instead of at random.
+    pub fn with_offsets(mut self, source: impl FnMut() -> u64 + 'static) -> Self {
+        self.offsets = Box::new(source);
+        self
     }
 
     pub fn connection(&mut self) -> &mut C {
@@ -227,14 +240,24 @@ impl<C: Connection> Client<C> {
     ) -> Result<PatientRecord> {
         let owner = wallet.pubkey();
         let current = self.record(&owner).await?;
-        let offset = rand::thread_rng().gen();
         let mxe = self.mxe_public_key().await?;
-        let new_tag = rotation_tag(&current, current_key, new_key, &mxe, offset)?;
-        let rotate =
-            instructions::rotate_record_key(&owner, &owner, offset, new_key.public_key(), new_tag);
-        self.send(rotate, wallet).await?;
-        self.await_cluster(offset, Awaited::Rotation { owner }, timeout, progress)
+        let offset = self
+            .send_at_fresh_offset(wallet, |offset| {
+                let new_tag = rotation_tag(&current, current_key, new_key, &mxe, offset)?;
+                let key = new_key.public_key();
+                Ok(instructions::rotate_record_key(
+                    &owner, &owner, offset, key, new_tag,
+                ))
+            })
             .await?;
+        let awaited = self
+            .await_cluster(offset, Awaited::Rotation { owner }, timeout, progress)
+            .await;
+        if let Err(ClientError::Dropped { offset }) = awaited {
+            self.close_out(offset, wallet).await?;
+            return Err(ClientError::RotationAbandoned);
+        }
+        awaited?;
         let resealed = self.record(&owner).await?;
         if resealed.encryption_key != new_key.public_key() {
             return Err(ClientError::RotationAbandoned);
@@ -318,11 +341,59 @@ impl<C: Connection> Client<C> {
     async fn queue_disclosure(
         &mut self,
         requester: &Keypair,
-        build: impl FnOnce(u64) -> Instruction,
+        build: impl Fn(u64) -> Instruction,
     ) -> Result<u64> {
-        let offset = rand::thread_rng().gen();
-        self.send(build(offset), requester).await?;
-        Ok(offset)
+        self.send_at_fresh_offset(requester, |offset| Ok(build(offset)))
+            .await
+    }
+
+    /// Sends what `build` makes for a drawn computation offset, drawing again while the offset
+    /// drawn is taken; returns the offset used.
+    async fn send_at_fresh_offset(
+        &mut self,
+        signer: &Keypair,
+        build: impl Fn(u64) -> Result<Instruction>,
+    ) -> Result<u64> {
+        for _ in 0..offsets::ATTEMPTS {
+            let offset = (self.offsets)();
+            match self.send(build(offset)?, signer).await {
+                Ok(_) => return Ok(offset),
+                Err(error) if offsets::taken(&error) => continue,
+                Err(error) => return Err(error),
+            }
+        }
+        Err(ClientError::OffsetsTaken)
+    }
+
+    /// Closes out computation `offset`, which the cluster will never deliver: reclaims it first
+    /// if it expired from the mempool and `payer` paid for it, then marks its receipt (a
+    /// disclosure or a key rotation) expired. `payer` pays the transaction.
+    pub async fn close_out(&mut self, offset: u64, payer: &Keypair) -> Result<()> {
+        let computation = addresses::computation(offset);
+        let mut close_out = Vec::new();
+        if self.connection.account(computation).await?.is_some() {
+            close_out.push(instructions::reclaim_expired_computation(
+                &payer.pubkey(),
+                offset,
+            ));
+        }
+        let receipt = addresses::receipt(offset);
+        let account = (self.connection.account(receipt).await?)
+            .ok_or_else(|| ClientError::NotFound(format!("the receipt of computation {offset}")))?;
+        close_out.push(if account.data.starts_with(Disclosure::DISCRIMINATOR) {
+            let disclosure: Disclosure = self.disclosure(offset).await?;
+            let grant = match disclosure.basis {
+                DisclosureBasis::Grant(grant) => Some(grant),
+                _ => None,
+            };
+            instructions::expire_disclosure(offset, grant)
+        } else {
+            let rotation: KeyRotation = (self.fetch(receipt).await?)
+                .ok_or_else(|| ClientError::NotFound(format!("key rotation {offset}")))?;
+            instructions::expire_rotation(&rotation.patient, offset)
+        });
+        self.connection.send(&close_out, &[payer]).await?;
+        Ok(())
     }
 
     /// Waits until the cluster has answered disclosure `offset`; returns its receipt.
@@ -456,8 +527,21 @@ impl<C: Connection> Client<C> {
         mut progress: impl FnMut(Duration),
     ) -> Result<()> {
         let started = Instant::now();
+        let computation = addresses::computation(offset);
         loop {
             self.connection.settle().await?;
+            if self.connection.account(computation).await?.is_none() {
+                // Gone before its callback: reclaimed after it expired unexecuted.
+                let settled = match awaited {
+                    Awaited::Disclosure => {
+                        self.disclosure(offset).await?.status != DisclosureStatus::Queued
+                    }
+                    Awaited::Rotation { .. } => false,
+                };
+                if !settled {
+                    return Err(ClientError::Dropped { offset });
+                }
+            }
             let done = match awaited {
                 Awaited::Disclosure => {
                     self.disclosure(offset).await?.status != DisclosureStatus::Queued

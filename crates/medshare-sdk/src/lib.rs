@@ -9,6 +9,7 @@ pub mod embedded;
 pub mod events;
 pub mod formats;
 pub mod instructions;
+pub mod offsets;
 pub mod program_errors;
 pub mod record;
 

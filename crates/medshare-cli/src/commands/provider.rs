@@ -147,7 +147,16 @@ pub async fn run<C: Connection>(
                 .request_record(&wallet, patient)
                 .await
                 .context("requesting the record")?;
-            receive(client, offset, &key, *format, out.as_deref(), *seconds).await?;
+            receive(
+                client,
+                &wallet,
+                offset,
+                &key,
+                *format,
+                out.as_deref(),
+                *seconds,
+            )
+            .await?;
         }
         ProviderCommand::Emergency {
             patient,
@@ -163,7 +172,16 @@ pub async fn run<C: Connection>(
                 .emergency_access(&wallet, patient, (*justification).into())
                 .await
                 .context("breaking the glass")?;
-            receive(client, offset, &key, *format, out.as_deref(), *seconds).await?;
+            receive(
+                client,
+                &wallet,
+                offset,
+                &key,
+                *format,
+                out.as_deref(),
+                *seconds,
+            )
+            .await?;
         }
         ProviderCommand::Inbox => {
             let receipts = client.disclosures(Party::Provider(me)).await?;
@@ -231,9 +249,11 @@ fn consent_change(change: ConsentChange) -> &'static str {
     }
 }
 
-/// Waits for disclosure `offset`, then decrypts and writes what it delivered.
+/// Waits for disclosure `offset`, then decrypts and writes what it delivered. A disclosure the
+/// cluster dropped is closed out as expired, paid by `wallet`.
 async fn receive<C: Connection>(
     client: &mut Client<C>,
+    wallet: &Keypair,
     offset: u64,
     key: &SecretKey,
     format: RecordFormat,
@@ -248,6 +268,10 @@ async fn receive<C: Connection>(
         })
         .await;
     drop(progress);
+    if let Err(medshare_sdk::client::ClientError::Dropped { offset }) = waited {
+        client.close_out(offset, wallet).await?;
+        eprintln!("disclosure {offset}: closed out as expired; nothing was disclosed");
+    }
     waited?;
     let opened = client.open_disclosure(offset, key).await?;
     eprintln!(
