@@ -335,22 +335,24 @@ async fn rotate(chain: &mut LocalChain, patient: &Person, offset: u64, new_key: 
 #[tokio::test]
 async fn the_client_draws_another_offset_when_someone_took_its_own() {
     let (chain, patient, doctor) = clinic().await;
-    let mut drawn = vec![5u64, 5, 6].into_iter();
+    let mut drawn = vec![5u64, 7, 6].into_iter();
     let mut client = Client::new(EmbeddedConnection::from_chain(chain))
         .with_offsets(move || drawn.next().expect("offsets to draw"));
     let chain = client.connection().chain();
     let squatter = person(chain).await;
     store(chain, &squatter, &example_summary(), 1).await;
     let key = squatter.key.public_key();
-    share(chain, &squatter.wallet, &squatter.wallet, 5, key)
-        .await
-        .unwrap();
+    for taken in [5, 7] {
+        share(chain, &squatter.wallet, &squatter.wallet, taken, key)
+            .await
+            .unwrap();
+    }
 
     let offset = client
         .request_record(&doctor.wallet, &patient.wallet.pubkey())
         .await
         .unwrap();
-    assert_eq!(offset, 6, "5 was taken, twice; 6 was free");
+    assert_eq!(offset, 6, "5 and 7 were taken; 6 was free");
     let receipt = client
         .await_disclosure(6, std::time::Duration::from_secs(30), |_| {})
         .await
@@ -379,4 +381,25 @@ async fn the_client_closes_out_a_disclosure_the_cluster_dropped() {
         client.disclosure(1).await.unwrap().status,
         DisclosureStatus::Expired
     );
+}
+
+#[tokio::test]
+async fn a_superseded_rotation_delivered_after_the_record_closed_settles() {
+    let mut chain = medshare_sdk::embedded::start().await.unwrap();
+    let patient = person(&mut chain).await;
+    store(&mut chain, &patient, &example_summary(), 1).await;
+    rotate(&mut chain, &patient, 4, &SecretKey::generate()).await;
+    rotate(&mut chain, &patient, 5, &SecretKey::generate()).await;
+    chain.deliver(5).await.unwrap();
+    let close = instructions::close_record(&patient.wallet.pubkey());
+    chain.send(&[close], &[&patient.wallet]).await.unwrap();
+
+    chain.deliver(4).await.unwrap();
+    let rotation: KeyRotation = chain.anchor_account(addresses::receipt(4)).await.unwrap();
+    assert_eq!(rotation.status, RotationStatus::Abandoned);
+    assert!(chain
+        .account(addresses::record(&patient.wallet.pubkey()))
+        .await
+        .unwrap()
+        .is_none());
 }

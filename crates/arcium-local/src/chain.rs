@@ -222,8 +222,9 @@ impl LocalChain {
         Ok(written)
     }
 
-    /// Every account a transaction or the genesis wrote that still exists.
-    async fn written_accounts(&mut self) -> Result<Vec<(Pubkey, Account)>, ChainError> {
+    /// Every account a transaction or the genesis named that still exists: the whole state a
+    /// test can compare before and after a step.
+    pub async fn written_accounts(&mut self) -> Result<Vec<(Pubkey, Account)>, ChainError> {
         let mut written = Vec::new();
         for address in self.touched.clone() {
             if let Some(account) = self.account(address).await? {

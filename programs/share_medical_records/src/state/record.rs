@@ -51,6 +51,22 @@ pub struct PendingRotation {
 }
 
 impl PatientRecord {
+    /// The record at `account` if it is still there: a rotation's callback or close-out can
+    /// come after the owner closed it.
+    pub fn read_if_open(account: &AccountInfo) -> Result<Option<Self>> {
+        if account.owner != &crate::ID || account.data_is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(Self::try_deserialize(
+            &mut &account.try_borrow_data()?[..],
+        )?))
+    }
+
+    /// Writes the record back to `account`, which [`PatientRecord::read_if_open`] read it from.
+    pub fn write_back(&self, account: &AccountInfo) -> Result<()> {
+        self.try_serialize(&mut &mut account.try_borrow_mut_data()?[..])
+    }
+
     /// The inputs both circuits take after the recipient (`Shared`: key and nonce): the record
     /// as `Enc<Shared, Sealed>` (its key, nonce, ciphertexts and a zero pad, which decrypts to
     /// the tag's key), then the binding of this owner and `address`.

@@ -36,14 +36,12 @@ pub fn close_out_rotation(ctx: Context<ExpireRotation>) -> Result<()> {
     rotation.status = RotationStatus::Expired;
     rotation.completed_at = Clock::get()?.unix_timestamp;
     let offset = rotation.computation_offset;
-    let record_info = &ctx.accounts.record;
-    if record_info.owner == &ID && !record_info.data_is_empty() {
-        let mut data = record_info.try_borrow_mut_data()?;
-        let mut record = PatientRecord::try_deserialize(&mut &data[..])?;
+    let record_info = ctx.accounts.record.to_account_info();
+    if let Some(mut record) = PatientRecord::read_if_open(&record_info)? {
         if matches!(record.pending_rotation, Some(pending) if pending.computation_offset == offset)
         {
             record.pending_rotation = None;
-            record.try_serialize(&mut &mut data[..])?;
+            record.write_back(&record_info)?;
         }
     }
     emit_event(&RecordKeyRotationExpired {

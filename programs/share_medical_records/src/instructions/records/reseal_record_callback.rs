@@ -11,83 +11,87 @@ use arcium_anchor::prelude::*;
 
 settlement_accounts! {
     pub struct ResealRecordCallback for "reseal_record" at COMP_DEF_OFFSET_RESEAL_RECORD {
-        #[account(
-            mut,
-            seeds = [RECORD_SEED, record.owner.as_ref()],
-            bump = record.bump,
-        )]
-        pub record: Box<Account<'info, PatientRecord>>,
+        /// CHECK: the patient's record, by seeds. A superseded rotation can be delivered after
+        /// the owner closed it, so it is read only if it is still there.
+        #[account(mut, seeds = [RECORD_SEED, rotation.patient.as_ref()], bump)]
+        pub record: UncheckedAccount<'info>,
         #[account(
             mut,
             seeds = [RECEIPT_SEED, rotation.computation_offset.to_le_bytes().as_ref()],
             bump = rotation.bump,
-            constraint = rotation.patient == record.owner @ MedshareError::RotationMismatch,
         )]
         pub rotation: Box<Account<'info, KeyRotation>>,
     }
 }
 
 /// Writes the record re-sealed under the new key back, unless the rotation was superseded, the
-/// record changed meanwhile (writing would lose the update), the record was not bound to its
-/// owner or the cluster aborted. A forged output fails `verify_output` and changes nothing.
+/// record changed meanwhile (writing would lose the update) or was closed, the record was not
+/// bound to its owner or the cluster aborted. A forged output fails `verify_output` and changes
+/// nothing.
 pub fn settle_rotation(
     ctx: Context<ResealRecordCallback>,
     output: SignedComputationOutputs<ResealRecordOutput>,
 ) -> Result<()> {
     let accounts = ctx.accounts;
-    let rotation = &mut accounts.rotation;
     require!(
-        rotation.status == RotationStatus::Queued,
+        accounts.rotation.status == RotationStatus::Queued,
         MedshareError::RotationMismatch
     );
+    let offset = accounts.rotation.computation_offset;
     require_keys_eq!(
         accounts.computation_account.key(),
-        derive_comp_pda!(rotation.computation_offset, accounts.mxe_account),
+        derive_comp_pda!(offset, accounts.mxe_account),
         MedshareError::ComputationMismatch
     );
+    let verified = match output {
+        SignedComputationOutputs::Failure(_) => Err(failure_reason(&accounts.instructions_sysvar)),
+        output => Ok(output
+            .verify_output(&accounts.cluster_account, &accounts.computation_account)?
+            .field_0),
+    };
     let now = Clock::get()?.unix_timestamp;
+    let rotation = &mut accounts.rotation;
     rotation.completed_at = now;
-    rotation.status = RotationStatus::Abandoned;
-    let record = &mut accounts.record;
+    let record_info = accounts.record.to_account_info();
+    let Some(mut record) = PatientRecord::read_if_open(&record_info)? else {
+        return abandon(rotation, None, "RecordClosed");
+    };
+    let outcome = reseal(&mut record, rotation, now, verified);
+    record.write_back(&record_info)?;
+    outcome
+}
+
+/// Writes the verified output into `record`, or says why not.
+fn reseal(
+    record: &mut PatientRecord,
+    rotation: &mut KeyRotation,
+    now: i64,
+    verified: std::result::Result<ResealRecordOutputStruct0, String>,
+) -> Result<()> {
     let offset = rotation.computation_offset;
     let pending = record
         .pending_rotation
         .filter(|pending| pending.computation_offset == offset);
-    let abandon = |record: &mut PatientRecord, reason: &str| {
-        if pending.is_some() {
-            record.pending_rotation = None;
-        }
-        emit_event(&RecordKeyRotationAbandoned {
-            patient: record.owner,
-            computation_offset: offset,
-            reason: reason.to_string(),
-        });
-        Ok(())
+    let resealed = match verified {
+        Err(reason) => return abandon(rotation, pending.and(Some(record)), &reason),
+        Ok(resealed) => resealed,
     };
-
-    if let SignedComputationOutputs::Failure(_) = output {
-        let reason = failure_reason(&accounts.instructions_sysvar);
-        return abandon(record, &reason);
-    }
-    let ResealRecordOutput {
-        field_0:
-            ResealRecordOutputStruct0 {
-                field_0: resealed,
-                field_1: bound,
-            },
-    } = output.verify_output(&accounts.cluster_account, &accounts.computation_account)?;
+    let ResealRecordOutputStruct0 {
+        field_0: resealed,
+        field_1: bound,
+    } = resealed;
     let Some(pending) = pending else {
-        return abandon(record, "Superseded");
+        return abandon(rotation, None, "Superseded");
     };
     require!(
         resealed.encryption_key == pending.new_key && resealed.nonce == output_nonce(offset),
         MedshareError::OutputMismatch
     );
     if !bound {
-        return abandon(record, "RecordNotBound");
+        return abandon(rotation, Some(record), "RecordNotBound");
     }
     if record.version != pending.record_version {
-        return abandon(record, "RecordChanged");
+        return abandon(rotation, Some(record), "RecordChanged");
     }
     record.pending_rotation = None;
     let mut ciphertexts = [pending.new_tag; RECORD_CIPHERTEXTS];
@@ -100,6 +104,25 @@ pub fn settle_rotation(
         version: record.version,
         nonce: resealed.nonce,
         computation_offset: offset,
+    });
+    Ok(())
+}
+
+/// Leaves the record as it was, freeing it for the next rotation when this one was pending
+/// (`pending_record`), and says why.
+fn abandon(
+    rotation: &mut KeyRotation,
+    pending_record: Option<&mut PatientRecord>,
+    reason: &str,
+) -> Result<()> {
+    rotation.status = RotationStatus::Abandoned;
+    if let Some(record) = pending_record {
+        record.pending_rotation = None;
+    }
+    emit_event(&RecordKeyRotationAbandoned {
+        patient: rotation.patient,
+        computation_offset: rotation.computation_offset,
+        reason: reason.to_string(),
     });
     Ok(())
 }
