@@ -301,6 +301,9 @@ export type ShareMedicalRecords = {
         },
         {
           "name": "record",
+          "docs": [
+            "the owner closed it, so it is read only if it is still there."
+          ],
           "writable": true
         },
         {
@@ -2355,6 +2358,13 @@ export type ShareMedicalRecords = {
             }
           },
           {
+            "name": "generation",
+            "docs": [
+              "+1 on every change of the list; a break-glass receipt keeps the one it was queued under."
+            ],
+            "type": "u64"
+          },
+          {
             "name": "bump",
             "type": "u8"
           }
@@ -2386,6 +2396,9 @@ export type ShareMedicalRecords = {
           },
           {
             "name": "grantChanged"
+          },
+          {
+            "name": "emergencyListChanged"
           },
           {
             "name": "providerRetired"
@@ -2460,10 +2473,11 @@ export type ShareMedicalRecords = {
             }
           },
           {
-            "name": "grantGeneration",
+            "name": "consentGeneration",
             "docs": [
-              "The grant's generation the request was queued under (0 for other bases): any change of",
-              "the grant since shows at the callback."
+              "The generation of the consent the request was queued under: its grant's, or the access",
+              "configuration's for break-glass (0 for the patient's own). Any change since shows at",
+              "the callback."
             ],
             "type": "u64"
           },

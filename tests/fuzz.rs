@@ -592,7 +592,7 @@ fn entitled(receipt: &Disclosure, before: &State, now: i64) -> Result<(), String
                 );
             (live
                 && terms
-                && grant.generation == receipt.grant_generation
+                && grant.generation == receipt.consent_generation
                 && profile.encryption_key == receipt.recipient_key)
                 .then_some(())
                 .ok_or(format!(
@@ -605,6 +605,7 @@ fn entitled(receipt: &Disclosure, before: &State, now: i64) -> Result<(), String
                 .ok_or("break-glass without a configuration")?;
             let profile = profile.ok_or("break-glass without a profile")?;
             (config.emergency_providers.contains(&receipt.requester)
+                && config.generation == receipt.consent_generation
                 && receipt.fields == FieldSet::EMERGENCY
                 && profile.encryption_key == receipt.recipient_key)
                 .then_some(())

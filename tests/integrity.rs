@@ -10,7 +10,7 @@ use common::*;
 use medshare_sdk::{embedded, instructions, LocalChain};
 use share_medical_records::{
     errors::MedshareError,
-    state::{DisclosureStatus, FieldSet, PurposeOfUse},
+    state::{ConsentChange, DisclosureStatus, FieldSet, PurposeOfUse},
 };
 use solana_signer::Signer;
 
@@ -152,5 +152,23 @@ async fn funding_the_addresses_of_an_offset_does_not_block_it() {
     assert_eq!(
         disclosure(&mut chain, offset).await.status,
         DisclosureStatus::Delivered
+    );
+}
+
+#[tokio::test]
+async fn taking_a_provider_off_the_list_and_back_does_not_revive_a_queued_break_glass_request() {
+    let (mut chain, patient, doctor) = clinic().await;
+    let officer = chain.funded_keypair(LAMPORTS).await.unwrap();
+    let listed = vec![doctor.wallet.pubkey()];
+    configure(&mut chain, &officer.pubkey(), listed.clone()).await;
+    emergency(&mut chain, &doctor, &patient, 1).await.unwrap();
+    for list in [vec![], listed] {
+        let update = instructions::update_access_config(&officer.pubkey(), list);
+        chain.send(&[update], &[&officer]).await.unwrap();
+    }
+    chain.deliver(1).await.unwrap();
+    assert_eq!(
+        disclosure(&mut chain, 1).await.status,
+        DisclosureStatus::DeliveredAfter(ConsentChange::EmergencyListChanged)
     );
 }

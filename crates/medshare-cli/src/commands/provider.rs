@@ -245,6 +245,7 @@ fn consent_change(change: ConsentChange) -> &'static str {
         ConsentChange::ProviderKeyRotated => "provider key rotated",
         ConsentChange::EmergencyAccessWithdrawn => "break-glass access withdrawn",
         ConsentChange::GrantChanged => "grant changed",
+        ConsentChange::EmergencyListChanged => "break-glass list changed",
         ConsentChange::ProviderRetired => "provider retired",
     }
 }

@@ -14,6 +14,8 @@ pub struct AccessConfig {
     /// The authority proposed to take over, until it accepts: a handover takes both keys, so a
     /// mistyped one cannot lose the configuration.
     pub pending_authority: Option<Pubkey>,
+    /// +1 on every change of the list; a break-glass receipt keeps the one it was queued under.
+    pub generation: u64,
     pub bump: u8,
 }
 

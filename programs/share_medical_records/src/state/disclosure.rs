@@ -17,6 +17,8 @@ pub enum ConsentChange {
     /// The grant was changed (re-issued, or narrowed while still covering the fields): the
     /// disclosure was requested under its earlier terms, which the receipt keeps.
     GrantChanged,
+    /// The break-glass list changed; the provider is on it again or still.
+    EmergencyListChanged,
     /// The provider retired its profile.
     ProviderRetired,
 }
@@ -78,9 +80,10 @@ pub struct Disclosure {
     pub fields: FieldSet,
     pub purpose: PurposeOfUse,
     pub basis: DisclosureBasis,
-    /// The grant's generation the request was queued under (0 for other bases): any change of
-    /// the grant since shows at the callback.
-    pub grant_generation: u64,
+    /// The generation of the consent the request was queued under: its grant's, or the access
+    /// configuration's for break-glass (0 for the patient's own). Any change since shows at
+    /// the callback.
+    pub consent_generation: u64,
     /// Record version at the moment the disclosure was queued (the ciphertexts the cluster got).
     pub record_version: u64,
     pub computation_offset: u64,

@@ -20,6 +20,10 @@ fn apply(config: &mut AccessConfig, emergency_providers: Vec<Pubkey>) -> Result<
         MedshareError::InvalidEmergencyList
     );
     config.emergency_providers = emergency_providers;
+    config.generation = config
+        .generation
+        .checked_add(1)
+        .ok_or(MedshareError::GenerationExhausted)?;
     announce(config);
     Ok(())
 }

@@ -24,7 +24,7 @@ pub struct Terms {
     pub fields: FieldSet,
     pub purpose: PurposeOfUse,
     pub basis: DisclosureBasis,
-    pub grant_generation: u64,
+    pub consent_generation: u64,
 }
 
 /// The accounts that may back a request; which ones are needed depends on the request. At the
@@ -53,7 +53,7 @@ pub fn authorize(
                 fields: FieldSet::ALL,
                 purpose: PurposeOfUse::PatientRequest,
                 basis: DisclosureBasis::Patient,
-                grant_generation: 0,
+                consent_generation: 0,
             })
         }
         DisclosureRequest::Grant => {
@@ -68,7 +68,7 @@ pub fn authorize(
                 fields: grant.fields,
                 purpose: grant.purpose,
                 basis: DisclosureBasis::Grant(grant_key),
-                grant_generation: grant.generation,
+                consent_generation: grant.generation,
             })
         }
         DisclosureRequest::Emergency { justification } => {
@@ -88,7 +88,7 @@ pub fn authorize(
                 fields: FieldSet::EMERGENCY,
                 purpose: PurposeOfUse::Emergency,
                 basis: DisclosureBasis::Emergency(justification),
-                grant_generation: 0,
+                consent_generation: config.generation,
             })
         }
     }
@@ -112,15 +112,19 @@ pub fn consent_change(
             grant
                 .refusal(disclosure.fields, now)
                 .map(ConsentChange::from)
-                .or((grant.generation != disclosure.grant_generation)
+                .or((grant.generation != disclosure.consent_generation)
                     .then_some(ConsentChange::GrantChanged))
         }
         DisclosureBasis::Emergency(_) => {
             let config = credentials
                 .access_config
                 .ok_or(MedshareError::AccessConfigMissing)?;
-            (!config.allows_emergency(&disclosure.provider))
-                .then_some(ConsentChange::EmergencyAccessWithdrawn)
+            if !config.allows_emergency(&disclosure.provider) {
+                Some(ConsentChange::EmergencyAccessWithdrawn)
+            } else {
+                (config.generation != disclosure.consent_generation)
+                    .then_some(ConsentChange::EmergencyListChanged)
+            }
         }
     };
     let provider_changed = match credentials

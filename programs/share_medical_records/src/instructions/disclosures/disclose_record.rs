@@ -110,7 +110,7 @@ pub fn queue_disclosure(
         fields: terms.fields,
         purpose: terms.purpose,
         basis: terms.basis,
-        grant_generation: terms.grant_generation,
+        consent_generation: terms.consent_generation,
         record_version: record.version,
         computation_offset,
         status: DisclosureStatus::Queued,
