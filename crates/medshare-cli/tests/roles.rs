@@ -212,3 +212,41 @@ fn a_physician_on_the_break_glass_list_pulls_emergency_fields_without_a_grant() 
         "blood-type allergies conditions medications"
     );
 }
+
+#[test]
+fn a_patient_deletes_their_record_and_a_provider_retires_with_the_receipts_kept() {
+    let world = World::new();
+    let patient = world.patient("patient");
+    let provider = world.provider("provider");
+    patient
+        .run(&["patient", "grant", &provider.wallet(), "--fields", "all"])
+        .success();
+    provider
+        .run(&["provider", "pull", &patient.wallet()])
+        .success();
+
+    patient
+        .run(&["patient", "close-grant", &provider.wallet()])
+        .failure()
+        .stderr(contains("revoked or expired"));
+    patient
+        .run(&["patient", "close"])
+        .failure()
+        .stderr(contains("--yes"));
+    patient
+        .run(&["patient", "close", "--yes"])
+        .success()
+        .stdout(contains("and 1 grant(s)"));
+    patient.run(&["patient", "show"]).failure();
+    let audit =
+        world
+            .stranger("officer")
+            .output(&["audit", "disclosures", "--patient", &patient.wallet()]);
+    assert!(audit.contains("delivered"), "{audit}");
+
+    provider.run(&["provider", "retire"]).success();
+    patient.run(&["patient", "store", "--example"]).success();
+    patient
+        .run(&["patient", "grant", &provider.wallet(), "--fields", "all"])
+        .failure();
+}

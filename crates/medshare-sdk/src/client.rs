@@ -313,6 +313,25 @@ impl<C: Connection> Client<C> {
         .await
     }
 
+    /// Deletes `wallet`'s record and returns its rent: revokes the grants still live, closes
+    /// every grant (one a request still waits on refuses, `GrantInUse`), then the record, one
+    /// transaction per grant and one for the record. Receipts stay. Returns the grants closed.
+    pub async fn close_record(&mut self, wallet: &Keypair) -> Result<usize> {
+        let me = wallet.pubkey();
+        let now = self.now().await?;
+        let grants = self.grants(Party::Patient(me)).await?;
+        for (address, grant) in &grants {
+            let mut end = Vec::new();
+            if grant.refusal(grant.fields, now).is_none() {
+                end.push(instructions::revoke_grant(&me, address));
+            }
+            end.push(instructions::close_grant(&me, address));
+            self.connection.send(&end, &[wallet]).await?;
+        }
+        self.send(instructions::close_record(&me), wallet).await?;
+        Ok(grants.len())
+    }
+
     /// `provider` asks for `patient`'s record under its grant; returns the computation offset
     /// that names the disclosure.
     pub async fn request_record(&mut self, provider: &Keypair, patient: &Pubkey) -> Result<u64> {

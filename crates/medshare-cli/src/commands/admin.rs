@@ -28,11 +28,15 @@ pub enum AdminCommand {
     },
     /// Propose a successor to the configuration's authority (yours). Nothing changes until the
     /// successor runs `admin accept`, so a mistyped key cannot lose the configuration.
+    ///
+    /// Example: medshare admin propose --successor 4Hc...9a
     Propose {
         #[arg(long, value_parser = parse_pubkey)]
         successor: Pubkey,
     },
     /// Take over the configuration's authority after it was proposed to your wallet.
+    ///
+    /// Example: medshare admin accept
     Accept,
 }
 

@@ -79,6 +79,24 @@ pub enum PatientCommand {
         #[arg(value_parser = parse_pubkey)]
         provider: Pubkey,
     },
+    /// Close a revoked or expired grant and take its rent back. Receipts keep its address.
+    ///
+    /// Example: medshare patient close-grant 7Xf...Q2
+    CloseGrant {
+        /// The provider's wallet address.
+        #[arg(value_parser = parse_pubkey)]
+        provider: Pubkey,
+    },
+    /// Delete your record and take its rent back: every grant is revoked and closed first, so
+    /// none can reach a record you store later. The receipts of past disclosures stay, and
+    /// what was disclosed stays disclosed.
+    ///
+    /// Example: medshare patient close --yes
+    Close {
+        /// Confirm: the record cannot be recovered from the chain.
+        #[arg(long)]
+        yes: bool,
+    },
     /// List the grants you have given.
     ///
     /// Example: medshare patient grants
@@ -233,6 +251,32 @@ pub async fn run<C: Connection>(
                 .await
                 .context("revoking the grant")?;
             println!("revoked the grant to {provider}");
+        }
+        PatientCommand::CloseGrant { provider } => {
+            let (address, _) = existing_grant(client, &me, provider).await?;
+            let close = instructions::close_grant(&me, &address);
+            client
+                .send(close, &wallet)
+                .await
+                .context("closing the grant")?;
+            println!("closed the grant to {provider}");
+        }
+        PatientCommand::Close { yes } => {
+            if !yes {
+                return Err(fail(
+                    Exit::Input,
+                    "closing deletes your record from the chain; run again with --yes to confirm",
+                ));
+            }
+            client.record(&me).await?;
+            let grants = client
+                .close_record(&wallet)
+                .await
+                .context("closing the record")?;
+            println!(
+                "closed record {} and {grants} grant(s)",
+                addresses::record(&me)
+            );
         }
         PatientCommand::Grants => {
             let now = client.now().await?;

@@ -44,6 +44,11 @@ pub enum ProviderCommand {
     ///
     /// Example: medshare provider rotate-key
     RotateKey,
+    /// Retire your provider profile and take its rent back. No grant or break-glass request
+    /// passes without a profile; one in flight is receipted as delivered after the retirement.
+    ///
+    /// Example: medshare provider retire
+    Retire,
     /// Pull a patient's record under their grant: the cluster re-encrypts the granted fields
     /// for your key, and they are decrypted here.
     ///
@@ -134,6 +139,14 @@ pub async fn run<C: Connection>(
             println!("encryption key  {}", hex::encode(public));
         }
         ProviderCommand::RotateKey => rotate_key(client, cli, &wallet).await?,
+        ProviderCommand::Retire => {
+            let retire = instructions::retire_provider(&me);
+            client
+                .send(retire, &wallet)
+                .await
+                .context("retiring the profile")?;
+            println!("retired the provider profile of {me}");
+        }
         ProviderCommand::Pull {
             patient,
             format,
