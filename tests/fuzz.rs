@@ -614,6 +614,30 @@ fn entitled(receipt: &Disclosure, before: &State, now: i64) -> Result<(), String
     }
 }
 
+/// A receipt, once settled, keeps its bytes for good.
+fn settled_once(world: &mut World, after: &State, address: &Pubkey) -> Result<(), String> {
+    let bytes = after[address].data.clone();
+    match world.settled.insert(*address, bytes.clone()) {
+        Some(earlier) if earlier != bytes => Err(format!("settled receipt {address} changed")),
+        _ => Ok(()),
+    }
+}
+
+/// A counter of an account that still exists never goes back.
+fn only_grows(
+    history: &mut HashMap<Pubkey, u64>,
+    address: &Pubkey,
+    value: u64,
+) -> Result<(), String> {
+    let earlier = history.insert(*address, value).unwrap_or(0);
+    if value < earlier {
+        return Err(format!(
+            "a counter of {address} went back: {earlier} -> {value}"
+        ));
+    }
+    Ok(())
+}
+
 /// The invariants over the state after a step.
 fn check(world: &mut World, before: &State, after: &State, now: i64) -> Result<(), String> {
     let receipts = of::<Disclosure>(after);
@@ -621,7 +645,6 @@ fn check(world: &mut World, before: &State, after: &State, now: i64) -> Result<(
         if !before.contains_key(address) {
             entitled(receipt, before, now)?;
         }
-        let settled = receipt.status != DisclosureStatus::Queued;
         let delivered = matches!(
             receipt.status,
             DisclosureStatus::Delivered | DisclosureStatus::DeliveredAfter(_)
@@ -629,35 +652,18 @@ fn check(world: &mut World, before: &State, after: &State, now: i64) -> Result<(
         if delivered != (receipt.delivery_digest != [0; 32]) {
             return Err(format!("digest and status disagree: {receipt:?}"));
         }
-        if settled {
-            let bytes = after[address].data.clone();
-            if let Some(earlier) = world.settled.insert(*address, bytes.clone()) {
-                if earlier != bytes {
-                    return Err(format!("a settled receipt changed: {receipt:?}"));
-                }
-            }
+        if receipt.status != DisclosureStatus::Queued {
+            settled_once(world, after, address)?;
         }
     }
     for (address, rotation) in of::<KeyRotation>(after) {
         if rotation.status != RotationStatus::Queued {
-            let bytes = after[&address].data.clone();
-            if let Some(earlier) = world.settled.insert(address, bytes.clone()) {
-                if earlier != bytes {
-                    return Err(format!("a settled rotation changed: {rotation:?}"));
-                }
-            }
+            settled_once(world, after, &address)?;
         }
     }
     let grants = of::<Grant>(after);
-    let records = of::<PatientRecord>(after);
-    for (address, record) in &records {
-        let earlier = world.versions.insert(*address, record.version).unwrap_or(0);
-        if record.version < earlier {
-            return Err(format!(
-                "a record's version went back: {earlier} -> {}",
-                record.version
-            ));
-        }
+    for (address, record) in of::<PatientRecord>(after) {
+        only_grows(&mut world.versions, &address, record.version)?;
         let held = grants
             .iter()
             .filter(|(_, grant)| grant.patient == record.owner)
@@ -669,17 +675,8 @@ fn check(world: &mut World, before: &State, after: &State, now: i64) -> Result<(
             ));
         }
     }
-    world
-        .versions
-        .retain(|address, _| after.contains_key(address));
     for (address, grant) in &grants {
-        let earlier = world
-            .generations
-            .insert(*address, grant.generation)
-            .unwrap_or(0);
-        if grant.generation < earlier {
-            return Err("a grant's generation went back".into());
-        }
+        only_grows(&mut world.generations, address, grant.generation)?;
         let waiting = receipts
             .iter()
             .filter(|(_, receipt)| {
@@ -694,6 +691,10 @@ fn check(world: &mut World, before: &State, after: &State, now: i64) -> Result<(
             ));
         }
     }
+    // A closed account's successor at the same address starts its counters again.
+    world
+        .versions
+        .retain(|address, _| after.contains_key(address));
     world
         .generations
         .retain(|address, _| after.contains_key(address));

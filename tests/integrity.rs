@@ -14,19 +14,6 @@ use share_medical_records::{
 };
 use solana_signer::Signer;
 
-/// A chain with a patient's stored record, a registered provider and a treatment grant of every
-/// field for an hour.
-async fn clinic() -> (LocalChain, Person, Person) {
-    let mut chain = embedded::start().await.unwrap();
-    let patient = person(&mut chain).await;
-    store(&mut chain, &patient, &example_summary(), 1).await;
-    let doctor = provider(&mut chain, "Dr. Ada Okafor").await;
-    grant(&mut chain, &patient, &doctor, FieldSet::ALL, HOUR)
-        .await
-        .unwrap();
-    (chain, patient, doctor)
-}
-
 /// The patient issues the grant again, now for research only.
 async fn reissue_for_research(chain: &mut LocalChain, patient: &Person, doctor: &Person) {
     let expires_at = chain.now().await.unwrap() + HOUR;
@@ -55,7 +42,7 @@ async fn assert_not_revived(chain: &mut LocalChain, offset: u64) {
 
 #[tokio::test]
 async fn revoking_and_granting_again_does_not_revive_a_queued_request() {
-    let (mut chain, patient, doctor) = clinic().await;
+    let (mut chain, patient, doctor) = granted_clinic().await;
     request(&mut chain, &doctor, &patient, 1).await.unwrap();
     let revoke =
         instructions::revoke_grant(&patient.wallet.pubkey(), &grant_address(&patient, &doctor));
@@ -66,7 +53,7 @@ async fn revoking_and_granting_again_does_not_revive_a_queued_request() {
 
 #[tokio::test]
 async fn narrowing_and_granting_again_does_not_revive_a_queued_request() {
-    let (mut chain, patient, doctor) = clinic().await;
+    let (mut chain, patient, doctor) = granted_clinic().await;
     request(&mut chain, &doctor, &patient, 1).await.unwrap();
     let expires_at = chain.now().await.unwrap() + HOUR / 2;
     let narrow = instructions::narrow_grant(
@@ -82,7 +69,7 @@ async fn narrowing_and_granting_again_does_not_revive_a_queued_request() {
 
 #[tokio::test]
 async fn expiry_and_granting_again_does_not_revive_a_queued_request() {
-    let (mut chain, patient, doctor) = clinic().await;
+    let (mut chain, patient, doctor) = granted_clinic().await;
     request(&mut chain, &doctor, &patient, 1).await.unwrap();
     chain.advance_clock(2 * HOUR).await.unwrap();
     reissue_for_research(&mut chain, &patient, &doctor).await;
@@ -139,7 +126,7 @@ async fn a_stranger_cannot_register_a_circuit_of_an_mxe_without_authority() {
 
 #[tokio::test]
 async fn funding_the_addresses_of_an_offset_does_not_block_it() {
-    let (mut chain, patient, doctor) = clinic().await;
+    let (mut chain, patient, doctor) = granted_clinic().await;
     let offset = 7;
     let computation = pda::computation_acc(arcium_local::genesis::CLUSTER_OFFSET, offset);
     for address in [computation, medshare_sdk::addresses::receipt(offset)] {
@@ -157,7 +144,7 @@ async fn funding_the_addresses_of_an_offset_does_not_block_it() {
 
 #[tokio::test]
 async fn taking_a_provider_off_the_list_and_back_does_not_revive_a_queued_break_glass_request() {
-    let (mut chain, patient, doctor) = clinic().await;
+    let (mut chain, patient, doctor) = granted_clinic().await;
     let officer = chain.funded_keypair(LAMPORTS).await.unwrap();
     let listed = vec![doctor.wallet.pubkey()];
     configure(&mut chain, &officer.pubkey(), listed.clone()).await;

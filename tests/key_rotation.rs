@@ -8,7 +8,7 @@ use common::*;
 use medshare_sdk::{
     events::{decode_events, MedshareEvent},
     instructions::{self, SealedRecord},
-    record::{open_record, rotation_tag, ClinicalSummary},
+    record::{open_record, ClinicalSummary},
     LocalChain, Outcome, SecretKey,
 };
 use share_medical_records::{constants::output_nonce, errors::MedshareError, state::FieldSet};
@@ -16,27 +16,6 @@ use solana_signer::Signer;
 
 /// `arcium_anchor::ArciumError::BLSSignatureVerificationFailed`.
 const BLS_SIGNATURE_VERIFICATION_FAILED: u32 = 6001;
-
-/// `patient` has the cluster re-seal their record for `new_key`, with the tag computed from
-/// the record as stored now.
-async fn rotate(
-    chain: &mut LocalChain,
-    patient: &Person,
-    offset: u64,
-    new_key: &SecretKey,
-) -> Result<medshare_sdk::Receipt, medshare_sdk::ChainError> {
-    let stored = record(chain, &patient.wallet).await;
-    let mxe = chain.mxe_public_key();
-    let tag = rotation_tag(&stored, &patient.key, new_key, &mxe, offset).unwrap();
-    let rotate = instructions::rotate_record_key(
-        &patient.wallet.pubkey(),
-        &patient.wallet.pubkey(),
-        offset,
-        new_key.public_key(),
-        tag,
-    );
-    chain.send(&[rotate], &[&patient.wallet]).await
-}
 
 /// A stored record whose rotation to a new key is queued at offset 3.
 async fn rotation_in_flight() -> (LocalChain, Person, SealedRecord) {

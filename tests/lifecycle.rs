@@ -16,7 +16,7 @@ use medshare_sdk::{
 use share_medical_records::{
     accounts,
     errors::MedshareError,
-    state::{ConsentChange, DisclosureStatus, FieldSet, Grant, KeyRotation, RotationStatus},
+    state::{ConsentChange, DisclosureStatus, Grant, KeyRotation, RotationStatus},
 };
 use solana_program::instruction::Instruction;
 use solana_signer::Signer;
@@ -26,17 +26,6 @@ const ARCIUM_INVALID_AUTHORITY: u32 = 6000;
 const ARCIUM_COMPUTATION_NOT_EXPIRED: u32 = 6210;
 /// Slots a queued computation waits in the local cluster's mempool.
 const MEMPOOL_LIFETIME_SLOTS: u64 = arcium_local::program::reclaim::MEMPOOL_LIFETIME_SLOTS;
-
-async fn clinic() -> (LocalChain, Person, Person) {
-    let mut chain = medshare_sdk::embedded::start().await.unwrap();
-    let patient = person(&mut chain).await;
-    store(&mut chain, &patient, &example_summary(), 1).await;
-    let doctor = provider(&mut chain, "Dr. Ada Okafor").await;
-    grant(&mut chain, &patient, &doctor, FieldSet::ALL, HOUR)
-        .await
-        .unwrap();
-    (chain, patient, doctor)
-}
 
 fn program_instruction(accounts: impl ToAccountMetas, data: Vec<u8>) -> Instruction {
     Instruction {
@@ -77,7 +66,7 @@ fn events(receipt: &medshare_sdk::Receipt) -> Vec<MedshareEvent> {
 
 #[tokio::test]
 async fn a_patient_closes_their_record_after_their_grants_and_the_receipts_stay() {
-    let (mut chain, patient, doctor) = clinic().await;
+    let (mut chain, patient, doctor) = granted_clinic().await;
     request(&mut chain, &doctor, &patient, 1).await.unwrap();
     chain.deliver(1).await.unwrap();
 
@@ -148,7 +137,9 @@ async fn a_record_waiting_for_a_key_rotation_cannot_be_closed() {
     let mut chain = medshare_sdk::embedded::start().await.unwrap();
     let patient = person(&mut chain).await;
     let stored = store(&mut chain, &patient, &example_summary(), 1).await;
-    rotate(&mut chain, &patient, 4, &SecretKey::generate()).await;
+    rotate(&mut chain, &patient, 4, &SecretKey::generate())
+        .await
+        .unwrap();
     let close = instructions::close_record(&patient.wallet.pubkey());
     let refused = chain.send(&[close], &[&patient.wallet]).await;
     assert_eq!(
@@ -161,7 +152,7 @@ async fn a_record_waiting_for_a_key_rotation_cannot_be_closed() {
 
 #[tokio::test]
 async fn only_an_ended_grant_no_request_waits_on_can_be_closed_and_only_by_its_patient() {
-    let (mut chain, patient, doctor) = clinic().await;
+    let (mut chain, patient, doctor) = granted_clinic().await;
     let refused = close_grant(&mut chain, &patient, &doctor).await;
     assert_eq!(
         custom_error(refused),
@@ -205,7 +196,7 @@ async fn only_an_ended_grant_no_request_waits_on_can_be_closed_and_only_by_its_p
 
 #[tokio::test]
 async fn a_provider_retires_its_profile_and_a_request_in_flight_says_so() {
-    let (mut chain, patient, doctor) = clinic().await;
+    let (mut chain, patient, doctor) = granted_clinic().await;
     let stranger = person(&mut chain).await;
     let forged = program_instruction(
         accounts::RetireProvider {
@@ -237,7 +228,7 @@ async fn a_provider_retires_its_profile_and_a_request_in_flight_says_so() {
 
 #[tokio::test]
 async fn a_disclosure_the_cluster_dropped_is_closed_out_as_expired() {
-    let (mut chain, patient, doctor) = clinic().await;
+    let (mut chain, patient, doctor) = granted_clinic().await;
     request(&mut chain, &doctor, &patient, 1).await.unwrap();
     let grant = Some(grant_address(&patient, &doctor));
     let stranger = person(&mut chain).await;
@@ -291,7 +282,9 @@ async fn a_key_rotation_the_cluster_dropped_is_closed_out_and_frees_the_record()
     let mut chain = medshare_sdk::embedded::start().await.unwrap();
     let patient = person(&mut chain).await;
     let stored = store(&mut chain, &patient, &example_summary(), 1).await;
-    rotate(&mut chain, &patient, 4, &SecretKey::generate()).await;
+    rotate(&mut chain, &patient, 4, &SecretKey::generate())
+        .await
+        .unwrap();
     chain
         .advance_slots(MEMPOOL_LIFETIME_SLOTS + 1)
         .await
@@ -316,25 +309,9 @@ async fn a_key_rotation_the_cluster_dropped_is_closed_out_and_frees_the_record()
     chain.send(&[close], &[&patient.wallet]).await.unwrap();
 }
 
-/// `patient` asks the cluster to re-seal their record for `new_key` at `offset`.
-async fn rotate(chain: &mut LocalChain, patient: &Person, offset: u64, new_key: &SecretKey) {
-    let stored = record(chain, &patient.wallet).await;
-    let mxe = chain.mxe_public_key();
-    let tag =
-        medshare_sdk::record::rotation_tag(&stored, &patient.key, new_key, &mxe, offset).unwrap();
-    let rotate = instructions::rotate_record_key(
-        &patient.wallet.pubkey(),
-        &patient.wallet.pubkey(),
-        offset,
-        new_key.public_key(),
-        tag,
-    );
-    chain.send(&[rotate], &[&patient.wallet]).await.unwrap();
-}
-
 #[tokio::test]
 async fn the_client_draws_another_offset_when_someone_took_its_own() {
-    let (chain, patient, doctor) = clinic().await;
+    let (chain, patient, doctor) = granted_clinic().await;
     let mut drawn = vec![5u64, 7, 6].into_iter();
     let mut client = Client::new(EmbeddedConnection::from_chain(chain))
         .with_offsets(move || drawn.next().expect("offsets to draw"));
@@ -362,7 +339,7 @@ async fn the_client_draws_another_offset_when_someone_took_its_own() {
 
 #[tokio::test]
 async fn the_client_closes_out_a_disclosure_the_cluster_dropped() {
-    let (mut chain, patient, doctor) = clinic().await;
+    let (mut chain, patient, doctor) = granted_clinic().await;
     request(&mut chain, &doctor, &patient, 1).await.unwrap();
     chain
         .advance_slots(MEMPOOL_LIFETIME_SLOTS + 1)
@@ -388,8 +365,12 @@ async fn a_superseded_rotation_delivered_after_the_record_closed_settles() {
     let mut chain = medshare_sdk::embedded::start().await.unwrap();
     let patient = person(&mut chain).await;
     store(&mut chain, &patient, &example_summary(), 1).await;
-    rotate(&mut chain, &patient, 4, &SecretKey::generate()).await;
-    rotate(&mut chain, &patient, 5, &SecretKey::generate()).await;
+    rotate(&mut chain, &patient, 4, &SecretKey::generate())
+        .await
+        .unwrap();
+    rotate(&mut chain, &patient, 5, &SecretKey::generate())
+        .await
+        .unwrap();
     chain.deliver(5).await.unwrap();
     let close = instructions::close_record(&patient.wallet.pubkey());
     chain.send(&[close], &[&patient.wallet]).await.unwrap();

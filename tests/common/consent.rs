@@ -38,6 +38,19 @@ pub async fn profile(chain: &mut LocalChain, provider: &Person) -> ProviderProfi
         .expect("provider profile")
 }
 
+/// A chain with a patient's stored record, a registered provider and a treatment grant of every
+/// field for an hour.
+pub async fn granted_clinic() -> (LocalChain, Person, Person) {
+    let mut chain = medshare_sdk::embedded::start().await.unwrap();
+    let patient = person(&mut chain).await;
+    super::store(&mut chain, &patient, &super::example_summary(), 1).await;
+    let doctor = provider(&mut chain, "Dr. Ada Okafor").await;
+    grant(&mut chain, &patient, &doctor, FieldSet::ALL, HOUR)
+        .await
+        .unwrap();
+    (chain, patient, doctor)
+}
+
 /// `patient` grants `provider` `fields` for treatment, for `lasting` seconds from now.
 pub async fn grant(
     chain: &mut LocalChain,

@@ -10,7 +10,7 @@ use medshare_sdk::{
     addresses,
     events::{decode_events, DisclosureFailed, MedshareEvent, RecordDisclosed},
     instructions::{self, DisclosureAccounts, SealedRecord},
-    record::{open_delivery, seal_record, ClinicalSummary},
+    record::{open_delivery, rotation_tag, seal_record, ClinicalSummary},
     ChainError, LocalChain, Receipt, SecretKey,
 };
 use share_medical_records::{
@@ -84,6 +84,27 @@ pub async fn update(
 ) -> Result<Receipt, ChainError> {
     let update = instructions::update_record(&patient.wallet.pubkey(), sealed);
     chain.send(&[update], &[&patient.wallet]).await
+}
+
+/// `patient` has the cluster re-seal their record for `new_key`, with the tag computed from
+/// the record as stored now.
+pub async fn rotate(
+    chain: &mut LocalChain,
+    patient: &Person,
+    offset: u64,
+    new_key: &SecretKey,
+) -> Result<Receipt, ChainError> {
+    let stored = record(chain, &patient.wallet).await;
+    let mxe = chain.mxe_public_key();
+    let tag = rotation_tag(&stored, &patient.key, new_key, &mxe, offset).unwrap();
+    let rotate = instructions::rotate_record_key(
+        &patient.wallet.pubkey(),
+        &patient.wallet.pubkey(),
+        offset,
+        new_key.public_key(),
+        tag,
+    );
+    chain.send(&[rotate], &[&patient.wallet]).await
 }
 
 /// `signer` asks to send `owner`'s whole record to `recipient_key`.

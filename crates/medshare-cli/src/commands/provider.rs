@@ -160,16 +160,13 @@ pub async fn run<C: Connection>(
                 .request_record(&wallet, patient)
                 .await
                 .context("requesting the record")?;
-            receive(
-                client,
-                &wallet,
-                offset,
-                &key,
-                *format,
-                out.as_deref(),
-                *seconds,
-            )
-            .await?;
+            let receiving = Receiving {
+                key: &key,
+                format: *format,
+                out: out.as_deref(),
+                seconds: *seconds,
+            };
+            receive(client, &wallet, offset, receiving).await?;
         }
         ProviderCommand::Emergency {
             patient,
@@ -185,16 +182,13 @@ pub async fn run<C: Connection>(
                 .emergency_access(&wallet, patient, (*justification).into())
                 .await
                 .context("breaking the glass")?;
-            receive(
-                client,
-                &wallet,
-                offset,
-                &key,
-                *format,
-                out.as_deref(),
-                *seconds,
-            )
-            .await?;
+            let receiving = Receiving {
+                key: &key,
+                format: *format,
+                out: out.as_deref(),
+                seconds: *seconds,
+            };
+            receive(client, &wallet, offset, receiving).await?;
         }
         ProviderCommand::Inbox => {
             let receipts = client.disclosures(Party::Provider(me)).await?;
@@ -263,17 +257,29 @@ fn consent_change(change: ConsentChange) -> &'static str {
     }
 }
 
+/// Where a pulled record goes: decrypted with `key`, written as `format` to `out` (or stdout),
+/// after waiting up to `seconds` for the cluster.
+struct Receiving<'a> {
+    key: &'a SecretKey,
+    format: RecordFormat,
+    out: Option<&'a Path>,
+    seconds: u64,
+}
+
 /// Waits for disclosure `offset`, then decrypts and writes what it delivered. A disclosure the
 /// cluster dropped is closed out as expired, paid by `wallet`.
 async fn receive<C: Connection>(
     client: &mut Client<C>,
     wallet: &Keypair,
     offset: u64,
-    key: &SecretKey,
-    format: RecordFormat,
-    out: Option<&Path>,
-    seconds: u64,
+    receiving: Receiving<'_>,
 ) -> anyhow::Result<()> {
+    let Receiving {
+        key,
+        format,
+        out,
+        seconds,
+    } = receiving;
     eprintln!("disclosure {offset} queued");
     let mut progress = Progress::new("the cluster is re-encrypting");
     let waited = client
