@@ -4,7 +4,7 @@
 
 mod common;
 
-use anchor_lang::ToAccountMetas;
+use anchor_lang::{InstructionData, ToAccountMetas};
 use common::*;
 use medshare_sdk::{
     addresses,
@@ -16,23 +16,36 @@ use medshare_sdk::{
 use share_medical_records::{
     accounts,
     errors::MedshareError,
+    instruction,
     state::{ConsentChange, DisclosureStatus, Grant, KeyRotation, RotationStatus},
 };
 use solana_program::instruction::Instruction;
 use solana_signer::Signer;
 
+/// Anchor's error for an account at an address its seeds do not derive.
+const ANCHOR_CONSTRAINT_SEEDS: u32 = 2006;
 /// Arcium's errors for a reclaim by someone other than the payer, and before expiry.
 const ARCIUM_INVALID_AUTHORITY: u32 = 6000;
 const ARCIUM_COMPUTATION_NOT_EXPIRED: u32 = 6210;
 /// Slots a queued computation waits in the local cluster's mempool.
 const MEMPOOL_LIFETIME_SLOTS: u64 = arcium_local::program::reclaim::MEMPOOL_LIFETIME_SLOTS;
 
-fn program_instruction(accounts: impl ToAccountMetas, data: Vec<u8>) -> Instruction {
-    Instruction {
+/// `signer` sends the instruction `data` over `accounts`, naming someone else's account; the
+/// program refuses it with error `code` and nothing changes.
+async fn refused_to(
+    chain: &mut LocalChain,
+    signer: &Person,
+    accounts: impl ToAccountMetas,
+    data: impl InstructionData,
+    code: u32,
+) {
+    let forged = Instruction {
         program_id: share_medical_records::ID,
         accounts: accounts.to_account_metas(None),
-        data,
-    }
+        data: data.data(),
+    };
+    let refused = chain.send(&[forged], &[&signer.wallet]).await;
+    assert_eq!(custom_error(refused), code);
 }
 
 async fn revoke(chain: &mut LocalChain, patient: &Person, doctor: &Person) {
@@ -77,18 +90,19 @@ async fn a_patient_closes_their_record_after_their_grants_and_the_receipts_stay(
         medshare_error(MedshareError::GrantsOutstanding)
     );
     let stranger = person(&mut chain).await;
-    let forged = program_instruction(
-        accounts::CloseRecord {
-            owner: stranger.wallet.pubkey(),
-            record: addresses::record(&patient.wallet.pubkey()),
-        },
-        anchor_lang::InstructionData::data(&share_medical_records::instruction::CloseRecord {}),
-    );
-    let refused = chain.send(&[forged], &[&stranger.wallet]).await;
-    assert_eq!(
-        custom_error(refused),
-        medshare_error(MedshareError::NotRecordOwner)
-    );
+    let someone_elses = accounts::CloseRecord {
+        owner: stranger.wallet.pubkey(),
+        record: addresses::record(&patient.wallet.pubkey()),
+    };
+    let not_owner = medshare_error(MedshareError::NotRecordOwner);
+    refused_to(
+        &mut chain,
+        &stranger,
+        someone_elses,
+        instruction::CloseRecord {},
+        not_owner,
+    )
+    .await;
 
     revoke(&mut chain, &patient, &doctor).await;
     close_grant(&mut chain, &patient, &doctor).await.unwrap();
@@ -166,18 +180,21 @@ async fn only_an_ended_grant_no_request_waits_on_can_be_closed_and_only_by_its_p
         custom_error(refused),
         medshare_error(MedshareError::GrantInUse)
     );
-    let doctor_closes = program_instruction(
-        accounts::CloseGrant {
-            patient: doctor.wallet.pubkey(),
-            record: addresses::record(&patient.wallet.pubkey()),
-            grant: grant_address(&patient, &doctor),
-        },
-        anchor_lang::InstructionData::data(&share_medical_records::instruction::CloseGrant {}),
-    );
-    assert!(chain
-        .send(&[doctor_closes], &[&doctor.wallet])
-        .await
-        .is_err());
+    // The doctor names the patient's record and grant: the record is not the signer's.
+    let someone_elses = accounts::CloseGrant {
+        patient: doctor.wallet.pubkey(),
+        record: addresses::record(&patient.wallet.pubkey()),
+        grant: grant_address(&patient, &doctor),
+    };
+    let not_signers_record = ANCHOR_CONSTRAINT_SEEDS;
+    refused_to(
+        &mut chain,
+        &doctor,
+        someone_elses,
+        instruction::CloseGrant {},
+        not_signers_record,
+    )
+    .await;
 
     chain.deliver(1).await.unwrap();
     assert_eq!(
@@ -198,18 +215,19 @@ async fn only_an_ended_grant_no_request_waits_on_can_be_closed_and_only_by_its_p
 async fn a_provider_retires_its_profile_and_a_request_in_flight_says_so() {
     let (mut chain, patient, doctor) = granted_clinic().await;
     let stranger = person(&mut chain).await;
-    let forged = program_instruction(
-        accounts::RetireProvider {
-            wallet: stranger.wallet.pubkey(),
-            provider: addresses::provider(&doctor.wallet.pubkey()),
-        },
-        anchor_lang::InstructionData::data(&share_medical_records::instruction::RetireProvider {}),
-    );
-    let refused = chain.send(&[forged], &[&stranger.wallet]).await;
-    assert_eq!(
-        custom_error(refused),
-        medshare_error(MedshareError::NotProviderWallet)
-    );
+    let someone_elses = accounts::RetireProvider {
+        wallet: stranger.wallet.pubkey(),
+        provider: addresses::provider(&doctor.wallet.pubkey()),
+    };
+    let not_wallet = medshare_error(MedshareError::NotProviderWallet);
+    refused_to(
+        &mut chain,
+        &stranger,
+        someone_elses,
+        instruction::RetireProvider {},
+        not_wallet,
+    )
+    .await;
 
     request(&mut chain, &doctor, &patient, 1).await.unwrap();
     let retire = instructions::retire_provider(&doctor.wallet.pubkey());
