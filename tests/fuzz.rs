@@ -114,17 +114,21 @@ enum Mutation {
     },
 }
 
+/// A well-formed instruction: `kind`, signed by `actor`, about `subject`, with `value` for its
+/// field sets, purpose or key, `delta` seconds (times 4) for its expiry, and computation `offset`.
+#[derive(Debug, Clone, Copy)]
+struct Request {
+    kind: Kind,
+    actor: u8,
+    subject: u8,
+    value: u8,
+    delta: i16,
+    offset: u8,
+}
+
 #[derive(Debug, Clone)]
 enum Step {
-    Send {
-        kind: Kind,
-        actor: u8,
-        subject: u8,
-        value: u8,
-        delta: i16,
-        offset: u8,
-        mutation: Mutation,
-    },
+    Send(Request, Mutation),
     /// Bytes for the program: a real discriminator and a random tail, or noise.
     Raw {
         discriminator: Option<u8>,
@@ -159,17 +163,18 @@ fn step() -> impl Strategy<Value = Step> {
         0u8..6,
         mutation(),
     )
-        .prop_map(
-            |(kind, actor, subject, value, delta, offset, mutation)| Step::Send {
-                kind: KINDS[kind],
+        .prop_map(|(kind, actor, subject, value, delta, offset, mutation)| {
+            let kind = KINDS[kind];
+            let request = Request {
+                kind,
                 actor,
                 subject,
                 value,
                 delta,
                 offset,
-                mutation,
-            },
-        );
+            };
+            Step::Send(request, mutation)
+        });
     let raw = (
         prop::option::of(any::<u8>()),
         prop::collection::vec(any::<u8>(), 0..80),
@@ -365,16 +370,17 @@ impl World {
     }
 
     /// The well-formed instruction `kind`, sent by `actor`, about `subject`.
-    fn build(
-        &mut self,
-        kind: Kind,
-        actor: u8,
-        subject: u8,
-        value: u8,
-        delta: i64,
-        offset: u64,
-        now: i64,
-    ) -> Instruction {
+    fn build(&mut self, request: Request, now: i64) -> Instruction {
+        let Request {
+            kind,
+            actor,
+            subject,
+            value,
+            delta,
+            offset,
+        } = request;
+        let actor = self.role(kind, actor);
+        let (delta, offset) = (i64::from(delta) * 4, u64::from(offset));
         let signer = self.actor(actor).pubkey();
         let signs_as_patient = self.people[..PATIENTS]
             .iter()
@@ -706,26 +712,8 @@ async fn run_step(world: &mut World, step: &Step) -> Result<(), String> {
     let payer = world.payer.pubkey();
     let before = state(&mut world.chain, &payer).await;
     let sent = match step {
-        Step::Send {
-            kind,
-            actor,
-            subject,
-            value,
-            delta,
-            offset,
-            mutation,
-        } => {
-            let delta = i64::from(*delta) * 4;
-            let actor = world.role(*kind, *actor);
-            let mut instruction = world.build(
-                *kind,
-                actor,
-                *subject,
-                *value,
-                delta,
-                u64::from(*offset),
-                now,
-            );
+        Step::Send(request, mutation) => {
+            let mut instruction = world.build(*request, now);
             world.spoil(&mut instruction, *mutation);
             Some(world.send(instruction).await)
         }
