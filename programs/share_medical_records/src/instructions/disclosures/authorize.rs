@@ -28,7 +28,7 @@ pub struct Terms {
 }
 
 /// The accounts that may back a request; which ones are needed depends on the request. At the
-/// callback an account that has been closed since the request is absent.
+/// callback, a provider profile retired since the request is absent.
 pub struct Credentials<'a> {
     pub provider: Option<&'a ProviderProfile>,
     pub grant: Option<(&'a Grant, Pubkey)>,
@@ -95,7 +95,7 @@ pub fn authorize(
 }
 
 /// How the consent behind a queued disclosure has changed by `now`, if it has. The callback
-/// passes the accounts the disclosure was queued with, less those closed since.
+/// passes the accounts the disclosure was queued with.
 pub fn consent_change(
     disclosure: &Disclosure,
     credentials: &Credentials,
