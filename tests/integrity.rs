@@ -1,17 +1,22 @@
 //! Consent integrity against an attacker with a wallet and the public ledger: a changed grant
 //! does not revive a request queued under its earlier terms, deployment is not first come first
-//! served, and nobody can block a computation offset by funding its addresses.
+//! served, nobody can block a computation offset by funding its addresses, and no counter wraps.
 
 mod common;
 
+use anchor_lang::solana_program::bpf_loader_upgradeable::UpgradeableLoaderState;
 use anchor_lang::{AccountDeserialize, AccountSerialize};
 use arcium_client::{idl::arcium::accounts::MXEAccount, pda};
 use common::*;
-use medshare_sdk::{embedded, instructions, LocalChain};
+use medshare_sdk::{addresses, embedded, instructions, LocalChain};
 use share_medical_records::{
     errors::MedshareError,
-    state::{ConsentChange, DisclosureStatus, FieldSet, PurposeOfUse},
+    state::{
+        ConsentChange, DisclosureStatus, FieldSet, Grant, PatientRecord, ProviderProfile,
+        PurposeOfUse,
+    },
 };
+use solana_program::pubkey::Pubkey;
 use solana_signer::Signer;
 
 /// The patient issues the grant again, now for research only.
@@ -129,7 +134,7 @@ async fn funding_the_addresses_of_an_offset_does_not_block_it() {
     let (mut chain, patient, doctor) = granted_clinic().await;
     let offset = 7;
     let computation = pda::computation_acc(arcium_local::genesis::CLUSTER_OFFSET, offset);
-    for address in [computation, medshare_sdk::addresses::receipt(offset)] {
+    for address in [computation, addresses::receipt(offset)] {
         chain.airdrop(address, 1_000_000).await.unwrap();
     }
     request(&mut chain, &doctor, &patient, offset)
@@ -158,4 +163,105 @@ async fn taking_a_provider_off_the_list_and_back_does_not_revive_a_queued_break_
         disclosure(&mut chain, 1).await.status,
         DisclosureStatus::DeliveredAfter(ConsentChange::EmergencyListChanged)
     );
+}
+
+/// Rewrites the Anchor account at `address` through `change`, as a long history would leave it.
+async fn stage<T: AccountDeserialize + AccountSerialize>(
+    chain: &mut LocalChain,
+    address: Pubkey,
+    change: impl FnOnce(&mut T),
+) {
+    let mut account = chain.account(address).await.unwrap().expect("the account");
+    let mut value = T::try_deserialize(&mut &account.data[..]).unwrap();
+    change(&mut value);
+    let mut data = Vec::new();
+    value.try_serialize(&mut data).unwrap();
+    account.data[..data.len()].copy_from_slice(&data);
+    chain.set_account(address, &account);
+}
+
+#[tokio::test]
+async fn counters_at_their_limit_fail_by_name_and_change_nothing() {
+    let (mut chain, patient, doctor) = granted_clinic().await;
+    let record_address = addresses::record(&patient.wallet.pubkey());
+    stage(&mut chain, record_address, |record: &mut PatientRecord| {
+        record.version = u64::MAX
+    })
+    .await;
+    let sealed = seal(&chain, &patient, &example_summary(), 2);
+    let refused = update(&mut chain, &patient, &sealed).await;
+    assert_eq!(
+        custom_error(refused),
+        medshare_error(MedshareError::VersionExhausted)
+    );
+    assert_eq!(record(&mut chain, &patient.wallet).await.version, u64::MAX);
+
+    let grant = grant_address(&patient, &doctor);
+    stage(&mut chain, grant, |grant: &mut Grant| {
+        grant.generation = u64::MAX
+    })
+    .await;
+    let revoke = instructions::revoke_grant(&patient.wallet.pubkey(), &grant);
+    let refused = chain.send(&[revoke], &[&patient.wallet]).await;
+    assert_eq!(
+        custom_error(refused),
+        medshare_error(MedshareError::GenerationExhausted)
+    );
+    assert_eq!(
+        grant_account(&mut chain, &patient, &doctor)
+            .await
+            .revoked_at,
+        None
+    );
+
+    let profile = addresses::provider(&doctor.wallet.pubkey());
+    stage(&mut chain, profile, |profile: &mut ProviderProfile| {
+        profile.key_version = u32::MAX
+    })
+    .await;
+    let key = medshare_sdk::SecretKey::generate().public_key();
+    let rotate =
+        instructions::rotate_provider_key(&doctor.wallet.pubkey(), &doctor.wallet.pubkey(), key);
+    let refused = chain.send(&[rotate], &[&doctor.wallet]).await;
+    assert_eq!(
+        custom_error(refused),
+        medshare_error(MedshareError::KeyVersionExhausted)
+    );
+
+    stage(&mut chain, grant, |grant: &mut Grant| {
+        grant.in_flight = u32::MAX
+    })
+    .await;
+    let refused = request(&mut chain, &doctor, &patient, 1).await;
+    assert_eq!(
+        custom_error(refused),
+        medshare_error(MedshareError::TooManyRequestsInFlight)
+    );
+    assert_eq!(chain.queued().count(), 0);
+}
+
+#[tokio::test]
+async fn a_deployment_with_neither_authority_cannot_be_set_up_by_anyone() {
+    let mut chain = chain_without_mxe_authority().await;
+    let address = addresses::program_data();
+    let mut account = chain.account(address).await.unwrap().expect("ProgramData");
+    let immutable = UpgradeableLoaderState::ProgramData {
+        slot: 0,
+        upgrade_authority_address: None,
+    };
+    let data = bincode::serialize(&immutable).unwrap();
+    account.data[..data.len()].copy_from_slice(&data);
+    chain.set_account(address, &account);
+
+    let deployer = chain.deployer.insecure_clone();
+    for instruction in [
+        instructions::initialize_access_config(&deployer.pubkey(), &deployer.pubkey(), vec![]),
+        instructions::init_disclose_record_comp_def(&deployer.pubkey(), "file://x", 0),
+    ] {
+        let refused = send_anew(&mut chain, &[instruction], &deployer).await;
+        assert_eq!(
+            custom_error(refused),
+            medshare_error(MedshareError::NotDeploymentAuthority)
+        );
+    }
 }

@@ -69,6 +69,12 @@ impl Backlog {
         }
     }
 
+    /// Drops what is no longer queued on the chain: delivered, or reclaimed after it expired
+    /// unexecuted. Without this a reclaimed computation would wait at the front for good.
+    fn forget_gone(&mut self, queued: &BTreeSet<Pubkey>) {
+        self.0.retain(|(address, _)| queued.contains(address));
+    }
+
     fn unknown_offsets(&self) -> BTreeSet<Pubkey> {
         (self.0.iter())
             .filter(|(_, offset)| offset.is_none())
@@ -206,8 +212,15 @@ impl RpcClusterNode {
         backlog: &mut Backlog,
         refused: &BTreeSet<Pubkey>,
     ) -> Result<(), NodeError> {
-        let queued = self.queued().await?.into_iter().map(|(address, _)| address);
-        backlog.swept(queued.filter(|address| !refused.contains(address)));
+        let queued: BTreeSet<Pubkey> = (self.queued().await?.into_iter())
+            .map(|(address, _)| address)
+            .collect();
+        backlog.forget_gone(&queued);
+        backlog.swept(
+            queued
+                .into_iter()
+                .filter(|address| !refused.contains(address)),
+        );
         let unknown = backlog.unknown_offsets();
         if unknown.is_empty() {
             return Ok(());
@@ -277,6 +290,15 @@ mod tests {
             ]
         );
         assert_eq!(backlog.unknown_offsets(), BTreeSet::from([address(7)]));
+    }
+
+    #[test]
+    fn a_sweep_forgets_what_is_no_longer_queued() {
+        let mut backlog = Backlog::default();
+        backlog.announced(1);
+        backlog.announced(2);
+        backlog.forget_gone(&BTreeSet::from([address(2)]));
+        assert_eq!(backlog.0, vec![(address(2), Some(2))]);
     }
 
     #[test]
