@@ -62,29 +62,34 @@ enum Kind {
     InitConfig,
 }
 
-const KINDS: [Kind; 21] = [
-    Kind::Store,
-    Kind::Update,
-    Kind::Grant,
-    Kind::Narrow,
-    Kind::Revoke,
-    Kind::CloseGrant,
-    Kind::CloseRecord,
-    Kind::Register,
-    Kind::RotateProviderKey,
-    Kind::Retire,
-    Kind::Share,
-    Kind::Request,
-    Kind::Emergency,
-    Kind::RotateRecordKey,
-    Kind::ExpireDisclosure,
-    Kind::ExpireRotation,
-    Kind::Reclaim,
-    Kind::UpdateConfig,
-    Kind::Propose,
-    Kind::Accept,
-    Kind::InitConfig,
+/// Each kind with its weight: the steps that move records, grants and computations through
+/// their lives come more often than the rare administrative ones.
+const KINDS: [(Kind, u32); 21] = [
+    (Kind::Store, 2),
+    (Kind::Update, 3),
+    (Kind::Grant, 5),
+    (Kind::Narrow, 2),
+    (Kind::Revoke, 4),
+    (Kind::CloseGrant, 4),
+    (Kind::CloseRecord, 4),
+    (Kind::Register, 1),
+    (Kind::RotateProviderKey, 2),
+    (Kind::Retire, 1),
+    (Kind::Share, 4),
+    (Kind::Request, 6),
+    (Kind::Emergency, 2),
+    (Kind::RotateRecordKey, 5),
+    (Kind::ExpireDisclosure, 2),
+    (Kind::ExpireRotation, 2),
+    (Kind::Reclaim, 2),
+    (Kind::UpdateConfig, 1),
+    (Kind::Propose, 1),
+    (Kind::Accept, 1),
+    (Kind::InitConfig, 1),
 ];
+
+/// Computation offsets the steps draw from: few enough that some collide.
+const OFFSETS: u8 = 24;
 
 /// How a well-formed instruction is spoiled before it is sent.
 #[derive(Debug, Clone, Copy)]
@@ -153,18 +158,25 @@ fn mutation() -> impl Strategy<Value = Mutation> {
     ]
 }
 
+fn kind() -> impl Strategy<Value = Kind> {
+    let weighted: Vec<(u32, Just<Kind>)> = KINDS
+        .iter()
+        .map(|(kind, weight)| (*weight, Just(*kind)))
+        .collect();
+    prop::strategy::Union::new_weighted(weighted)
+}
+
 fn step() -> impl Strategy<Value = Step> {
     let send = (
-        0..KINDS.len(),
+        kind(),
         any::<u8>(),
         any::<u8>(),
         any::<u8>(),
         any::<i16>(),
-        0u8..6,
+        0..OFFSETS,
         mutation(),
     )
         .prop_map(|(kind, actor, subject, value, delta, offset, mutation)| {
-            let kind = KINDS[kind];
             let request = Request {
                 kind,
                 actor,
@@ -297,8 +309,8 @@ impl World {
                 ));
             }
         }
-        pool.extend((0..6).map(addresses::receipt));
-        pool.extend((0..6).map(addresses::computation));
+        pool.extend((0..u64::from(OFFSETS)).map(addresses::receipt));
+        pool.extend((0..u64::from(OFFSETS)).map(addresses::computation));
         pool.extend([
             addresses::access_config(),
             addresses::program_data(),
