@@ -1,6 +1,7 @@
 //! A fuzzer for the program: proptest draws sequences of instructions (well-formed ones with
 //! random arguments, the same with their accounts swapped, duplicated, dropped or unsigned, and
-//! raw bytes), clock and slot moves and cluster deliveries, and runs them on the embedded chain.
+//! raw bytes), clock and slot moves and cluster deliveries (some aborted), and runs them on the
+//! embedded chain.
 //! After every step:
 //! - a refused transaction changed no account, byte for byte (the fee payer's lamports aside);
 //! - every new receipt was entitled when it was queued, by a plain reading of the rules;
@@ -14,8 +15,9 @@
 mod common;
 
 use anchor_lang::{AccountDeserialize, Discriminator};
+use arcium_client::idl::arcium::types::AbortReason;
 use common::*;
-use medshare_sdk::{addresses, instructions, ChainError, LocalChain, SecretKey};
+use medshare_sdk::{addresses, instructions, ChainError, LocalChain, Outcome, SecretKey};
 use proptest::{
     prelude::*,
     test_runner::{Config, TestCaseError, TestRunner},
@@ -143,6 +145,7 @@ enum Step {
     },
     Wait(u16),
     Slots(u8),
+    /// The cluster answers the `pick`th queued computation; one time in eight it aborts.
     Deliver(u8),
 }
 
@@ -776,8 +779,13 @@ async fn run_step(world: &mut World, step: &Step) -> Result<(), String> {
         Step::Deliver(pick) => {
             let queued: Vec<u64> = world.chain.queued().collect();
             if let Some(offset) = queued.get(*pick as usize % queued.len().max(1)) {
-                match world.chain.deliver(*offset).await {
-                    Ok(_) => world.stats.delivered += 1,
+                let abort = (pick % 8 == 7).then(|| Outcome::aborted(AbortReason::InvalidMAC));
+                let delivered = match world.chain.prepare_callback(*offset, abort).await {
+                    Ok(callback) => world.chain.send_callback(&callback).await.map(|_| ()),
+                    Err(error) => Err(error),
+                };
+                match delivered {
+                    Ok(()) => world.stats.delivered += 1,
                     Err(ChainError::NotQueued(_)) => {}
                     Err(error) => {
                         return Err(format!("the cluster could not deliver {offset}: {error}"))
