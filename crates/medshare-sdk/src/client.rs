@@ -16,7 +16,7 @@ use arcium_client::idl::arcium::{accounts::MXEAccount, types::SetUnset};
 use rand::Rng;
 use share_medical_records::state::{
     delivery_digest, Disclosure, DisclosureBasis, DisclosureStatus, EmergencyJustification, Grant,
-    KeyRotation, PatientRecord, PurposeOfUse,
+    KeyRotation, PatientRecord, PurposeOfUse, RotationStatus,
 };
 use solana_keypair::Keypair;
 use solana_program::{clock::Clock, instruction::Instruction, pubkey::Pubkey, sysvar};
@@ -555,7 +555,11 @@ impl<C: Connection> Client<C> {
                     Awaited::Disclosure => {
                         self.disclosure(offset).await?.status != DisclosureStatus::Queued
                     }
-                    Awaited::Rotation { .. } => false,
+                    Awaited::Rotation { .. } => {
+                        let rotation: Option<KeyRotation> =
+                            self.fetch(addresses::receipt(offset)).await?;
+                        rotation.is_some_and(|rotation| rotation.status != RotationStatus::Queued)
+                    }
                 };
                 if !settled {
                     return Err(ClientError::Dropped { offset });
