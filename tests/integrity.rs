@@ -85,13 +85,10 @@ async fn expiry_and_granting_again_does_not_revive_a_queued_request() {
 async fn chain_without_mxe_authority() -> LocalChain {
     let mut chain = embedded::undeployed_with(|_| {}).await;
     let address = pda::mxe_acc(&share_medical_records::ID);
-    let mut account = chain.account(address).await.unwrap().expect("MXE account");
-    let mut mxe = MXEAccount::try_deserialize(&mut &account.data[..]).unwrap();
-    mxe.authority = None;
-    let mut data = Vec::new();
-    mxe.try_serialize(&mut data).unwrap();
-    account.data[..data.len()].copy_from_slice(&data);
-    chain.set_account(address, &account);
+    stage(&mut chain, address, |mxe: &mut MXEAccount| {
+        mxe.authority = None
+    })
+    .await;
     chain
 }
 

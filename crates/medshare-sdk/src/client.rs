@@ -16,7 +16,7 @@ use arcium_client::idl::arcium::{accounts::MXEAccount, types::SetUnset};
 use rand::Rng;
 use share_medical_records::state::{
     delivery_digest, Disclosure, DisclosureBasis, DisclosureStatus, EmergencyJustification, Grant,
-    KeyRotation, PatientRecord, PurposeOfUse, RotationStatus,
+    KeyRotation, PatientRecord, PurposeOfUse,
 };
 use solana_keypair::Keypair;
 use solana_program::{clock::Clock, instruction::Instruction, pubkey::Pubkey, sysvar};
@@ -399,16 +399,18 @@ impl<C: Connection> Client<C> {
         let receipt = addresses::receipt(offset);
         let account = (self.connection.account(receipt).await?)
             .ok_or_else(|| ClientError::NotFound(format!("the receipt of computation {offset}")))?;
+        let malformed = |_| Error::Malformed(receipt);
         close_out.push(if account.data.starts_with(Disclosure::DISCRIMINATOR) {
-            let disclosure: Disclosure = self.disclosure(offset).await?;
+            let disclosure =
+                Disclosure::try_deserialize(&mut account.data.as_slice()).map_err(malformed)?;
             let grant = match disclosure.basis {
                 DisclosureBasis::Grant(grant) => Some(grant),
                 _ => None,
             };
             instructions::expire_disclosure(offset, grant)
         } else {
-            let rotation: KeyRotation = (self.fetch(receipt).await?)
-                .ok_or_else(|| ClientError::NotFound(format!("key rotation {offset}")))?;
+            let rotation =
+                KeyRotation::try_deserialize(&mut account.data.as_slice()).map_err(malformed)?;
             instructions::expire_rotation(&rotation.patient, offset)
         });
         self.connection.send(&close_out, &[payer]).await?;
@@ -549,22 +551,6 @@ impl<C: Connection> Client<C> {
         let computation = addresses::computation(offset);
         loop {
             self.connection.settle().await?;
-            if self.connection.account(computation).await?.is_none() {
-                // Gone before its callback: reclaimed after it expired unexecuted.
-                let settled = match awaited {
-                    Awaited::Disclosure => {
-                        self.disclosure(offset).await?.status != DisclosureStatus::Queued
-                    }
-                    Awaited::Rotation { .. } => {
-                        let rotation: Option<KeyRotation> =
-                            self.fetch(addresses::receipt(offset)).await?;
-                        rotation.is_some_and(|rotation| rotation.status != RotationStatus::Queued)
-                    }
-                };
-                if !settled {
-                    return Err(ClientError::Dropped { offset });
-                }
-            }
             let done = match awaited {
                 Awaited::Disclosure => {
                     self.disclosure(offset).await?.status != DisclosureStatus::Queued
@@ -574,6 +560,10 @@ impl<C: Connection> Client<C> {
             };
             if done {
                 return Ok(());
+            }
+            if self.connection.account(computation).await?.is_none() {
+                // Unanswered and gone: reclaimed after it expired unexecuted.
+                return Err(ClientError::Dropped { offset });
             }
             let waited = started.elapsed();
             if waited >= timeout {

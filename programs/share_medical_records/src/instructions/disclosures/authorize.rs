@@ -35,6 +35,24 @@ pub struct Credentials<'a> {
     pub access_config: Option<&'a AccessConfig>,
 }
 
+type Optional<'info, T> = Option<Box<Account<'info, T>>>;
+
+impl<'a> Credentials<'a> {
+    /// The credentials of a request's or a callback's accounts; the provider's profile is
+    /// given already read, since the callback reads it only if it still exists.
+    pub fn new<'info>(
+        provider: Option<&'a ProviderProfile>,
+        grant: &'a Optional<'info, Grant>,
+        access_config: &'a Optional<'info, AccessConfig>,
+    ) -> Self {
+        Credentials {
+            provider,
+            grant: grant.as_deref().map(|grant| (&**grant, grant.key())),
+            access_config: access_config.as_deref().map(|config| &**config),
+        }
+    }
+}
+
 /// Decides whether `requester` may queue `request` against `record` at `now`.
 pub fn authorize(
     request: DisclosureRequest,

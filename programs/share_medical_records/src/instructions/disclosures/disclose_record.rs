@@ -42,11 +42,8 @@ queue_accounts! {
 
 impl<'info> DiscloseRecord<'info> {
     fn credentials(&self) -> Credentials<'_> {
-        Credentials {
-            provider: self.provider.as_deref().map(|provider| &**provider),
-            grant: self.grant.as_deref().map(|grant| (&**grant, grant.key())),
-            access_config: self.access_config.as_deref().map(|config| &**config),
-        }
+        let provider = self.provider.as_deref().map(|provider| &**provider);
+        Credentials::new(provider, &self.grant, &self.access_config)
     }
 
     /// The callback gets the same credentials back, to check they still hold, and the grant

@@ -81,14 +81,7 @@ pub fn settle_disclosure(
     }
 
     let provider = live::<ProviderProfile>(&accounts.provider);
-    let credentials = Credentials {
-        provider: provider.as_ref(),
-        grant: accounts
-            .grant
-            .as_deref()
-            .map(|grant| (&**grant, grant.key())),
-        access_config: accounts.access_config.as_deref().map(|config| &**config),
-    };
+    let credentials = Credentials::new(provider.as_ref(), &accounts.grant, &accounts.access_config);
     let consent_changed = consent_change(disclosure, &credentials, now)?;
     disclosure.status = match consent_changed {
         None => DisclosureStatus::Delivered,
