@@ -51,10 +51,10 @@ console.log(`deploying to ${url} as ${authority.publicKey.toBase58()}`);
 try {
   for (const circuit of CIRCUITS) {
     const source = `${circuitsUrl.replace(/\/$/, '')}/${circuit}.arcis`;
-    const done = await medshare.registerCircuit(authority, circuit, source);
+    const done = await medshare.registerCircuit(circuit, source);
     console.log(`circuit ${circuit}: ${done ? `registered, served at ${source}` : 'already registered'}`);
   }
-  const created = await medshare.initializeAccessConfig(authority, emergencyProviders);
+  const created = await medshare.initializeAccessConfig(emergencyProviders);
   console.log(`access configuration: ${created ? `created, ${emergencyProviders.length} break-glass providers` : 'already exists'}`);
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));

@@ -1,5 +1,7 @@
 // medshare from TypeScript: addresses, the Anchor program typed by its IDL, and the flows of the
-// three roles, with records encrypted and decrypted by @arcium-hq/client's Rescue cipher.
+// three roles, with records encrypted and decrypted by @arcium-hq/client's Rescue cipher. Every
+// flow acts for the provider's wallet and is signed by it: a keypair in Node, a browser wallet
+// in the web app. Nothing here imports Node modules, so the web app bundles it as it is.
 
 import { type AnchorProvider, EventParser, Program } from '@anchor-lang/core';
 import BN from 'bn.js';
@@ -22,26 +24,43 @@ import {
   serializeLE,
   x25519,
 } from '@arcium-hq/client';
-import { AddressLookupTableProgram, Keypair, PublicKey, SystemProgram } from '@solana/web3.js';
-import { randomBytes } from 'node:crypto';
+import { AddressLookupTableProgram, PublicKey, SystemProgram } from '@solana/web3.js';
 import idl from '../../idl/share_medical_records.json';
 import type { ShareMedicalRecords } from '../../idl/share_medical_records.ts';
-import { type ClinicalSummary, packSummary, unpackSummary } from './record.ts';
+import { type ClinicalSummary, FIELDS, packSummary, unpackSummary } from './record.ts';
 import { PROGRAM_NONCES, deliveryDigest, open, recordBinding, seal, sealedTag, outputNonce } from './sealed.ts';
 
 export const PROGRAM_ID = new PublicKey(idl.address);
 export const CIRCUITS = ['disclose_record', 'reseal_record'] as const;
 export type Circuit = (typeof CIRCUITS)[number];
 
-/** Field sets, one bit each (docs/record-encoding.md). */
-export const FIELDS = {
-  demographics: 1,
-  bloodType: 2,
-  vitals: 4,
-  allergies: 8,
-  conditions: 16,
-  medications: 32,
-} as const;
+export { FIELDS };
+export const ALL_FIELDS = 63;
+/** The sets break-glass access discloses: blood type, allergies, conditions, medications. */
+export const EMERGENCY_FIELDS = FIELDS.bloodType | FIELDS.allergies | FIELDS.conditions | FIELDS.medications;
+
+/** The names `medshare` prints for each field set, in bit order. */
+export const FIELD_SET_NAMES: [number, string][] = [
+  [FIELDS.demographics, 'demographics'],
+  [FIELDS.bloodType, 'blood-type'],
+  [FIELDS.vitals, 'vitals'],
+  [FIELDS.allergies, 'allergies'],
+  [FIELDS.conditions, 'conditions'],
+  [FIELDS.medications, 'medications'],
+];
+
+export const fieldSetNames = (fields: number) =>
+  FIELD_SET_NAMES.filter(([set]) => (fields & set) !== 0).map(([, name]) => name);
+
+export const PURPOSES = ['treatment', 'payment', 'operations', 'research', 'emergency', 'patientRequest'] as const;
+export type Purpose = (typeof PURPOSES)[number];
+export const JUSTIFICATIONS = ['patientUnresponsive', 'lifeThreatening', 'urgentTreatment', 'patientCannotConsent'] as const;
+export type Justification = (typeof JUSTIFICATIONS)[number];
+
+/** A random u64 for computation offsets and first nonces, from the platform's CSPRNG. */
+export function randomU64(): BN {
+  return new BN(crypto.getRandomValues(new Uint8Array(8)), 'le');
+}
 
 const seed = (text: string) => Buffer.from(text);
 const BPF_LOADER_UPGRADEABLE = new PublicKey('BPFLoaderUpgradeab1e11111111111111111111111');
@@ -68,7 +87,10 @@ export interface EncryptionKey {
 }
 
 export function newEncryptionKey(): EncryptionKey {
-  const secret = x25519.utils.randomPrivateKey();
+  return encryptionKeyFrom(x25519.utils.randomPrivateKey());
+}
+
+export function encryptionKeyFrom(secret: Uint8Array): EncryptionKey {
   return { secret, public: x25519.getPublicKey(secret) };
 }
 
@@ -79,16 +101,33 @@ export interface ReceivedRecord {
   recordVersion: BN;
 }
 
+export type PatientRecord = Awaited<ReturnType<Medshare['program']['account']['patientRecord']['fetch']>>;
+export type Grant = Awaited<ReturnType<Medshare['program']['account']['grant']['fetch']>>;
+export type ProviderProfile = Awaited<ReturnType<Medshare['program']['account']['providerProfile']['fetch']>>;
+export type Disclosure = Awaited<ReturnType<Medshare['program']['account']['disclosure']['fetch']>>;
+
+/** Whose receipts to read: everyone's, one patient's or one provider's. */
+export type Party = { patient: PublicKey } | { provider: PublicKey } | 'anyone';
+
+/** Byte offsets, past the 8-byte discriminator, of the patient (first in `Grant` and `Disclosure`) and of `Disclosure.provider`. */
+const PATIENT_AT = 8;
+const RECEIPT_PROVIDER_AT = 40;
+
 export class Medshare {
   readonly program: Program<ShareMedicalRecords>;
   private mxeKey?: Uint8Array;
 
-  /** `clusterOffset` is the Arcium cluster the MXE is deployed on (0 on localnet). */
+  /** Acts for `provider.wallet`; `clusterOffset` is the Arcium cluster the MXE is deployed on (0 on localnet). */
   constructor(
     readonly provider: AnchorProvider,
     readonly clusterOffset = 0,
   ) {
     this.program = new Program(idl as ShareMedicalRecords, provider);
+  }
+
+  /** The wallet this client acts for. */
+  get wallet(): PublicKey {
+    return this.provider.wallet.publicKey;
   }
 
   /** The MXE's x25519 key, which records are encrypted against. */
@@ -104,28 +143,69 @@ export class Medshare {
     return new RescueCipher(x25519.getSharedSecret(secret, await this.mxePublicKey()));
   }
 
-  /** Seals `summary` as the owner's record under their key and stores it (a first store or an update). */
-  async storeRecord(owner: Keypair, key: EncryptionKey, summary: ClinicalSummary): Promise<string> {
-    const record = addresses.record(owner.publicKey);
-    const stored = await this.program.account.patientRecord.fetchNullable(record);
+  async record(owner = this.wallet): Promise<PatientRecord | null> {
+    return this.program.account.patientRecord.fetchNullable(addresses.record(owner));
+  }
+
+  async providerProfile(wallet = this.wallet): Promise<ProviderProfile | null> {
+    return this.program.account.providerProfile.fetchNullable(addresses.provider(wallet));
+  }
+
+  async grantTo(providerWallet: PublicKey, patient = this.wallet): Promise<Grant | null> {
+    return this.program.account.grant.fetchNullable(addresses.grant(patient, providerWallet));
+  }
+
+  /** Every registered provider. */
+  async providers(): Promise<ProviderProfile[]> {
+    return (await this.program.account.providerProfile.all()).map(({ account }) => account);
+  }
+
+  /** The grants `patient` holds, one per provider. */
+  async grantsOf(patient = this.wallet): Promise<Grant[]> {
+    const grants = await this.program.account.grant.all([
+      { memcmp: { offset: PATIENT_AT, bytes: patient.toBase58() } },
+    ]);
+    return grants.map(({ account }) => account);
+  }
+
+  /** Disclosure receipts of `party`, oldest first (the order `medshare audit` prints). */
+  async disclosures(party: Party = 'anyone'): Promise<Disclosure[]> {
+    const filter =
+      party === 'anyone'
+        ? []
+        : 'patient' in party
+          ? [{ memcmp: { offset: PATIENT_AT, bytes: party.patient.toBase58() } }]
+          : [{ memcmp: { offset: RECEIPT_PROVIDER_AT, bytes: party.provider.toBase58() } }];
+    const receipts = (await this.program.account.disclosure.all(filter)).map(({ account }) => account);
+    return receipts.sort((a, b) => a.queuedAt.cmp(b.queuedAt) || a.computationOffset.cmp(b.computationOffset));
+  }
+
+  /** The access configuration: its authority and break-glass list; null before deployment. */
+  async accessConfig() {
+    return this.program.account.accessConfig.fetchNullable(addresses.accessConfig());
+  }
+
+  /** Seals `summary` as this wallet's record under `key` and stores it (a first store or an update). */
+  async storeRecord(key: EncryptionKey, summary: ClinicalSummary): Promise<string> {
+    const owner = this.wallet;
+    const record = addresses.record(owner);
+    const stored = await this.record();
     // Every write needs a nonce above the owner's earlier ones and below the program's range
     // (2^127); a first store starts at a random 64-bit value.
-    const nonce: BN = stored ? stored.clientNonce.addn(1) : new BN(randomBytes(8), 'le');
+    const nonce: BN = stored ? stored.clientNonce.addn(1) : randomU64();
     if (BigInt(nonce.toString()) >= PROGRAM_NONCES) throw new Error('the record has used up its nonces');
     const nonceBytes = nonce.toArrayLike(Buffer, 'le', 16);
-    const binding = recordBinding(owner.publicKey, record);
+    const binding = recordBinding(owner, record);
     const ciphertexts = seal(await this.cipher(key.secret), nonceBytes, binding, packSummary(summary));
     const args = [Array.from(key.public), nonce, ciphertexts] as const;
     const method = stored
-      ? this.program.methods.updateRecord(...args).accountsPartial({ owner: owner.publicKey, record })
-      : this.program.methods
-          .storeRecord(...args)
-          .accountsPartial({ owner: owner.publicKey, record, systemProgram: SystemProgram.programId });
-    return method.signers([owner]).rpc();
+      ? this.program.methods.updateRecord(...args).accountsPartial({ owner, record })
+      : this.program.methods.storeRecord(...args).accountsPartial({ owner, record, systemProgram: SystemProgram.programId });
+    return method.rpc();
   }
 
   /** The owner's own record, decrypted with their key; throws if it is not bound to them. */
-  async openOwnRecord(owner: PublicKey, key: EncryptionKey): Promise<ClinicalSummary> {
+  async openOwnRecord(key: EncryptionKey, owner = this.wallet): Promise<ClinicalSummary> {
     const record = addresses.record(owner);
     const stored = await this.program.account.patientRecord.fetch(record);
     const nonce = stored.nonce.toArrayLike(Buffer, 'le', 16);
@@ -133,24 +213,24 @@ export class Medshare {
     return unpackSummary(elements);
   }
 
-  /** The owner's record re-sealed by the cluster for `newKey`; resolves once it is written. */
-  async rotateRecordKey(owner: Keypair, currentKey: EncryptionKey, newKey: EncryptionKey, timeoutMs = 60_000): Promise<void> {
-    const record = addresses.record(owner.publicKey);
+  /** This wallet's record re-sealed by the cluster for `newKey`; resolves once it is written. */
+  async rotateRecordKey(currentKey: EncryptionKey, newKey: EncryptionKey, timeoutMs = 60_000): Promise<void> {
+    const owner = this.wallet;
+    const record = addresses.record(owner);
     const stored = await this.program.account.patientRecord.fetch(record);
-    const binding = recordBinding(owner.publicKey, record);
+    const binding = recordBinding(owner, record);
     const elements = open(await this.cipher(currentKey.secret), stored.nonce.toArrayLike(Buffer, 'le', 16), binding, stored.ciphertexts);
-    const offset = new BN(randomBytes(8), 'le');
+    const offset = randomU64();
     const nonce = serializeLE(outputNonce(BigInt(offset.toString())), 16);
     const tag = sealedTag(await this.cipher(newKey.secret), nonce, binding, elements);
     await this.program.methods
       .rotateRecordKey(offset, Array.from(newKey.public), tag)
       .accountsStrict({
-        owner: owner.publicKey,
+        owner,
         record,
         rotation: addresses.receipt(offset),
         ...this.arciumAccounts('reseal_record', offset),
       })
-      .signers([owner])
       .rpc();
     const settled = await settledReceipt(
       () => this.program.account.keyRotation.fetch(addresses.receipt(offset)),
@@ -159,40 +239,50 @@ export class Medshare {
     );
     if (!('resealed' in settled.status)) throw new Error(`the cluster did not complete key rotation ${offset}`);
     // The tag for the new key is the patient's own: check that the record opens under it.
-    await this.openOwnRecord(owner.publicKey, newKey);
+    await this.openOwnRecord(newKey);
   }
 
-  async registerProvider(wallet: Keypair, key: EncryptionKey, name: string, identifier: string): Promise<string> {
+  async registerProvider(key: EncryptionKey, name: string, identifier: string): Promise<string> {
     return this.program.methods
       .registerProvider(Array.from(key.public), name, identifier)
-      .accountsPartial({
-        wallet: wallet.publicKey,
-        provider: addresses.provider(wallet.publicKey),
-        systemProgram: SystemProgram.programId,
-      })
-      .signers([wallet])
+      .accountsPartial({ wallet: this.wallet, provider: addresses.provider(this.wallet), systemProgram: SystemProgram.programId })
       .rpc();
   }
 
-  async grant(patient: Keypair, providerWallet: PublicKey, fields: number, expiresAt: number): Promise<string> {
+  /** Replaces this provider's published key; requests queued under the old one are receipted as such. */
+  async rotateProviderKey(key: EncryptionKey): Promise<string> {
     return this.program.methods
-      .grantAccess({ 0: fields }, { treatment: {} }, new BN(expiresAt))
-      .accountsPartial({
-        patient: patient.publicKey,
-        record: addresses.record(patient.publicKey),
-        provider: addresses.provider(providerWallet),
-        grant: addresses.grant(patient.publicKey, providerWallet),
-        systemProgram: SystemProgram.programId,
-      })
-      .signers([patient])
+      .rotateProviderKey(Array.from(key.public))
+      .accountsPartial({ wallet: this.wallet, provider: addresses.provider(this.wallet) })
       .rpc();
   }
 
-  async revoke(patient: Keypair, providerWallet: PublicKey): Promise<string> {
+  /** Grants (or re-issues) `providerWallet` access to `fields` for `purpose` until `expiresAt` (Unix seconds). */
+  async grant(providerWallet: PublicKey, fields: number, expiresAt: number, purpose: Purpose = 'treatment'): Promise<string> {
+    return this.program.methods
+      .grantAccess({ 0: fields }, { [purpose]: {} } as never, new BN(expiresAt))
+      .accountsPartial({
+        patient: this.wallet,
+        record: addresses.record(this.wallet),
+        provider: addresses.provider(providerWallet),
+        grant: addresses.grant(this.wallet, providerWallet),
+        systemProgram: SystemProgram.programId,
+      })
+      .rpc();
+  }
+
+  /** Narrows a grant to a subset of its sets and an expiry no later than its own. */
+  async narrow(providerWallet: PublicKey, fields: number, expiresAt: number): Promise<string> {
+    return this.program.methods
+      .narrowGrant({ 0: fields }, new BN(expiresAt))
+      .accountsPartial({ patient: this.wallet, grant: addresses.grant(this.wallet, providerWallet) })
+      .rpc();
+  }
+
+  async revoke(providerWallet: PublicKey): Promise<string> {
     return this.program.methods
       .revokeGrant()
-      .accountsPartial({ patient: patient.publicKey, grant: addresses.grant(patient.publicKey, providerWallet) })
-      .signers([patient])
+      .accountsPartial({ patient: this.wallet, grant: addresses.grant(this.wallet, providerWallet) })
       .rpc();
   }
 
@@ -213,21 +303,38 @@ export class Medshare {
     };
   }
 
-  /** A provider asks for what its grant from `patient` covers; returns the computation offset. */
-  async requestRecord(wallet: Keypair, patient: PublicKey): Promise<BN> {
-    const offset = new BN(randomBytes(8), 'le');
+  /** This provider asks for what its grant from `patient` covers; returns the computation offset. */
+  async requestRecord(patient: PublicKey): Promise<BN> {
+    const offset = randomU64();
     await this.program.methods
       .discloseRecord(offset, { grant: {} })
       .accountsStrict({
-        requester: wallet.publicKey,
+        requester: this.wallet,
         record: addresses.record(patient),
-        provider: addresses.provider(wallet.publicKey),
-        grant: addresses.grant(patient, wallet.publicKey),
+        provider: addresses.provider(this.wallet),
+        grant: addresses.grant(patient, this.wallet),
         accessConfig: null,
         disclosure: addresses.receipt(offset),
         ...this.arciumAccounts('disclose_record', offset),
       })
-      .signers([wallet])
+      .rpc();
+    return offset;
+  }
+
+  /** Break-glass: a provider on the access configuration's list asks for `patient`'s emergency sets. */
+  async requestEmergency(patient: PublicKey, justification: Justification): Promise<BN> {
+    const offset = randomU64();
+    await this.program.methods
+      .discloseRecord(offset, { emergency: { justification: { [justification]: {} } as never } })
+      .accountsStrict({
+        requester: this.wallet,
+        record: addresses.record(patient),
+        provider: addresses.provider(this.wallet),
+        grant: null,
+        accessConfig: addresses.accessConfig(),
+        disclosure: addresses.receipt(offset),
+        ...this.arciumAccounts('disclose_record', offset),
+      })
       .rpc();
     return offset;
   }
@@ -284,13 +391,16 @@ export class Medshare {
     return { summary: unpackSummary(packed), fields: event.fields[0], recordVersion: event.recordVersion };
   }
 
-  /** Registers a circuit as the deployment's authority (the MXE authority, or the upgrade authority where the MXE has none), served off-chain at `url`; false if already done. */
-  async registerCircuit(authority: Keypair, circuit: Circuit, url: string): Promise<boolean> {
+  /**
+   * Registers a circuit, served off-chain at `url`, with this wallet as the deployment's authority
+   * (the MXE authority, or the upgrade authority where the MXE has none); false if already done.
+   */
+  async registerCircuit(circuit: Circuit, url: string): Promise<boolean> {
     const compDef = addresses.compDef(circuit);
     if (await this.provider.connection.getAccountInfo(compDef)) return false;
     const mxe = await getArciumProgram(this.provider).account.mxeAccount.fetch(getMXEAccAddress(PROGRAM_ID));
     const accounts = {
-      payer: authority.publicKey,
+      payer: this.wallet,
       mxeAccount: getMXEAccAddress(PROGRAM_ID),
       programData: addresses.programData(),
       compDefAccount: compDef,
@@ -303,23 +413,22 @@ export class Medshare {
       circuit === 'disclose_record'
         ? this.program.methods.initDiscloseRecordCompDef(url)
         : this.program.methods.initResealRecordCompDef(url);
-    await method.accountsStrict(accounts).signers([authority]).rpc();
+    await method.accountsStrict(accounts).rpc();
     return true;
   }
 
-  /** Creates the access configuration as the deployment's authority; false if it exists. */
-  async initializeAccessConfig(authority: Keypair, emergencyProviders: PublicKey[]): Promise<boolean> {
+  /** Creates the access configuration with this wallet as the deployment's authority; false if it exists. */
+  async initializeAccessConfig(emergencyProviders: PublicKey[]): Promise<boolean> {
     if (await this.provider.connection.getAccountInfo(addresses.accessConfig())) return false;
     await this.program.methods
-      .initializeAccessConfig(authority.publicKey, emergencyProviders)
+      .initializeAccessConfig(this.wallet, emergencyProviders)
       .accountsStrict({
-        payer: authority.publicKey,
+        payer: this.wallet,
         mxeAccount: getMXEAccAddress(PROGRAM_ID),
         programData: addresses.programData(),
         accessConfig: addresses.accessConfig(),
         systemProgram: SystemProgram.programId,
       })
-      .signers([authority])
       .rpc();
     return true;
   }

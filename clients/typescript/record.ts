@@ -5,9 +5,63 @@
 
 /** Usable bits per packed field element: 254-bit capacity less a 40-bit security margin. */
 const BITS_PER_ELEMENT = 214;
+/** Field sets, one bit each (docs/record-encoding.md). */
+export const FIELDS = {
+  demographics: 1,
+  bloodType: 2,
+  vitals: 4,
+  allergies: 8,
+  conditions: 16,
+  medications: 32,
+} as const;
+
 export const MAX_CONDITIONS = 8;
 export const MAX_MEDICATIONS = 8;
-export const ALLERGEN_CLASSES = 24;
+
+/** `sex` codes: FHIR AdministrativeGender in the record's order. */
+export const SEX = { unknown: 0, male: 1, female: 2, other: 3 } as const;
+
+/** `bloodType` codes; 0 is "not recorded". */
+export const BLOOD_TYPE = {
+  unknown: 0,
+  oNegative: 1,
+  oPositive: 2,
+  aNegative: 3,
+  aPositive: 4,
+  bNegative: 5,
+  bPositive: 6,
+  abNegative: 7,
+  abPositive: 8,
+} as const;
+
+/** The allergen code set: flag i of a record means `ALLERGENS[i]`; `category` is FHIR's `AllergyIntolerance.category`. */
+export const ALLERGENS: readonly { name: string; category: 'medication' | 'food' | 'environment' }[] = [
+  { name: 'penicillins', category: 'medication' },
+  { name: 'cephalosporins', category: 'medication' },
+  { name: 'sulfonamides', category: 'medication' },
+  { name: 'NSAIDs (including aspirin)', category: 'medication' },
+  { name: 'opioids', category: 'medication' },
+  { name: 'macrolides', category: 'medication' },
+  { name: 'fluoroquinolones', category: 'medication' },
+  { name: 'tetracyclines', category: 'medication' },
+  { name: 'anticonvulsants', category: 'medication' },
+  { name: 'ACE inhibitors', category: 'medication' },
+  { name: 'iodinated contrast media', category: 'medication' },
+  { name: 'local anaesthetics', category: 'medication' },
+  { name: 'neuromuscular blockers', category: 'medication' },
+  { name: 'peanut', category: 'food' },
+  { name: 'tree nuts', category: 'food' },
+  { name: 'milk', category: 'food' },
+  { name: 'egg', category: 'food' },
+  { name: 'fish', category: 'food' },
+  { name: 'shellfish', category: 'food' },
+  { name: 'soy', category: 'food' },
+  { name: 'wheat', category: 'food' },
+  { name: 'sesame', category: 'food' },
+  { name: 'latex', category: 'environment' },
+  { name: 'insect venom', category: 'environment' },
+];
+export const ALLERGEN_CLASSES = ALLERGENS.length;
 
 export interface Condition {
   /** ICD-10 code packed base-37 (see `icd10`). */
@@ -129,21 +183,56 @@ export function unpackSummary(packed: bigint[]): ClinicalSummary {
   return summary;
 }
 
+/**
+ * Why an ICD-10 code cannot be stored, or `undefined` when it can: 3 to 6 characters once its
+ * dots are dropped, a letter and a digit first, letters and digits only (the SDK's rules).
+ */
+export function icd10Problem(code: string): string | undefined {
+  const characters = [...icd10Characters(code)];
+  if (characters.length < 3) return 'shorter than 3 characters';
+  if (characters.length > 6) return 'longer than 6 characters; 7th-character extensions cannot be stored';
+  if (!/^[A-Z][0-9]/.test(characters.join(''))) return 'must start with a letter and a digit';
+  if (!characters.every((c) => /^[A-Z0-9]$/.test(c))) return 'may hold only letters, digits and one dot';
+  return undefined;
+}
+
+// ASCII-only upper-casing: `toUpperCase` would turn some non-ASCII letters into ASCII ones.
+const icd10Characters = (code: string) => code.replaceAll('.', '').replace(/[a-z]/g, (c) => c.toUpperCase());
+
 /** An ICD-10 code (`E11.9`) packed base-37: `0`-`9` are 1-10, `A`-`Z` 11-36, first character lowest. */
 export function icd10(code: string): number {
-  const characters = code.replace('.', '').toUpperCase();
-  if (characters.length < 3 || characters.length > 6) throw new Error(`ICD-10 code ${code} must have 3 to 6 characters`);
+  const problem = icd10Problem(code);
+  if (problem !== undefined) throw new Error(`ICD-10 code ${JSON.stringify(code)}: ${problem}`);
+  const characters = icd10Characters(code);
   let packed = 0;
   for (let i = characters.length - 1; i >= 0; i--) {
     const c = characters.charCodeAt(i);
-    const digit = c >= 48 && c <= 57 ? c - 47 : c >= 65 && c <= 90 ? c - 54 : -1;
-    if (digit < 0) throw new Error(`ICD-10 code ${code} holds ${characters[i]}`);
-    packed = packed * 37 + digit;
+    packed = packed * 37 + (c <= 57 ? c - 47 : c - 54);
   }
   return packed;
+}
+
+/** The ICD-10 code a packed value holds, with a dot after the category (`E11.9`); the inverse of `icd10`. */
+export function icd10Text(packed: number): string {
+  if (!Number.isInteger(packed) || packed < 1 || packed > 0xffff_ffff) throw new Error(`${packed} is not a packed ICD-10 code`);
+  let characters = '';
+  for (let rest = packed; rest > 0; rest = Math.floor(rest / 37)) {
+    const digit = rest % 37;
+    if (digit === 0) throw new Error(`${packed} is not a packed ICD-10 code: it has an empty position`);
+    characters += String.fromCharCode(digit <= 10 ? digit + 47 : digit + 54);
+  }
+  const problem = icd10Problem(characters);
+  if (problem !== undefined) throw new Error(`${packed} is not a packed ICD-10 code: ${problem}`);
+  return characters.length > 3 ? `${characters.slice(0, 3)}.${characters.slice(3)}` : characters;
 }
 
 /** Days since 1900-01-01 of an ISO date. */
 export function day(iso: string): number {
   return Math.round((Date.parse(`${iso}T00:00:00Z`) - Date.UTC(1900, 0, 1)) / 86_400_000);
+}
+
+/** The ISO date (`YYYY-MM-DD`) of a day number; the inverse of `day`. */
+export function isoDate(dayNumber: number): string {
+  if (!Number.isSafeInteger(dayNumber)) throw new Error(`${dayNumber} is not a day number`);
+  return new Date(Date.UTC(1900, 0, 1) + dayNumber * 86_400_000).toISOString().slice(0, 10);
 }

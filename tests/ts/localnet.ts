@@ -14,7 +14,7 @@ import { Medshare } from '../../clients/typescript/medshare.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 /** The `medshare` binary; `./scripts/test` builds it with the node next to it. */
-const MEDSHARE = process.env.MEDSHARE_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'debug/medshare');
+export const MEDSHARE = process.env.MEDSHARE_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'debug/medshare');
 
 export interface Localnet {
   url: string;

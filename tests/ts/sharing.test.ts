@@ -3,15 +3,12 @@
 // cluster re-encrypts it, the provider decrypts it and the receipt records the disclosure; then
 // the consent rules, seen from TypeScript.
 
-import { AnchorError, LangErrorCode, ProgramError } from '@anchor-lang/core';
 import { getMXEPublicKey } from '@arcium-hq/client';
 import { SystemProgram } from '@solana/web3.js';
-import BN from 'bn.js';
-import { randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import idl from '../../idl/share_medical_records.json';
-import { FIELDS, PROGRAM_ID, addresses, newEncryptionKey } from '../../clients/typescript/medshare.ts';
+import { refusalName } from '../../clients/typescript/errors.ts';
+import { FIELDS, PROGRAM_ID, addresses, newEncryptionKey, randomU64 } from '../../clients/typescript/medshare.ts';
 import { type ClinicalSummary, day, icd10 } from '../../clients/typescript/record.ts';
 import { type Localnet, deploy, fundedClient, removeLedger, startLocalnet, stopLocalnet } from './localnet.ts';
 
@@ -31,25 +28,14 @@ const SUMMARY: ClinicalSummary = {
 
 const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
 
-/** The name of the program error (medshare's or Anchor's) a rejected call carries. */
+/** The name of the program error a rejected call carries. */
 async function refusal(call: Promise<unknown>): Promise<string> {
   try {
     await call;
   } catch (error) {
-    if (error instanceof AnchorError) return error.error.errorCode.code;
-    if (error instanceof ProgramError) return errorName(error.code);
-    // Natively run programs print their messages rather than log them, so Anchor cannot always
-    // name the error; the code in the runtime's own message still does.
-    const code = /custom program error: 0x([0-9a-f]+)/.exec(String(error))?.[1];
-    return code ? errorName(parseInt(code, 16)) : String(error);
+    return refusalName(error) ?? String(error);
   }
   assert.fail('the call was accepted');
-}
-
-function errorName(code: number): string {
-  const own = idl.errors.find((error) => error.code === code)?.name;
-  const anchor = Object.entries(LangErrorCode).find(([, value]) => value === code)?.[0];
-  return own ?? anchor ?? `error ${code}`;
 }
 
 describe('medshare over JSON-RPC', () => {
@@ -78,12 +64,12 @@ describe('medshare over JSON-RPC', () => {
     const doctor = await fundedClient(localnet);
     const patientKey = newEncryptionKey();
     const doctorKey = newEncryptionKey();
-    await patient.medshare.storeRecord(patient.wallet, patientKey, SUMMARY);
-    await doctor.medshare.registerProvider(doctor.wallet, doctorKey, 'Dr. Rivera', 'NPI-1234567893');
+    await patient.medshare.storeRecord(patientKey, SUMMARY);
+    await doctor.medshare.registerProvider(doctorKey, 'Dr. Rivera', 'NPI-1234567893');
     const granted = FIELDS.bloodType | FIELDS.allergies | FIELDS.conditions;
-    await patient.medshare.grant(patient.wallet, doctor.wallet.publicKey, granted, inAnHour());
+    await patient.medshare.grant(doctor.wallet.publicKey, granted, inAnHour());
 
-    const offset = await doctor.medshare.requestRecord(doctor.wallet, patient.wallet.publicKey);
+    const offset = await doctor.medshare.requestRecord(patient.wallet.publicKey);
     const receipt = await doctor.medshare.awaitDisclosure(offset);
     assert.ok('delivered' in receipt.status, `receipt status ${JSON.stringify(receipt.status)}`);
     assert.ok(receipt.patient.equals(patient.wallet.publicKey));
@@ -105,8 +91,8 @@ describe('medshare over JSON-RPC', () => {
     const patient = await fundedClient(localnet);
     const copier = await fundedClient(localnet);
     const key = newEncryptionKey();
-    await patient.medshare.storeRecord(patient.wallet, key, SUMMARY);
-    assert.deepEqual(await patient.medshare.openOwnRecord(patient.wallet.publicKey, key), SUMMARY);
+    await patient.medshare.storeRecord(key, SUMMARY);
+    assert.deepEqual(await patient.medshare.openOwnRecord(key), SUMMARY);
 
     // The copier stores the patient's ciphertexts as their own record and asks for it.
     const { program } = copier.medshare;
@@ -117,7 +103,7 @@ describe('medshare over JSON-RPC', () => {
       .accountsPartial({ owner: copier.wallet.publicKey, record: copy, systemProgram: SystemProgram.programId })
       .signers([copier.wallet])
       .rpc();
-    const offset = new BN(randomBytes(8), 'le');
+    const offset = randomU64();
     await program.methods
       .discloseRecord(offset, { patient: { recipientKey: Array.from(newEncryptionKey().public) } })
       .accountsStrict({
@@ -135,45 +121,45 @@ describe('medshare over JSON-RPC', () => {
     assert.ok('recordNotBound' in receipt.status, `receipt status ${JSON.stringify(receipt.status)}`);
 
     const newKey = newEncryptionKey();
-    await patient.medshare.rotateRecordKey(patient.wallet, key, newKey);
-    assert.deepEqual(await patient.medshare.openOwnRecord(patient.wallet.publicKey, newKey), SUMMARY);
-    await assert.rejects(patient.medshare.openOwnRecord(patient.wallet.publicKey, key));
+    await patient.medshare.rotateRecordKey(key, newKey);
+    assert.deepEqual(await patient.medshare.openOwnRecord(newKey), SUMMARY);
+    await assert.rejects(patient.medshare.openOwnRecord(key));
   });
 
   test('the consent rules hold from TypeScript', async () => {
     const patient = await fundedClient(localnet);
     const doctor = await fundedClient(localnet);
     const stranger = await fundedClient(localnet);
-    await patient.medshare.storeRecord(patient.wallet, newEncryptionKey(), SUMMARY);
-    await doctor.medshare.registerProvider(doctor.wallet, newEncryptionKey(), 'Dr. Okafor', 'NPI-1093817465');
-    await stranger.medshare.registerProvider(stranger.wallet, newEncryptionKey(), 'Dr. Nobody', 'NPI-1000000004');
+    await patient.medshare.storeRecord(newEncryptionKey(), SUMMARY);
+    await doctor.medshare.registerProvider(newEncryptionKey(), 'Dr. Okafor', 'NPI-1093817465');
+    await stranger.medshare.registerProvider(newEncryptionKey(), 'Dr. Nobody', 'NPI-1000000004');
 
     // A key of small order would let anyone compute the shared secret.
     assert.equal(
-      await refusal(patient.medshare.registerProvider(patient.wallet, { secret: new Uint8Array(32), public: new Uint8Array(32) }, 'Dr. Zero', 'NPI-0')),
+      await refusal(patient.medshare.registerProvider({ secret: new Uint8Array(32), public: new Uint8Array(32) }, 'Dr. Zero', 'NPI-0')),
       'SmallOrderKey',
     );
     // No grant: the grant account does not exist.
     assert.match(
-      await refusal(doctor.medshare.requestRecord(doctor.wallet, patient.wallet.publicKey)),
+      await refusal(doctor.medshare.requestRecord(patient.wallet.publicKey)),
       /AccountNotInitialized|GrantMissing/,
     );
     // An empty field set names nothing.
     assert.equal(
-      await refusal(patient.medshare.grant(patient.wallet, doctor.wallet.publicKey, 0, inAnHour())),
+      await refusal(patient.medshare.grant(doctor.wallet.publicKey, 0, inAnHour())),
       'InvalidFieldSet',
     );
     // An expiry in the past.
     assert.equal(
-      await refusal(patient.medshare.grant(patient.wallet, doctor.wallet.publicKey, FIELDS.vitals, 1)),
+      await refusal(patient.medshare.grant(doctor.wallet.publicKey, FIELDS.vitals, 1)),
       'ExpiryNotInFuture',
     );
     // A revoked grant no longer authorizes a pull.
-    await patient.medshare.grant(patient.wallet, doctor.wallet.publicKey, FIELDS.vitals, inAnHour());
-    await patient.medshare.revoke(patient.wallet, doctor.wallet.publicKey);
-    assert.equal(await refusal(doctor.medshare.requestRecord(doctor.wallet, patient.wallet.publicKey)), 'GrantRevoked');
+    await patient.medshare.grant(doctor.wallet.publicKey, FIELDS.vitals, inAnHour());
+    await patient.medshare.revoke(doctor.wallet.publicKey);
+    assert.equal(await refusal(doctor.medshare.requestRecord(patient.wallet.publicKey)), 'GrantRevoked');
     // Only the patient may revoke: the provider signing for the patient's grant is refused.
-    await patient.medshare.grant(patient.wallet, doctor.wallet.publicKey, FIELDS.vitals, inAnHour());
+    await patient.medshare.grant(doctor.wallet.publicKey, FIELDS.vitals, inAnHour());
     const grant = addresses.grant(patient.wallet.publicKey, doctor.wallet.publicKey);
     assert.match(
       await refusal(

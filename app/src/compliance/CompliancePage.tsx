@@ -1,0 +1,92 @@
+// The accounting of disclosures for compliance officers, read from the on-chain receipts with no
+// wallet: filters, sorting, and exports with the columns of `medshare audit`.
+
+import { useMemo, useState } from 'react';
+import { type AuditRow, auditCsv, auditJson, auditRow } from '../../../clients/typescript/audit.ts';
+import { ErrorText } from '../ui/ErrorText.tsx';
+import { useChainData } from '../ui/useChainData.ts';
+import { useReader } from '../wallet/useMedshare.ts';
+import { type Filters, NO_FILTERS, FilterForm, matches } from './filters.tsx';
+
+const COLUMNS: { key: keyof AuditRow; label: string }[] = [
+  { key: 'queued_at', label: 'Queued' },
+  { key: 'completed_at', label: 'Completed' },
+  { key: 'patient', label: 'Patient' },
+  { key: 'recipient', label: 'Recipient' },
+  { key: 'fields', label: 'Fields' },
+  { key: 'purpose', label: 'Purpose' },
+  { key: 'basis', label: 'Basis' },
+  { key: 'status', label: 'Status' },
+  { key: 'disclosure', label: 'Disclosure' },
+];
+
+function download(name: string, type: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  URL.revokeObjectURL(url);
+}
+
+export function CompliancePage() {
+  const reader = useReader();
+  const rows = useChainData(async () => (await reader.disclosures()).map(auditRow), [reader]);
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [sort, setSort] = useState<{ key: keyof AuditRow; ascending: boolean }>({ key: 'queued_at', ascending: false });
+  const shown = useMemo(() => {
+    const kept = (rows.data ?? []).filter((row) => matches(row, filters));
+    const order = sort.ascending ? 1 : -1;
+    return kept.sort((a, b) => order * String(a[sort.key]).localeCompare(String(b[sort.key]), 'en', { numeric: true }));
+  }, [rows.data, filters, sort]);
+  const sortBy = (key: keyof AuditRow) => setSort((current) => ({ key, ascending: current.key === key ? !current.ascending : true }));
+
+  return (
+    <>
+      <h1>Accounting of disclosures</h1>
+      <p>Every disclosure recorded on chain: who received which parts of whose record, when, why and on what basis. No wallet is needed to read it.</p>
+      <FilterForm filters={filters} onChange={setFilters} />
+      <div className="actions">
+        <button type="button" onClick={rows.reload}>
+          Refresh
+        </button>
+        <button type="button" onClick={() => download('medshare-disclosures.csv', 'text/csv', auditCsv(shown))}>
+          Export CSV
+        </button>
+        <button type="button" onClick={() => download('medshare-disclosures.json', 'application/json', auditJson(shown))}>
+          Export JSON
+        </button>
+      </div>
+      <ErrorText error={rows.error} />
+      <p role="status" data-testid="row-count">
+        {rows.loading ? 'Reading receipts…' : `${shown.length} of ${rows.data?.length ?? 0} disclosures shown`}
+      </p>
+      <div className="table-scroll">
+        <table className="audit">
+          <caption className="visually-hidden">Disclosures, sortable by column</caption>
+          <thead>
+            <tr>
+              {COLUMNS.map(({ key, label }) => (
+                <th key={key} scope="col" aria-sort={sort.key === key ? (sort.ascending ? 'ascending' : 'descending') : undefined}>
+                  <button type="button" onClick={() => sortBy(key)}>
+                    {label}
+                    <span aria-hidden="true">{sort.key === key ? (sort.ascending ? ' ▲' : ' ▼') : ''}</span>
+                  </button>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((row) => (
+              <tr key={row.disclosure} className={row.basis.startsWith('emergency') ? 'break-glass' : undefined} data-testid="audit-row">
+                {COLUMNS.map(({ key }) => (
+                  <td key={key}>{key === 'patient' || key === 'recipient' ? <code>{row[key]}</code> : row[key]}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,69 @@
+// The accounting's filters: patient, provider, a range of days, basis and status.
+
+import { useId } from 'react';
+import type { AuditRow } from '../../../clients/typescript/audit.ts';
+
+export interface Filters {
+  patient: string;
+  provider: string;
+  from: string;
+  to: string;
+  basis: string;
+  status: string;
+}
+
+export const NO_FILTERS: Filters = { patient: '', provider: '', from: '', to: '', basis: '', status: '' };
+
+const STATUSES = ['queued', 'delivered', 'delivered after', 'failed', 'refused', 'expired'];
+
+export function matches(row: AuditRow, filters: Filters): boolean {
+  const day = row.queued_at.slice(0, 10);
+  return (
+    (!filters.patient || row.patient === filters.patient.trim()) &&
+    (!filters.provider || row.recipient === filters.provider.trim()) &&
+    (!filters.from || day >= filters.from) &&
+    (!filters.to || day <= filters.to) &&
+    (!filters.basis || row.basis.split(' ')[0] === filters.basis) &&
+    (!filters.status || (filters.status === 'delivered' ? row.status === 'delivered' : row.status.startsWith(filters.status)))
+  );
+}
+
+export function FilterForm({ filters, onChange }: { filters: Filters; onChange: (filters: Filters) => void }) {
+  const id = useId();
+  const field = (key: keyof Filters) => ({
+    id: `${id}-${key}`,
+    value: filters[key],
+    onChange: (event: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => onChange({ ...filters, [key]: event.target.value }),
+  });
+  return (
+    <form className="filters" aria-label="Filters" onSubmit={(event) => event.preventDefault()}>
+      <label htmlFor={`${id}-patient`}>Patient wallet</label>
+      <input {...field('patient')} autoComplete="off" />
+      <label htmlFor={`${id}-provider`}>Recipient wallet</label>
+      <input {...field('provider')} autoComplete="off" />
+      <label htmlFor={`${id}-from`}>From (UTC day)</label>
+      <input type="date" {...field('from')} />
+      <label htmlFor={`${id}-to`}>To (UTC day)</label>
+      <input type="date" {...field('to')} />
+      <label htmlFor={`${id}-basis`}>Basis</label>
+      <select {...field('basis')}>
+        <option value="">Any</option>
+        <option value="grant">Grant</option>
+        <option value="emergency">Break-glass</option>
+        <option value="patient">Patient's own</option>
+      </select>
+      <label htmlFor={`${id}-status`}>Status</label>
+      <select {...field('status')}>
+        <option value="">Any</option>
+        {STATUSES.map((status) => (
+          <option key={status} value={status}>
+            {status[0].toUpperCase() + status.slice(1)}
+          </option>
+        ))}
+      </select>
+      <button type="button" onClick={() => onChange(NO_FILTERS)}>
+        Clear filters
+      </button>
+    </form>
+  );
+}

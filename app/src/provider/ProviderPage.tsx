@@ -1,0 +1,64 @@
+// The provider's page: publish a key under a profile, pull granted records and open them,
+// the inbox of past disclosures, and break-glass where the access configuration allows it.
+
+import { useState } from 'react';
+import type { BN } from '@anchor-lang/core';
+import type { Medshare } from '../../../clients/typescript/medshare.ts';
+import { ErrorText } from '../ui/ErrorText.tsx';
+import { useChainData } from '../ui/useChainData.ts';
+import { KeyPanel } from '../wallet/KeyPanel.tsx';
+import { type KeyState, useEncryptionKey } from '../wallet/useEncryptionKey.ts';
+import { useMedshare } from '../wallet/useMedshare.ts';
+import { BreakGlass } from './BreakGlass.tsx';
+import { Inbox } from './Inbox.tsx';
+import { PullRecord } from './PullRecord.tsx';
+import { Received } from './Received.tsx';
+import { RegisterProfile } from './RegisterProfile.tsx';
+
+export function ProviderPage() {
+  const medshare = useMedshare()!;
+  const profile = useChainData(() => medshare.providerProfile(), [medshare]);
+  const config = useChainData(() => medshare.accessConfig(), [medshare]);
+  const encryption = useEncryptionKey();
+  const [opened, setOpened] = useState<BN>();
+  const [inboxRound, setInboxRound] = useState(0);
+  if (profile.loading && !profile.data) return <p>Reading your provider profile…</p>;
+  if (profile.error) return <ErrorText error={profile.error} />;
+  const published = profile.data ? Uint8Array.from(profile.data.encryptionKey) : undefined;
+  const { state } = encryption;
+  const onBreakGlassList = config.data?.emergencyProviders.some((wallet) => wallet.equals(medshare.wallet)) ?? false;
+  const received = (offset: BN) => {
+    setOpened(offset);
+    setInboxRound((n) => n + 1);
+  };
+  return (
+    <>
+      {profile.data && (
+        <p className="profile" data-testid="profile">
+          Registered as <strong>{profile.data.name}</strong> ({profile.data.identifier}), key version {profile.data.keyVersion}
+        </p>
+      )}
+      <KeyPanel encryption={encryption} published={published} what="the records shared with you" />
+      {state.status === 'ready' && (
+        <>
+          {!profile.data && <RegisterProfile medshare={medshare} encryptionKey={state.key} onRegistered={profile.reload} />}
+          {profile.data && <PublishWalletKey medshare={medshare} state={state} onPublished={(generation) => (encryption.adoptGeneration(state.keys, generation), profile.reload())} />}
+          {profile.data && (
+            <>
+              <PullRecord medshare={medshare} onReceived={received} />
+              {onBreakGlassList && <BreakGlass medshare={medshare} onReceived={received} />}
+              {opened && <Received medshare={medshare} offset={opened} encryptionKey={state.key} />}
+              <Inbox medshare={medshare} round={inboxRound} onOpen={setOpened} />
+            </>
+          )}
+        </>
+      )}
+    </>
+  );
+}
+
+/** After importing a command-line key file: offer to publish the wallet's own key instead. */
+function PublishWalletKey({ medshare, state, onPublished }: { medshare: Medshare; state: Extract<KeyState, { status: 'ready' }>; onPublished: (generation: number) => void }) {
+  if (state.generation !== undefined) return null;
+  return <RegisterProfile medshare={medshare} encryptionKey={state.keys.generation(1)} onRegistered={() => onPublished(1)} rotate />;
+}

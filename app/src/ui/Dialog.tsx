@@ -1,0 +1,20 @@
+// A modal dialog on the platform's <dialog>: showModal() makes the rest of the page inert, so
+// focus stays inside; Escape closes it and focus returns to what opened it.
+
+import { type ReactNode, useEffect, useId, useRef } from 'react';
+
+export function Dialog({ open, title, onClose, children }: { open: boolean; title: string; onClose: () => void; children: ReactNode }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const dialog = ref.current!;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+  return (
+    <dialog ref={ref} aria-labelledby={titleId} onClose={onClose}>
+      <h2 id={titleId}>{title}</h2>
+      {open && children}
+    </dialog>
+  );
+}

@@ -1,0 +1,213 @@
+// The whole story in a real browser against `medshare localnet`: a patient, a provider and a
+// compliance officer, each in a browser context of their own with a Wallet Standard wallet (none
+// for compliance). Store from FHIR, grant, pull and export, revoke, break-glass, rotate, audit
+// export compared with `medshare audit`; axe-core checks every state; the README's screenshots
+// are taken on the way.
+
+import { Keypair, LAMPORTS_PER_SOL, type PublicKey } from '@solana/web3.js';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import type { PreviewServer } from 'vite';
+import { type Localnet, MEDSHARE, deploy, removeLedger, startLocalnet, stopLocalnet } from '../../tests/ts/localnet.ts';
+import { launchChromium } from './chromium.ts';
+import { SLOW, assertAccessible, connect, errorText, openApp, unlockKey, waitForValue } from './pages.ts';
+import { serveApp } from './server.ts';
+import { type TestWallet, testWallet } from './wallet.ts';
+
+const EXAMPLE_BUNDLE = fileURLToPath(new URL('../../examples/fhir/patient-bundle.json', import.meta.url));
+const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+
+async function airdrop(localnet: Localnet, wallet: PublicKey): Promise<void> {
+  const { Connection } = await import('@solana/web3.js');
+  const connection = new Connection(localnet.url, 'confirmed');
+  const signature = await connection.requestAirdrop(wallet, 5 * LAMPORTS_PER_SOL);
+  await connection.confirmTransaction({ signature, ...(await connection.getLatestBlockhash()) }, 'confirmed');
+}
+
+describe('the web app against medshare localnet', () => {
+  let localnet: Localnet;
+  let app: { url: string; server: PreviewServer };
+  let browser: Browser;
+  const patient: TestWallet = testWallet(Keypair.generate());
+  const doctor: TestWallet = testWallet(Keypair.generate());
+  let patientPage: Page;
+  let doctorPage: Page;
+
+  // The steps are one story: after a failed step the rest would only time out.
+  let broken = false;
+  const step = (name: string, body: () => Promise<void>) =>
+    test(name, async (t) => {
+      if (broken) return t.skip('an earlier step failed');
+      await body().catch((error) => {
+        broken = true;
+        throw error;
+      });
+    });
+
+  before(async () => {
+    [localnet, app, browser] = await Promise.all([startLocalnet(), serveApp(), launchChromium()]);
+    await deploy(localnet, [doctor.keypair.publicKey]);
+    await airdrop(localnet, doctor.keypair.publicKey);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await app?.server.close();
+    if (localnet) {
+      await stopLocalnet(localnet);
+      removeLedger(localnet);
+    }
+  });
+
+  step('a provider registers with a key its wallet derives', async () => {
+    doctorPage = await openApp(browser, app.url, localnet.url, 'provider', doctor);
+    await assertAccessible(doctorPage, 'provider, no wallet connected');
+    await connect(doctorPage);
+    await assertAccessible(doctorPage, 'provider, key locked');
+    await unlockKey(doctorPage);
+    // First set-up: the wallet signs twice and must give the same signature.
+    assert.equal(doctor.signed.messages, 2);
+    await doctorPage.getByLabel('Name').fill('Dr. Amara Rivera');
+    await doctorPage.getByLabel(/^Identifier/).fill('NPI-1234567893');
+    await assertAccessible(doctorPage, 'provider registration');
+    await doctorPage.getByRole('button', { name: 'Register' }).click();
+    await doctorPage.getByTestId('profile').waitFor();
+    assert.match(await doctorPage.getByTestId('profile').innerText(), /Dr\. Amara Rivera \(NPI-1234567893\), key version 1/);
+  });
+
+  step('a patient funds their wallet, stores a record from a FHIR file and reads it back', async () => {
+    patientPage = await openApp(browser, app.url, localnet.url, 'patient', patient);
+    await connect(patientPage);
+    await patientPage.getByRole('button', { name: 'Get 2 SOL (localnet)' }).click();
+    await patientPage.getByText('Received 2 SOL.').waitFor();
+    await unlockKey(patientPage);
+    await patientPage.getByLabel('Fill from a FHIR R4 Bundle (JSON)').setInputFiles(EXAMPLE_BUNDLE);
+    await waitForValue(patientPage.getByLabel('Birth date'), '1961-03-14');
+    await assertAccessible(patientPage, 'patient, record form filled from FHIR');
+    await patientPage.getByRole('button', { name: 'Encrypt and save' }).click();
+    const summary = patientPage.getByTestId('summary');
+    await summary.waitFor();
+    const text = await summary.innerText();
+    for (const shown of ['1961-03-14', 'A negative', '68.50 kg', '164.2 cm', 'penicillins, peanut', 'ICD-10 E11.9', 'RxNorm 860975']) {
+      assert.ok(text.includes(shown), `the decrypted record shows ${shown}:\n${text}`);
+    }
+    await assertAccessible(patientPage, 'patient, record shown');
+  });
+
+  step('the patient grants part of the record on a consent screen, and the provider pulls it', async () => {
+    await patientPage.getByLabel("Provider's wallet address").fill(doctor.keypair.publicKey.toBase58());
+    await patientPage.getByTestId('chosen-provider').waitFor();
+    for (const set of ['Blood type', 'Allergies', 'Conditions (ICD-10 diagnoses)']) {
+      await patientPage.getByRole('checkbox', { name: set, exact: true }).check();
+    }
+    await patientPage.getByLabel('Purpose').selectOption('treatment');
+    await patientPage.getByRole('button', { name: 'Review grant' }).click();
+    const sentence = await patientPage.getByTestId('consent-summary').innerText();
+    assert.match(sentence, /^Dr\. Amara Rivera \(NPI-1234567893\) may receive your blood type, allergies and conditions for treatment, until the end of \d{4}-\d\d-\d\d \(UTC\)/);
+    await assertAccessible(patientPage, 'patient, consent dialog');
+    await patientPage.getByRole('button', { name: 'Sign and grant' }).click();
+    await patientPage.getByTestId('grant-row').filter({ hasText: 'active' }).waitFor();
+    await patientPage.screenshot({ path: `${SCREENSHOTS}patient.png`, fullPage: true });
+
+    await doctorPage.getByLabel("Patient's wallet address").first().fill(patient.keypair.publicKey.toBase58());
+    const started = Date.now();
+    await doctorPage.getByRole('button', { name: 'Pull record' }).click();
+    const received = doctorPage.getByTestId('received');
+    await received.getByTestId('summary').waitFor({ timeout: SLOW });
+    const pullMs = Date.now() - started;
+    const text = await received.innerText();
+    assert.match(text, /Blood type\s+A negative/);
+    assert.match(text, /penicillins, peanut/);
+    assert.match(text, /ICD-10 E11\.9/);
+    // Demographics, vitals and medications were not granted: labelled, not shown.
+    assert.equal(await received.getByText('Withheld: not part of this disclosure').count(), 3);
+    assert.ok(!text.includes('1961-03-14') && !text.includes('RxNorm 860975') && !text.includes('68.50 kg'));
+    console.log(`figure: pull to decrypted record ${pullMs} ms`);
+    await assertAccessible(doctorPage, 'provider, record received');
+    await doctorPage.screenshot({ path: `${SCREENSHOTS}provider.png`, fullPage: true });
+
+    const download = doctorPage.waitForEvent('download');
+    await doctorPage.getByRole('button', { name: 'Export as FHIR R4 Bundle' }).click();
+    const bundle = JSON.parse(readFileSync(await (await download).path(), 'utf8'));
+    const types = bundle.entry.map((entry: { resource: { resourceType: string } }) => entry.resource.resourceType).sort();
+    assert.deepEqual(types, ['AllergyIntolerance', 'AllergyIntolerance', 'Condition', 'Condition', 'Observation']);
+  });
+
+  step('revocation says what it cannot recall, and the provider is refused before any prompt', async () => {
+    await patientPage.getByRole('button', { name: /^Revoke/ }).click();
+    const dialog = patientPage.getByRole('dialog');
+    await dialog.getByText('Dr. Amara Rivera has received your record 1 time and keeps what it received').waitFor();
+    assert.match(await dialog.innerText(), /Revocation cannot recall what was already disclosed/);
+    await assertAccessible(patientPage, 'patient, revoke dialog');
+    await patientPage.getByRole('button', { name: 'Sign and revoke' }).click();
+    await patientPage.getByTestId('grant-row').filter({ hasText: 'revoked' }).waitFor();
+
+    const prompts = doctor.signed.transactions;
+    await doctorPage.getByRole('button', { name: 'Pull record' }).click();
+    assert.match(await errorText(doctorPage), /This patient revoked your access on \d{4}-\d\d-\d\d\. Nothing was requested\./);
+    assert.equal(doctor.signed.transactions, prompts, 'no transaction was signed');
+  });
+
+  step('break-glass: the listed provider obtains the emergency sets with a justification', async () => {
+    await doctorPage.getByLabel('Justification').selectOption('lifeThreatening');
+    await doctorPage.getByLabel("Patient's wallet address").nth(1).fill(patient.keypair.publicKey.toBase58());
+    await doctorPage.getByRole('button', { name: 'Break the glass' }).click();
+    await assertAccessible(doctorPage, 'provider, break-glass dialog');
+    await doctorPage.getByRole('button', { name: 'Sign and break the glass' }).click();
+    await doctorPage.getByRole('heading', { name: /Record received/ }).waitFor();
+    const received = doctorPage.getByTestId('received');
+    await received.getByText('RxNorm 860975').waitFor();
+    assert.equal(await received.getByText('Withheld: not part of this disclosure').count(), 2);
+    await doctorPage.getByRole('table', { name: 'Disclosures to you, newest first' }).getByText('Break-glass').waitFor();
+
+    await patientPage.getByRole('button', { name: 'Refresh' }).click();
+    const row = patientPage.getByTestId('history-row').filter({ hasText: 'Break-glass' });
+    await row.waitFor();
+    assert.match(await row.innerText(), /A life-threatening condition/);
+    await assertAccessible(patientPage, 'patient, access history with break-glass');
+  });
+
+  step('the patient rotates their key and still reads the record', async () => {
+    await patientPage.getByRole('button', { name: 'Rotate my key' }).click();
+    await patientPage.getByText("Your record is sealed under your wallet's key 2.").waitFor({ timeout: SLOW });
+    await patientPage.getByTestId('summary').getByText('A negative').waitFor();
+    // A new page derives the same keys from the same wallet and finds key 2 on chain.
+    const again = await openApp(browser, app.url, localnet.url, 'patient', patient);
+    await connect(again);
+    await unlockKey(again);
+    await again.getByTestId('summary').getByText('A negative').waitFor();
+    await again.close();
+  });
+
+  step('compliance reads, filters and exports the accounting, with the columns of medshare audit', async () => {
+    const page = await openApp(browser, app.url, localnet.url, 'compliance');
+    const rows = page.getByTestId('audit-row');
+    await page.getByText('2 of 2 disclosures shown').waitFor();
+    await assertAccessible(page, 'compliance, accounting');
+    await page.screenshot({ path: `${SCREENSHOTS}compliance.png` });
+    await page.getByLabel('Basis').selectOption('emergency');
+    assert.equal(await rows.count(), 1);
+    assert.match(await rows.first().innerText(), /emergency LifeThreatening/);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.getByRole('button', { name: /^Queued/ }).click(); // oldest first, as the command line prints
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    const csv = readFileSync(await (await download).path(), 'utf8');
+    const { stdout } = await promisify(execFile)(MEDSHARE, ['--url', localnet.url, 'audit', 'disclosures', '--format', 'csv']);
+    assert.equal(csv, stdout);
+
+    const json = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export JSON' }).click();
+    const exported = JSON.parse(readFileSync(await (await json).path(), 'utf8'));
+    const cli = JSON.parse((await promisify(execFile)(MEDSHARE, ['--url', localnet.url, 'audit', 'disclosures', '--format', 'json'])).stdout);
+    assert.deepEqual(exported, cli);
+    const paint = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime);
+    console.log(`figure: first contentful paint of the compliance page ${Math.round(paint ?? -1)} ms`);
+  });
+});

@@ -1,0 +1,52 @@
+// Failures in words: the program's own errors by their IDL name and message, Anchor's and the
+// runtime's, and a wallet's refusal. The web app shows `explain`; tests compare `refusalName`.
+
+import { AnchorError, LangErrorCode, ProgramError } from '@anchor-lang/core';
+import idl from '../../idl/share_medical_records.json';
+
+const CUSTOM_ERROR = /custom program error: 0x([0-9a-f]+)/;
+
+/** The name of the program error (medshare's or Anchor's) a rejected call carries, if any. */
+export function refusalName(error: unknown): string | undefined {
+  if (error instanceof AnchorError) return error.error.errorCode.code;
+  const code = error instanceof ProgramError ? error.code : customCode(error);
+  if (code === undefined) return undefined;
+  const own = idl.errors.find((known) => known.code === code)?.name;
+  const anchor = Object.entries(LangErrorCode).find(([, value]) => value === code)?.[0];
+  return own ?? anchor ?? `error ${code}`;
+}
+
+// Natively run programs print their messages rather than log them, so Anchor cannot always name
+// the error; the code in the runtime's own message still does.
+function customCode(error: unknown): number | undefined {
+  const code = CUSTOM_ERROR.exec(String(error))?.[1];
+  return code === undefined ? undefined : parseInt(code, 16);
+}
+
+const ANCHOR_WORDS: Record<string, string> = {
+  AccountNotInitialized: 'the account it needs does not exist on chain',
+  ConstraintSeeds: 'an account given is not the one this wallet may use',
+  ConstraintHasOne: 'an account given belongs to someone else',
+  AccountOwnedByWrongProgram: 'an account given does not belong to medshare',
+};
+
+/** One sentence a person can act on; "nothing was changed" wherever the chain refused. */
+export function explain(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  if (/reject|declin|denied|cancel/i.test(text) && /user|wallet|request/i.test(text)) {
+    return 'You declined the request in your wallet. Nothing was changed.';
+  }
+  if (/no record of a prior credit|insufficient (lamports|funds)/i.test(text)) {
+    return 'Your wallet has no SOL, or too little, on this cluster to pay for the transaction. Nothing was changed.';
+  }
+  if (/failed to fetch|ECONNREFUSED|fetch failed|NetworkError/i.test(text)) {
+    return 'The chain cannot be reached at the RPC URL in the settings. Nothing was changed.';
+  }
+  const name = refusalName(error);
+  if (name) {
+    const own = idl.errors.find((known) => known.name === name)?.msg;
+    const words = own ?? ANCHOR_WORDS[name] ?? name;
+    return `The program refused: ${words.replace(/\.$/, '')}. Nothing was changed.`;
+  }
+  return text;
+}
