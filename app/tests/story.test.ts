@@ -4,7 +4,7 @@
 // export compared with `medshare audit`; axe-core checks every state; the README's screenshots
 // are taken on the way.
 
-import { Keypair, LAMPORTS_PER_SOL, type PublicKey } from '@solana/web3.js';
+import { Keypair } from '@solana/web3.js';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import type { PreviewServer } from 'vite';
-import { type Localnet, MEDSHARE, deploy, removeLedger, startLocalnet, stopLocalnet } from '../../tests/ts/localnet.ts';
+import { type Localnet, MEDSHARE, deploy, fundedClient, removeLedger, startLocalnet, stopLocalnet } from '../../tests/ts/localnet.ts';
 import { launchChromium } from './chromium.ts';
 import { SLOW, assertAccessible, connect, errorText, openApp, unlockKey, waitForValue } from './pages.ts';
 import { serveApp } from './server.ts';
@@ -21,13 +21,6 @@ import { type TestWallet, testWallet } from './wallet.ts';
 
 const EXAMPLE_BUNDLE = fileURLToPath(new URL('../../examples/fhir/patient-bundle.json', import.meta.url));
 const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
-
-async function airdrop(localnet: Localnet, wallet: PublicKey): Promise<void> {
-  const { Connection } = await import('@solana/web3.js');
-  const connection = new Connection(localnet.url, 'confirmed');
-  const signature = await connection.requestAirdrop(wallet, 5 * LAMPORTS_PER_SOL);
-  await connection.confirmTransaction({ signature, ...(await connection.getLatestBlockhash()) }, 'confirmed');
-}
 
 describe('the web app against medshare localnet', () => {
   let localnet: Localnet;
@@ -52,7 +45,7 @@ describe('the web app against medshare localnet', () => {
   before(async () => {
     [localnet, app, browser] = await Promise.all([startLocalnet(), serveApp(), launchChromium()]);
     await deploy(localnet, [doctor.keypair.publicKey]);
-    await airdrop(localnet, doctor.keypair.publicKey);
+    await fundedClient(localnet, 5, doctor.keypair);
   });
 
   after(async () => {

@@ -104,9 +104,8 @@ export async function deploy(localnet: Localnet, emergencyProviders: PublicKey[]
   return stdout;
 }
 
-/** A client acting for `wallet`, funded by an airdrop. */
-export async function fundedClient(localnet: Localnet, sol = 10): Promise<{ wallet: Keypair; medshare: Medshare }> {
-  const wallet = Keypair.generate();
+/** A client acting for `wallet` (a new one unless given), funded by an airdrop. */
+export async function fundedClient(localnet: Localnet, sol = 10, wallet = Keypair.generate()): Promise<{ wallet: Keypair; medshare: Medshare }> {
   const connection = new Connection(localnet.url, 'confirmed');
   localnet.connections.push(connection);
   const signature = await connection.requestAirdrop(wallet.publicKey, sol * LAMPORTS_PER_SOL);

@@ -1,0 +1,244 @@
+// What goes wrong, in the browser: a declined wallet prompt, a wallet on another cluster, no SOL,
+// an expired grant, a malformed FHIR file, an unknown provider, a key made on the command line.
+// Each shows a sentence saying what happened, and the chain is left as it was. The consent flow
+// is also done with the keyboard alone.
+
+import { Connection, Keypair } from '@solana/web3.js';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import type { Browser, Page } from 'playwright-core';
+import type { PreviewServer } from 'vite';
+import { FIELDS, addresses } from '../../clients/typescript/medshare.ts';
+import { openKeystore } from '../../clients/typescript/keystore.ts';
+import { BLOOD_TYPE, type ClinicalSummary, SEX, ALLERGENS, day } from '../../clients/typescript/record.ts';
+import { type Localnet, MEDSHARE, deploy, fundedClient, removeLedger, startLocalnet, stopLocalnet } from '../../tests/ts/localnet.ts';
+import { launchChromium } from './chromium.ts';
+import { assertAccessible, connect, errorText, openApp, unlockKey, waitForValue } from './pages.ts';
+import { serveApp } from './server.ts';
+import { WALLET_NAME, testWallet } from './wallet.ts';
+import { walletKey } from './nodeWallet.ts';
+
+const SUMMARY: ClinicalSummary = {
+  birthDay: day('1990-07-01'),
+  sex: SEX.male,
+  bloodType: BLOOD_TYPE.oPositive,
+  weightDag: 8_000,
+  heightMm: 1_800,
+  allergies: ALLERGENS.map(({ name }) => name === 'latex'),
+  conditions: [],
+  medications: [],
+};
+
+describe('refusals and recoveries in the web app', () => {
+  let localnet: Localnet;
+  let app: { url: string; server: PreviewServer };
+  let browser: Browser;
+  const open = (route: string, wallet?: ReturnType<typeof testWallet>) => openApp(browser, app.url, localnet.url, route, wallet);
+
+  before(async () => {
+    [localnet, app, browser] = await Promise.all([startLocalnet(), serveApp(), launchChromium()]);
+    await deploy(localnet);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await app?.server.close();
+    if (localnet) {
+      await stopLocalnet(localnet);
+      removeLedger(localnet);
+    }
+  });
+
+  const recordExists = async (wallet: Keypair) => !!(await new Connection(localnet.url, 'confirmed').getAccountInfo(addresses.record(wallet.publicKey)));
+
+  test('a declined signature and a declined transaction change nothing and say so', async () => {
+    const wallet = testWallet(Keypair.generate());
+    await fundedClient(localnet, 2, wallet.keypair);
+    const page = await open('patient', wallet);
+    await connect(page);
+    wallet.rejectNext = true;
+    await page.getByRole('button', { name: 'Set up my encryption key' }).click();
+    assert.match(await errorText(page), /You declined the request in your wallet\. Nothing was changed\./);
+    await assertAccessible(page, 'patient, declined signature');
+    await unlockKey(page);
+    await page.getByLabel('Blood type').selectOption({ label: 'O positive' });
+    wallet.rejectNext = true;
+    await page.getByRole('button', { name: 'Encrypt and save' }).click();
+    assert.match(await errorText(page), /You declined the request in your wallet\. Nothing was changed\./);
+    assert.equal(await recordExists(wallet.keypair), false);
+    await page.close();
+  });
+
+  test('a wallet set to another cluster is stopped before it signs', async () => {
+    const wallet = testWallet(Keypair.generate(), ['solana:devnet']);
+    const page = await open('patient', wallet);
+    await page.getByRole('button', { name: `Connect ${WALLET_NAME}` }).click();
+    assert.match(await errorText(page), /Your wallet is set to devnet, but this app is connected to localnet \(http:\/\/127\.0\.0\.1:\d+\)\..*Nothing was sent\./);
+    await assertAccessible(page, 'patient, wallet on another cluster');
+    assert.equal(wallet.signed.messages + wallet.signed.transactions, 0);
+    await page.close();
+  });
+
+  test('a wallet with no SOL is told so, and nothing is stored', async () => {
+    const wallet = testWallet(Keypair.generate());
+    const page = await open('patient', wallet);
+    await connect(page);
+    assert.equal(await page.getByTestId('balance').innerText(), '0');
+    await unlockKey(page);
+    await page.getByLabel('Blood type').selectOption({ label: 'B negative' });
+    await page.getByRole('button', { name: 'Encrypt and save' }).click();
+    assert.match(await errorText(page), /Your wallet has no SOL, or too little, on this cluster to pay for the transaction\. Nothing was changed\./);
+    assert.equal(await recordExists(wallet.keypair), false);
+    await page.close();
+  });
+
+  test('a malformed FHIR file and a refused one leave the form as it was', async () => {
+    const wallet = testWallet(Keypair.generate());
+    const page = await open('patient', wallet);
+    await connect(page);
+    await unlockKey(page);
+    await page.getByLabel('Blood type').selectOption({ label: 'AB positive' });
+    const dir = mkdtempSync(join(tmpdir(), 'medshare-fhir-'));
+    writeFileSync(join(dir, 'broken.json'), '{"resourceType": "Bundle", "entry": [');
+    await page.getByLabel('Fill from a FHIR R4 Bundle (JSON)').setInputFiles(join(dir, 'broken.json'));
+    assert.match(await errorText(page), /broken\.json cannot be imported: the input is not valid JSON.*The form was not changed\./);
+    const refused = { resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'Condition', id: 'c1', code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: 'NOT-A-CODE!' }] } } }] };
+    writeFileSync(join(dir, 'refused.json'), JSON.stringify(refused));
+    await page.getByLabel('Fill from a FHIR R4 Bundle (JSON)').setInputFiles(join(dir, 'refused.json'));
+    await page.getByText(/refused\.json cannot be imported: Condition "c1": code/).waitFor();
+    await waitForValue(page.getByLabel('Blood type'), String(BLOOD_TYPE.abPositive));
+    await assertAccessible(page, 'patient, refused FHIR file');
+    await page.close();
+  });
+
+  test('a grant to an unregistered wallet is refused before the wallet prompt', async () => {
+    const wallet = testWallet(Keypair.generate());
+    const patient = await fundedClient(localnet, 2, wallet.keypair);
+    await patient.medshare.storeRecord(await walletKey(wallet.keypair), SUMMARY);
+    const page = await open('patient', wallet);
+    await connect(page);
+    await unlockKey(page);
+    const stranger = Keypair.generate().publicKey.toBase58();
+    await page.getByLabel("Provider's wallet address").fill(stranger);
+    await page.getByRole('checkbox', { name: 'Blood type', exact: true }).check();
+    const signed = wallet.signed.transactions;
+    await page.getByRole('button', { name: 'Review grant' }).click();
+    assert.equal(await errorText(page), `Error: No provider is registered at ${stranger}: ask them to register in medshare first. Nothing was changed.`);
+    assert.equal(wallet.signed.transactions, signed);
+    await page.close();
+  });
+
+  test('an expired grant is explained to the provider, and no request is sent', async () => {
+    const patient = await fundedClient(localnet, 2);
+    const provider = testWallet(Keypair.generate());
+    const doctor = await fundedClient(localnet, 2, provider.keypair);
+    await doctor.medshare.registerProvider(await walletKey(provider.keypair), 'Dr. Lee', 'NPI-1000000012');
+    await patient.medshare.storeRecord(await walletKey(patient.wallet), SUMMARY);
+    await patient.medshare.grant(provider.keypair.publicKey, FIELDS.bloodType, Math.floor(Date.now() / 1000) + 3);
+    const page = await open('provider', provider);
+    await connect(page);
+    await unlockKey(page);
+    await page.getByLabel("Patient's wallet address").fill(patient.wallet.publicKey.toBase58());
+    await page.getByText(/Grant: blood type, until/).waitFor();
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    await page.getByRole('button', { name: 'Pull record' }).click();
+    assert.match(await errorText(page), /Your access expired on \d{4}-\d\d-\d\d\. Nothing was requested\./);
+    assert.equal(provider.signed.transactions, 0);
+    await assertAccessible(page, 'provider, expired grant');
+    await page.close();
+  });
+
+  test('a record sealed under a command-line key opens after importing the key file, then moves to the wallet key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'medshare-keys-'));
+    const keyFile = join(dir, 'encryption-key.json');
+    await promisify(execFile)(MEDSHARE, ['--keypair', join(dir, 'wallet.json'), '--key-file', keyFile, 'keys', 'new'], {
+      env: { ...process.env, MEDSHARE_PASSPHRASE: 'correct horse battery staple' },
+    });
+    const wallet = testWallet(Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(join(dir, 'wallet.json'), 'utf8')))));
+    const patient = await fundedClient(localnet, 2, wallet.keypair);
+    await patient.medshare.storeRecord(await openKeystore(readFileSync(keyFile, 'utf8'), 'correct horse battery staple'), SUMMARY);
+
+    const page = await open('patient', wallet);
+    await connect(page);
+    await page.getByRole('button', { name: 'Unlock with my wallet' }).click();
+    await page.getByRole('heading', { name: "This wallet's key is not the one on chain" }).waitFor();
+    await assertAccessible(page, 'patient, key mismatch');
+    await page.getByLabel('Key file (encryption-key.json)').setInputFiles(keyFile);
+    await page.getByLabel('Passphrase').fill('wrong passphrase');
+    await page.getByRole('button', { name: 'Import key file' }).click();
+    assert.match(await errorText(page), /wrong passphrase for this key file/);
+    await page.getByLabel('Passphrase').fill('correct horse battery staple');
+    await page.getByRole('button', { name: 'Import key file' }).click();
+    await page.getByTestId('summary').getByText('O positive').waitFor();
+
+    await page.getByRole('button', { name: 'Rotate my key' }).click();
+    await page.getByText("Your record is sealed under your wallet's key 1.").waitFor();
+    const again = await open('patient', wallet);
+    await connect(again);
+    await unlockKey(again);
+    await again.getByTestId('summary').getByText('O positive').waitFor();
+    await page.close();
+    await again.close();
+  });
+
+  test('the consent flow works with the keyboard alone', async () => {
+    const wallet = testWallet(Keypair.generate());
+    const patient = await fundedClient(localnet, 2, wallet.keypair);
+    await patient.medshare.storeRecord(await walletKey(wallet.keypair), SUMMARY);
+    const provider = await fundedClient(localnet, 2);
+    await provider.medshare.registerProvider(await walletKey(provider.wallet), 'Dr. Keys', 'NPI-1000000020');
+    const page = await open('patient', wallet);
+    await tabTo(page, 'Connect medshare test wallet');
+    await page.keyboard.press('Enter');
+    await tabTo(page, 'Unlock with my wallet');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('summary').waitFor();
+    await tabTo(page, "Provider's wallet address");
+    await page.keyboard.type(provider.wallet.publicKey.toBase58());
+    await tabTo(page, 'Allergies');
+    await page.keyboard.press('Space');
+    await tabTo(page, 'Review grant');
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Confirm this grant' });
+    await dialog.waitFor();
+    // Escape closes the dialog and gives focus back to what opened it.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(await focusedName(page), 'Review grant');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await tabTo(page, 'Sign and grant', { within: 'dialog' });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('grant-row').filter({ hasText: 'Dr. Keys' }).waitFor();
+    const grant = await patient.medshare.grantTo(provider.wallet.publicKey);
+    assert.equal(grant?.fields[0], FIELDS.allergies);
+    await page.close();
+  });
+});
+
+/** The accessible name of the focused element (its label for a form control). */
+function focusedName(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const element = document.activeElement as HTMLInputElement | null;
+    if (!element) return '';
+    const label = element.labels?.[0]?.textContent ?? '';
+    return (label || element.getAttribute('aria-label') || element.textContent || '').trim();
+  });
+}
+
+/** Presses Tab until the focused element is named `name`: it is reachable in the focus order. */
+async function tabTo(page: Page, name: string, { within }: { within?: string } = {}): Promise<void> {
+  for (let presses = 0; presses < 200; presses++) {
+    await page.keyboard.press('Tab');
+    if ((await focusedName(page)) === name) {
+      if (within) assert.ok(await page.evaluate((selector) => !!document.activeElement?.closest(selector), within), `${name} is inside the ${within}`);
+      return;
+    }
+  }
+  assert.fail(`${name} cannot be reached with Tab`);
+}
