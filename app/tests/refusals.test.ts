@@ -74,6 +74,18 @@ describe('refusals and recoveries in the web app', () => {
     await page.close();
   });
 
+  test('a wallet whose signatures differ gets no key, and is told why', async () => {
+    const wallet = testWallet(Keypair.generate());
+    wallet.randomSignatures = true;
+    const page = await open('patient', wallet);
+    await connect(page);
+    await page.getByRole('button', { name: 'Set up my encryption key' }).click();
+    assert.match(await errorText(page), /this wallet signs the same message differently each time, so no stable encryption key can be derived from it/);
+    assert.equal(wallet.signed.messages, 2);
+    await page.getByRole('heading', { name: 'Unlock your encryption key' }).waitFor();
+    await page.close();
+  });
+
   test('a wallet set to another cluster is stopped before it signs', async () => {
     const wallet = testWallet(Keypair.generate(), ['solana:devnet']);
     const page = await open('patient', wallet);

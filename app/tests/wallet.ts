@@ -6,6 +6,7 @@ import { ed25519 } from '@noble/curves/ed25519';
 import { type Keypair, VersionedTransaction } from '@solana/web3.js';
 import { readFileSync } from 'node:fs';
 import type { BrowserContext } from 'playwright-core';
+import { randomizedSignature } from '../../tests/ts/signatures.ts';
 
 const PAGE_SCRIPT = new URL('./wallet-page.js', import.meta.url);
 
@@ -18,12 +19,14 @@ export interface TestWallet {
   chains: string[];
   /** Decline the next request, as a person pressing "Cancel" in the wallet. */
   rejectNext: boolean;
+  /** Sign messages with a random nonce: valid signatures that differ every time. */
+  randomSignatures: boolean;
   /** Requests it signed, by kind, for tests that count prompts. */
   signed: { messages: number; transactions: number };
 }
 
 export function testWallet(keypair: Keypair, chains = ['solana:localnet']): TestWallet {
-  return { keypair, chains, rejectNext: false, signed: { messages: 0, transactions: 0 } };
+  return { keypair, chains, rejectNext: false, randomSignatures: false, signed: { messages: 0, transactions: 0 } };
 }
 
 /** Installs `wallet` into every page of `context`. */
@@ -36,7 +39,8 @@ export async function installWallet(context: BrowserContext, wallet: TestWallet)
     const input = Uint8Array.from(bytes);
     if (kind === 'message') {
       wallet.signed.messages++;
-      return Array.from(ed25519.sign(input, wallet.keypair.secretKey.slice(0, 32)));
+      const signature = wallet.randomSignatures ? randomizedSignature(input, wallet.keypair) : ed25519.sign(input, wallet.keypair.secretKey.slice(0, 32));
+      return Array.from(signature);
     }
     wallet.signed.transactions++;
     const transaction = VersionedTransaction.deserialize(input);

@@ -30,8 +30,14 @@ const ANCHOR_WORDS: Record<string, string> = {
   AccountOwnedByWrongProgram: 'an account given does not belong to medshare',
 };
 
-/** One sentence a person can act on; "nothing was changed" wherever the chain refused. */
+/** One sentence a person can act on; "nothing was changed" wherever the chain or the wallet refused. */
 export function explain(error: unknown): string {
+  const name = refusalName(error);
+  if (name) {
+    const own = idl.errors.find((known) => known.name === name)?.msg;
+    const words = own ?? ANCHOR_WORDS[name] ?? name;
+    return `The program refused: ${words.replace(/\.$/, '')}. Nothing was changed.`;
+  }
   const text = error instanceof Error ? error.message : String(error);
   if (/reject|declin|denied|cancel/i.test(text) && /user|wallet|request/i.test(text)) {
     return 'You declined the request in your wallet. Nothing was changed.';
@@ -41,12 +47,6 @@ export function explain(error: unknown): string {
   }
   if (/failed to fetch|ECONNREFUSED|fetch failed|NetworkError/i.test(text)) {
     return 'The chain cannot be reached at the RPC URL in the settings. Nothing was changed.';
-  }
-  const name = refusalName(error);
-  if (name) {
-    const own = idl.errors.find((known) => known.name === name)?.msg;
-    const words = own ?? ANCHOR_WORDS[name] ?? name;
-    return `The program refused: ${words.replace(/\.$/, '')}. Nothing was changed.`;
   }
   return text;
 }

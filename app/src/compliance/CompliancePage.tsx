@@ -7,6 +7,7 @@ import { ErrorText } from '../ui/ErrorText.tsx';
 import { useChainData } from '../ui/useChainData.ts';
 import { useReader } from '../wallet/useMedshare.ts';
 import { type Filters, NO_FILTERS, FilterForm, matches } from './filters.tsx';
+import { download } from '../ui/download.ts';
 
 const COLUMNS: { key: keyof AuditRow; label: string }[] = [
   { key: 'queued_at', label: 'Queued' },
@@ -19,15 +20,6 @@ const COLUMNS: { key: keyof AuditRow; label: string }[] = [
   { key: 'status', label: 'Status' },
   { key: 'disclosure', label: 'Disclosure' },
 ];
-
-function download(name: string, type: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  URL.revokeObjectURL(url);
-}
 
 export function CompliancePage() {
   const reader = useReader();

@@ -8,15 +8,7 @@ import { SummaryView } from '../record/SummaryView.tsx';
 import { ErrorText } from '../ui/ErrorText.tsx';
 import { shortAddress } from '../ui/format.ts';
 import { useChainData } from '../ui/useChainData.ts';
-
-function download(name: string, type: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  URL.revokeObjectURL(url);
-}
+import { download } from '../ui/download.ts';
 
 export function Received({ medshare, offset, encryptionKey }: { medshare: Medshare; offset: BN; encryptionKey: EncryptionKey }) {
   const opened = useChainData(async () => {
