@@ -11,11 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { FIELDS } from '../../clients/typescript/medshare.ts';
 import { ALLERGENS, BLOOD_TYPE, type ClinicalSummary, SEX, day, icd10 } from '../../clients/typescript/record.ts';
-import { deploy, fundedClient, removeLedger, startLocalnet, stopLocalnet } from '../../tests/ts/localnet.ts';
-import { launchChromium } from '../tests/chromium.ts';
+import { fundedClient } from '../../tests/ts/localnet.ts';
 import { walletKey } from '../tests/nodeWallet.ts';
-import { connect, openApp, unlockKey } from '../tests/pages.ts';
-import { serveApp } from '../tests/server.ts';
+import { connect, unlockKey } from '../tests/pages.ts';
+import { startStack } from '../tests/stack.ts';
 import { testWallet } from '../tests/wallet.ts';
 
 const REPETITIONS = Number(process.argv[2] ?? 5);
@@ -44,15 +43,14 @@ const row = (what: string, values: number[], baseline: number[], unit: string) =
   );
 };
 
-const app = await serveApp();
+const stack = await startStack();
+const { app, browser, localnet } = stack;
 const scripts = readdirSync(DIST).filter((name) => name.endsWith('.js'));
 const raw = scripts.reduce((sum, name) => sum + readFileSync(DIST + name).length, 0);
 const gzipped = scripts.reduce((sum, name) => sum + gzipSync(readFileSync(DIST + name), { level: 9 }).length, 0);
 console.log(`JavaScript: ${scripts.length} file(s), ${(raw / 1024).toFixed(0)} KiB, ${(gzipped / 1024).toFixed(0)} KiB gzipped (${((gzipped / 1024 / 400) * 100).toFixed(0)}% of a 400 KiB budget)`);
 
-const [localnet, browser] = await Promise.all([startLocalnet(), launchChromium()]);
 try {
-  await deploy(localnet);
   const patient = await fundedClient(localnet, 5);
   await patient.medshare.storeRecord(await walletKey(patient.wallet), SUMMARY);
   const wallet = testWallet(Keypair.generate());
@@ -70,7 +68,7 @@ try {
     node.push(Math.round(performance.now() - started));
   }
 
-  const page = await openApp(browser, app.url, localnet.url, 'provider', wallet);
+  const page = await stack.open('provider', wallet);
   await connect(page);
   await unlockKey(page);
   await page.getByLabel("Patient's wallet address").first().fill(patient.wallet.publicKey.toBase58());
@@ -109,8 +107,5 @@ try {
   row('pull to decrypted record (baseline: the TypeScript client in Node)', browserPulls, node, 'ms');
   row('first contentful paint (baseline: a one-heading page)', appPaints, baselinePaints, 'ms');
 } finally {
-  await browser.close();
-  await app.server.close();
-  await stopLocalnet(localnet);
-  removeLedger(localnet);
+  await stack.stop();
 }

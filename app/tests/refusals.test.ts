@@ -11,16 +11,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import type { Browser, Page } from 'playwright-core';
-import type { PreviewServer } from 'vite';
+import type { Page } from 'playwright-core';
 import { FIELDS, addresses } from '../../clients/typescript/medshare.ts';
 import { openKeystore } from '../../clients/typescript/keystore.ts';
 import { BLOOD_TYPE, type ClinicalSummary, SEX, ALLERGENS, day } from '../../clients/typescript/record.ts';
-import { type Localnet, MEDSHARE, deploy, fundedClient, removeLedger, startLocalnet, stopLocalnet } from '../../tests/ts/localnet.ts';
-import { launchChromium } from './chromium.ts';
-import { assertAccessible, connect, errorText, openApp, unlockKey, waitForValue } from './pages.ts';
-import { serveApp } from './server.ts';
-import { WALLET_NAME, testWallet } from './wallet.ts';
+import { MEDSHARE, fundedClient } from '../../tests/ts/localnet.ts';
+import { assertAccessible, connect, errorText, unlockKey, waitForValue } from './pages.ts';
+import { type Stack, startStack } from './stack.ts';
+import { type TestWallet, WALLET_NAME, testWallet } from './wallet.ts';
 import { walletKey } from './nodeWallet.ts';
 
 const SUMMARY: ClinicalSummary = {
@@ -35,30 +33,20 @@ const SUMMARY: ClinicalSummary = {
 };
 
 describe('refusals and recoveries in the web app', () => {
-  let localnet: Localnet;
-  let app: { url: string; server: PreviewServer };
-  let browser: Browser;
-  const open = (route: string, wallet?: ReturnType<typeof testWallet>) => openApp(browser, app.url, localnet.url, route, wallet);
+  let stack: Stack;
+  const open = (route: string, wallet?: TestWallet) => stack.open(route, wallet);
 
   before(async () => {
-    [localnet, app, browser] = await Promise.all([startLocalnet(), serveApp(), launchChromium()]);
-    await deploy(localnet);
+    stack = await startStack();
   });
 
-  after(async () => {
-    await browser?.close();
-    await app?.server.close();
-    if (localnet) {
-      await stopLocalnet(localnet);
-      removeLedger(localnet);
-    }
-  });
+  after(() => stack?.stop());
 
-  const recordExists = async (wallet: Keypair) => !!(await new Connection(localnet.url, 'confirmed').getAccountInfo(addresses.record(wallet.publicKey)));
+  const recordExists = async (wallet: Keypair) => !!(await new Connection(stack.localnet.url, 'confirmed').getAccountInfo(addresses.record(wallet.publicKey)));
 
   test('a declined signature and a declined transaction change nothing and say so', async () => {
     const wallet = testWallet(Keypair.generate());
-    await fundedClient(localnet, 2, wallet.keypair);
+    await fundedClient(stack.localnet, 2, wallet.keypair);
     const page = await open('patient', wallet);
     await connect(page);
     wallet.rejectNext = true;
@@ -96,6 +84,18 @@ describe('refusals and recoveries in the web app', () => {
     await page.close();
   });
 
+  test('a link cannot move the app to a node elsewhere, and an unreachable node is named', async () => {
+    const context = await stack.browser.newContext();
+    // The saved setting names a loopback port nothing listens on.
+    await context.addInitScript(() => localStorage.setItem('medshare.rpc', 'http://127.0.0.1:9'));
+    const page = await context.newPage();
+    await page.goto(`${stack.app.url}?rpc=${encodeURIComponent('https://rpc.example.org')}#/compliance`);
+    assert.match(await page.getByRole('button', { name: /^Settings/ }).innerText(), /\(127\.0\.0\.1:9\)/);
+    assert.match(await errorText(page), /The chain cannot be reached at the RPC URL in the settings\./);
+    await assertAccessible(page, 'compliance, chain unreachable');
+    await context.close();
+  });
+
   test('a wallet with no SOL is told so, and nothing is stored', async () => {
     const wallet = testWallet(Keypair.generate());
     const page = await open('patient', wallet);
@@ -130,7 +130,7 @@ describe('refusals and recoveries in the web app', () => {
 
   test('a grant to an unregistered wallet is refused before the wallet prompt', async () => {
     const wallet = testWallet(Keypair.generate());
-    const patient = await fundedClient(localnet, 2, wallet.keypair);
+    const patient = await fundedClient(stack.localnet, 2, wallet.keypair);
     await patient.medshare.storeRecord(await walletKey(wallet.keypair), SUMMARY);
     const page = await open('patient', wallet);
     await connect(page);
@@ -146,9 +146,9 @@ describe('refusals and recoveries in the web app', () => {
   });
 
   test('an expired grant is explained to the provider, and no request is sent', async () => {
-    const patient = await fundedClient(localnet, 2);
+    const patient = await fundedClient(stack.localnet, 2);
     const provider = testWallet(Keypair.generate());
-    const doctor = await fundedClient(localnet, 2, provider.keypair);
+    const doctor = await fundedClient(stack.localnet, 2, provider.keypair);
     await doctor.medshare.registerProvider(await walletKey(provider.keypair), 'Dr. Lee', 'NPI-1000000012');
     await patient.medshare.storeRecord(await walletKey(patient.wallet), SUMMARY);
     await patient.medshare.grant(provider.keypair.publicKey, FIELDS.bloodType, Math.floor(Date.now() / 1000) + 3);
@@ -172,7 +172,7 @@ describe('refusals and recoveries in the web app', () => {
       env: { ...process.env, MEDSHARE_PASSPHRASE: 'correct horse battery staple' },
     });
     const wallet = testWallet(Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(join(dir, 'wallet.json'), 'utf8')))));
-    const patient = await fundedClient(localnet, 2, wallet.keypair);
+    const patient = await fundedClient(stack.localnet, 2, wallet.keypair);
     await patient.medshare.storeRecord(await openKeystore(readFileSync(keyFile, 'utf8'), 'correct horse battery staple'), SUMMARY);
 
     const page = await open('patient', wallet);
@@ -200,9 +200,9 @@ describe('refusals and recoveries in the web app', () => {
 
   test('the consent flow works with the keyboard alone', async () => {
     const wallet = testWallet(Keypair.generate());
-    const patient = await fundedClient(localnet, 2, wallet.keypair);
+    const patient = await fundedClient(stack.localnet, 2, wallet.keypair);
     await patient.medshare.storeRecord(await walletKey(wallet.keypair), SUMMARY);
-    const provider = await fundedClient(localnet, 2);
+    const provider = await fundedClient(stack.localnet, 2);
     await provider.medshare.registerProvider(await walletKey(provider.wallet), 'Dr. Keys', 'NPI-1000000020');
     const page = await open('patient', wallet);
     await tabTo(page, 'Connect medshare test wallet');

@@ -11,21 +11,17 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import type { PreviewServer } from 'vite';
-import { type Localnet, MEDSHARE, deploy, fundedClient, removeLedger, startLocalnet, stopLocalnet } from '../../tests/ts/localnet.ts';
-import { launchChromium } from './chromium.ts';
-import { SLOW, assertAccessible, connect, errorText, openApp, unlockKey, waitForValue } from './pages.ts';
-import { serveApp } from './server.ts';
+import type { Page } from 'playwright-core';
+import { MEDSHARE, fundedClient } from '../../tests/ts/localnet.ts';
+import { SLOW, assertAccessible, connect, errorText, unlockKey, waitForValue } from './pages.ts';
+import { type Stack, startStack } from './stack.ts';
 import { type TestWallet, testWallet } from './wallet.ts';
 
 const EXAMPLE_BUNDLE = fileURLToPath(new URL('../../examples/fhir/patient-bundle.json', import.meta.url));
 const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 
 describe('the web app against medshare localnet', () => {
-  let localnet: Localnet;
-  let app: { url: string; server: PreviewServer };
-  let browser: Browser;
+  let stack: Stack;
   const patient: TestWallet = testWallet(Keypair.generate());
   const doctor: TestWallet = testWallet(Keypair.generate());
   let patientPage: Page;
@@ -43,22 +39,14 @@ describe('the web app against medshare localnet', () => {
     });
 
   before(async () => {
-    [localnet, app, browser] = await Promise.all([startLocalnet(), serveApp(), launchChromium()]);
-    await deploy(localnet, [doctor.keypair.publicKey]);
-    await fundedClient(localnet, 5, doctor.keypair);
+    stack = await startStack([doctor.keypair.publicKey]);
+    await fundedClient(stack.localnet, 5, doctor.keypair);
   });
 
-  after(async () => {
-    await browser?.close();
-    await app?.server.close();
-    if (localnet) {
-      await stopLocalnet(localnet);
-      removeLedger(localnet);
-    }
-  });
+  after(() => stack?.stop());
 
   step('a provider registers with a key its wallet derives', async () => {
-    doctorPage = await openApp(browser, app.url, localnet.url, 'provider', doctor);
+    doctorPage = await stack.open('provider', doctor);
     await assertAccessible(doctorPage, 'provider, no wallet connected');
     await connect(doctorPage);
     await assertAccessible(doctorPage, 'provider, key locked');
@@ -74,7 +62,7 @@ describe('the web app against medshare localnet', () => {
   });
 
   step('a patient funds their wallet, stores a record from a FHIR file and reads it back', async () => {
-    patientPage = await openApp(browser, app.url, localnet.url, 'patient', patient);
+    patientPage = await stack.open('patient', patient);
     await connect(patientPage);
     await patientPage.getByRole('button', { name: 'Get 2 SOL (localnet)' }).click();
     await patientPage.getByText('Received 2 SOL.').waitFor();
@@ -171,12 +159,24 @@ describe('the web app against medshare localnet', () => {
     await assertAccessible(patientPage, 'patient, access history with break-glass');
   });
 
+  step('the patient updates the record in the form', async () => {
+    await patientPage.getByRole('button', { name: 'Edit record' }).click();
+    await waitForValue(patientPage.getByLabel('Weight (kg)'), '68.5');
+    await patientPage.getByLabel('Weight (kg)').fill('70.2');
+    await patientPage.getByRole('button', { name: 'Add medication' }).click();
+    await patientPage.getByLabel('RxNorm code 3').fill('197361');
+    await patientPage.getByRole('button', { name: 'Encrypt and save' }).click();
+    await patientPage.getByRole('heading', { name: 'Your record (version 2)' }).waitFor();
+    const text = await patientPage.getByTestId('summary').innerText();
+    assert.ok(text.includes('70.20 kg') && text.includes('RxNorm 197361') && text.includes('A negative'), text);
+  });
+
   step('the patient rotates their key and still reads the record', async () => {
     await patientPage.getByRole('button', { name: 'Rotate my key' }).click();
     await patientPage.getByText("Your record is sealed under your wallet's key 2.").waitFor({ timeout: SLOW });
     await patientPage.getByTestId('summary').getByText('A negative').waitFor();
     // A new page derives the same keys from the same wallet and finds key 2 on chain.
-    const again = await openApp(browser, app.url, localnet.url, 'patient', patient);
+    const again = await stack.open('patient', patient);
     await connect(again);
     await unlockKey(again);
     await again.getByTestId('summary').getByText('A negative').waitFor();
@@ -184,7 +184,7 @@ describe('the web app against medshare localnet', () => {
   });
 
   step('compliance reads, filters and exports the accounting, with the columns of medshare audit', async () => {
-    const page = await openApp(browser, app.url, localnet.url, 'compliance');
+    const page = await stack.open('compliance');
     const rows = page.getByTestId('audit-row');
     await page.getByText('2 of 2 disclosures shown').waitFor();
     await assertAccessible(page, 'compliance, accounting');
@@ -204,13 +204,13 @@ describe('the web app against medshare localnet', () => {
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export CSV' }).click();
     const csv = readFileSync(await (await download).path(), 'utf8');
-    const { stdout } = await promisify(execFile)(MEDSHARE, ['--url', localnet.url, 'audit', 'disclosures', '--format', 'csv']);
+    const { stdout } = await promisify(execFile)(MEDSHARE, ['--url', stack.localnet.url, 'audit', 'disclosures', '--format', 'csv']);
     assert.equal(csv, stdout);
 
     const json = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export JSON' }).click();
     const exported = JSON.parse(readFileSync(await (await json).path(), 'utf8'));
-    const cli = JSON.parse((await promisify(execFile)(MEDSHARE, ['--url', localnet.url, 'audit', 'disclosures', '--format', 'json'])).stdout);
+    const cli = JSON.parse((await promisify(execFile)(MEDSHARE, ['--url', stack.localnet.url, 'audit', 'disclosures', '--format', 'json'])).stdout);
     assert.deepEqual(exported, cli);
   });
 });

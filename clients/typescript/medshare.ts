@@ -117,10 +117,15 @@ export class Medshare {
   readonly program: Program<ShareMedicalRecords>;
   private mxeKey?: Uint8Array;
 
-  /** Acts for `provider.wallet`; `clusterOffset` is the Arcium cluster the MXE is deployed on (0 on localnet). */
+  /**
+   * Acts for `provider.wallet`; `clusterOffset` is the Arcium cluster the MXE is deployed on (0 on
+   * localnet). With `pinnedMxeKey`, the client refuses to encrypt to any other MXE key, whatever
+   * the RPC node returns: a lying node could otherwise hand out a key it holds the secret of.
+   */
   constructor(
     readonly provider: AnchorProvider,
     readonly clusterOffset = 0,
+    private readonly pinnedMxeKey?: Uint8Array,
   ) {
     this.program = new Program(idl as ShareMedicalRecords, provider);
   }
@@ -135,6 +140,9 @@ export class Medshare {
     if (this.mxeKey) return this.mxeKey;
     const key = await getMXEPublicKey(this.provider, PROGRAM_ID);
     if (!key) throw new Error('the MXE has no x25519 key yet (its key generation has not completed)');
+    if (this.pinnedMxeKey && !this.pinnedMxeKey.every((byte, index) => byte === key[index])) {
+      throw new Error("the chain's MXE key is not the one this client was configured with: the RPC node may not be telling the truth, so nothing was encrypted");
+    }
     this.mxeKey = key;
     return key;
   }

@@ -8,7 +8,7 @@ import { SystemProgram } from '@solana/web3.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { refusalName } from '../../clients/typescript/errors.ts';
-import { FIELDS, PROGRAM_ID, addresses, newEncryptionKey, randomU64 } from '../../clients/typescript/medshare.ts';
+import { FIELDS, Medshare, PROGRAM_ID, addresses, newEncryptionKey, randomU64 } from '../../clients/typescript/medshare.ts';
 import { type ClinicalSummary, day, icd10 } from '../../clients/typescript/record.ts';
 import { type Localnet, deploy, fundedClient, removeLedger, startLocalnet, stopLocalnet } from './localnet.ts';
 
@@ -85,6 +85,16 @@ describe('medshare over JSON-RPC', () => {
       heightMm: 0,
       medications: [],
     });
+  });
+
+  test('a client pinned to another MXE key encrypts nothing', async () => {
+    const { wallet, medshare } = await fundedClient(localnet);
+    const pinned = new Medshare(medshare.provider, 0, newEncryptionKey().public);
+    await assert.rejects(pinned.storeRecord(newEncryptionKey(), SUMMARY), /MXE key is not the one this client was configured with/);
+    assert.equal(await medshare.record(wallet.publicKey), null);
+    const right = new Medshare(medshare.provider, 0, await medshare.mxePublicKey());
+    await right.storeRecord(newEncryptionKey(), SUMMARY);
+    assert.notEqual(await medshare.record(wallet.publicKey), null);
   });
 
   test('a patient reads back their record, rotates its key, and a copy of it opens for nobody', async () => {

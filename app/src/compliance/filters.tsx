@@ -37,33 +37,47 @@ export function FilterForm({ filters, onChange }: { filters: Filters; onChange: 
   });
   return (
     <form className="filters" aria-label="Filters" onSubmit={(event) => event.preventDefault()}>
-      <label htmlFor={`${id}-patient`}>Patient wallet</label>
-      <input {...field('patient')} autoComplete="off" />
-      <label htmlFor={`${id}-provider`}>Recipient wallet</label>
-      <input {...field('provider')} autoComplete="off" />
-      <label htmlFor={`${id}-from`}>From (UTC day)</label>
-      <input type="date" {...field('from')} />
-      <label htmlFor={`${id}-to`}>To (UTC day)</label>
-      <input type="date" {...field('to')} />
-      <label htmlFor={`${id}-basis`}>Basis</label>
-      <select {...field('basis')}>
-        <option value="">Any</option>
-        <option value="grant">Grant</option>
-        <option value="emergency">Break-glass</option>
-        <option value="patient">Patient's own</option>
-      </select>
-      <label htmlFor={`${id}-status`}>Status</label>
-      <select {...field('status')}>
-        <option value="">Any</option>
-        {STATUSES.map((status) => (
-          <option key={status} value={status}>
-            {status[0].toUpperCase() + status.slice(1)}
-          </option>
-        ))}
-      </select>
-      <button type="button" onClick={() => onChange(NO_FILTERS)}>
-        Clear filters
-      </button>
+      <div>
+        <label htmlFor={`${id}-patient`}>Patient wallet</label>
+        <input {...field('patient')} autoComplete="off" />
+      </div>
+      <div>
+        <label htmlFor={`${id}-provider`}>Recipient wallet</label>
+        <input {...field('provider')} autoComplete="off" />
+      </div>
+      <div>
+        <label htmlFor={`${id}-from`}>From (UTC day)</label>
+        <input type="date" {...field('from')} />
+      </div>
+      <div>
+        <label htmlFor={`${id}-to`}>To (UTC day)</label>
+        <input type="date" {...field('to')} />
+      </div>
+      <div>
+        <label htmlFor={`${id}-basis`}>Basis</label>
+        <select {...field('basis')}>
+          <option value="">Any</option>
+          <option value="grant">Grant</option>
+          <option value="emergency">Break-glass</option>
+          <option value="patient">Patient's own</option>
+        </select>
+      </div>
+      <div>
+        <label htmlFor={`${id}-status`}>Status</label>
+        <select {...field('status')}>
+          <option value="">Any</option>
+          {STATUSES.map((status) => (
+            <option key={status} value={status}>
+              {status[0].toUpperCase() + status.slice(1)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <button type="button" onClick={() => onChange(NO_FILTERS)}>
+          Clear filters
+        </button>
+      </div>
     </form>
   );
 }

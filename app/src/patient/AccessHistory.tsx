@@ -6,6 +6,7 @@ import { basisWords, statusWords, variant } from '../../../clients/typescript/au
 import { ErrorText } from '../ui/ErrorText.tsx';
 import { JUSTIFICATION_LABELS, PURPOSE_LABELS, dateTime, fieldWords } from '../ui/format.ts';
 import { useChainData } from '../ui/useChainData.ts';
+import { Table } from '../ui/Table.tsx';
 
 export function AccessHistory({ medshare }: { medshare: Medshare }) {
   const data = useChainData(async () => {
@@ -23,40 +24,28 @@ export function AccessHistory({ medshare }: { medshare: Medshare }) {
       <ErrorText error={data.error} />
       {data.data && data.data.receipts.length === 0 && <p>Nobody has received your record yet.</p>}
       {data.data && data.data.receipts.length > 0 && (
-        <table>
-          <caption className="visually-hidden">Disclosures of your record, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">To</th>
-              <th scope="col">What</th>
-              <th scope="col">Why</th>
-              <th scope="col">Outcome</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.data.receipts.map((receipt) => {
-              const emergency = receipt.basis.emergency;
-              return (
-                <tr key={receipt.computationOffset.toString()} className={emergency ? 'break-glass' : undefined} data-testid="history-row">
-                  <td>{dateTime(receipt.queuedAt)}</td>
-                  <td>{nameOf(receipt)}</td>
-                  <td>{fieldWords(receipt.fields[0])}</td>
-                  <td>
-                    {emergency ? (
-                      <>
-                        <strong className="badge">Break-glass</strong> {JUSTIFICATION_LABELS[variant(emergency[0])]}
-                      </>
-                    ) : (
-                      `${PURPOSE_LABELS[variant(receipt.purpose)]} (${basisWords(receipt.basis).split(' ')[0]})`
-                    )}
-                  </td>
-                  <td>{statusWords(receipt.status)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <Table caption="Disclosures of your record, newest first" columns={['When', 'To', 'What', 'Why', 'Outcome']}>
+          {data.data.receipts.map((receipt) => {
+            const emergency = receipt.basis.emergency;
+            return (
+              <tr key={receipt.computationOffset.toString()} className={emergency ? 'break-glass' : undefined} data-testid="history-row">
+                <td>{dateTime(receipt.queuedAt)}</td>
+                <td>{nameOf(receipt)}</td>
+                <td>{fieldWords(receipt.fields[0])}</td>
+                <td>
+                  {emergency ? (
+                    <>
+                      <strong className="badge">Break-glass</strong> {JUSTIFICATION_LABELS[variant(emergency[0])]}
+                    </>
+                  ) : (
+                    `${PURPOSE_LABELS[variant(receipt.purpose)]} (${basisWords(receipt.basis).split(' ')[0]})`
+                  )}
+                </td>
+                <td>{statusWords(receipt.status)}</td>
+              </tr>
+            );
+          })}
+        </Table>
       )}
     </section>
   );

@@ -112,7 +112,10 @@ export function ConsentForm({ medshare, onGranted }: { medshare: Medshare; onGra
           <dt>Until</dt>
           <dd>{until} 23:59 UTC</dd>
         </dl>
-        <p className="hint">Your wallet asks you to sign next. A grant to this provider replaces any earlier one.</p>
+        <p className="hint">
+          The name and identifier are what the provider registered; medshare does not check them. Make sure the wallet address is your
+          provider's. Your wallet asks you to sign next. A grant to this provider replaces any earlier one.
+        </p>
         <div className="actions">
           <button type="button" onClick={confirm} disabled={action.pending}>
             Sign and grant

@@ -9,6 +9,7 @@ import { FIELD_LABELS, FIELD_SETS, PURPOSE_LABELS, date, fieldWords } from '../u
 import { variant } from '../../../clients/typescript/audit.ts';
 import { useAction } from '../ui/useAction.ts';
 import { useChainData } from '../ui/useChainData.ts';
+import { Table } from '../ui/Table.tsx';
 
 const grantState = (grant: Grant) =>
   grant.revokedAt ? `revoked ${date(grant.revokedAt)}` : grant.expiresAt.toNumber() * 1000 <= Date.now() ? `expired ${date(grant.expiresAt)}` : 'active';
@@ -28,45 +29,32 @@ export function GrantList({ medshare, round }: { medshare: Medshare; round: numb
       <ErrorText error={data.error} />
       {data.data && data.data.grants.length === 0 && <p>No grants yet.</p>}
       {data.data && data.data.grants.length > 0 && (
-        <table>
-          <caption className="visually-hidden">Your grants</caption>
-          <thead>
-            <tr>
-              <th scope="col">Provider</th>
-              <th scope="col">Shares</th>
-              <th scope="col">Purpose</th>
-              <th scope="col">Until</th>
-              <th scope="col">State</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.data.grants.map((grant) => {
-              const active = grantState(grant) === 'active';
-              return (
-                <tr key={grant.provider.toBase58()} data-testid="grant-row">
-                  <td>{nameOf(grant)}</td>
-                  <td>{fieldWords(grant.fields[0])}</td>
-                  <td>{PURPOSE_LABELS[variant(grant.purpose)]}</td>
-                  <td>{date(grant.expiresAt)}</td>
-                  <td>{grantState(grant)}</td>
-                  <td>
-                    {active && (
-                      <>
-                        <button type="button" onClick={() => setNarrowing(grant)}>
-                          Narrow<span className="visually-hidden"> the grant to {nameOf(grant)}</span>
-                        </button>{' '}
-                        <button type="button" onClick={() => setRevoking(grant)}>
-                          Revoke<span className="visually-hidden"> the grant to {nameOf(grant)}</span>
-                        </button>
-                      </>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <Table caption="Your grants" columns={['Provider', 'Shares', 'Purpose', 'Until', 'State', 'Actions']}>
+          {data.data.grants.map((grant) => {
+            const active = grantState(grant) === 'active';
+            return (
+              <tr key={grant.provider.toBase58()} data-testid="grant-row">
+                <td>{nameOf(grant)}</td>
+                <td>{fieldWords(grant.fields[0])}</td>
+                <td>{PURPOSE_LABELS[variant(grant.purpose)]}</td>
+                <td>{date(grant.expiresAt)}</td>
+                <td>{grantState(grant)}</td>
+                <td>
+                  {active && (
+                    <>
+                      <button type="button" onClick={() => setNarrowing(grant)}>
+                        Narrow<span className="visually-hidden"> the grant to {nameOf(grant)}</span>
+                      </button>{' '}
+                      <button type="button" onClick={() => setRevoking(grant)}>
+                        Revoke<span className="visually-hidden"> the grant to {nameOf(grant)}</span>
+                      </button>
+                    </>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </Table>
       )}
       {narrowing && <NarrowDialog medshare={medshare} grant={narrowing} name={nameOf(narrowing)} onDone={() => (setNarrowing(undefined), data.reload())} />}
       {revoking && (

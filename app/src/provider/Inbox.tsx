@@ -6,6 +6,7 @@ import type { Medshare } from '../../../clients/typescript/medshare.ts';
 import { ErrorText } from '../ui/ErrorText.tsx';
 import { dateTime, fieldWords, shortAddress } from '../ui/format.ts';
 import { useChainData } from '../ui/useChainData.ts';
+import { Table } from '../ui/Table.tsx';
 
 export function Inbox({ medshare, round, onOpen }: { medshare: Medshare; round: number; onOpen: (offset: BN) => void }) {
   const receipts = useChainData(async () => (await medshare.disclosures({ provider: medshare.wallet })).reverse(), [medshare, round]);
@@ -15,39 +16,26 @@ export function Inbox({ medshare, round, onOpen }: { medshare: Medshare; round: 
       <ErrorText error={receipts.error} />
       {receipts.data?.length === 0 && <p>No disclosures yet.</p>}
       {receipts.data && receipts.data.length > 0 && (
-        <table>
-          <caption className="visually-hidden">Disclosures to you, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Patient</th>
-              <th scope="col">Fields</th>
-              <th scope="col">Basis</th>
-              <th scope="col">Status</th>
-              <th scope="col">Open</th>
+        <Table caption="Disclosures to you, newest first" columns={['When', 'Patient', 'Fields', 'Basis', 'Status', 'Open']}>
+          {receipts.data.map((receipt) => (
+            <tr key={receipt.computationOffset.toString()} className={receipt.basis.emergency ? 'break-glass' : undefined}>
+              <td>{dateTime(receipt.queuedAt)}</td>
+              <td>
+                <code>{shortAddress(receipt.patient)}</code>
+              </td>
+              <td>{fieldWords(receipt.fields[0])}</td>
+              <td>{receipt.basis.emergency ? <strong className="badge">Break-glass</strong> : variant(receipt.basis)}</td>
+              <td>{statusWords(receipt.status)}</td>
+              <td>
+                {variant(receipt.status).startsWith('delivered') && (
+                  <button type="button" onClick={() => onOpen(receipt.computationOffset)}>
+                    Open<span className="visually-hidden"> disclosure {receipt.computationOffset.toString()}</span>
+                  </button>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {receipts.data.map((receipt) => (
-              <tr key={receipt.computationOffset.toString()} className={receipt.basis.emergency ? 'break-glass' : undefined}>
-                <td>{dateTime(receipt.queuedAt)}</td>
-                <td>
-                  <code>{shortAddress(receipt.patient)}</code>
-                </td>
-                <td>{fieldWords(receipt.fields[0])}</td>
-                <td>{receipt.basis.emergency ? <strong className="badge">Break-glass</strong> : variant(receipt.basis)}</td>
-                <td>{statusWords(receipt.status)}</td>
-                <td>
-                  {variant(receipt.status).startsWith('delivered') && (
-                    <button type="button" onClick={() => onOpen(receipt.computationOffset)}>
-                      Open<span className="visually-hidden"> disclosure {receipt.computationOffset.toString()}</span>
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
     </section>
   );

@@ -6,6 +6,7 @@ import { useAnchorWallet, useConnection } from '@solana/wallet-adapter-react';
 import { PublicKey } from '@solana/web3.js';
 import { useMemo } from 'react';
 import { Medshare } from '../../../clients/typescript/medshare.ts';
+import { CLUSTER_OFFSET, PINNED_MXE_KEY } from '../deployment.ts';
 
 const READ_ONLY: Wallet = {
   publicKey: PublicKey.default,
@@ -17,12 +18,12 @@ export function useMedshare(): Medshare | undefined {
   const { connection } = useConnection();
   const wallet = useAnchorWallet();
   return useMemo(
-    () => (wallet ? new Medshare(new AnchorProvider(connection, wallet, { commitment: 'confirmed' })) : undefined),
+    () => (wallet ? new Medshare(new AnchorProvider(connection, wallet, { commitment: 'confirmed' }), CLUSTER_OFFSET, PINNED_MXE_KEY) : undefined),
     [connection, wallet],
   );
 }
 
 export function useReader(): Medshare {
   const { connection } = useConnection();
-  return useMemo(() => new Medshare(new AnchorProvider(connection, READ_ONLY, { commitment: 'confirmed' })), [connection]);
+  return useMemo(() => new Medshare(new AnchorProvider(connection, READ_ONLY, { commitment: 'confirmed' }), CLUSTER_OFFSET, PINNED_MXE_KEY), [connection]);
 }
