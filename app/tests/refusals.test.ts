@@ -166,12 +166,8 @@ describe('refusals and recoveries in the web app', () => {
   });
 
   test('a record sealed under a command-line key opens after importing the key file, then moves to the wallet key', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'medshare-keys-'));
-    const keyFile = join(dir, 'encryption-key.json');
-    await promisify(execFile)(MEDSHARE, ['--keypair', join(dir, 'wallet.json'), '--key-file', keyFile, 'keys', 'new'], {
-      env: { ...process.env, MEDSHARE_PASSPHRASE: 'correct horse battery staple' },
-    });
-    const wallet = testWallet(Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(join(dir, 'wallet.json'), 'utf8')))));
+    const { keypair, keyFile } = await commandLineKeys('correct horse battery staple');
+    const wallet = testWallet(keypair);
     const patient = await fundedClient(stack.localnet, 2, wallet.keypair);
     await patient.medshare.storeRecord(await openKeystore(readFileSync(keyFile, 'utf8'), 'correct horse battery staple'), SUMMARY);
 
@@ -196,6 +192,24 @@ describe('refusals and recoveries in the web app', () => {
     await again.getByTestId('summary').getByText('O positive').waitFor();
     await page.close();
     await again.close();
+  });
+
+  test('a provider registered from the command line imports its key file, then publishes the wallet key', async () => {
+    const { keypair, keyFile } = await commandLineKeys('a provider passphrase');
+    const wallet = testWallet(keypair);
+    const provider = await fundedClient(stack.localnet, 2, keypair);
+    await provider.medshare.registerProvider(await openKeystore(readFileSync(keyFile, 'utf8'), 'a provider passphrase'), 'Dr. Cli', 'NPI-1000000046');
+    const page = await open('provider', wallet);
+    await connect(page);
+    await page.getByRole('button', { name: 'Unlock with my wallet' }).click();
+    await page.getByLabel('Key file (encryption-key.json)').setInputFiles(keyFile);
+    await page.getByLabel('Passphrase').fill('a provider passphrase');
+    await page.getByRole('button', { name: 'Import key file' }).click();
+    await page.getByRole('button', { name: "Publish my wallet's key" }).click();
+    await page.getByText(/key version 2/).waitFor();
+    const profile = await provider.medshare.providerProfile();
+    assert.deepEqual(Uint8Array.from(profile!.encryptionKey), (await walletKey(keypair)).public);
+    await page.close();
   });
 
   test('the consent flow works with the keyboard alone', async () => {
@@ -232,6 +246,17 @@ describe('refusals and recoveries in the web app', () => {
     await page.close();
   });
 });
+
+/** A wallet and an encryption key file made by `medshare keys new`, as a command-line user has. */
+async function commandLineKeys(passphrase: string): Promise<{ keypair: Keypair; keyFile: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'medshare-keys-'));
+  const keyFile = join(dir, 'encryption-key.json');
+  await promisify(execFile)(MEDSHARE, ['--keypair', join(dir, 'wallet.json'), '--key-file', keyFile, 'keys', 'new'], {
+    env: { ...process.env, MEDSHARE_PASSPHRASE: passphrase },
+  });
+  const keypair = Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(join(dir, 'wallet.json'), 'utf8'))));
+  return { keypair, keyFile };
+}
 
 /** The accessible name of the focused element (its label for a form control). */
 function focusedName(page: Page): Promise<string> {

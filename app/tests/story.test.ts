@@ -180,6 +180,11 @@ describe('the web app against medshare localnet', () => {
     await connect(again);
     await unlockKey(again);
     await again.getByTestId('summary').getByText('A negative').waitFor();
+    // Disconnecting drops the key from the page: connecting again asks for the wallet again.
+    await again.getByRole('button', { name: 'Disconnect' }).click();
+    await connect(again);
+    await again.getByRole('heading', { name: 'Unlock your encryption key' }).waitFor();
+    assert.equal(await again.getByTestId('summary').count(), 0);
     await again.close();
   });
 

@@ -3,7 +3,7 @@
 
 import { useState } from 'react';
 import type { ClinicalSummary } from '../../../clients/typescript/record.ts';
-import type { EncryptionKey, Medshare } from '../../../clients/typescript/medshare.ts';
+import { ALL_FIELDS, type EncryptionKey, type Medshare } from '../../../clients/typescript/medshare.ts';
 import type { WalletKeys } from '../../../clients/typescript/walletKey.ts';
 import { SummaryView } from '../record/SummaryView.tsx';
 import { ErrorText } from '../ui/ErrorText.tsx';
@@ -90,7 +90,7 @@ function RecordSection({
       {summary.error && <ErrorText error={`Your record cannot be opened with this key: ${summary.error}`} />}
       {exists && !editing && summary.data && (
         <>
-          <SummaryView summary={summary.data} fields={63} />
+          <SummaryView summary={summary.data} fields={ALL_FIELDS} />
           <button type="button" onClick={() => setEditing(true)}>
             Edit record
           </button>

@@ -7,10 +7,11 @@ import type { Medshare } from '../../../clients/typescript/medshare.ts';
 import { ErrorText } from '../ui/ErrorText.tsx';
 import { useChainData } from '../ui/useChainData.ts';
 import { KeyPanel } from '../wallet/KeyPanel.tsx';
-import { type KeyState, useEncryptionKey } from '../wallet/useEncryptionKey.ts';
+import { useEncryptionKey } from '../wallet/useEncryptionKey.ts';
 import { useMedshare } from '../wallet/useMedshare.ts';
 import { BreakGlass } from './BreakGlass.tsx';
 import { Inbox } from './Inbox.tsx';
+import { PublishWalletKey } from './PublishWalletKey.tsx';
 import { PullRecord } from './PullRecord.tsx';
 import { Received } from './Received.tsx';
 import { RegisterProfile } from './RegisterProfile.tsx';
@@ -42,7 +43,9 @@ export function ProviderPage() {
       {state.status === 'ready' && (
         <>
           {!profile.data && <RegisterProfile medshare={medshare} encryptionKey={state.key} onRegistered={profile.reload} />}
-          {profile.data && <PublishWalletKey medshare={medshare} state={state} onPublished={(generation) => (encryption.adoptGeneration(state.keys, generation), profile.reload())} />}
+          {profile.data && state.generation === undefined && (
+            <PublishWalletKey medshare={medshare} keys={state.keys} onPublished={(generation) => (encryption.adoptGeneration(state.keys, generation), profile.reload())} />
+          )}
           {profile.data && (
             <>
               <PullRecord medshare={medshare} onReceived={received} />
@@ -55,10 +58,4 @@ export function ProviderPage() {
       )}
     </>
   );
-}
-
-/** After importing a command-line key file: offer to publish the wallet's own key instead. */
-function PublishWalletKey({ medshare, state, onPublished }: { medshare: Medshare; state: Extract<KeyState, { status: 'ready' }>; onPublished: (generation: number) => void }) {
-  if (state.generation !== undefined) return null;
-  return <RegisterProfile medshare={medshare} encryptionKey={state.keys.generation(1)} onRegistered={() => onPublished(1)} rotate />;
 }

@@ -1,5 +1,4 @@
-// Registering a provider profile (name, identifier, the key records are re-encrypted for), or
-// publishing the wallet's key in place of a command-line one.
+// Registering a provider profile: a name, an identifier and the key records are re-encrypted for.
 
 import { useId, useState } from 'react';
 import type { EncryptionKey, Medshare } from '../../../clients/typescript/medshare.ts';
@@ -10,32 +9,15 @@ export function RegisterProfile({
   medshare,
   encryptionKey,
   onRegistered,
-  rotate = false,
 }: {
   medshare: Medshare;
   encryptionKey: EncryptionKey;
   onRegistered: () => void;
-  rotate?: boolean;
 }) {
   const [name, setName] = useState('');
   const [identifier, setIdentifier] = useState('');
   const action = useAction();
   const id = useId();
-  if (rotate) {
-    const publish = async () => {
-      if (await action.run('Confirm in your wallet…', async () => (await medshare.rotateProviderKey(encryptionKey), true), 'Your wallet\'s key is now published.')) onRegistered();
-    };
-    return (
-      <section className="card" aria-labelledby={`${id}-heading`}>
-        <h2 id={`${id}-heading`}>Publish your wallet's key</h2>
-        <p>You are using a key file. Publish the key your wallet derives instead, so you need no file on any device; requests queued under the old key are receipted as such.</p>
-        <button type="button" onClick={publish} disabled={action.pending}>
-          Publish my wallet's key
-        </button>
-        <ErrorText error={action.error} />
-      </section>
-    );
-  }
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     if (!name.trim() || !identifier.trim()) return action.setError('Enter your name and your identifier (for example an NPI).');

@@ -1,5 +1,7 @@
 // A modal dialog on the platform's <dialog>: showModal() makes the rest of the page inert, so
-// focus stays inside; Escape closes it and focus returns to what opened it.
+// focus stays inside; Escape closes it and focus returns to what opened it. `open` alone decides:
+// Escape asks the owner to close, and a `close` event arriving after the dialog was opened again
+// (it is dispatched later, as a task) is ignored.
 
 import { type ReactNode, useEffect, useId, useRef } from 'react';
 
@@ -12,7 +14,17 @@ export function Dialog({ open, title, onClose, children }: { open: boolean; titl
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (
-    <dialog ref={ref} aria-labelledby={titleId} onClose={onClose}>
+    <dialog
+      ref={ref}
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+      onClose={() => {
+        if (!ref.current?.open) onClose();
+      }}
+    >
       <h2 id={titleId}>{title}</h2>
       {open && children}
     </dialog>

@@ -4,7 +4,7 @@
 
 import { useConnection, useWallet } from '@solana/wallet-adapter-react';
 import { LAMPORTS_PER_SOL } from '@solana/web3.js';
-import { type ReactNode, useEffect, useState } from 'react';
+import { Fragment, type ReactNode, useEffect, useState } from 'react';
 import { chainLabel, chainOf } from '../cluster.ts';
 import { rpcUrl } from '../settings.ts';
 import { ErrorText } from '../ui/ErrorText.tsx';
@@ -64,7 +64,8 @@ export function WalletGate({ children }: { children: ReactNode }) {
   return (
     <>
       <WalletSummary chain={chain} onDisconnect={disconnect} name={wallet.adapter.name} address={publicKey.toBase58()} />
-      {children}
+      {/* Keyed by the wallet: another wallet starts afresh, with no key of the previous one in memory. */}
+      <Fragment key={publicKey.toBase58()}>{children}</Fragment>
     </>
   );
 }

@@ -54,6 +54,3 @@ export function useEncryptionKey() {
 
   return { state, unlock, importFile, adoptGeneration };
 }
-
-/** The wallet key after the one in use: the next generation, or the first when a file's key is in use. */
-export const nextGeneration = (state: Extract<KeyState, { status: 'ready' }>) => (state.generation ?? 0) + 1;
