@@ -194,6 +194,25 @@ describe('refusals and recoveries in the web app', () => {
     await again.close();
   });
 
+  test('without the key file, a patient can write a new record under the wallet key', async () => {
+    const { keypair, keyFile } = await commandLineKeys('forgotten');
+    const wallet = testWallet(keypair);
+    const patient = await fundedClient(stack.localnet, 2, keypair);
+    await patient.medshare.storeRecord(await openKeystore(readFileSync(keyFile, 'utf8'), 'forgotten'), SUMMARY);
+    const page = await open('patient', wallet);
+    await connect(page);
+    await page.getByRole('button', { name: 'Unlock with my wallet' }).click();
+    await page.getByRole('button', { name: "Continue with my wallet's key" }).click();
+    assert.match(await errorText(page), /Your record cannot be opened with this key/);
+    await page.getByRole('button', { name: 'Write a new record under this key' }).click();
+    await page.getByRole('form', { name: 'Record' }).getByLabel('Blood type').selectOption({ label: 'B positive' });
+    await page.getByRole('button', { name: 'Encrypt and save' }).click();
+    await page.getByRole('heading', { name: 'Your record (version 2)' }).waitFor();
+    await page.getByTestId('summary').getByText('B positive').waitFor();
+    assert.deepEqual(Uint8Array.from((await patient.medshare.record())!.encryptionKey), (await walletKey(keypair)).public);
+    await page.close();
+  });
+
   test('a provider registered from the command line imports its key file, then publishes the wallet key', async () => {
     const { keypair, keyFile } = await commandLineKeys('a provider passphrase');
     const wallet = testWallet(keypair);

@@ -29,7 +29,12 @@ export function PatientPage() {
   const { state } = encryption;
   return (
     <>
-      <KeyPanel encryption={encryption} published={published} what="your record" />
+      <KeyPanel
+        encryption={encryption}
+        published={published}
+        what="your record"
+        withoutFile="Your wallet's key cannot open the record stored under the old key; you can write a new record in its place."
+      />
       {state.status === 'ready' && (
         <>
           <RecordSection medshare={medshare} encryptionKey={state.key} exists={!!record.data} version={record.data?.version.toString()} onStored={record.reload} />
@@ -87,7 +92,14 @@ function RecordSection({
     <section className="card" aria-labelledby="record-heading">
       <h2 id="record-heading">Your record{version && <span className="hint"> (version {version})</span>}</h2>
       {!exists && !editing && <p>You have no record yet. Fill in the form, or start from a FHIR file your clinic gave you.</p>}
-      {summary.error && <ErrorText error={`Your record cannot be opened with this key: ${summary.error}`} />}
+      {summary.error && !editing && (
+        <>
+          <ErrorText error={`Your record cannot be opened with this key: ${summary.error}`} />
+          <button type="button" onClick={() => setEditing(true)}>
+            Write a new record under this key
+          </button>
+        </>
+      )}
       {exists && !editing && summary.data && (
         <>
           <SummaryView summary={summary.data} fields={ALL_FIELDS} />

@@ -39,11 +39,16 @@ export function ProviderPage() {
           Registered as <strong>{profile.data.name}</strong> ({profile.data.identifier}), key version {profile.data.keyVersion}
         </p>
       )}
-      <KeyPanel encryption={encryption} published={published} what="the records shared with you" />
+      <KeyPanel
+        encryption={encryption}
+        published={published}
+        what="the records shared with you"
+        withoutFile="Records already delivered to the old key cannot be opened; publish your wallet's key to receive new ones."
+      />
       {state.status === 'ready' && (
         <>
           {!profile.data && <RegisterProfile medshare={medshare} encryptionKey={state.key} onRegistered={profile.reload} />}
-          {profile.data && state.generation === undefined && (
+          {published && (state.generation === undefined || !sameKey(published, state.key.public)) && (
             <PublishWalletKey medshare={medshare} keys={state.keys} onPublished={(generation) => (encryption.adoptGeneration(state.keys, generation), profile.reload())} />
           )}
           {profile.data && (
@@ -59,3 +64,5 @@ export function ProviderPage() {
     </>
   );
 }
+
+const sameKey = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((byte, index) => byte === b[index]);

@@ -1,5 +1,5 @@
-// After a provider imported a command-line key file: publish the key the wallet derives instead,
-// so no file is needed on any device.
+// Where the profile's published key is not the wallet's (a command-line key file, imported or
+// lost): publish the key the wallet derives, so no file is needed on any device.
 
 import type { Medshare } from '../../../clients/typescript/medshare.ts';
 import type { WalletKeys } from '../../../clients/typescript/walletKey.ts';
@@ -16,8 +16,8 @@ export function PublishWalletKey({ medshare, keys, onPublished }: { medshare: Me
     <section className="card" aria-labelledby="publish-heading">
       <h2 id="publish-heading">Publish your wallet's key</h2>
       <p>
-        You are using a key file. Publish the key your wallet derives instead, so you need no file on any device. Requests queued
-        under the old key are receipted as made under a rotated key.
+        Your profile publishes a key your wallet did not derive. Publish your wallet's key instead, so you need no file on any
+        device. Requests queued under the old key are receipted as made under a rotated key.
       </p>
       <button type="button" onClick={publish} disabled={action.pending}>
         Publish my wallet's key

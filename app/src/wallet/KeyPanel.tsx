@@ -10,15 +10,18 @@ export function KeyPanel({
   encryption,
   published,
   what,
+  withoutFile,
 }: {
   encryption: ReturnType<typeof useEncryptionKey>;
   published: Uint8Array | undefined;
   what: string;
+  /** What going on without the key file costs, in one sentence. */
+  withoutFile: string;
 }) {
   const action = useAction();
   const { state } = encryption;
   if (state.status === 'ready') return null;
-  if (state.status === 'mismatch') return <ImportKeyFile encryption={encryption} published={published} what={what} />;
+  if (state.status === 'mismatch') return <ImportKeyFile encryption={encryption} published={published} what={what} withoutFile={withoutFile} />;
   const first = !published;
   return (
     <section className="card" aria-labelledby="key-heading">
@@ -40,7 +43,17 @@ export function KeyPanel({
   );
 }
 
-function ImportKeyFile({ encryption, published, what }: { encryption: ReturnType<typeof useEncryptionKey>; published: Uint8Array | undefined; what: string }) {
+function ImportKeyFile({
+  encryption,
+  published,
+  what,
+  withoutFile,
+}: {
+  encryption: ReturnType<typeof useEncryptionKey>;
+  published: Uint8Array | undefined;
+  what: string;
+  withoutFile: string;
+}) {
   const action = useAction();
   const [file, setFile] = useState<File>();
   const [passphrase, setPassphrase] = useState('');
@@ -73,6 +86,10 @@ function ImportKeyFile({ encryption, published, what }: { encryption: ReturnType
         </button>
       </form>
       <ErrorText error={action.error} />
+      <p>No key file? {withoutFile}</p>
+      <button type="button" onClick={() => encryption.adoptGeneration(state.keys, 1)}>
+        Continue with my wallet's key
+      </button>
     </section>
   );
 }
