@@ -22,6 +22,7 @@ export function usePull(medshare: Medshare, onReceived: (offset: BN) => void) {
         setStep('computing');
         report(`Request ${offset} queued: the Arcium cluster is re-encrypting the record for your key…`);
         const started = Date.now();
+        setElapsed(0);
         const timer = setInterval(() => setElapsed(Math.floor((Date.now() - started) / 1000)), 500);
         const receipt = await medshare.awaitDisclosure(offset).finally(() => clearInterval(timer));
         if (!variant(receipt.status).startsWith('delivered')) throw new Error(`the cluster did not deliver: ${statusWords(receipt.status)}`);
