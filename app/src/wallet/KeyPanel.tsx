@@ -6,22 +6,20 @@ import { ErrorText } from '../ui/ErrorText.tsx';
 import { useAction } from '../ui/useAction.ts';
 import type { useEncryptionKey } from './useEncryptionKey.ts';
 
-export function KeyPanel({
-  encryption,
-  published,
-  what,
-  withoutFile,
-}: {
+interface KeyPanelProps {
   encryption: ReturnType<typeof useEncryptionKey>;
   published: Uint8Array | undefined;
   what: string;
   /** What going on without the key file costs, in one sentence. */
   withoutFile: string;
-}) {
+}
+
+export function KeyPanel(props: KeyPanelProps) {
+  const { encryption, published, what } = props;
   const action = useAction();
   const { state } = encryption;
   if (state.status === 'ready') return null;
-  if (state.status === 'mismatch') return <ImportKeyFile encryption={encryption} published={published} what={what} withoutFile={withoutFile} />;
+  if (state.status === 'mismatch') return <ImportKeyFile {...props} />;
   const first = !published;
   return (
     <section className="card" aria-labelledby="key-heading">
@@ -43,17 +41,7 @@ export function KeyPanel({
   );
 }
 
-function ImportKeyFile({
-  encryption,
-  published,
-  what,
-  withoutFile,
-}: {
-  encryption: ReturnType<typeof useEncryptionKey>;
-  published: Uint8Array | undefined;
-  what: string;
-  withoutFile: string;
-}) {
+function ImportKeyFile({ encryption, published, what, withoutFile }: KeyPanelProps) {
   const action = useAction();
   const [file, setFile] = useState<File>();
   const [passphrase, setPassphrase] = useState('');
