@@ -1,7 +1,7 @@
 // The whole story in a real browser against `medshare localnet`: a patient, a provider and a
 // compliance officer, each in a browser context of their own with a Wallet Standard wallet (none
 // for compliance). Store from FHIR, grant, pull and export, revoke, break-glass, rotate, audit
-// export compared with `medshare audit`; axe-core checks every state; the README's screenshots
+// export compared with `medshare audit`; axe-core checks every state; docs/web-app.md's screenshots
 // are taken on the way.
 
 import { Keypair } from '@solana/web3.js';
@@ -167,6 +167,7 @@ describe('the web app against medshare localnet', () => {
     await patientPage.getByLabel('RxNorm code 3').fill('197361');
     await patientPage.getByRole('button', { name: 'Encrypt and save' }).click();
     await patientPage.getByRole('heading', { name: 'Your record (version 2)' }).waitFor();
+    await patientPage.getByTestId('summary').getByText('70.20 kg').waitFor();
     const text = await patientPage.getByTestId('summary').innerText();
     assert.ok(text.includes('70.20 kg') && text.includes('RxNorm 197361') && text.includes('A negative'), text);
   });

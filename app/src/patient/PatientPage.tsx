@@ -100,7 +100,9 @@ function RecordSection({
           </button>
         </>
       )}
-      {exists && !editing && summary.data && (
+      {/* A new version is decrypted before it is shown: the previous one never appears under its heading. */}
+      {exists && !editing && summary.loading && <p>Decrypting your record…</p>}
+      {exists && !editing && !summary.loading && summary.data && (
         <>
           <SummaryView summary={summary.data} fields={ALL_FIELDS} />
           <button type="button" onClick={() => setEditing(true)}>
