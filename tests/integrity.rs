@@ -185,7 +185,8 @@ async fn counters_at_their_limit_fail_by_name_and_change_nothing() {
         record.version = u64::MAX
     })
     .await;
-    let sealed = seal(&chain, &patient, &example_summary(), 2);
+    let fresh_nonce = record(&mut chain, &patient.wallet).await.nonce + 1;
+    let sealed = seal(&chain, &patient, &example_summary(), fresh_nonce);
     let refused = update(&mut chain, &patient, &sealed).await;
     assert_eq!(
         custom_error(refused),

@@ -3,6 +3,8 @@
 use super::{person, Person};
 use medshare_sdk::{
     addresses,
+    clinic::Clinic,
+    connection::EmbeddedConnection,
     instructions::{self, DisclosureAccounts},
     ChainError, LocalChain, Receipt,
 };
@@ -12,6 +14,7 @@ use share_medical_records::{
 };
 use solana_program::pubkey::Pubkey;
 use solana_signer::Signer;
+use std::time::Duration;
 
 pub const HOUR: i64 = 3_600;
 
@@ -41,14 +44,12 @@ pub async fn profile(chain: &mut LocalChain, provider: &Person) -> ProviderProfi
 /// A chain with a patient's stored record, a registered provider and a treatment grant of every
 /// field for an hour.
 pub async fn granted_clinic() -> (LocalChain, Person, Person) {
-    let mut chain = medshare_sdk::embedded::start().await.unwrap();
-    let patient = person(&mut chain).await;
-    super::store(&mut chain, &patient, &super::example_summary(), 1).await;
-    let doctor = provider(&mut chain, "Dr. Ada Okafor").await;
-    grant(&mut chain, &patient, &doctor, FieldSet::ALL, HOUR)
-        .await
-        .unwrap();
-    (chain, patient, doctor)
+    let connection = EmbeddedConnection::in_memory().await.unwrap();
+    let mut clinic = Clinic::open(connection).await.unwrap();
+    let hour = Duration::from_secs(HOUR as u64);
+    let doctor = (clinic.provider("Dr. Ada Okafor", FieldSet::ALL, hour).await).unwrap();
+    let chain = clinic.client.into_connection().into_chain();
+    (chain, clinic.patient, doctor)
 }
 
 /// `patient` grants `provider` `fields` for treatment, for `lasting` seconds from now.

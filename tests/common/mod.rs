@@ -23,15 +23,10 @@ use solana_keypair::Keypair;
 use solana_signer::Signer;
 use solana_transaction_error::TransactionError;
 
-pub use medshare_sdk::record::example_summary;
+pub use medshare_sdk::{clinic::Person, record::example_summary};
 
 pub const LAMPORTS: u64 = 10_000_000_000;
 
-/// A wallet and the x25519 key its records or shares are encrypted under.
-pub struct Person {
-    pub wallet: Keypair,
-    pub key: SecretKey,
-}
 
 pub async fn person(chain: &mut LocalChain) -> Person {
     Person {

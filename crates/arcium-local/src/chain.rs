@@ -3,29 +3,23 @@
 //! delivers queued computations.
 
 // solana-program-test 3.x marks its API as unstable Agave API; 3.x is the line whose syscall
-// stubs Anchor's CPIs reach (see the README), so this module uses it knowingly.
+// stubs Anchor's CPIs reach (see docs/local-arcium.md), so this module uses it knowingly.
 #![allow(deprecated)]
 
 use crate::{
-    circuits::CircuitStore,
-    executor::{self, Executor, Outcome, PreparedCallback, QueuedComputation},
-    genesis::{self, CLUSTER_OFFSET},
+    executor::{Outcome, PreparedCallback},
+    genesis,
     keys::ClusterKeys,
-    lighthouse, log_data, program,
+    lighthouse, log_data,
+    node::{ClusterNode, NodeError},
+    program,
     state::{ChainState, ProcessedTransaction, SavedAccount},
-    LIGHTHOUSE_PROGRAM_ID,
+    Receipt, LIGHTHOUSE_PROGRAM_ID,
 };
 use anchor_lang::AccountDeserialize;
-use arcium_client::{
-    idl::arcium::{
-        accounts::{ComputationAccount, ComputationDefinitionAccount},
-        types::ComputationStatus,
-    },
-    pda, ARCIUM_PROGRAM_ID,
-};
+use arcium_client::ARCIUM_PROGRAM_ID;
 use solana_account::Account;
 use solana_keypair::Keypair;
-use solana_message::AddressLookupTableAccount;
 use solana_program::{clock::Clock, instruction::Instruction, pubkey::Pubkey};
 use solana_program_test::processor;
 use solana_program_test::{BanksClientError, ProgramTest, ProgramTestContext};
@@ -57,26 +51,26 @@ pub enum ChainError {
     Warp(u64),
 }
 
-/// A processed transaction: its signature and the logs a validator would have written.
-#[derive(Debug, Clone)]
-pub struct Receipt {
-    pub signature: solana_signature::Signature,
-    pub logs: Vec<String>,
-    /// Bytes of the serialized transaction (Solana's limit is 1,232).
-    pub size: usize,
+impl From<NodeError<BanksClientError>> for ChainError {
+    fn from(error: NodeError<BanksClientError>) -> Self {
+        match error {
+            NodeError::Chain(error) => ChainError::Runtime(error),
+            NodeError::NotQueued(offset) => ChainError::NotQueued(offset),
+            NodeError::MissingAccount(address) => ChainError::MissingAccount(address),
+            NodeError::Malformed(address) => ChainError::Malformed(address),
+        }
+    }
 }
 
 pub struct LocalChain {
     context: ProgramTestContext,
     /// Holds the MXE authority: it deploys computation definitions.
     pub deployer: Keypair,
-    executor: Executor,
+    node: ClusterNode,
     queued: VecDeque<u64>,
     /// Every address a transaction or the genesis has written: what [`LocalChain::save`] keeps.
     touched: BTreeSet<Pubkey>,
     history: Vec<ProcessedTransaction>,
-    /// The MXE's address lookup table, which callbacks use.
-    lookup_table: AddressLookupTableAccount,
 }
 
 impl LocalChain {
@@ -137,13 +131,10 @@ impl LocalChain {
             .flat_map(|transaction| log_data::queued_offsets(&transaction.logs))
             .collect();
         for offset in announced {
-            let address = pda::computation_acc(CLUSTER_OFFSET, offset);
-            match chain.anchor_account::<ComputationAccount>(address).await {
-                Ok(account) if matches!(account.status, ComputationStatus::Queued) => {
-                    chain.queued.push_back(offset)
-                }
-                Ok(_) | Err(ChainError::MissingAccount(_)) => {}
-                Err(error) => return Err(error),
+            match chain.node.queued(&chain.context.banks_client, offset).await {
+                Ok(_) => chain.queued.push_back(offset),
+                Err(NodeError::NotQueued(_)) => {}
+                Err(error) => return Err(error.into()),
             }
         }
         Ok(chain)
@@ -171,12 +162,10 @@ impl LocalChain {
         }
         let context = program_test.start_with_context().await;
         log_data::install();
-        let lookup_table = genesis::lookup_table_account(&mxe_program);
         Self {
-            lookup_table,
             context,
             deployer,
-            executor: Executor::new(keys, CircuitStore::new(circuits_root)),
+            node: ClusterNode::new(keys, &mxe_program, circuits_root),
             queued: VecDeque::new(),
             touched,
             history,
@@ -190,7 +179,7 @@ impl LocalChain {
             .filter(|(address, account)| !account.executable && *address != faucet)
             .map(|(address, account)| SavedAccount::new(address, account))
             .collect();
-        let keys = &self.executor.keys;
+        let keys = self.node.keys();
         Ok(ChainState {
             mxe_x25519_secret: keys.mxe_x25519.to_bytes(),
             bls_secret: keys.bls.0,
@@ -236,12 +225,12 @@ impl LocalChain {
 
     /// The MXE's x25519 public key, which clients encrypt against.
     pub fn mxe_public_key(&self) -> [u8; 32] {
-        self.executor.keys.mxe_public_key()
+        self.node.keys().mxe_public_key()
     }
 
     /// The node that signs and pays for callback transactions.
     pub fn node_authority(&self) -> Pubkey {
-        self.executor.node_authority()
+        self.node.keys().node_authority.pubkey()
     }
 
     /// A funded keypair for a new user.
@@ -283,12 +272,9 @@ impl LocalChain {
     async fn process(&mut self, transaction: VersionedTransaction) -> Result<Receipt, ChainError> {
         let signature = transaction.signatures[0];
         let mut accounts = transaction.message.static_account_keys().to_vec();
-        if let Some(lookups) = transaction.message.address_table_lookups() {
+        if transaction.message.address_table_lookups().is_some() {
             // Only the MXE's own table is used, and it holds genesis accounts.
-            debug_assert!(lookups
-                .iter()
-                .all(|lookup| lookup.account_key == self.lookup_table.key));
-            accounts.extend(self.lookup_table.addresses.iter().copied());
+            accounts.extend(self.node.lookup_table().addresses.iter().copied());
         }
         self.touched.extend(accounts.iter().copied());
         let size = bincode::serialized_size(&transaction).expect("transactions serialize") as usize;
@@ -384,42 +370,25 @@ impl LocalChain {
         offset: u64,
         outcome: Option<Outcome>,
     ) -> Result<PreparedCallback, ChainError> {
-        let address = pda::computation_acc(CLUSTER_OFFSET, offset);
-        let account = match self.anchor_account::<ComputationAccount>(address).await {
-            Ok(account) if matches!(account.status, ComputationStatus::Queued) => account,
-            // Reclaimed after it expired from the mempool: there is nothing to deliver.
-            Ok(_) | Err(ChainError::MissingAccount(_)) => {
-                self.queued.retain(|queued| *queued != offset);
-                return Err(ChainError::NotQueued(offset));
+        let banks = &self.context.banks_client;
+        let account = match self.node.queued(banks, offset).await {
+            Ok(account) => account,
+            Err(error) => {
+                if let NodeError::NotQueued(_) = error {
+                    self.queued.retain(|queued| *queued != offset);
+                }
+                return Err(error.into());
             }
-            Err(error) => return Err(error),
         };
-        let definition: ComputationDefinitionAccount = self
-            .anchor_account(executor::definition_address(&account))
-            .await?;
-        let computation = QueuedComputation {
-            offset,
-            account,
-            definition,
-        };
-        let node_balance = self
-            .context
-            .banks_client
-            .get_balance(self.executor.node_authority())
-            .await?;
-        Ok(self.executor.prepare(computation, outcome, node_balance))
+        Ok(self.node.callback(banks, offset, account, outcome).await?)
     }
 
-    /// Sends a callback transaction signed by the cluster's node: a v0 transaction naming the
-    /// MXE's recurring accounts through its lookup table, as a node of a real cluster does.
+    /// Sends a callback transaction signed by the cluster's node.
     pub async fn send_callback(
         &mut self,
         callback: &PreparedCallback,
     ) -> Result<Receipt, ChainError> {
-        let blockhash = self.context.banks_client.get_latest_blockhash().await?;
-        let transaction =
-            self.executor
-                .callback_transaction(callback, &self.lookup_table, blockhash);
+        let transaction = self.node.sign(&self.context.banks_client, callback).await?;
         let receipt = self.process(transaction).await?;
         let offset = callback.computation.offset;
         self.queued.retain(|queued| *queued != offset);

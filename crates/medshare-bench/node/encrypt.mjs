@@ -1,7 +1,7 @@
 // Encrypts and decrypts one record with @arcium-hq/client, as a client does before
 // `store_record` and after a disclosure: x25519 with the MXE key, the Rescue key derived from the
 // shared secret, then CTR over the packed record. Reads the inputs as JSON on stdin, prints the
-// rates and the ciphertexts (so the Rust side can check both did the same work) as JSON.
+// rates of each round and the ciphertexts (so the Rust side can check both did the same work) as JSON.
 import { RescueCipher, deserializeLE, serializeLE, x25519 } from '@arcium-hq/client';
 
 const fromHex = (s) => Uint8Array.from(Buffer.from(s, 'hex'));
@@ -33,9 +33,14 @@ function rate(operation) {
 const ciphertexts = encrypt();
 const opened = decrypt(ciphertexts);
 if (opened.some((element, i) => element !== plaintext[i])) throw new Error('round trip failed');
+// One rate per round, so that the Rust side can pair them with its own rounds.
+const rounds = Array.from({ length: input.rounds }, () => ({
+  encrypt: rate(encrypt),
+  decrypt: rate(() => decrypt(ciphertexts)),
+}));
 console.log(JSON.stringify({
-  encrypt_per_second: rate(encrypt),
-  decrypt_per_second: rate(() => decrypt(ciphertexts)),
+  encrypt_per_second: rounds.map((round) => round.encrypt),
+  decrypt_per_second: rounds.map((round) => round.decrypt),
   ciphertexts: ciphertexts.map((c) => hex(Uint8Array.from(c))),
   opened: opened.map((element) => hex(serializeLE(element, 32))),
 }));

@@ -13,9 +13,12 @@ use std::{
     time::Instant,
 };
 
-/// Records timed on each side: the TypeScript client takes about 60 ms a record, so it gets fewer.
-const ITERATIONS: usize = 2_000;
-const NODE_ITERATIONS: usize = 200;
+/// Records timed on each side in each round: the TypeScript client takes about 60 ms a record, so
+/// it gets fewer.
+const ITERATIONS: usize = 1_000;
+const NODE_ITERATIONS: usize = 60;
+/// Rounds on each side; the ratio is given as its spread over them.
+const ROUNDS: usize = 5;
 
 #[derive(Serialize)]
 struct Inputs {
@@ -24,18 +27,49 @@ struct Inputs {
     nonce: String,
     plaintext: Vec<String>,
     iterations: usize,
+    rounds: usize,
 }
 
 #[derive(Deserialize)]
 struct NodeFigures {
-    encrypt_per_second: f64,
-    decrypt_per_second: f64,
+    encrypt_per_second: Vec<f64>,
+    decrypt_per_second: Vec<f64>,
     ciphertexts: Vec<String>,
 }
 
 pub struct Encryption {
     pub table: Table,
-    pub ratio_encrypt: f64,
+    pub ratio_encrypt: Spread,
+}
+
+/// The least, the median and the greatest of one figure over the rounds.
+#[derive(Clone, Copy)]
+pub struct Spread {
+    pub min: f64,
+    pub median: f64,
+    pub max: f64,
+}
+
+impl Spread {
+    fn of(mut samples: Vec<f64>) -> Self {
+        samples.sort_by(f64::total_cmp);
+        Self {
+            min: samples[0],
+            median: samples[samples.len() / 2],
+            max: samples[samples.len() - 1],
+        }
+    }
+
+    /// Each round's `ours / theirs`, rounds paired in order.
+    fn of_ratios(ours: &[f64], theirs: &[f64]) -> Self {
+        Self::of(ours.iter().zip(theirs).map(|(ours, theirs)| ours / theirs).collect())
+    }
+}
+
+impl std::fmt::Display for Spread {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "{:.1}x ({:.1}x to {:.1}x)", self.median, self.min, self.max)
+    }
 }
 
 pub fn measure(node_dir: &Path) -> anyhow::Result<Encryption> {
@@ -58,12 +92,15 @@ pub fn measure(node_dir: &Path) -> anyhow::Result<Encryption> {
         .into_iter()
         .chain([medshare_crypto::FieldElement::ZERO])
         .collect();
-    let rust_encrypt = rate(|| {
-        std::hint::black_box(encrypt());
-    });
-    let rust_decrypt = rate(|| {
-        let _ = std::hint::black_box(decrypt());
-    });
+    let (mut rust_encrypt, mut rust_decrypt) = (Vec::new(), Vec::new());
+    for _ in 0..ROUNDS {
+        rust_encrypt.push(rate(|| {
+            std::hint::black_box(encrypt());
+        }));
+        rust_decrypt.push(rate(|| {
+            let _ = std::hint::black_box(decrypt());
+        }));
+    }
 
     let inputs = Inputs {
         secret: hex::encode(secret.to_bytes()),
@@ -74,6 +111,7 @@ pub fn measure(node_dir: &Path) -> anyhow::Result<Encryption> {
             .map(|e| hex::encode(e.to_bytes()))
             .collect(),
         iterations: NODE_ITERATIONS,
+        rounds: ROUNDS,
     };
     let node = run_node(node_dir, &inputs)?;
     let ours: Vec<String> = ciphertexts.iter().map(hex::encode).collect();
@@ -83,21 +121,21 @@ pub fn measure(node_dir: &Path) -> anyhow::Result<Encryption> {
 
     let mut table = Table::new(
         "Client encryption (one sealed record: x25519 with the MXE key, Rescue key derivation, 7 keystream elements in CTR mode, the binding tag)",
-        &["operation", "medshare-crypto (records/s)", "@arcium-hq/client under Node (records/s)", "ratio"],
+        &["operation", "medshare-crypto (records/s, median)", "@arcium-hq/client under Node (records/s, median)", "ratio: median (min to max)"],
     );
     for (operation, ours, theirs) in [
-        ("encrypt", rust_encrypt, node.encrypt_per_second),
-        ("decrypt", rust_decrypt, node.decrypt_per_second),
+        ("encrypt", &rust_encrypt, &node.encrypt_per_second),
+        ("decrypt", &rust_decrypt, &node.decrypt_per_second),
     ] {
         table.row(vec![
             operation.into(),
-            thousands(ours as u64),
-            thousands(theirs as u64),
-            format!("{:.1}x", ours / theirs),
+            thousands(Spread::of(ours.clone()).median as u64),
+            thousands(Spread::of(theirs.clone()).median as u64),
+            Spread::of_ratios(ours, theirs).to_string(),
         ]);
     }
     table.note(format!(
-        "{ITERATIONS} records timed in Rust and {NODE_ITERATIONS} under Node, each after a warm-up, with the same key, nonce and sealed example record; the ciphertexts are checked equal. Rust seals and opens (the tag computed and checked); Node encrypts and decrypts the same six plaintexts and the tag key's position, the same keystream work without the tag's 11 multiplications."
+        "{ROUNDS} rounds on each side, paired in order for the ratio's spread; a round times {ITERATIONS} records in Rust and {NODE_ITERATIONS} under Node, each after a warm-up, with the same key, nonce and sealed example record; the ciphertexts are checked equal. Rust seals and opens (the tag computed and checked); Node encrypts and decrypts the same six plaintexts and the tag key's position, the same keystream work without the tag's 11 multiplications."
     ));
     let version = Command::new("node").arg("--version").output()?;
     table.note(format!(
@@ -105,7 +143,7 @@ pub fn measure(node_dir: &Path) -> anyhow::Result<Encryption> {
         String::from_utf8_lossy(&version.stdout).trim()
     ));
     Ok(Encryption {
-        ratio_encrypt: rust_encrypt / node.encrypt_per_second,
+        ratio_encrypt: Spread::of_ratios(&rust_encrypt, &node.encrypt_per_second),
         table,
     })
 }

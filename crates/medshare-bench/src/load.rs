@@ -14,14 +14,14 @@ use anchor_lang::AccountDeserialize;
 use medshare_sdk::{
     addresses,
     client::{Client, ClientError},
-    connection::{Connection, Error as ConnectionError, RpcConnection},
+    clinic::Clinic,
+    connection::{Error as ConnectionError, RpcConnection},
     instructions,
-    record::{example_summary, FieldSet},
-    SecretKey,
+    record::FieldSet,
 };
-use share_medical_records::state::{Disclosure, DisclosureStatus, PurposeOfUse};
+use share_medical_records::state::{Disclosure, DisclosureStatus};
 use solana_keypair::Keypair;
-use solana_program::{native_token::LAMPORTS_PER_SOL, pubkey::Pubkey};
+use solana_program::pubkey::Pubkey;
 use solana_rpc_client::nonblocking::rpc_client::RpcClient;
 use solana_signer::Signer;
 use stats::percentile;
@@ -134,35 +134,14 @@ async fn main() -> anyhow::Result<()> {
 
 /// A patient with a record and `clients` registered providers, each granted the record.
 async fn setup(url: &str, clients: usize) -> anyhow::Result<(Keypair, Vec<Keypair>)> {
-    let mut client = Client::new(RpcConnection::new(url));
-    let patient = Keypair::new();
-    let providers: Vec<Keypair> = (0..clients).map(|_| Keypair::new()).collect();
-    for wallet in std::iter::once(&patient).chain(&providers) {
-        client
-            .connection()
-            .airdrop(wallet.pubkey(), 100 * LAMPORTS_PER_SOL)
-            .await?;
-    }
-    client
-        .store_record(&patient, &SecretKey::generate(), &example_summary())
-        .await?;
-    for (index, provider) in providers.iter().enumerate() {
-        let key = SecretKey::generate().public_key();
-        client
-            .register_provider(provider, key, &format!("Clinic {index}"), "1234567893")
-            .await?;
+    let mut clinic = Clinic::open(RpcConnection::new(url)).await?;
+    let mut providers = Vec::with_capacity(clients);
+    for index in 0..clients {
         let day = Duration::from_secs(86_400);
-        client
-            .grant(
-                &patient,
-                &provider.pubkey(),
-                FieldSet::ALL,
-                PurposeOfUse::Treatment,
-                day,
-            )
-            .await?;
+        let provider = (clinic.provider(&format!("Clinic {index}"), FieldSet::ALL, day)).await?;
+        providers.push(provider.wallet);
     }
-    Ok((patient, providers))
+    Ok((clinic.patient.wallet, providers))
 }
 
 /// The baseline: how long one share takes from queue to delivery on the idle localnet.

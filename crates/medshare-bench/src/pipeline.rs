@@ -3,14 +3,10 @@
 
 use crate::{stats::percentile, table::Table};
 use medshare_sdk::{
-    client::Client,
-    connection::{Connection, EmbeddedConnection},
+    clinic::Clinic,
+    connection::EmbeddedConnection,
     record::{example_summary, FieldSet},
-    SecretKey,
 };
-use share_medical_records::state::PurposeOfUse;
-use solana_keypair::Keypair;
-use solana_program::native_token::LAMPORTS_PER_SOL;
 use solana_signer::Signer;
 use std::time::{Duration, Instant};
 
@@ -27,34 +23,12 @@ pub struct Pipeline {
 }
 
 pub async fn measure(concurrency: &[usize]) -> anyhow::Result<Pipeline> {
-    let mut client = Client::new(EmbeddedConnection::in_memory().await?);
-    let patient = Keypair::new();
-    let provider = Keypair::new();
-    let provider_key = SecretKey::generate();
-    for wallet in [&patient, &provider] {
-        client
-            .connection()
-            .airdrop(wallet.pubkey(), 1_000 * LAMPORTS_PER_SOL)
-            .await?;
-    }
-    let summary = example_summary();
-    client
-        .store_record(&patient, &SecretKey::generate(), &summary)
-        .await?;
-    client
-        .register_provider(&provider, provider_key.public_key(), "Clinic", "42")
-        .await?;
+    let mut clinic = Clinic::open(EmbeddedConnection::in_memory().await?).await?;
     let granted = FieldSet(FieldSet::VITALS.0 | FieldSet::CONDITIONS.0 | FieldSet::MEDICATIONS.0);
     let day = Duration::from_secs(86_400);
-    client
-        .grant(
-            &patient,
-            &provider.pubkey(),
-            granted,
-            PurposeOfUse::Treatment,
-            day,
-        )
-        .await?;
+    let provider = clinic.provider("Clinic", granted, day).await?;
+    let Clinic { mut client, patient } = clinic;
+    let summary = example_summary();
 
     let mut levels = Vec::new();
     for &shares in concurrency {
@@ -63,7 +37,7 @@ pub async fn measure(concurrency: &[usize]) -> anyhow::Result<Pipeline> {
         for _ in 0..shares {
             let sent = Instant::now();
             queued.push((
-                client.request_record(&provider, &patient.pubkey()).await?,
+                client.request_record(&provider.wallet, &patient.wallet.pubkey()).await?,
                 sent,
             ));
         }
@@ -71,7 +45,7 @@ pub async fn measure(concurrency: &[usize]) -> anyhow::Result<Pipeline> {
         let mut latencies = Vec::with_capacity(shares);
         for (offset, sent) in queued {
             client.connection().chain().deliver(offset).await?;
-            let opened = client.open_disclosure(offset, &provider_key).await?;
+            let opened = client.open_disclosure(offset, &provider.key).await?;
             anyhow::ensure!(
                 opened.summary == summary.restricted_to(granted),
                 "share {offset} decrypted to other values"

@@ -9,14 +9,13 @@ use common::{
 };
 use medshare_sdk::{
     client::Client,
-    connection::{Connection, RpcConnection},
+    clinic::Clinic,
+    connection::RpcConnection,
     record::{example_summary, FieldSet},
-    SecretKey,
 };
 use predicates::str::contains;
 use serde_json::Value;
-use share_medical_records::state::{DisclosureStatus, PurposeOfUse};
-use solana_keypair::Keypair;
+use share_medical_records::state::DisclosureStatus;
 use solana_signer::Signer;
 use std::time::Duration;
 
@@ -75,46 +74,16 @@ fn the_command_line_tells_the_story_over_json_rpc() {
 fn a_request_queued_before_the_node_is_killed_is_delivered_after_a_restart() {
     let ledger = tempfile::tempdir().unwrap();
     let runtime = runtime();
-    let patient = Keypair::new();
-    let provider = Keypair::new();
-    let (patient_key, provider_key) = (SecretKey::generate(), SecretKey::generate());
     let granted = FieldSet(FieldSet::BLOOD_TYPE.0 | FieldSet::MEDICATIONS.0);
 
     // A first run: the record, the provider and the grant.
     let first = Localnet::start(ledger.path());
-    runtime.block_on(async {
+    let (patient, provider) = runtime.block_on(async {
         localnet::deploy(&first, ledger.path()).await;
-        let mut client = Client::new(RpcConnection::new(&first.url));
-        for wallet in [&patient, &provider] {
-            client
-                .connection()
-                .airdrop(wallet.pubkey(), 1_000_000_000)
-                .await
-                .unwrap();
-        }
-        client
-            .store_record(&patient, &patient_key, &example_summary())
-            .await
-            .unwrap();
-        client
-            .register_provider(
-                &provider,
-                provider_key.public_key(),
-                "Dr. Lee",
-                "1234567893",
-            )
-            .await
-            .unwrap();
-        client
-            .grant(
-                &patient,
-                &provider.pubkey(),
-                granted,
-                PurposeOfUse::Treatment,
-                Duration::from_secs(3600),
-            )
-            .await
-            .unwrap();
+        let mut clinic = Clinic::open(RpcConnection::new(&first.url)).await.unwrap();
+        let hour = Duration::from_secs(3600);
+        let provider = clinic.provider("Dr. Lee", granted, hour).await.unwrap();
+        (clinic.patient, provider)
     });
     first.kill();
 
@@ -123,7 +92,7 @@ fn a_request_queued_before_the_node_is_killed_is_delivered_after_a_restart() {
     let offset = runtime.block_on(async {
         let mut client = Client::new(RpcConnection::new(&bare.url));
         let offset = client
-            .request_record(&provider, &patient.pubkey())
+            .request_record(&provider.wallet, &patient.wallet.pubkey())
             .await
             .unwrap();
         let receipt = client.disclosure(offset).await.unwrap();
@@ -141,9 +110,9 @@ fn a_request_queued_before_the_node_is_killed_is_delivered_after_a_restart() {
             .await
             .unwrap();
         assert_eq!(receipt.status, DisclosureStatus::Delivered);
-        let opened = client.open_disclosure(offset, &provider_key).await.unwrap();
+        let opened = client.open_disclosure(offset, &provider.key).await.unwrap();
         assert_eq!(opened.summary, example_summary().restricted_to(granted));
-        assert_eq!(client.record(&patient.pubkey()).await.unwrap().version, 1);
+        assert_eq!(client.record(&patient.wallet.pubkey()).await.unwrap().version, 1);
     });
     let delivered = format!("delivered computation {offset}");
     assert_eq!(

@@ -1,6 +1,6 @@
 //! Every address a medshare instruction touches, derived the way the program derives it.
 
-use arcium_client::{pda, ARCIUM_PROGRAM_ID};
+use arcium_client::pda;
 use share_medical_records::{
     constants::{ACCESS_CONFIG_SEED, GRANT_SEED, PROVIDER_SEED, RECEIPT_SEED, RECORD_SEED},
     ID as PROGRAM_ID,
@@ -47,37 +47,6 @@ pub fn receipt(computation_offset: u64) -> Pubkey {
         &PROGRAM_ID,
     )
     .0
-}
-
-/// The Arcium accounts a queued computation of circuit `circuit` involves.
-pub struct ArciumAccounts {
-    pub sign_pda: Pubkey,
-    pub mxe: Pubkey,
-    pub mempool: Pubkey,
-    pub executing_pool: Pubkey,
-    pub computation: Pubkey,
-    pub comp_def: Pubkey,
-    pub cluster: Pubkey,
-    pub fee_pool: Pubkey,
-    pub clock: Pubkey,
-    pub arcium_program: Pubkey,
-}
-
-impl ArciumAccounts {
-    pub fn new(circuit: &str, computation_offset: u64) -> Self {
-        Self {
-            sign_pda: pda::signer_acc(&PROGRAM_ID),
-            mxe: pda::mxe_acc(&PROGRAM_ID),
-            mempool: pda::mempool_acc(CLUSTER_OFFSET),
-            executing_pool: pda::execpool_acc(CLUSTER_OFFSET),
-            computation: computation(computation_offset),
-            comp_def: comp_def(circuit),
-            cluster: pda::cluster_acc(CLUSTER_OFFSET),
-            fee_pool: pda::fee_pool_acc(),
-            clock: pda::clock_acc(),
-            arcium_program: ARCIUM_PROGRAM_ID,
-        }
-    }
 }
 
 /// The computation definition account of one of medshare's circuits.

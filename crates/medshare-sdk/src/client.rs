@@ -123,6 +123,10 @@ impl<C: Connection> Client<C> {
         &mut self.connection
     }
 
+    pub fn into_connection(self) -> C {
+        self.connection
+    }
+
     /// The MXE's x25519 key, read once from its account.
     pub async fn mxe_public_key(&mut self) -> Result<[u8; 32]> {
         if let Some(key) = self.mxe_key {

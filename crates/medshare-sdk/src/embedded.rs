@@ -2,7 +2,7 @@
 //! cluster, and the computation definitions deployed, all in this process.
 
 // solana-program-test 3.x marks its API as unstable Agave API; 3.x is the line whose syscall
-// stubs Anchor's CPIs reach (see the README), so this module uses it knowingly.
+// stubs Anchor's CPIs reach (see docs/local-arcium.md), so this module uses it knowingly.
 #![allow(deprecated)]
 
 use crate::instructions::{init_disclose_record_comp_def, init_reseal_record_comp_def};

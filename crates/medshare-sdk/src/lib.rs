@@ -1,10 +1,12 @@
-//! The client side of medshare: addresses, instruction builders, event decoding, the clinical
-//! summary and its encryption, the flows over any chain connection, and the embedded local chain.
+//! The client side of medshare: addresses, instruction builders, account and event decoding, the
+//! clinical summary and its encryption, FHIR, and the flows over any chain connection. The
+//! `embedded` feature adds the chain in this process, with the local Arcium cluster.
 
 pub mod addresses;
 pub mod client;
-pub mod cluster_node;
+pub mod clinic;
 pub mod connection;
+#[cfg(feature = "embedded")]
 pub mod embedded;
 pub mod events;
 pub mod formats;
@@ -13,5 +15,7 @@ pub mod offsets;
 pub mod program_errors;
 pub mod record;
 
-pub use arcium_local::{ChainError, LocalChain, Outcome, Receipt};
+pub use arcium_local::Receipt;
+#[cfg(feature = "embedded")]
+pub use arcium_local::{ChainError, LocalChain, Outcome};
 pub use medshare_crypto::SecretKey;

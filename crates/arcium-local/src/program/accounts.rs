@@ -41,30 +41,32 @@ pub fn load<T: AccountDeserialize>(
 
 /// Serializes `value` into an Arcium account that was sized for it.
 pub fn store<T: AccountSerialize>(account: &AccountInfo, value: &T) -> Result<(), ProgramError> {
-    let mut bytes = Vec::new();
-    value
-        .try_serialize(&mut bytes)
-        .map_err(|_| ProgramError::from(ArciumError::DeserializationFailed))?;
+    let bytes = serialize(value)?;
     let mut data = account.try_borrow_mut_data()?;
     ensure(bytes.len() <= data.len(), ArciumError::InvalidComputation)?;
     data[..bytes.len()].copy_from_slice(&bytes);
     Ok(())
 }
 
-/// Creates the PDA `new` (signed by `seeds`), owned by Arcium, holding `value`, paid by `payer`.
-/// Anyone can send lamports to any address, so an address that already holds some (and no
-/// data) is topped up, allocated and assigned instead: funding an address must not block it.
-pub fn create<'a, T: AccountSerialize>(
-    payer: &AccountInfo<'a>,
-    new: &AccountInfo<'a>,
-    system_program: &AccountInfo<'a>,
-    seeds: &[&[u8]],
-    value: &T,
-) -> Result<(), ProgramError> {
+/// `value` as its account holds it: discriminator, then Borsh.
+pub fn serialize<T: AccountSerialize>(value: &T) -> Result<Vec<u8>, ProgramError> {
     let mut bytes = Vec::new();
     value
         .try_serialize(&mut bytes)
         .map_err(|_| ProgramError::from(ArciumError::DeserializationFailed))?;
+    Ok(bytes)
+}
+
+/// Creates the PDA `new` (signed by `seeds`), owned by Arcium, holding `bytes`, paid by `payer`.
+/// Anyone can send lamports to any address, so an address that already holds some (and no
+/// data) is topped up, allocated and assigned instead: funding an address must not block it.
+pub fn create<'a>(
+    payer: &AccountInfo<'a>,
+    new: &AccountInfo<'a>,
+    system_program: &AccountInfo<'a>,
+    seeds: &[&[u8]],
+    bytes: &[u8],
+) -> Result<(), ProgramError> {
     let lamports = Rent::get()?.minimum_balance(bytes.len());
     let space = bytes.len() as u64;
     let system = *system_program.key;
@@ -96,7 +98,7 @@ pub fn create<'a, T: AccountSerialize>(
         let cpi = CpiContext::new_with_signer(system, accounts, signer);
         assign(cpi, &ARCIUM_PROGRAM_ID).map_err(failed)?;
     }
-    new.try_borrow_mut_data()?.copy_from_slice(&bytes);
+    new.try_borrow_mut_data()?.copy_from_slice(bytes);
     Ok(())
 }
 

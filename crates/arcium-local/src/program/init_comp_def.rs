@@ -1,7 +1,7 @@
 //! `init_computation_definition`: registers a circuit's interface and where to fetch it.
 
 use super::{
-    accounts::{create, load, nth},
+    accounts::{create, serialize, load, nth},
     errors::{ensure, ArciumError},
 };
 use arcium_client::{
@@ -74,7 +74,7 @@ pub fn process(
         comp_def_info,
         nth(accounts, SYSTEM_PROGRAM)?,
         seeds,
-        &definition,
+        &serialize(&definition)?,
     )?;
 
     mxe.computation_definitions.push(args.comp_offset);

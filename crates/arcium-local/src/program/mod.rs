@@ -12,7 +12,7 @@ mod callback;
 pub mod errors;
 mod events;
 mod init_comp_def;
-mod queue;
+pub mod queue;
 pub mod reclaim;
 
 use anchor_lang::Discriminator;

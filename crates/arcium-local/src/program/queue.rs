@@ -1,7 +1,7 @@
 //! `queue_computation`: an MXE program asks the cluster to run one of its circuits.
 
 use super::{
-    accounts::{create, load, load_mxe_and_cluster, nth},
+    accounts::{create, load, load_mxe_and_cluster, nth, serialize},
     errors::{ensure, ArciumError},
     events::emit,
 };
@@ -127,12 +127,14 @@ pub fn process(
         &comp_offset,
         &[bump],
     ];
+    let mut data = serialize(&computation)?;
+    data.extend_from_slice(&comp_offset);
     create(
         payer,
         comp_info,
         nth(accounts, SYSTEM_PROGRAM)?,
         seeds,
-        &computation,
+        &data,
     )?;
 
     emit(&QueueComputationEvent {
@@ -140,6 +142,16 @@ pub fn process(
         mxe_program_id: args.mxe_program,
     });
     Ok(())
+}
+
+/// The offset `computation_data` (a computation account's data) was queued under, where its
+/// address is the computation account of that offset on `cluster`. The account's layout holds no
+/// offset (a real cluster keeps it in its mempool), so this program writes it in the 8 bytes
+/// after the account's fields, where a node finds it and Anchor's deserialization ignores it.
+pub fn queued_offset(cluster: u32, address: &Pubkey, computation_data: &[u8]) -> Option<u64> {
+    let trailer = computation_data.last_chunk::<8>()?;
+    let offset = u64::from_le_bytes(*trailer);
+    (pda::computation_acc(cluster, offset) == *address).then_some(offset)
 }
 
 /// `(slot, slot_counter)` makes each computation's signed output unique, so a signature for one
@@ -175,4 +187,23 @@ fn next_slot_counter(
     data[MEMPOOL_SLOT..MEMPOOL_SLOT + 8].copy_from_slice(&slot.to_le_bytes());
     data[MEMPOOL_SLOT_COUNTER..MEMPOOL_SLOT_COUNTER + 2].copy_from_slice(&counter.to_le_bytes());
     Ok(counter)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account_data(trailer: u64) -> Vec<u8> {
+        [&[0xAB; 120][..], &trailer.to_le_bytes()].concat()
+    }
+
+    #[test]
+    fn a_node_takes_the_offset_only_where_it_derives_the_account_address() {
+        let address = pda::computation_acc(7, 42);
+        assert_eq!(queued_offset(7, &address, &account_data(42)), Some(42));
+        // Another offset, or the same one on another cluster, names another account.
+        assert_eq!(queued_offset(7, &address, &account_data(43)), None);
+        assert_eq!(queued_offset(8, &address, &account_data(42)), None);
+        assert_eq!(queued_offset(7, &address, &[1, 2, 3]), None);
+    }
 }

@@ -6,8 +6,15 @@
 //! computation queued for the cluster, as the nodes of a real cluster do.
 
 use anyhow::{bail, Context};
-use arcium_local::{keys::ClusterKeys, state::SavedAccount, Outcome};
-use medshare_sdk::cluster_node::{Report, RpcClusterNode};
+use arcium_local::{
+    keys::ClusterKeys,
+    node::{
+        rpc::{Report, RpcNode},
+        ClusterNode,
+    },
+    state::SavedAccount,
+    Outcome,
+};
 use serde::{Deserialize, Serialize};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
@@ -77,13 +84,12 @@ pub async fn run(args: &LocalnetArgs, ledger: &Path) -> anyhow::Result<()> {
         "ready: try `medshare --url {url} ...`, or `npm run migrate -- --url {url}` to deploy"
     );
 
-    let cluster = RpcClusterNode::new(
-        &url,
-        &format!("ws://127.0.0.1:{ws_port}"),
+    let cluster = ClusterNode::new(
         keys,
-        share_medical_records::ID,
+        &share_medical_records::ID,
         medshare_sdk::embedded::circuits_root(),
     );
+    let cluster = RpcNode::new(&url, &format!("ws://127.0.0.1:{ws_port}"), cluster);
     let mut stop = stop_signals()?;
     let stopping = async {
         stop.recv().await;
@@ -109,8 +115,8 @@ fn print_report(report: Report) {
             elapsed.as_millis(),
             delivery.signature
         ),
-        Report::Refused { address, error } => {
-            eprintln!("computation at {address}: callback refused: {error}")
+        Report::Refused { offset, error } => {
+            eprintln!("computation {offset}: callback refused: {error}")
         }
         Report::Retrying(error) => eprintln!("cluster: will retry: {error}"),
     }

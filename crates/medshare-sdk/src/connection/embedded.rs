@@ -3,7 +3,7 @@
 
 use super::{matches_query, Connection, Error};
 use crate::{embedded, Receipt};
-use arcium_local::{ChainState, LocalChain};
+use arcium_local::{ChainError, ChainState, LocalChain};
 use solana_account::Account;
 use solana_keypair::Keypair;
 use solana_program::{instruction::Instruction, pubkey::Pubkey};
@@ -18,6 +18,20 @@ const LOCK_FILE: &str = "lock";
 /// The first line of a ledger's state file: its record format. Ledgers of format 1 had none.
 const LEDGER_HEADER: &[u8] = b"medshare ledger, record format 2\n";
 const LEDGER_HEADER_STEM: &[u8] = b"medshare ledger, record format ";
+
+impl From<ChainError> for Error {
+    fn from(error: ChainError) -> Self {
+        match error {
+            ChainError::Transaction { error, logs } => Error::Transaction { error, logs },
+            ChainError::MissingAccount(address) => Error::MissingAccount(address),
+            ChainError::Malformed(address) => Error::Malformed(address),
+            ChainError::MalformedState => Error::Ledger(error.to_string()),
+            ChainError::Runtime(_) | ChainError::NotQueued(_) | ChainError::Warp(_) => {
+                Error::Unreachable(error.to_string())
+            }
+        }
+    }
+}
 
 pub struct EmbeddedConnection {
     chain: LocalChain,
@@ -86,6 +100,11 @@ impl EmbeddedConnection {
     /// The chain itself, for what only a local chain can do (deploy, play a dishonest node).
     pub fn chain(&mut self) -> &mut LocalChain {
         &mut self.chain
+    }
+
+    /// The chain alone, for a test that goes on without a connection's flows.
+    pub fn into_chain(self) -> LocalChain {
+        self.chain
     }
 
     /// Writes the chain to its ledger: to a new file first, then renamed over the old one, so a

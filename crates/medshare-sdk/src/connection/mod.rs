@@ -1,15 +1,17 @@
-//! How a client reaches a chain. [`Connection`] is the few things medshare asks of one; the
-//! embedded chain ([`EmbeddedConnection`]) and Solana JSON-RPC ([`RpcConnection`]: a local
-//! node, devnet or mainnet) both provide them, so every flow in [`crate::client`] runs on either.
+//! How a client reaches a chain. [`Connection`] is the few things medshare asks of one; Solana
+//! JSON-RPC ([`RpcConnection`]: a local node, devnet or mainnet) and, with the `embedded`
+//! feature, the chain in this process (`EmbeddedConnection`) both provide them, so every flow in
+//! [`crate::client`] runs on either.
 
+#[cfg(feature = "embedded")]
 mod embedded;
-pub(crate) mod rpc;
+mod rpc;
 
+#[cfg(feature = "embedded")]
 pub use embedded::EmbeddedConnection;
 pub use rpc::RpcConnection;
 
 use crate::Receipt;
-use arcium_local::ChainError;
 use solana_account::Account;
 use solana_keypair::Keypair;
 use solana_program::{instruction::Instruction, pubkey::Pubkey};
@@ -33,20 +35,6 @@ pub enum Error {
     Ledger(String),
     #[error("the cluster has not answered computation {offset} after {seconds} s")]
     Timeout { offset: u64, seconds: u64 },
-}
-
-impl From<ChainError> for Error {
-    fn from(error: ChainError) -> Self {
-        match error {
-            ChainError::Transaction { error, logs } => Error::Transaction { error, logs },
-            ChainError::MissingAccount(address) => Error::MissingAccount(address),
-            ChainError::Malformed(address) => Error::Malformed(address),
-            ChainError::MalformedState => Error::Ledger(error.to_string()),
-            ChainError::Runtime(_) | ChainError::NotQueued(_) | ChainError::Warp(_) => {
-                Error::Unreachable(error.to_string())
-            }
-        }
-    }
 }
 
 /// What medshare's flows need from a chain.

@@ -37,32 +37,26 @@ impl RpcConnection {
         }
     }
 
+    /// The logs of the confirmed transaction `signature` (legacy or v0); none if the node kept
+    /// none.
     async fn logs_of(&self, signature: &Signature) -> Result<Vec<String>, Error> {
-        confirmed_logs(&self.client, signature)
+        let config = RpcTransactionConfig {
+            encoding: Some(UiTransactionEncoding::Json),
+            commitment: Some(CommitmentConfig::confirmed()),
+            max_supported_transaction_version: Some(0),
+        };
+        let transaction = self
+            .client
+            .get_transaction_with_config(signature, config)
             .await
-            .map_err(unreachable)
+            .map_err(unreachable)?;
+        Ok(
+            match transaction.transaction.meta.map(|meta| meta.log_messages) {
+                Some(OptionSerializer::Some(logs)) => logs,
+                _ => Vec::new(),
+            },
+        )
     }
-}
-
-/// The logs of the confirmed transaction `signature` (legacy or v0); none if the node kept none.
-pub(crate) async fn confirmed_logs(
-    client: &RpcClient,
-    signature: &Signature,
-) -> Result<Vec<String>, ClientError> {
-    let config = RpcTransactionConfig {
-        encoding: Some(UiTransactionEncoding::Json),
-        commitment: Some(CommitmentConfig::confirmed()),
-        max_supported_transaction_version: Some(0),
-    };
-    let transaction = client
-        .get_transaction_with_config(signature, config)
-        .await?;
-    Ok(
-        match transaction.transaction.meta.map(|meta| meta.log_messages) {
-            Some(OptionSerializer::Some(logs)) => logs,
-            _ => Vec::new(),
-        },
-    )
 }
 
 impl Connection for RpcConnection {
@@ -110,17 +104,22 @@ impl Connection for RpcConnection {
         discriminator: &[u8],
         filter: Option<(usize, &[u8])>,
     ) -> Result<Vec<(Pubkey, Account)>, Error> {
-        program_accounts(
-            &self.client,
-            &share_medical_records::ID,
-            discriminator,
-            filter,
-        )
-        .await
-        .map_err(|error| match error {
-            QueryError::Rpc(error) => unreachable(error),
-            QueryError::Malformed(address) => Error::Malformed(address),
-        })
+        let program = share_medical_records::ID;
+        let config = account_query(discriminator, filter);
+        let accounts = self
+            .client
+            .get_program_ui_accounts_with_config(&program, config)
+            .await
+            .map_err(unreachable)?;
+        let mut decoded = Vec::new();
+        for (address, account) in accounts {
+            let account: Account = account.decode().ok_or(Error::Malformed(address))?;
+            // The node applied the filters; checking again costs nothing and guards a lax node.
+            if matches_query(&account, &program, discriminator, filter) {
+                decoded.push((address, account));
+            }
+        }
+        Ok(decoded)
     }
 
     async fn transaction_logs(&mut self, address: Pubkey) -> Result<Vec<Vec<String>>, Error> {
@@ -162,37 +161,6 @@ impl Connection for RpcConnection {
     fn describe(&self) -> String {
         self.client.url()
     }
-}
-
-/// Why [`program_accounts`] failed.
-pub(crate) enum QueryError {
-    Rpc(ClientError),
-    /// The node sent an account that does not decode.
-    Malformed(Pubkey),
-}
-
-/// The accounts of `program` whose data starts with `discriminator` and holds `bytes` at
-/// `offset`, by address.
-pub(crate) async fn program_accounts(
-    client: &RpcClient,
-    program: &Pubkey,
-    discriminator: &[u8],
-    filter: Option<(usize, &[u8])>,
-) -> Result<Vec<(Pubkey, Account)>, QueryError> {
-    let config = account_query(discriminator, filter);
-    let accounts = client
-        .get_program_ui_accounts_with_config(program, config)
-        .await
-        .map_err(QueryError::Rpc)?;
-    let mut decoded = Vec::new();
-    for (address, account) in accounts {
-        let account: Account = account.decode().ok_or(QueryError::Malformed(address))?;
-        // The node applied the filters; checking again costs nothing and guards a lax node.
-        if matches_query(&account, program, discriminator, filter) {
-            decoded.push((address, account));
-        }
-    }
-    Ok(decoded)
 }
 
 /// A `getProgramAccounts` query for accounts whose data starts with `discriminator` and holds

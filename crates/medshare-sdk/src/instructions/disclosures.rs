@@ -1,6 +1,5 @@
 use super::{build, DISCLOSE_RECORD_CIRCUIT};
-use crate::addresses::{self, ArciumAccounts};
-use anchor_lang::system_program;
+use crate::addresses;
 use share_medical_records::{
     accounts, instruction, state::EmergencyJustification, DisclosureRequest,
 };
@@ -80,27 +79,19 @@ pub fn disclose_record(
     computation_offset: u64,
     request: DisclosureRequest,
 ) -> Instruction {
-    let arcium = ArciumAccounts::new(DISCLOSE_RECORD_CIRCUIT, computation_offset);
     build(
-        accounts::DiscloseRecord {
-            requester: accounts.requester,
-            record: accounts.record,
-            provider: accounts.provider,
-            grant: accounts.grant,
-            access_config: accounts.access_config,
-            disclosure: addresses::receipt(computation_offset),
-            sign_pda_account: arcium.sign_pda,
-            mxe_account: arcium.mxe,
-            mempool_account: arcium.mempool,
-            executing_pool: arcium.executing_pool,
-            computation_account: arcium.computation,
-            comp_def_account: arcium.comp_def,
-            cluster_account: arcium.cluster,
-            pool_account: arcium.fee_pool,
-            clock_account: arcium.clock,
-            system_program: system_program::ID,
-            arcium_program: arcium.arcium_program,
-        },
+        queue_accounts!(
+            accounts::DiscloseRecord {
+                requester: accounts.requester,
+                record: accounts.record,
+                provider: accounts.provider,
+                grant: accounts.grant,
+                access_config: accounts.access_config,
+                disclosure: addresses::receipt(computation_offset),
+            },
+            DISCLOSE_RECORD_CIRCUIT,
+            computation_offset
+        ),
         instruction::DiscloseRecord {
             computation_offset,
             request,

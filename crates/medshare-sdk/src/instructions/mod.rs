@@ -1,5 +1,30 @@
 //! Instruction builders: one function per program instruction, taking what a caller knows.
 
+/// The accounts struct `$accounts` of an instruction that queues circuit `$circuit` under
+/// `$offset`: the fields given, then the Arcium accounts the program's `queue_accounts!`
+/// declares. Any field the program adds or renames there fails to compile here.
+macro_rules! queue_accounts {
+    ($accounts:path { $($field:ident: $value:expr),* $(,)? }, $circuit:expr, $offset:expr) => {{
+        use arcium_client::pda;
+        use $crate::addresses::{self, CLUSTER_OFFSET};
+        use share_medical_records::ID as PROGRAM_ID;
+        $accounts {
+            $($field: $value,)*
+            sign_pda_account: pda::signer_acc(&PROGRAM_ID),
+            mxe_account: pda::mxe_acc(&PROGRAM_ID),
+            mempool_account: pda::mempool_acc(CLUSTER_OFFSET),
+            executing_pool: pda::execpool_acc(CLUSTER_OFFSET),
+            computation_account: addresses::computation($offset),
+            comp_def_account: addresses::comp_def($circuit),
+            cluster_account: pda::cluster_acc(CLUSTER_OFFSET),
+            pool_account: pda::fee_pool_acc(),
+            clock_account: pda::clock_acc(),
+            system_program: anchor_lang::system_program::ID,
+            arcium_program: arcium_client::ARCIUM_PROGRAM_ID,
+        }
+    }};
+}
+
 mod consent;
 mod disclosures;
 mod expiry;

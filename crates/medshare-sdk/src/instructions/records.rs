@@ -1,5 +1,5 @@
 use super::{build, RESEAL_RECORD_CIRCUIT};
-use crate::addresses::{self, ArciumAccounts};
+use crate::addresses;
 use anchor_lang::system_program;
 use share_medical_records::{
     accounts, constants::RECORD_CIPHERTEXTS, instruction, state::PatientRecord,
@@ -69,24 +69,16 @@ pub fn rotate_record_key(
     new_key: [u8; 32],
     new_tag: [u8; 32],
 ) -> Instruction {
-    let arcium = ArciumAccounts::new(RESEAL_RECORD_CIRCUIT, computation_offset);
     build(
-        accounts::RotateRecordKey {
-            owner: *signer,
-            record: addresses::record(record_owner),
-            rotation: addresses::receipt(computation_offset),
-            sign_pda_account: arcium.sign_pda,
-            mxe_account: arcium.mxe,
-            mempool_account: arcium.mempool,
-            executing_pool: arcium.executing_pool,
-            computation_account: arcium.computation,
-            comp_def_account: arcium.comp_def,
-            cluster_account: arcium.cluster,
-            pool_account: arcium.fee_pool,
-            clock_account: arcium.clock,
-            system_program: system_program::ID,
-            arcium_program: arcium.arcium_program,
-        },
+        queue_accounts!(
+            accounts::RotateRecordKey {
+                owner: *signer,
+                record: addresses::record(record_owner),
+                rotation: addresses::receipt(computation_offset),
+            },
+            RESEAL_RECORD_CIRCUIT,
+            computation_offset
+        ),
         instruction::RotateRecordKey {
             computation_offset,
             new_key,

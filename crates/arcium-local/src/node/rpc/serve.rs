@@ -1,24 +1,23 @@
 //! The cluster's node at work. New computations are announced by the queue events the chain
-//! pushes over its websocket, which name their offsets. A sweep of the chain at start and every
-//! [`SWEEP_INTERVAL`] finds any queued while the node was down or its websocket reconnecting,
-//! and their offsets are read from medshare's receipts for them, or for computations without a
-//! receipt, back from the Arcium program's history in one pass.
+//! pushes over its websocket, which name their offsets. A sweep of the chain's computation
+//! accounts at start and every [`SWEEP_INTERVAL`] finds any queued while the node was down or its
+//! websocket reconnecting: each holds the offset it was queued under.
 //! Announcements keep the cost of a delivery flat as the chain grows: a sweep reads every
-//! computation account, and each page of history read costs the node a scan of all it holds.
+//! computation account.
 
-use super::{Delivery, NodeError, RpcClusterNode};
+use super::{Delivery, Error, RpcFailure, RpcNode};
+use crate::{genesis::CLUSTER_OFFSET, log_data, node::NodeError};
+use anchor_lang::AccountDeserialize;
 use arcium_client::{
     idl::arcium::{accounts::ComputationAccount, types::ComputationStatus},
-    pda, ARCIUM_PROGRAM_ID,
+    ARCIUM_PROGRAM_ID,
 };
-use arcium_local::{genesis::CLUSTER_OFFSET, log_data};
 use futures::StreamExt;
 use solana_commitment_config::CommitmentConfig;
-use solana_program::pubkey::Pubkey;
 use solana_pubsub_client::nonblocking::pubsub_client::PubsubClient;
 use solana_rpc_client_api::config::{RpcTransactionLogsConfig, RpcTransactionLogsFilter};
 use std::{
-    collections::{BTreeMap, BTreeSet},
+    collections::BTreeSet,
     future::Future,
     time::{Duration, Instant},
 };
@@ -40,73 +39,43 @@ pub enum Report {
         delivery: Delivery,
         elapsed: Duration,
     },
-    /// The chain refused the callback of the computation at `address`: it would refuse it
-    /// again, so it is not sent again.
-    Refused { address: Pubkey, error: NodeError },
+    /// The chain refused the callback of the computation queued under `offset`: it would refuse
+    /// it again, so it is not sent again.
+    Refused { offset: u64, error: Error },
     /// A step failed in a way that may pass (the chain did not answer); it is tried again.
-    Retrying(NodeError),
+    Retrying(Error),
 }
 
-/// Computations waiting for the cluster, in the order the node learnt of them, with their
-/// offsets where known.
+/// The offsets of computations waiting for the cluster, in the order the node learnt of them.
 #[derive(Default)]
-struct Backlog(Vec<(Pubkey, Option<u64>)>);
+struct Backlog(Vec<u64>);
 
 impl Backlog {
-    fn announced(&mut self, offset: u64) {
-        let address = pda::computation_acc(CLUSTER_OFFSET, offset);
-        match self.0.iter_mut().find(|(waiting, _)| *waiting == address) {
-            Some((_, known)) => *known = Some(offset),
-            None => self.0.push((address, Some(offset))),
-        }
-    }
-
-    fn swept(&mut self, queued: impl IntoIterator<Item = Pubkey>) {
-        for address in queued {
-            if !self.0.iter().any(|(waiting, _)| *waiting == address) {
-                self.0.push((address, None));
+    fn add(&mut self, offsets: impl IntoIterator<Item = u64>) {
+        for offset in offsets {
+            if !self.0.contains(&offset) {
+                self.0.push(offset);
             }
         }
     }
 
     /// Drops what is no longer queued on the chain: delivered, or reclaimed after it expired
     /// unexecuted. Without this a reclaimed computation would wait at the front for good.
-    fn forget_gone(&mut self, queued: &BTreeSet<Pubkey>) {
-        self.0.retain(|(address, _)| queued.contains(address));
+    fn forget_gone(&mut self, queued: &BTreeSet<u64>) {
+        self.0.retain(|offset| queued.contains(offset));
     }
 
-    fn unknown_offsets(&self) -> BTreeSet<Pubkey> {
-        (self.0.iter())
-            .filter(|(_, offset)| offset.is_none())
-            .map(|(address, _)| *address)
-            .collect()
+    /// The first `count`.
+    fn next(&self, count: usize) -> Vec<u64> {
+        self.0.iter().copied().take(count).collect()
     }
 
-    /// Fills in the offsets `found`; the ones still unknown are dropped until a sweep finds
-    /// them again.
-    fn resolve(&mut self, found: &BTreeMap<Pubkey, u64>) {
-        for (address, offset) in &mut self.0 {
-            if offset.is_none() {
-                *offset = found.get(address).copied();
-            }
-        }
-        self.0.retain(|(_, offset)| offset.is_some());
-    }
-
-    /// The first `count` with known offsets.
-    fn next(&self, count: usize) -> Vec<(Pubkey, u64)> {
-        (self.0.iter())
-            .filter_map(|(address, offset)| offset.map(|offset| (*address, offset)))
-            .take(count)
-            .collect()
-    }
-
-    fn remove(&mut self, address: &Pubkey) {
-        self.0.retain(|(waiting, _)| waiting != address);
+    fn remove(&mut self, offset: u64) {
+        self.0.retain(|waiting| *waiting != offset);
     }
 }
 
-impl RpcClusterNode {
+impl RpcNode {
     /// Delivers every computation queued for the cluster until `stop` completes, then returns
     /// once the callbacks in flight are settled; `report` hears of each delivery and failure.
     pub async fn serve(&self, stop: impl Future<Output = ()>, mut report: impl FnMut(Report)) {
@@ -132,7 +101,7 @@ impl RpcClusterNode {
                 }
                 while let Ok(news) = announcements.try_recv() {
                     match news {
-                        Ok(offset) => backlog.announced(offset),
+                        Ok(offset) => backlog.add([offset]),
                         Err(error) => report(Report::Retrying(error)),
                     }
                 }
@@ -151,21 +120,21 @@ impl RpcClusterNode {
                 };
                 let deliveries = due
                     .into_iter()
-                    .map(|(address, offset, account)| async move {
+                    .map(|(offset, account)| async move {
                         let started = Instant::now();
                         let result = self.deliver(offset, account).await;
-                        (address, started.elapsed(), result)
+                        (offset, started.elapsed(), result)
                     });
-                for (address, elapsed, result) in futures::future::join_all(deliveries).await {
+                for (offset, elapsed, result) in futures::future::join_all(deliveries).await {
                     match result {
                         Ok(delivery) => {
-                            backlog.remove(&address);
+                            backlog.remove(offset);
                             report(Report::Delivered { delivery, elapsed });
                         }
                         Err(error) if error.is_refusal() => {
-                            backlog.remove(&address);
-                            refused.insert(address);
-                            report(Report::Refused { address, error });
+                            backlog.remove(offset);
+                            refused.insert(offset);
+                            report(Report::Refused { offset, error });
                         }
                         Err(error) => report(Report::Retrying(error)),
                     }
@@ -182,9 +151,10 @@ impl RpcClusterNode {
     /// the transactions that mention the Arcium program, until the websocket closes.
     async fn follow(
         &self,
-        announce: &mpsc::UnboundedSender<Result<u64, NodeError>>,
-    ) -> Result<(), NodeError> {
-        let websocket = PubsubClient::new(&self.websocket_url).await?;
+        announce: &mpsc::UnboundedSender<Result<u64, Error>>,
+    ) -> Result<(), Error> {
+        let subscription_failed = |error| NodeError::Chain(RpcFailure::Subscription(error));
+        let websocket = (PubsubClient::new(&self.websocket_url).await).map_err(subscription_failed)?;
         let (mut notifications, unsubscribe) = websocket
             .logs_subscribe(
                 RpcTransactionLogsFilter::Mentions(vec![ARCIUM_PROGRAM_ID.to_string()]),
@@ -192,7 +162,8 @@ impl RpcClusterNode {
                     commitment: Some(CommitmentConfig::confirmed()),
                 },
             )
-            .await?;
+            .await
+            .map_err(subscription_failed)?;
         while let Some(notification) = notifications.next().await {
             if notification.value.err.is_some() {
                 continue;
@@ -205,61 +176,33 @@ impl RpcClusterNode {
         Ok(())
     }
 
-    /// Adds the computations queued on the chain, but for those `refused`, to `backlog`, with
-    /// the offsets of those not announced read back from history.
-    async fn sweep(
-        &self,
-        backlog: &mut Backlog,
-        refused: &BTreeSet<Pubkey>,
-    ) -> Result<(), NodeError> {
-        let queued: BTreeSet<Pubkey> = (self.queued().await?.into_iter())
-            .map(|(address, _)| address)
-            .collect();
-        backlog.forget_gone(&queued);
-        backlog.swept(
-            queued
-                .into_iter()
-                .filter(|address| !refused.contains(address)),
-        );
-        let unknown = backlog.unknown_offsets();
-        if unknown.is_empty() {
-            return Ok(());
-        }
-        // Receipts first: one query, where the history costs a scan of the node's store a page.
-        let mut found = self.offsets_from_receipts(&unknown).await?;
-        let missing: BTreeSet<Pubkey> = unknown
-            .into_iter()
-            .filter(|address| !found.contains_key(address))
-            .collect();
-        if !missing.is_empty() {
-            found.extend(self.offsets_of(&missing).await?);
-        }
-        backlog.resolve(&found);
+    /// Adds the computations queued on the chain, but for those `refused`, to `backlog`.
+    async fn sweep(&self, backlog: &mut Backlog, refused: &BTreeSet<u64>) -> Result<(), Error> {
+        let queued = self.queued().await?;
+        backlog.forget_gone(&queued.iter().copied().collect());
+        backlog.add(queued.into_iter().filter(|offset| !refused.contains(offset)));
         Ok(())
     }
 
     /// Up to [`IN_FLIGHT`] computations of the backlog that are queued on the chain. Those no
     /// longer queued (delivered before a restart) leave the backlog; those not yet visible
     /// wait for the next round.
-    async fn due(
-        &self,
-        backlog: &mut Backlog,
-    ) -> Result<Vec<(Pubkey, u64, ComputationAccount)>, NodeError> {
+    async fn due(&self, backlog: &mut Backlog) -> Result<Vec<(u64, ComputationAccount)>, Error> {
         let next = backlog.next(IN_FLIGHT);
         if next.is_empty() {
             return Ok(Vec::new());
         }
-        let addresses: Vec<Pubkey> = next.iter().map(|(address, _)| *address).collect();
+        let accounts = self.computations(&next).await?;
         let mut due = Vec::new();
-        for ((address, offset), account) in
-            next.into_iter().zip(self.computations(&addresses).await?)
-        {
-            match account {
-                Some(account) if matches!(account.status, ComputationStatus::Queued) => {
-                    due.push((address, offset, account))
-                }
-                Some(_) => backlog.remove(&address),
-                None => {}
+        for (offset, account) in next.into_iter().zip(accounts) {
+            let Some(account) = account else { continue };
+            let address = arcium_client::pda::computation_acc(CLUSTER_OFFSET, offset);
+            let computation = ComputationAccount::try_deserialize(&mut account.data.as_slice())
+                .map_err(|_| NodeError::Malformed(address))?;
+            if matches!(computation.status, ComputationStatus::Queued) {
+                due.push((offset, computation));
+            } else {
+                backlog.remove(offset);
             }
         }
         Ok(due)
@@ -270,58 +213,30 @@ impl RpcClusterNode {
 mod tests {
     use super::*;
 
-    fn address(offset: u64) -> Pubkey {
-        pda::computation_acc(CLUSTER_OFFSET, offset)
-    }
-
     #[test]
-    fn a_computation_both_swept_and_announced_waits_once_with_its_offset() {
+    fn a_computation_both_swept_and_announced_waits_once() {
         let mut backlog = Backlog::default();
-        backlog.swept([address(7), address(8)]);
-        backlog.announced(8);
-        backlog.announced(9);
-        backlog.swept([address(9)]);
-        assert_eq!(
-            backlog.0,
-            vec![
-                (address(7), None),
-                (address(8), Some(8)),
-                (address(9), Some(9))
-            ]
-        );
-        assert_eq!(backlog.unknown_offsets(), BTreeSet::from([address(7)]));
+        backlog.add([7, 8]);
+        backlog.add([8]);
+        backlog.add([9]);
+        backlog.add([9]);
+        assert_eq!(backlog.0, vec![7, 8, 9]);
     }
 
     #[test]
     fn a_sweep_forgets_what_is_no_longer_queued() {
         let mut backlog = Backlog::default();
-        backlog.announced(1);
-        backlog.announced(2);
-        backlog.forget_gone(&BTreeSet::from([address(2)]));
-        assert_eq!(backlog.0, vec![(address(2), Some(2))]);
+        backlog.add([1, 2]);
+        backlog.forget_gone(&BTreeSet::from([2]));
+        assert_eq!(backlog.0, vec![2]);
     }
 
     #[test]
-    fn offsets_not_found_in_history_leave_the_backlog_until_the_next_sweep() {
+    fn the_next_deliveries_are_the_oldest() {
         let mut backlog = Backlog::default();
-        backlog.swept([address(1), address(2)]);
-        backlog.announced(3);
-        backlog.resolve(&BTreeMap::from([(address(2), 2)]));
-        assert_eq!(
-            backlog.0,
-            vec![(address(2), Some(2)), (address(3), Some(3))]
-        );
-    }
-
-    #[test]
-    fn the_next_deliveries_are_the_oldest_with_known_offsets() {
-        let mut backlog = Backlog::default();
-        backlog.announced(5);
-        backlog.swept([address(6)]);
-        backlog.announced(4);
-        backlog.announced(3);
-        assert_eq!(backlog.next(2), vec![(address(5), 5), (address(4), 4)]);
-        backlog.remove(&address(5));
-        assert_eq!(backlog.next(2), vec![(address(4), 4), (address(3), 3)]);
+        backlog.add([5, 6, 4, 3]);
+        assert_eq!(backlog.next(2), vec![5, 6]);
+        backlog.remove(5);
+        assert_eq!(backlog.next(2), vec![6, 4]);
     }
 }
