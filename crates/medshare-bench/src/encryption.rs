@@ -1,7 +1,10 @@
 //! Client encryption: a record sealed and opened per second by medshare-crypto, against
 //! `@arcium-hq/client` under Node on the same inputs (the ratio is the figure).
 
-use crate::table::{thousands, Table};
+use crate::{
+    spread::Spread,
+    table::{thousands, Table},
+};
 use anyhow::{bail, Context};
 use medshare_crypto::{sealed, RescueCipher, SecretKey};
 use medshare_sdk::record::example_summary;
@@ -40,36 +43,6 @@ struct NodeFigures {
 pub struct Encryption {
     pub table: Table,
     pub ratio_encrypt: Spread,
-}
-
-/// The least, the median and the greatest of one figure over the rounds.
-#[derive(Clone, Copy)]
-pub struct Spread {
-    pub min: f64,
-    pub median: f64,
-    pub max: f64,
-}
-
-impl Spread {
-    fn of(mut samples: Vec<f64>) -> Self {
-        samples.sort_by(f64::total_cmp);
-        Self {
-            min: samples[0],
-            median: samples[samples.len() / 2],
-            max: samples[samples.len() - 1],
-        }
-    }
-
-    /// Each round's `ours / theirs`, rounds paired in order.
-    fn of_ratios(ours: &[f64], theirs: &[f64]) -> Self {
-        Self::of(ours.iter().zip(theirs).map(|(ours, theirs)| ours / theirs).collect())
-    }
-}
-
-impl std::fmt::Display for Spread {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        write!(f, "{:.1}x ({:.1}x to {:.1}x)", self.median, self.min, self.max)
-    }
 }
 
 pub fn measure(node_dir: &Path) -> anyhow::Result<Encryption> {
@@ -129,8 +102,8 @@ pub fn measure(node_dir: &Path) -> anyhow::Result<Encryption> {
     ] {
         table.row(vec![
             operation.into(),
-            thousands(Spread::of(ours.clone()).median as u64),
-            thousands(Spread::of(theirs.clone()).median as u64),
+            thousands(Spread::of(ours.iter().copied()).median as u64),
+            thousands(Spread::of(theirs.iter().copied()).median as u64),
             Spread::of_ratios(ours, theirs).to_string(),
         ]);
     }

@@ -1,0 +1,39 @@
+//! A figure measured over several rounds, given as its least, median and greatest value rather
+//! than one draw.
+
+use std::fmt;
+
+#[derive(Clone, Copy)]
+pub struct Spread {
+    pub min: f64,
+    pub median: f64,
+    pub max: f64,
+}
+
+impl Spread {
+    pub fn of(samples: impl IntoIterator<Item = f64>) -> Self {
+        let mut samples: Vec<f64> = samples.into_iter().collect();
+        samples.sort_by(f64::total_cmp);
+        Self {
+            min: samples[0],
+            median: samples[samples.len() / 2],
+            max: samples[samples.len() - 1],
+        }
+    }
+
+    /// Each round's `ours / theirs`, the rounds paired in order.
+    pub fn of_ratios(ours: &[f64], theirs: &[f64]) -> Self {
+        Self::of(ours.iter().zip(theirs).map(|(ours, theirs)| ours / theirs))
+    }
+}
+
+/// A ratio: `12.3x (11.9x to 12.8x)`.
+impl fmt::Display for Spread {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(
+            f,
+            "{:.1}x ({:.1}x to {:.1}x)",
+            self.median, self.min, self.max
+        )
+    }
+}
