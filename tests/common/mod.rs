@@ -27,7 +27,6 @@ pub use medshare_sdk::{clinic::Person, record::example_summary};
 
 pub const LAMPORTS: u64 = 10_000_000_000;
 
-
 pub async fn person(chain: &mut LocalChain) -> Person {
     Person {
         wallet: chain.funded_keypair(LAMPORTS).await.expect("funding"),

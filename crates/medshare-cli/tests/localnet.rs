@@ -112,7 +112,14 @@ fn a_request_queued_before_the_node_is_killed_is_delivered_after_a_restart() {
         assert_eq!(receipt.status, DisclosureStatus::Delivered);
         let opened = client.open_disclosure(offset, &provider.key).await.unwrap();
         assert_eq!(opened.summary, example_summary().restricted_to(granted));
-        assert_eq!(client.record(&patient.wallet.pubkey()).await.unwrap().version, 1);
+        assert_eq!(
+            client
+                .record(&patient.wallet.pubkey())
+                .await
+                .unwrap()
+                .version,
+            1
+        );
     });
     let delivered = format!("delivered computation {offset}");
     assert_eq!(

@@ -64,7 +64,12 @@ impl<C: Connection> Clinic<C> {
     ) -> Result<Person> {
         let provider = Person::funded(&mut self.client).await?;
         (self.client)
-            .register_provider(&provider.wallet, provider.key.public_key(), name, "1234567893")
+            .register_provider(
+                &provider.wallet,
+                provider.key.public_key(),
+                name,
+                "1234567893",
+            )
             .await?;
         (self.client)
             .grant(

@@ -101,8 +101,8 @@ impl ClusterNode {
     ) -> Result<PreparedCallback, NodeError<C::Error>> {
         let definition: ComputationDefinitionAccount =
             read(chain, executor::definition_address(&account)).await?;
-        let node_balance = (chain.balance(&self.executor.node_authority()).await)
-            .map_err(NodeError::Chain)?;
+        let node_balance =
+            (chain.balance(&self.executor.node_authority()).await).map_err(NodeError::Chain)?;
         let computation = QueuedComputation {
             offset,
             account,
@@ -133,5 +133,10 @@ async fn read<T: AccountDeserialize, C: ServedChain>(
     let account = (chain.account(&address).await)
         .map_err(NodeError::Chain)?
         .ok_or(NodeError::MissingAccount(address))?;
-    T::try_deserialize(&mut account.data.as_slice()).map_err(|_| NodeError::Malformed(address))
+    decode(address, &account.data)
+}
+
+/// The Anchor account at `address` whose data is `data`.
+fn decode<T: AccountDeserialize, E>(address: Pubkey, data: &[u8]) -> Result<T, NodeError<E>> {
+    T::try_deserialize(&mut &data[..]).map_err(|_| NodeError::Malformed(address))
 }

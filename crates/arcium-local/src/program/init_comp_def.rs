@@ -1,7 +1,7 @@
 //! `init_computation_definition`: registers a circuit's interface and where to fetch it.
 
 use super::{
-    accounts::{create, serialize, load, nth},
+    accounts::{create, load, nth, serialize},
     errors::{ensure, ArciumError},
 };
 use arcium_client::{

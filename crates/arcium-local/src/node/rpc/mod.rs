@@ -8,13 +8,13 @@ mod serve;
 
 pub use serve::Report;
 
-use super::{ClusterNode, NodeError, ServedChain};
+use super::{decode, ClusterNode, NodeError, ServedChain};
 use crate::{
     executor::{Outcome, COMPUTATION_STATUS_OFFSET},
     genesis::CLUSTER_OFFSET,
     program::queue::queued_offset,
 };
-use anchor_lang::{AccountDeserialize, Discriminator};
+use anchor_lang::Discriminator;
 use arcium_client::{idl::arcium::accounts::ComputationAccount, ARCIUM_PROGRAM_ID};
 use solana_account::Account;
 use solana_account_decoder_client_types::UiAccountEncoding;
@@ -66,9 +66,11 @@ impl ServedChain for RpcClient {
     type Error = RpcFailure;
 
     async fn account(&self, address: &Pubkey) -> Result<Option<Account>, RpcFailure> {
-        Ok((self.get_account_with_commitment(address, CommitmentConfig::confirmed()))
-            .await?
-            .value)
+        Ok(
+            (self.get_account_with_commitment(address, CommitmentConfig::confirmed()))
+                .await?
+                .value,
+        )
     }
 
     async fn balance(&self, address: &Pubkey) -> Result<u64, RpcFailure> {
@@ -109,7 +111,10 @@ impl RpcNode {
         let status = Memcmp::new_raw_bytes(COMPUTATION_STATUS_OFFSET as usize, vec![QUEUED]);
         let kind = Memcmp::new_raw_bytes(0, ComputationAccount::DISCRIMINATOR.to_vec());
         let config = RpcProgramAccountsConfig {
-            filters: Some(vec![RpcFilterType::Memcmp(kind), RpcFilterType::Memcmp(status)]),
+            filters: Some(vec![
+                RpcFilterType::Memcmp(kind),
+                RpcFilterType::Memcmp(status),
+            ]),
             account_config: RpcAccountInfoConfig {
                 encoding: Some(UiAccountEncoding::Base64),
                 commitment: Some(CommitmentConfig::confirmed()),
@@ -123,8 +128,7 @@ impl RpcNode {
         let mut queued = Vec::new();
         for (address, account) in accounts {
             let account: Account = account.decode().ok_or(NodeError::Malformed(address))?;
-            let computation = ComputationAccount::try_deserialize(&mut account.data.as_slice())
-                .map_err(|_| NodeError::Malformed(address))?;
+            let computation: ComputationAccount = decode(address, &account.data)?;
             let offset = queued_offset(CLUSTER_OFFSET, &address, &account.data)
                 .ok_or(NodeError::Malformed(address))?;
             queued.push(((computation.slot, computation.slot_counter), offset));
@@ -134,14 +138,24 @@ impl RpcNode {
     }
 
     /// The computation accounts queued under `offsets`, where they exist yet.
-    async fn computations(&self, offsets: &[u64]) -> Result<Vec<Option<Account>>, Error> {
+    async fn computations(
+        &self,
+        offsets: &[u64],
+    ) -> Result<Vec<Option<ComputationAccount>>, Error> {
         let addresses: Vec<Pubkey> = (offsets.iter())
             .map(|offset| arcium_client::pda::computation_acc(CLUSTER_OFFSET, *offset))
             .collect();
-        Ok((self.client)
+        let accounts = (self.client)
             .get_multiple_accounts_with_commitment(&addresses, CommitmentConfig::confirmed())
             .await?
-            .value)
+            .value;
+        (addresses.into_iter().zip(accounts))
+            .map(|(address, account)| {
+                account
+                    .map(|account| decode(address, &account.data))
+                    .transpose()
+            })
+            .collect()
     }
 
     /// Runs the computation `account` queued under `offset` and sends its callback.
@@ -149,8 +163,12 @@ impl RpcNode {
         let callback = (self.node)
             .callback(&self.client, offset, account, None)
             .await?;
-        let transaction = (self.node.sign(&self.client, &callback).await).map_err(NodeError::Chain)?;
-        let signature = self.client.send_and_confirm_transaction(&transaction).await?;
+        let transaction =
+            (self.node.sign(&self.client, &callback).await).map_err(NodeError::Chain)?;
+        let signature = self
+            .client
+            .send_and_confirm_transaction(&transaction)
+            .await?;
         Ok(Delivery {
             offset,
             outcome: callback.outcome,

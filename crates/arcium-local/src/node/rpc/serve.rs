@@ -6,8 +6,7 @@
 //! computation account.
 
 use super::{Delivery, Error, RpcFailure, RpcNode};
-use crate::{genesis::CLUSTER_OFFSET, log_data, node::NodeError};
-use anchor_lang::AccountDeserialize;
+use crate::{log_data, node::NodeError};
 use arcium_client::{
     idl::arcium::{accounts::ComputationAccount, types::ComputationStatus},
     ARCIUM_PROGRAM_ID,
@@ -118,13 +117,11 @@ impl RpcNode {
                         continue;
                     }
                 };
-                let deliveries = due
-                    .into_iter()
-                    .map(|(offset, account)| async move {
-                        let started = Instant::now();
-                        let result = self.deliver(offset, account).await;
-                        (offset, started.elapsed(), result)
-                    });
+                let deliveries = due.into_iter().map(|(offset, account)| async move {
+                    let started = Instant::now();
+                    let result = self.deliver(offset, account).await;
+                    (offset, started.elapsed(), result)
+                });
                 for (offset, elapsed, result) in futures::future::join_all(deliveries).await {
                     match result {
                         Ok(delivery) => {
@@ -154,7 +151,8 @@ impl RpcNode {
         announce: &mpsc::UnboundedSender<Result<u64, Error>>,
     ) -> Result<(), Error> {
         let subscription_failed = |error| NodeError::Chain(RpcFailure::Subscription(error));
-        let websocket = (PubsubClient::new(&self.websocket_url).await).map_err(subscription_failed)?;
+        let websocket =
+            (PubsubClient::new(&self.websocket_url).await).map_err(subscription_failed)?;
         let (mut notifications, unsubscribe) = websocket
             .logs_subscribe(
                 RpcTransactionLogsFilter::Mentions(vec![ARCIUM_PROGRAM_ID.to_string()]),
@@ -180,7 +178,11 @@ impl RpcNode {
     async fn sweep(&self, backlog: &mut Backlog, refused: &BTreeSet<u64>) -> Result<(), Error> {
         let queued = self.queued().await?;
         backlog.forget_gone(&queued.iter().copied().collect());
-        backlog.add(queued.into_iter().filter(|offset| !refused.contains(offset)));
+        backlog.add(
+            queued
+                .into_iter()
+                .filter(|offset| !refused.contains(offset)),
+        );
         Ok(())
     }
 
@@ -195,14 +197,12 @@ impl RpcNode {
         let accounts = self.computations(&next).await?;
         let mut due = Vec::new();
         for (offset, account) in next.into_iter().zip(accounts) {
-            let Some(account) = account else { continue };
-            let address = arcium_client::pda::computation_acc(CLUSTER_OFFSET, offset);
-            let computation = ComputationAccount::try_deserialize(&mut account.data.as_slice())
-                .map_err(|_| NodeError::Malformed(address))?;
-            if matches!(computation.status, ComputationStatus::Queued) {
-                due.push((offset, computation));
-            } else {
-                backlog.remove(offset);
+            match account {
+                Some(account) if matches!(account.status, ComputationStatus::Queued) => {
+                    due.push((offset, account))
+                }
+                Some(_) => backlog.remove(offset),
+                None => {}
             }
         }
         Ok(due)
