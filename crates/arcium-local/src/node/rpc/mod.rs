@@ -128,9 +128,12 @@ impl RpcNode {
         let mut queued = Vec::new();
         for (address, account) in accounts {
             let account: Account = account.decode().ok_or(NodeError::Malformed(address))?;
+            // A computation whose account names no offset (queued by an earlier local program)
+            // cannot be called back; it must not hold up the others.
+            let Some(offset) = queued_offset(CLUSTER_OFFSET, &address, &account.data) else {
+                continue;
+            };
             let computation: ComputationAccount = decode(address, &account.data)?;
-            let offset = queued_offset(CLUSTER_OFFSET, &address, &account.data)
-                .ok_or(NodeError::Malformed(address))?;
             queued.push(((computation.slot, computation.slot_counter), offset));
         }
         queued.sort();
