@@ -182,6 +182,313 @@ mod circuits {
         (new_owner.from_arcis(released), bound.reveal())
     }
 
+    // ---- Research studies (docs/studies.md) ----
+    //
+    // A study's tally is 44 counters of 24 bits, eight to a field element, so that adding a
+    // contribution is field addition. The MXE keeps it as `Enc<Mxe, Tally>`, every output under
+    // a fresh nonce from `Mxe::get()`, never under a nonce derived from an input's.
+
+    /// The counters, in the order `docs/studies.md` lists them.
+    type Tally = [BaseField25519; 6];
+    const COUNTERS: usize = 44;
+    const COUNTER_BITS: usize = 24;
+    const COUNTERS_PER_ELEMENT: usize = 8;
+    const PARTICIPANTS: usize = 0;
+    const MATCHED: usize = 1;
+    const BY_SEX: usize = 2;
+    const SEXES: usize = 4;
+    const BY_AGE: usize = 6;
+    const AGE_BANDS: usize = 6;
+    const WITH_MEDICATION: usize = 12;
+    const WITH_CATEGORY: usize = 16;
+    const WATCHED: usize = 4;
+    const WITH_ALLERGY: usize = 20;
+    /// Bits of each of the two geometric draws whose difference is a cell's noise.
+    const NOISE_BITS: usize = 16;
+    /// What a suppressed cell reveals.
+    const SUPPRESSED: u32 = 4294967295;
+
+    /// What a study asks, as the program stores it (`StudyCriteria`) and passes by reference.
+    /// Days count from 1900-01-01, as in the record.
+    pub struct Criteria {
+        /// A record matches when one of its codes has `prefix` as its first n characters,
+        /// `modulus` = 37^n (n = 0: prefix 0, modulus 1, any record matches).
+        prefix: u32,
+        modulus: u32,
+        /// Bit s set: sex s matches (0 unknown, 1 male, 2 female, 3 other).
+        sexes: u8,
+        /// Birth days that match, inclusive; an unknown birth day is 0.
+        born_from: u16,
+        born_until: u16,
+        /// Age bands among the matched: unknown birth day, then born before `cutoffs[0]`, ...,
+        /// from `cutoffs[3]` on.
+        cutoffs: [u16; 4],
+        /// RxNorm concepts and 3-character ICD-10 categories counted among the matched.
+        medications: [u32; 4],
+        categories: [u32; 4],
+    }
+
+    fn counter_weight(counter: usize) -> BaseField25519 {
+        BaseField25519::power_of_two(COUNTER_BITS * (counter % COUNTERS_PER_ELEMENT))
+    }
+
+    fn count(tally: &mut Tally, counter: usize, bit: bool) {
+        let element = counter / COUNTERS_PER_ELEMENT;
+        tally[element] = tally[element] + BaseField25519::from_bool(bit) * counter_weight(counter);
+    }
+
+    /// The eight 32-bit codes of a packed entry list (`Pack<[(u32, u16); 8]>`): six codes at
+    /// bits 0, 32, ..., 160 of the first element, two at 0 and 32 of the second.
+    fn entry_codes(first: BaseField25519, second: BaseField25519) -> [u32; 8] {
+        let low = first.to_le_bytes();
+        let high = second.to_le_bytes();
+        let mut codes = [0u32; 8];
+        for i in 0..8 {
+            let (bytes, at) = if i < 6 {
+                (low, 4 * i)
+            } else {
+                (high, 4 * (i - 6))
+            };
+            codes[i] = (bytes[at] as u32)
+                + ((bytes[at + 1] as u32) << 8)
+                + ((bytes[at + 2] as u32) << 16)
+                + ((bytes[at + 3] as u32) << 24);
+        }
+        codes
+    }
+
+    /// A code's ICD-10 category (its first three characters, base 37's three low digits).
+    fn category(code: u32) -> u32 {
+        code % 50653
+    }
+
+    /// Which counters one record adds: none unless it is bound to its owner and account.
+    fn contribution(
+        header: &Header,
+        entries: [BaseField25519; 4],
+        bound: bool,
+        criteria: &Criteria,
+    ) -> Tally {
+        let conditions = entry_codes(entries[0], entries[1]);
+        let medications = entry_codes(entries[2], entries[3]);
+        let mut diagnosed = false;
+        let mut in_category = [false; WATCHED];
+        for i in 0..8 {
+            let code_category = category(conditions[i]);
+            diagnosed = diagnosed || conditions[i] % criteria.modulus == criteria.prefix;
+            for c in 0..WATCHED {
+                in_category[c] = in_category[c]
+                    || (criteria.categories[c] != 0 && code_category == criteria.categories[c]);
+            }
+        }
+        let mut sex_matches = false;
+        for s in 0..SEXES {
+            sex_matches =
+                sex_matches || (header.sex as usize == s && (criteria.sexes >> s) & 1 == 1);
+        }
+        let born = header.birth_day;
+        let matched = bound
+            && diagnosed
+            && sex_matches
+            && born >= criteria.born_from
+            && born <= criteria.born_until;
+
+        let mut tally = [zero(); 6];
+        count(&mut tally, PARTICIPANTS, bound);
+        count(&mut tally, MATCHED, matched);
+        for s in 0..SEXES {
+            count(&mut tally, BY_SEX + s, matched && header.sex as usize == s);
+        }
+        let known = born != 0;
+        let mut band = [false; AGE_BANDS];
+        band[0] = !known;
+        band[1] = known && born < criteria.cutoffs[0];
+        for b in 1..4 {
+            band[b + 1] = born >= criteria.cutoffs[b - 1] && born < criteria.cutoffs[b];
+        }
+        band[5] = born >= criteria.cutoffs[3];
+        for b in 0..AGE_BANDS {
+            count(&mut tally, BY_AGE + b, matched && band[b]);
+        }
+        for m in 0..WATCHED {
+            let mut taking = false;
+            for i in 0..8 {
+                taking = taking || medications[i] == criteria.medications[m];
+            }
+            count(
+                &mut tally,
+                WITH_MEDICATION + m,
+                matched && criteria.medications[m] != 0 && taking,
+            );
+        }
+        for c in 0..WATCHED {
+            count(&mut tally, WITH_CATEGORY + c, matched && in_category[c]);
+        }
+        for a in 0..24 {
+            count(&mut tally, WITH_ALLERGY + a, matched && header.allergies[a]);
+        }
+        tally
+    }
+
+    fn current(tally: Enc<Mxe, Tally>, fresh: bool) -> Tally {
+        let held = tally.to_arcis();
+        if fresh {
+            [zero(); 6]
+        } else {
+            held
+        }
+    }
+
+    /// Adds a record's contribution to a shard of a study's tally (`fresh`: the shard has none
+    /// yet, and its bytes are zeros, not a ciphertext). Every record adds a participant when
+    /// bound, matched or not, so the output does not say whether it matched. Returns the new
+    /// tally, the contribution (which a leave subtracts) and whether the record was bound.
+    #[instruction]
+    pub fn join_study(
+        record: Enc<Shared, Sealed>,
+        binding_low: u128,
+        binding_high: u128,
+        criteria: Criteria,
+        tally: Enc<Mxe, Tally>,
+        fresh: bool,
+    ) -> (Enc<Mxe, Tally>, Enc<Mxe, Tally>, bool) {
+        let (header, entries, bound) = open_sealed(record.to_arcis(), binding_low, binding_high);
+        let added = contribution(&header, entries, bound, &criteria);
+        let mut sum = current(tally, fresh);
+        for i in 0..6 {
+            sum[i] = sum[i] + added[i];
+        }
+        (
+            Mxe::get().from_arcis(sum),
+            Mxe::get().from_arcis(added),
+            bound.reveal(),
+        )
+    }
+
+    /// Takes a contribution back out of the shard it was added to.
+    #[instruction]
+    pub fn leave_study(tally: Enc<Mxe, Tally>, added: Enc<Mxe, Tally>) -> Enc<Mxe, Tally> {
+        let mut sum = tally.to_arcis();
+        let added = added.to_arcis();
+        for i in 0..6 {
+            sum[i] = sum[i] - added[i];
+        }
+        Mxe::get().from_arcis(sum)
+    }
+
+    /// The counters of a tally (each below 2^24, the program caps the participants).
+    fn counters(tally: Tally) -> [u32; COUNTERS] {
+        let mut counters = [0u32; COUNTERS];
+        for e in 0..6 {
+            let bytes = tally[e].to_le_bytes();
+            for j in 0..COUNTERS_PER_ELEMENT {
+                let counter = e * COUNTERS_PER_ELEMENT + j;
+                if counter < COUNTERS {
+                    counters[counter] = (bytes[3 * j] as u32)
+                        + ((bytes[3 * j + 1] as u32) << 8)
+                        + ((bytes[3 * j + 2] as u32) << 16);
+                }
+            }
+        }
+        counters
+    }
+
+    /// A geometric draw: bit i is set with probability `thresholds[i] / 2^32`
+    /// (q^(2^i) / (1 + q^(2^i)) for a geometric of ratio q, whose bits are independent).
+    fn geometric(thresholds: [u32; NOISE_BITS]) -> i64 {
+        let mut value = 0i64;
+        for i in 0..NOISE_BITS {
+            let draw = ArcisRNG::gen_integer_from_width(32) as u32;
+            if draw < thresholds[i] {
+                value = value + (1i64 << i);
+            }
+        }
+        value
+    }
+
+    /// In a group of cells that sums to a published total, one suppressed cell could be
+    /// derived: then the smallest published cell of the group is suppressed too.
+    fn protect_group(values: &[u32], suppressed: &mut [bool]) {
+        let mut hidden = 0u8;
+        for i in 0..values.len() {
+            hidden = hidden + suppressed[i] as u8;
+        }
+        let mut smallest = SUPPRESSED;
+        let mut at = values.len();
+        for i in 0..values.len() {
+            let smaller = !suppressed[i] && values[i] < smallest;
+            if smaller {
+                smallest = values[i];
+                at = i;
+            }
+        }
+        for i in 0..values.len() {
+            if hidden == 1 && at == i {
+                suppressed[i] = true;
+            }
+        }
+    }
+
+    /// Reveals a study's counters: the sum of its four shards (`fresh`: never written), each
+    /// cell plus discrete Laplace noise (the difference of two geometric draws; all thresholds 0
+    /// for none), published only when at least `k`. The matched count is published only when
+    /// the unmatched count is at least `k` as well; every other cell only when the matched count
+    /// is published; groups that sum to it (sex, age band) are protected by
+    /// [`protect_group`]. The participants count is exact: the program checks it against the
+    /// contributions it counted.
+    #[instruction]
+    pub fn reveal_study(
+        shard0: Enc<Mxe, Tally>,
+        shard1: Enc<Mxe, Tally>,
+        shard2: Enc<Mxe, Tally>,
+        shard3: Enc<Mxe, Tally>,
+        fresh: [bool; 4],
+        k: u32,
+        thresholds: [u32; NOISE_BITS],
+    ) -> [u32; COUNTERS] {
+        let shards = [
+            current(shard0, fresh[0]),
+            current(shard1, fresh[1]),
+            current(shard2, fresh[2]),
+            current(shard3, fresh[3]),
+        ];
+        let mut sum = [zero(); 6];
+        for s in 0..4 {
+            for i in 0..6 {
+                sum[i] = sum[i] + shards[s][i];
+            }
+        }
+        let exact = counters(sum);
+        let mut values = [0u32; COUNTERS];
+        let mut suppressed = [false; COUNTERS];
+        for c in 0..COUNTERS {
+            let noise = geometric(thresholds) - geometric(thresholds);
+            let noisy = exact[c] as i64 + if c == PARTICIPANTS { 0 } else { noise };
+            values[c] = if noisy < 0 { 0 } else { noisy as u32 };
+            suppressed[c] = c != PARTICIPANTS && values[c] < k;
+        }
+        let unmatched = exact[PARTICIPANTS] - exact[MATCHED];
+        suppressed[MATCHED] = suppressed[MATCHED] || unmatched < k;
+        for c in 0..COUNTERS {
+            if c > MATCHED && suppressed[MATCHED] {
+                suppressed[c] = true;
+            }
+        }
+        protect_group(
+            &values[BY_SEX..BY_SEX + SEXES],
+            &mut suppressed[BY_SEX..BY_SEX + SEXES],
+        );
+        protect_group(
+            &values[BY_AGE..BY_AGE + AGE_BANDS],
+            &mut suppressed[BY_AGE..BY_AGE + AGE_BANDS],
+        );
+        let mut revealed = [0u32; COUNTERS];
+        for c in 0..COUNTERS {
+            revealed[c] = if suppressed[c] { SUPPRESSED } else { values[c] };
+        }
+        revealed.reveal()
+    }
+
     /// Measurement baseline only: the shape of Arcium's published patient-data example
     /// (11 unpacked fields, whole-record re-encryption). Benchmarks compile it in the same build
     /// so the circuits above are compared against it; the program never queues it.

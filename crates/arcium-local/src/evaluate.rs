@@ -1,13 +1,16 @@
 //! Evaluates a compiled circuit on a computation's arguments, in the clear, with the shared
-//! Rescue keys derived from this cluster's own MXE secret.
+//! Rescue keys derived from this cluster's own MXE secret and the MXE's own Rescue key.
 //!
 //! The circuit does all the cryptographic work (decrypting the client's ciphertexts and
 //! re-encrypting for the recipient); this module only feeds it its inputs in the order its
 //! metadata prescribes and turns its outputs into the bytes a callback carries. No multi-party
 //! engine is published, so a single process evaluates what the cluster's nodes evaluate jointly.
 
-use crate::arguments::ArgumentValue;
-use arcis_compiler::core::expressions::other_expr::SharedRescueKeyData;
+use crate::{arguments::ArgumentValue, keys::ClusterKeys};
+use arcis_compiler::core::{
+    expressions::other_expr::SharedRescueKeyData,
+    mxe_input::{MxeFieldInput, MxeInput},
+};
 use arcis_compiler::{
     traits::FromLeBytes,
     utils::{
@@ -39,14 +42,14 @@ pub fn evaluate(
     circuit: &ArcisInstruction,
     arguments: &[ArgumentValue],
     outputs: &[Output],
-    mxe_secret: &[u8; 32],
+    keys: &ClusterKeys,
 ) -> Result<Vec<u8>, EvaluationError> {
     let inputs = arguments
         .iter()
         .enumerate()
         .map(|(index, argument)| encode_input(index, argument))
         .collect::<Result<Vec<_>, _>>()?;
-    let mxe_key = X25519PrivateKey::<ScalarField>::from_le_bytes(*mxe_secret);
+    let mxe_key = X25519PrivateKey::<ScalarField>::from_le_bytes(keys.mxe_x25519.to_bytes());
 
     let ordered = circuit
         .metadata
@@ -55,7 +58,16 @@ pub fn evaluate(
         .map(|entry| match *entry {
             ArcisInput::InputId(id) | ArcisInput::TypedInput(id, _) => Ok(inputs[id].value.clone()),
             ArcisInput::SharedRescueKey(data) => shared_key_element(&inputs, &data, mxe_key),
-            ArcisInput::Mxe(_) => Err(EvaluationError::Unsupported("MXE-held secret inputs")),
+            ArcisInput::Mxe(MxeInput::Base(MxeFieldInput::RescueKey(index))) => keys
+                .mxe_rescue_key()
+                .get(index)
+                .map(|element| BigUint::from_bytes_le(element))
+                .ok_or(EvaluationError::Unsupported(
+                    "MXE Rescue key elements past the fifth",
+                )),
+            ArcisInput::Mxe(_) => Err(EvaluationError::Unsupported(
+                "MXE inputs other than its Rescue key",
+            )),
             ArcisInput::SharedAesKey(_) => Err(EvaluationError::Unsupported("AES shared keys")),
         })
         .collect::<Result<Vec<_>, _>>()?;

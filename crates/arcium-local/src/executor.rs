@@ -24,6 +24,7 @@ use solana_program::{
 };
 use solana_signer::Signer;
 use solana_transaction::versioned::VersionedTransaction;
+use std::collections::HashMap;
 
 /// Domain separators the BLS signature starts with (Arcium's `BLSDomainSeparator`).
 const SUCCESS: u8 = 0;
@@ -62,6 +63,9 @@ pub struct QueuedComputation {
     pub offset: u64,
     pub account: ComputationAccount,
     pub definition: ComputationDefinitionAccount,
+    /// The data of the accounts its arguments read by reference, as they were when it executed;
+    /// an account that did not exist is absent.
+    pub referenced: HashMap<Pubkey, Vec<u8>>,
 }
 
 /// The computation definition account a computation was queued against, which a node reads to
@@ -105,13 +109,15 @@ impl Executor {
             Err(error) => return fail(ExecutionFailure::Circuit, error.to_string()),
         };
         let signature = &computation.definition.definition.signature;
-        let arguments =
-            match resolve_arguments(&computation.account.arguments, &signature.parameters) {
-                Ok(arguments) => arguments,
-                Err(error) => return fail(ExecutionFailure::Inputs, error),
-            };
-        let secret = self.keys.mxe_x25519.to_bytes();
-        match evaluate(&circuit, &arguments, &signature.outputs, &secret) {
+        let arguments = match resolve_arguments(
+            &computation.account.arguments,
+            &signature.parameters,
+            |address| computation.referenced.get(address).map(Vec::as_slice),
+        ) {
+            Ok(arguments) => arguments,
+            Err(error) => return fail(ExecutionFailure::Inputs, error),
+        };
+        match evaluate(&circuit, &arguments, &signature.outputs, &self.keys) {
             Ok(output) => Outcome::Success(output),
             Err(error) => fail(ExecutionFailure::Inputs, error.to_string()),
         }

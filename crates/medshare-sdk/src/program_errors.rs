@@ -3,7 +3,7 @@
 use share_medical_records::errors::MedshareError;
 
 /// Every variant of [`MedshareError`], in declaration order.
-const ALL: [MedshareError; 40] = {
+const ALL: [MedshareError; 57] = {
     use MedshareError::*;
     [
         NotRecordOwner,
@@ -46,6 +46,23 @@ const ALL: [MedshareError; 40] = {
         RotationPending,
         GrantStillActive,
         NotProposedAuthority,
+        InvalidStudyCriteria,
+        InvalidStudyTerms,
+        StudyNotProposed,
+        StudyNotEnrolling,
+        ProtocolMismatch,
+        AlreadyInStudy,
+        ShardNotForStudy,
+        ShardBusy,
+        StudyFull,
+        NotCounted,
+        StudyUpdateSuperseded,
+        StudyClosedToLeaves,
+        NotResearcher,
+        StudyNotApproved,
+        EnrolmentNotOver,
+        TooFewParticipants,
+        RevealNotPending,
     ]
 };
 

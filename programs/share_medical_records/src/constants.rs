@@ -13,6 +13,37 @@ pub const GRANT_SEED: &[u8] = b"grant";
 /// Seed of the one access configuration PDA.
 pub const ACCESS_CONFIG_SEED: &[u8] = b"access_config";
 
+/// Seed of a study PDA: `[STUDY_SEED, researcher, id (LE)]`.
+pub const STUDY_SEED: &[u8] = b"study";
+/// Seed of a study's shard PDA: `[STUDY_SHARD_SEED, study, index]`.
+pub const STUDY_SHARD_SEED: &[u8] = b"study_shard";
+/// Seed of a patient's membership in a study: `[MEMBERSHIP_SEED, study, patient]`.
+pub const MEMBERSHIP_SEED: &[u8] = b"study_member";
+
+/// Partial tallies per study, each taking one update at a time.
+pub const STUDY_SHARDS: u8 = 4;
+/// Counters of a study's tally (`docs/studies.md` lists them) and the field elements that hold
+/// them, 8 counters of 24 bits to an element.
+pub const STUDY_COUNTERS: usize = 44;
+pub const TALLY_ELEMENTS: usize = 6;
+/// The most participants a study counts: a counter has 24 bits.
+pub const MAX_STUDY_PARTICIPANTS: u32 = (1 << 24) - 1;
+/// Age band edges and watched medications and categories of a study.
+pub const AGE_CUTOFFS: usize = 4;
+pub const WATCHED_CODES: usize = 4;
+/// Bits of each geometric draw of a reveal's noise.
+pub const NOISE_BITS: usize = 16;
+/// The most noisy cells one record changes: matched, its sex, its age band, 4 medications,
+/// 4 categories and 24 allergen classes (the participant count is exact and public).
+pub const RECORD_SENSITIVITY: u32 = 1 + 1 + 1 + 4 + 4 + 24;
+/// The smallest privacy budget a study may ask, in thousandths: below it, a geometric draw
+/// would outgrow its 16 bits too often.
+pub const MIN_EPSILON_MILLI: u32 = 10;
+/// The cell of the participant count, which is exact.
+pub const PARTICIPANTS_CELL: usize = 0;
+/// What a suppressed cell reads.
+pub const SUPPRESSED: u32 = u32::MAX;
+
 /// Ciphertexts of a sealed record (format 2): header, two condition elements, two medication
 /// elements, binding tag. `docs/record-encoding.md` gives the layout.
 pub const RECORD_CIPHERTEXTS: usize = 6;
@@ -48,3 +79,7 @@ pub const CALLBACK_CU_LIMIT: u32 = 400_000;
 pub const COMP_DEF_OFFSET_DISCLOSE_RECORD: u32 = arcium_anchor::comp_def_offset("disclose_record");
 /// Offset of the `reseal_record` computation definition.
 pub const COMP_DEF_OFFSET_RESEAL_RECORD: u32 = arcium_anchor::comp_def_offset("reseal_record");
+/// Offsets of the research study circuits' computation definitions.
+pub const COMP_DEF_OFFSET_JOIN_STUDY: u32 = arcium_anchor::comp_def_offset("join_study");
+pub const COMP_DEF_OFFSET_LEAVE_STUDY: u32 = arcium_anchor::comp_def_offset("leave_study");
+pub const COMP_DEF_OFFSET_REVEAL_STUDY: u32 = arcium_anchor::comp_def_offset("reveal_study");

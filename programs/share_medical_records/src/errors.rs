@@ -83,4 +83,38 @@ pub enum MedshareError {
     GrantStillActive,
     #[msg("Only the proposed authority may accept the access configuration")]
     NotProposedAuthority,
+    #[msg("The study's criteria are invalid: an ICD-10 prefix of 0 to 6 characters, category codes of 3, a non-empty set of sexes, an ordered birth-day range and strictly increasing age cutoffs")]
+    InvalidStudyCriteria,
+    #[msg("The study's terms are invalid: k of at least 2, at least k participants, an enrolment window that ends after it starts, and no epsilon or one of at least 0.01")]
+    InvalidStudyTerms,
+    #[msg("Only a proposed study can be approved")]
+    StudyNotProposed,
+    #[msg("The study is not enrolling: it is not approved, or its enrolment window is not open")]
+    StudyNotEnrolling,
+    #[msg("The protocol hash differs from the study's")]
+    ProtocolMismatch,
+    #[msg("This patient is already in this study, or left it")]
+    AlreadyInStudy,
+    #[msg("This shard belongs to another study")]
+    ShardNotForStudy,
+    #[msg("An update of this shard is with the cluster: try another shard, or wait")]
+    ShardBusy,
+    #[msg("The study has as many participants as its counters hold")]
+    StudyFull,
+    #[msg("Only a counted contribution can be taken back out")]
+    NotCounted,
+    #[msg("This update is not the one the shard and membership wait for")]
+    StudyUpdateSuperseded,
+    #[msg("The study's reveal has been queued: contributions can no longer change")]
+    StudyClosedToLeaves,
+    #[msg("Only the study's researcher may do this")]
+    NotResearcher,
+    #[msg("Only an approved study can be closed")]
+    StudyNotApproved,
+    #[msg("Enrolment is not over: close the study or wait for the window to end")]
+    EnrolmentNotOver,
+    #[msg("The study has fewer participants than its minimum")]
+    TooFewParticipants,
+    #[msg("The study's reveal is not waiting for a callback")]
+    RevealNotPending,
 }

@@ -196,6 +196,83 @@ pub struct RecordKeyRotationExpired {
     pub computation_offset: u64,
 }
 
+/// A researcher registered a study; it waits for approval.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StudyRegistered {
+    pub study: Pubkey,
+    pub researcher: Pubkey,
+    pub protocol_hash: [u8; 32],
+    pub k: u32,
+    pub epsilon_milli: u32,
+}
+
+/// The access configuration's authority approved a study: its criteria and protocol are final.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StudyApproved {
+    pub study: Pubkey,
+    pub approved_by: Pubkey,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StudyClosed {
+    pub study: Pubkey,
+}
+
+/// A patient's record was counted in a study, for research, under the protocol named.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StudyJoined {
+    pub study: Pubkey,
+    pub patient: Pubkey,
+    pub purpose: PurposeOfUse,
+    pub protocol_hash: [u8; 32],
+    pub computation_offset: u64,
+}
+
+/// A patient's contribution was taken back out of a study.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StudyLeft {
+    pub study: Pubkey,
+    pub patient: Pubkey,
+    pub computation_offset: u64,
+}
+
+/// A join or leave changed nothing: the cluster aborted, the computation was dropped, or the
+/// record was not bound to its owner.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StudyUpdateFailed {
+    pub study: Pubkey,
+    pub patient: Pubkey,
+    pub computation_offset: u64,
+    pub reason: String,
+}
+
+/// A study's reveal: one cell per counter, `SUPPRESSED` where withheld; `disputed` when its
+/// participant count differs from the contributions counted on chain.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StudyRevealed {
+    pub study: Pubkey,
+    pub participants: u32,
+    pub results: Vec<u32>,
+    pub disputed: bool,
+    pub computation_offset: u64,
+}
+
+/// A reveal changed nothing (aborted or dropped): the study can be revealed again.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StudyRevealFailed {
+    pub study: Pubkey,
+    pub computation_offset: u64,
+    pub reason: String,
+}
+
 /// Logs an event through `sol_log_data`, as Anchor's `emit!` does on-chain. Unlike `emit!`,
 /// this path reaches the runtime's syscall stubs when the program runs natively, so tests and
 /// the embedded runtime see the same `Program data:` lines a validator writes.

@@ -17,7 +17,7 @@ pub mod state;
 
 use constants::RECORD_CIPHERTEXTS;
 pub use instructions::*;
-use state::{FieldSet, PurposeOfUse};
+use state::{FieldSet, PurposeOfUse, StudyCriteria};
 
 declare_id!("MedSh6n6hYWVqGxU8dJqjz6vx2CWCrXM4UZnu5sJFsm");
 
@@ -179,5 +179,93 @@ pub mod share_medical_records {
         output: SignedComputationOutputs<DiscloseRecordOutput>,
     ) -> Result<()> {
         instructions::settle_disclosure(ctx, output)
+    }
+
+    // Research studies.
+
+    pub fn init_join_study_comp_def(
+        ctx: Context<InitJoinStudyCompDef>,
+        circuit_url: String,
+    ) -> Result<()> {
+        instructions::register_join_study_circuit(ctx, circuit_url)
+    }
+
+    pub fn init_leave_study_comp_def(
+        ctx: Context<InitLeaveStudyCompDef>,
+        circuit_url: String,
+    ) -> Result<()> {
+        instructions::register_leave_study_circuit(ctx, circuit_url)
+    }
+
+    pub fn init_reveal_study_comp_def(
+        ctx: Context<InitRevealStudyCompDef>,
+        circuit_url: String,
+    ) -> Result<()> {
+        instructions::register_reveal_study_circuit(ctx, circuit_url)
+    }
+
+    pub fn register_study(
+        ctx: Context<RegisterStudy>,
+        id: u64,
+        criteria: StudyCriteria,
+        terms: StudyTerms,
+    ) -> Result<()> {
+        instructions::register_new_study(ctx, id, criteria, terms)
+    }
+
+    pub fn approve_study(ctx: Context<ApproveStudy>) -> Result<()> {
+        instructions::approve(ctx)
+    }
+
+    pub fn close_study(ctx: Context<CloseStudy>) -> Result<()> {
+        instructions::close_enrolment(ctx)
+    }
+
+    pub fn join_study(
+        ctx: Context<JoinStudy>,
+        computation_offset: u64,
+        protocol_hash: [u8; 32],
+    ) -> Result<()> {
+        instructions::queue_join(ctx, computation_offset, protocol_hash)
+    }
+
+    #[arcium_callback(encrypted_ix = "join_study")]
+    pub fn join_study_callback(
+        ctx: Context<JoinStudyCallback>,
+        output: SignedComputationOutputs<JoinStudyOutput>,
+    ) -> Result<()> {
+        instructions::settle_join(ctx, output)
+    }
+
+    pub fn leave_study(ctx: Context<LeaveStudy>, computation_offset: u64) -> Result<()> {
+        instructions::queue_leave(ctx, computation_offset)
+    }
+
+    #[arcium_callback(encrypted_ix = "leave_study")]
+    pub fn leave_study_callback(
+        ctx: Context<LeaveStudyCallback>,
+        output: SignedComputationOutputs<LeaveStudyOutput>,
+    ) -> Result<()> {
+        instructions::settle_leave(ctx, output)
+    }
+
+    pub fn expire_study_update(ctx: Context<ExpireStudyUpdate>) -> Result<()> {
+        instructions::close_out_study_update(ctx)
+    }
+
+    pub fn reveal_study(ctx: Context<RevealStudy>, computation_offset: u64) -> Result<()> {
+        instructions::queue_reveal(ctx, computation_offset)
+    }
+
+    #[arcium_callback(encrypted_ix = "reveal_study")]
+    pub fn reveal_study_callback(
+        ctx: Context<RevealStudyCallback>,
+        output: SignedComputationOutputs<RevealStudyOutput>,
+    ) -> Result<()> {
+        instructions::settle_reveal(ctx, output)
+    }
+
+    pub fn expire_reveal(ctx: Context<ExpireReveal>) -> Result<()> {
+        instructions::close_out_reveal(ctx)
     }
 }

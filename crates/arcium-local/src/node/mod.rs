@@ -26,7 +26,7 @@ use solana_account::Account;
 use solana_message::AddressLookupTableAccount;
 use solana_program::{hash::Hash, pubkey::Pubkey};
 use solana_transaction::versioned::VersionedTransaction;
-use std::path::PathBuf;
+use std::{collections::HashMap, path::PathBuf};
 
 /// What the node reads from the chain it serves. Sending is left to each chain's owner, which
 /// records or confirms transactions in its own way.
@@ -90,8 +90,9 @@ impl ClusterNode {
         }
     }
 
-    /// Runs the computation `account` queued under `offset` and builds its callback, with
-    /// `outcome` overriding the execution (as a cluster that aborts would).
+    /// Runs the computation `account` queued under `offset`, on the accounts its arguments read
+    /// by reference as they are now, and builds its callback, with `outcome` overriding the
+    /// execution (as a cluster that aborts would).
     pub async fn callback<C: ServedChain>(
         &self,
         chain: &C,
@@ -103,10 +104,21 @@ impl ClusterNode {
             read(chain, executor::definition_address(&account)).await?;
         let node_balance =
             (chain.balance(&self.executor.node_authority()).await).map_err(NodeError::Chain)?;
+        let mut referenced = HashMap::new();
+        for argument in &account.arguments.accounts {
+            if let Some(held) = chain
+                .account(&argument.pubkey)
+                .await
+                .map_err(NodeError::Chain)?
+            {
+                referenced.insert(argument.pubkey, held.data);
+            }
+        }
         let computation = QueuedComputation {
             offset,
             account,
             definition,
+            referenced,
         };
         Ok(self.executor.prepare(computation, outcome, node_balance))
     }

@@ -8,6 +8,7 @@ mod failure;
 pub mod grants;
 pub mod providers;
 pub mod records;
+pub mod studies;
 
 pub use access_config::*;
 use arcium_accounts::{queue_accounts, settlement_accounts};
@@ -19,3 +20,4 @@ use failure::failure_reason;
 pub use grants::*;
 pub use providers::*;
 pub use records::*;
+pub use studies::*;

@@ -6,6 +6,8 @@ pub mod grant;
 pub mod provider;
 pub mod record;
 pub mod rotation;
+pub mod study;
+pub mod study_tally;
 
 pub use access_config::*;
 pub use binding::*;
@@ -15,3 +17,5 @@ pub use grant::*;
 pub use provider::*;
 pub use record::*;
 pub use rotation::*;
+pub use study::*;
+pub use study_tally::*;

@@ -50,6 +50,11 @@ pub struct PendingRotation {
     pub record_version: u64,
 }
 
+/// Where the key, nonce and ciphertexts sit in a record account: after the discriminator and
+/// the owner, back to back.
+pub const SEALED_OFFSET: u32 = 8 + 32;
+pub const SEALED_LEN: u32 = 32 + 16 + 32 * RECORD_CIPHERTEXTS as u32;
+
 impl PatientRecord {
     /// The record at `account` if it is still there: a rotation's callback or close-out can
     /// come after the owner closed it.
@@ -85,6 +90,18 @@ impl PatientRecord {
         self.ciphertexts
             .iter()
             .fold(args, |args, ciphertext| args.encrypted_u128(*ciphertext))
+            .encrypted_u128([0; 32])
+            .plaintext_u128(binding_low)
+            .plaintext_u128(binding_high)
+    }
+
+    /// The record as `Enc<Shared, Sealed>` read by reference when the computation executes
+    /// (its key, nonce and ciphertexts, packed as the account holds them), the zero pad, then
+    /// the binding of this owner and `address`.
+    pub fn sealed_by_reference(&self, address: &Pubkey) -> ArgBuilder {
+        let (binding_low, binding_high) = record_binding(&self.owner, address);
+        ArgBuilder::new()
+            .packed_account(*address, SEALED_OFFSET, SEALED_LEN)
             .encrypted_u128([0; 32])
             .plaintext_u128(binding_low)
             .plaintext_u128(binding_high)
@@ -128,5 +145,33 @@ impl PatientRecord {
             .ok_or(MedshareError::VersionExhausted)?;
         self.updated_at = now;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sealed_range_is_where_the_account_keeps_key_nonce_and_ciphertexts() {
+        let record = PatientRecord {
+            owner: Pubkey::new_from_array([1; 32]),
+            encryption_key: [2; 32],
+            nonce: 3,
+            ciphertexts: [[4; 32]; RECORD_CIPHERTEXTS],
+            client_nonce: 5,
+            version: 6,
+            updated_at: 7,
+            grants: 8,
+            pending_rotation: None,
+            bump: 9,
+        };
+        let mut bytes = Vec::new();
+        record.try_serialize(&mut bytes).unwrap();
+        let sealed = &bytes[SEALED_OFFSET as usize..(SEALED_OFFSET + SEALED_LEN) as usize];
+        let mut expected = vec![2; 32];
+        expected.extend(3u128.to_le_bytes());
+        expected.extend([4; 32 * RECORD_CIPHERTEXTS]);
+        assert_eq!(sealed, expected);
     }
 }

@@ -72,3 +72,18 @@ circuit_registration!(
     register_reseal_record_circuit,
     "reseal_record"
 );
+circuit_registration!(
+    InitJoinStudyCompDef,
+    register_join_study_circuit,
+    "join_study"
+);
+circuit_registration!(
+    InitLeaveStudyCompDef,
+    register_leave_study_circuit,
+    "leave_study"
+);
+circuit_registration!(
+    InitRevealStudyCompDef,
+    register_reveal_study_circuit,
+    "reveal_study"
+);

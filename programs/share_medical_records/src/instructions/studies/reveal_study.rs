@@ -1,0 +1,82 @@
+use crate::{
+    constants::*, errors::MedshareError, instructions::queue_accounts, state::*,
+    ArciumSignerAccount, RevealStudyCallback, ID, ID_CONST,
+};
+use anchor_lang::prelude::*;
+use arcium_anchor::prelude::*;
+use arcium_client::idl::arcium::types::CallbackAccount;
+
+queue_accounts! {
+    pub struct RevealStudy for "reveal_study" at COMP_DEF_OFFSET_REVEAL_STUDY,
+        payer = researcher, offset = computation_offset
+    {
+        #[account(mut)]
+        pub researcher: Signer<'info>,
+        #[account(mut, has_one = researcher @ MedshareError::NotResearcher)]
+        pub study: Box<Account<'info, Study>>,
+        #[account(seeds = [STUDY_SHARD_SEED, study.key().as_ref(), &[0]], bump = shard_0.bump)]
+        pub shard_0: Box<Account<'info, StudyShard>>,
+        #[account(seeds = [STUDY_SHARD_SEED, study.key().as_ref(), &[1]], bump = shard_1.bump)]
+        pub shard_1: Box<Account<'info, StudyShard>>,
+        #[account(seeds = [STUDY_SHARD_SEED, study.key().as_ref(), &[2]], bump = shard_2.bump)]
+        pub shard_2: Box<Account<'info, StudyShard>>,
+        #[account(seeds = [STUDY_SHARD_SEED, study.key().as_ref(), &[3]], bump = shard_3.bump)]
+        pub shard_3: Box<Account<'info, StudyShard>>,
+    }
+}
+
+/// Queues the study's one reveal, once enrolment is over, no update is in flight and enough
+/// patients take part. From then on no contribution changes: the cluster reads the shards
+/// when it executes.
+pub fn queue_reveal(ctx: Context<RevealStudy>, computation_offset: u64) -> Result<()> {
+    let accounts = &mut *ctx.accounts;
+    let study = &accounts.study;
+    require!(
+        study.enrolment_over(Clock::get()?.unix_timestamp),
+        MedshareError::EnrolmentNotOver
+    );
+    let shards = [
+        &accounts.shard_0,
+        &accounts.shard_1,
+        &accounts.shard_2,
+        &accounts.shard_3,
+    ];
+    require!(
+        shards.iter().all(|shard| shard.pending.is_none()),
+        MedshareError::ShardBusy
+    );
+    require!(
+        study.participants >= study.min_participants,
+        MedshareError::TooFewParticipants
+    );
+    let args = shards.iter().fold(ArgBuilder::new(), |args, shard| {
+        args.packed_account(shard.key(), 8, ENCRYPTED_TALLY_LEN)
+    });
+    let args = shards
+        .iter()
+        .fold(args, |args, shard| args.plaintext_bool(!shard.written))
+        .plaintext_u32(study.k)
+        .packed_account(study.key(), NOISE_THRESHOLDS_OFFSET, 4 * NOISE_BITS as u32)
+        .build();
+    accounts.study.status = StudyStatus::Revealing { computation_offset };
+
+    accounts.sign_pda_account.bump = ctx.bumps.sign_pda_account;
+    let callback = RevealStudyCallback::callback_ix(
+        computation_offset,
+        &accounts.mxe_account,
+        &[CallbackAccount {
+            pubkey: accounts.study.key(),
+            is_writable: true,
+        }],
+    )?;
+    queue_computation(
+        accounts,
+        computation_offset,
+        args,
+        vec![callback],
+        1,
+        0,
+        CALLBACK_CU_LIMIT,
+    )?;
+    Ok(())
+}
