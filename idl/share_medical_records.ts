@@ -1045,6 +1045,786 @@ export type ShareMedicalRecords = {
           }
         }
       ]
+    },
+    {
+      "name": "initJoinStudyCompDef",
+      "discriminator": [
+        221,
+        26,
+        62,
+        216,
+        6,
+        141,
+        219,
+        232
+      ],
+      "accounts": [
+        {
+          "name": "payer",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "mxeAccount",
+          "writable": true
+        },
+        {
+          "name": "programData",
+          "docs": [
+            "Names the upgrade authority, the deployment's authority where the MXE has none."
+          ]
+        },
+        {
+          "name": "compDefAccount",
+          "writable": true
+        },
+        {
+          "name": "addressLookupTable",
+          "writable": true
+        },
+        {
+          "name": "lutProgram"
+        },
+        {
+          "name": "arciumProgram"
+        },
+        {
+          "name": "systemProgram"
+        }
+      ],
+      "args": [
+        {
+          "name": "circuitUrl",
+          "type": "string"
+        }
+      ]
+    },
+    {
+      "name": "initLeaveStudyCompDef",
+      "discriminator": [
+        117,
+        128,
+        21,
+        183,
+        248,
+        245,
+        227,
+        248
+      ],
+      "accounts": [
+        {
+          "name": "payer",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "mxeAccount",
+          "writable": true
+        },
+        {
+          "name": "programData",
+          "docs": [
+            "Names the upgrade authority, the deployment's authority where the MXE has none."
+          ]
+        },
+        {
+          "name": "compDefAccount",
+          "writable": true
+        },
+        {
+          "name": "addressLookupTable",
+          "writable": true
+        },
+        {
+          "name": "lutProgram"
+        },
+        {
+          "name": "arciumProgram"
+        },
+        {
+          "name": "systemProgram"
+        }
+      ],
+      "args": [
+        {
+          "name": "circuitUrl",
+          "type": "string"
+        }
+      ]
+    },
+    {
+      "name": "initRevealStudyCompDef",
+      "discriminator": [
+        210,
+        187,
+        247,
+        152,
+        76,
+        192,
+        45,
+        43
+      ],
+      "accounts": [
+        {
+          "name": "payer",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "mxeAccount",
+          "writable": true
+        },
+        {
+          "name": "programData",
+          "docs": [
+            "Names the upgrade authority, the deployment's authority where the MXE has none."
+          ]
+        },
+        {
+          "name": "compDefAccount",
+          "writable": true
+        },
+        {
+          "name": "addressLookupTable",
+          "writable": true
+        },
+        {
+          "name": "lutProgram"
+        },
+        {
+          "name": "arciumProgram"
+        },
+        {
+          "name": "systemProgram"
+        }
+      ],
+      "args": [
+        {
+          "name": "circuitUrl",
+          "type": "string"
+        }
+      ]
+    },
+    {
+      "name": "registerStudy",
+      "discriminator": [
+        230,
+        76,
+        208,
+        105,
+        148,
+        66,
+        23,
+        74
+      ],
+      "accounts": [
+        {
+          "name": "researcher",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "study",
+          "writable": true
+        },
+        {
+          "name": "shard0",
+          "writable": true
+        },
+        {
+          "name": "shard1",
+          "writable": true
+        },
+        {
+          "name": "shard2",
+          "writable": true
+        },
+        {
+          "name": "shard3",
+          "writable": true
+        },
+        {
+          "name": "systemProgram"
+        }
+      ],
+      "args": [
+        {
+          "name": "id",
+          "type": "u64"
+        },
+        {
+          "name": "criteria",
+          "type": {
+            "defined": {
+              "name": "studyCriteria"
+            }
+          }
+        },
+        {
+          "name": "terms",
+          "type": {
+            "defined": {
+              "name": "studyTerms"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "approveStudy",
+      "discriminator": [
+        180,
+        28,
+        149,
+        15,
+        5,
+        83,
+        10,
+        114
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "signer": true
+        },
+        {
+          "name": "accessConfig"
+        },
+        {
+          "name": "study",
+          "writable": true
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "closeStudy",
+      "discriminator": [
+        220,
+        240,
+        58,
+        21,
+        46,
+        1,
+        126,
+        212
+      ],
+      "accounts": [
+        {
+          "name": "researcher",
+          "signer": true
+        },
+        {
+          "name": "study",
+          "writable": true
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "joinStudy",
+      "discriminator": [
+        28,
+        160,
+        165,
+        124,
+        159,
+        114,
+        153,
+        122
+      ],
+      "accounts": [
+        {
+          "name": "patient",
+          "docs": [
+            "The record's owner, who alone may enter it in a study. Pays the membership."
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "record"
+        },
+        {
+          "name": "study",
+          "writable": true
+        },
+        {
+          "name": "shard",
+          "writable": true
+        },
+        {
+          "name": "membership",
+          "writable": true
+        },
+        {
+          "name": "signPdaAccount",
+          "writable": true
+        },
+        {
+          "name": "mxeAccount"
+        },
+        {
+          "name": "mempoolAccount",
+          "writable": true
+        },
+        {
+          "name": "executingPool",
+          "writable": true
+        },
+        {
+          "name": "computationAccount",
+          "writable": true
+        },
+        {
+          "name": "compDefAccount"
+        },
+        {
+          "name": "clusterAccount",
+          "writable": true
+        },
+        {
+          "name": "poolAccount",
+          "writable": true
+        },
+        {
+          "name": "clockAccount",
+          "writable": true
+        },
+        {
+          "name": "systemProgram"
+        },
+        {
+          "name": "arciumProgram"
+        }
+      ],
+      "args": [
+        {
+          "name": "computationOffset",
+          "type": "u64"
+        },
+        {
+          "name": "protocolHash",
+          "type": {
+            "array": [
+              "u8",
+              32
+            ]
+          }
+        }
+      ]
+    },
+    {
+      "name": "joinStudyCallback",
+      "discriminator": [
+        185,
+        219,
+        40,
+        74,
+        190,
+        187,
+        13,
+        46
+      ],
+      "accounts": [
+        {
+          "name": "arciumProgram"
+        },
+        {
+          "name": "compDefAccount"
+        },
+        {
+          "name": "mxeAccount"
+        },
+        {
+          "name": "computationAccount",
+          "docs": [
+            "and discriminator."
+          ]
+        },
+        {
+          "name": "clusterAccount"
+        },
+        {
+          "name": "instructionsSysvar"
+        },
+        {
+          "name": "study",
+          "writable": true
+        },
+        {
+          "name": "shard",
+          "writable": true
+        },
+        {
+          "name": "membership",
+          "writable": true
+        }
+      ],
+      "args": [
+        {
+          "name": "output",
+          "type": {
+            "defined": {
+              "name": "signedComputationOutputs",
+              "generics": [
+                {
+                  "kind": "type",
+                  "type": {
+                    "defined": {
+                      "name": "joinStudyOutput"
+                    }
+                  }
+                }
+              ]
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "leaveStudy",
+      "discriminator": [
+        167,
+        157,
+        189,
+        132,
+        106,
+        86,
+        173,
+        139
+      ],
+      "accounts": [
+        {
+          "name": "patient",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "study",
+          "writable": true
+        },
+        {
+          "name": "shard",
+          "writable": true
+        },
+        {
+          "name": "membership",
+          "writable": true
+        },
+        {
+          "name": "signPdaAccount",
+          "writable": true
+        },
+        {
+          "name": "mxeAccount"
+        },
+        {
+          "name": "mempoolAccount",
+          "writable": true
+        },
+        {
+          "name": "executingPool",
+          "writable": true
+        },
+        {
+          "name": "computationAccount",
+          "writable": true
+        },
+        {
+          "name": "compDefAccount"
+        },
+        {
+          "name": "clusterAccount",
+          "writable": true
+        },
+        {
+          "name": "poolAccount",
+          "writable": true
+        },
+        {
+          "name": "clockAccount",
+          "writable": true
+        },
+        {
+          "name": "systemProgram"
+        },
+        {
+          "name": "arciumProgram"
+        }
+      ],
+      "args": [
+        {
+          "name": "computationOffset",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "leaveStudyCallback",
+      "discriminator": [
+        248,
+        219,
+        241,
+        180,
+        220,
+        206,
+        203,
+        57
+      ],
+      "accounts": [
+        {
+          "name": "arciumProgram"
+        },
+        {
+          "name": "compDefAccount"
+        },
+        {
+          "name": "mxeAccount"
+        },
+        {
+          "name": "computationAccount",
+          "docs": [
+            "and discriminator."
+          ]
+        },
+        {
+          "name": "clusterAccount"
+        },
+        {
+          "name": "instructionsSysvar"
+        },
+        {
+          "name": "study",
+          "writable": true
+        },
+        {
+          "name": "shard",
+          "writable": true
+        },
+        {
+          "name": "membership",
+          "writable": true
+        }
+      ],
+      "args": [
+        {
+          "name": "output",
+          "type": {
+            "defined": {
+              "name": "signedComputationOutputs",
+              "generics": [
+                {
+                  "kind": "type",
+                  "type": {
+                    "defined": {
+                      "name": "leaveStudyOutput"
+                    }
+                  }
+                }
+              ]
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "expireStudyUpdate",
+      "discriminator": [
+        248,
+        250,
+        14,
+        195,
+        39,
+        2,
+        103,
+        92
+      ],
+      "accounts": [
+        {
+          "name": "shard",
+          "writable": true
+        },
+        {
+          "name": "membership",
+          "writable": true
+        },
+        {
+          "name": "mxeAccount"
+        },
+        {
+          "name": "computationAccount"
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "revealStudy",
+      "discriminator": [
+        73,
+        209,
+        159,
+        41,
+        181,
+        160,
+        250,
+        131
+      ],
+      "accounts": [
+        {
+          "name": "researcher",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "study",
+          "writable": true
+        },
+        {
+          "name": "shard0"
+        },
+        {
+          "name": "shard1"
+        },
+        {
+          "name": "shard2"
+        },
+        {
+          "name": "shard3"
+        },
+        {
+          "name": "signPdaAccount",
+          "writable": true
+        },
+        {
+          "name": "mxeAccount"
+        },
+        {
+          "name": "mempoolAccount",
+          "writable": true
+        },
+        {
+          "name": "executingPool",
+          "writable": true
+        },
+        {
+          "name": "computationAccount",
+          "writable": true
+        },
+        {
+          "name": "compDefAccount"
+        },
+        {
+          "name": "clusterAccount",
+          "writable": true
+        },
+        {
+          "name": "poolAccount",
+          "writable": true
+        },
+        {
+          "name": "clockAccount",
+          "writable": true
+        },
+        {
+          "name": "systemProgram"
+        },
+        {
+          "name": "arciumProgram"
+        }
+      ],
+      "args": [
+        {
+          "name": "computationOffset",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "revealStudyCallback",
+      "discriminator": [
+        245,
+        76,
+        73,
+        222,
+        152,
+        217,
+        77,
+        239
+      ],
+      "accounts": [
+        {
+          "name": "arciumProgram"
+        },
+        {
+          "name": "compDefAccount"
+        },
+        {
+          "name": "mxeAccount"
+        },
+        {
+          "name": "computationAccount",
+          "docs": [
+            "and discriminator."
+          ]
+        },
+        {
+          "name": "clusterAccount"
+        },
+        {
+          "name": "instructionsSysvar"
+        },
+        {
+          "name": "study",
+          "writable": true
+        }
+      ],
+      "args": [
+        {
+          "name": "output",
+          "type": {
+            "defined": {
+              "name": "signedComputationOutputs",
+              "generics": [
+                {
+                  "kind": "type",
+                  "type": {
+                    "defined": {
+                      "name": "revealStudyOutput"
+                    }
+                  }
+                }
+              ]
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "expireReveal",
+      "discriminator": [
+        103,
+        196,
+        198,
+        6,
+        189,
+        208,
+        40,
+        94
+      ],
+      "accounts": [
+        {
+          "name": "study",
+          "writable": true
+        },
+        {
+          "name": "mxeAccount"
+        },
+        {
+          "name": "computationAccount"
+        }
+      ],
+      "args": []
     }
   ],
   "accounts": [
@@ -1138,6 +1918,45 @@ export type ShareMedicalRecords = {
         81,
         140
       ]
+    },
+    {
+      "name": "study",
+      "discriminator": [
+        109,
+        100,
+        115,
+        116,
+        100,
+        121,
+        48,
+        49
+      ]
+    },
+    {
+      "name": "studyMembership",
+      "discriminator": [
+        109,
+        100,
+        109,
+        101,
+        109,
+        98,
+        48,
+        49
+      ]
+    },
+    {
+      "name": "studyShard",
+      "discriminator": [
+        109,
+        100,
+        115,
+        104,
+        114,
+        100,
+        48,
+        49
+      ]
     }
   ],
   "types": [
@@ -1176,6 +1995,41 @@ export type ShareMedicalRecords = {
                 "generic": "o"
               }
             ]
+          }
+        ]
+      }
+    },
+    {
+      "name": "mxeEncryptedStruct",
+      "generics": [
+        {
+          "kind": "const",
+          "name": "len",
+          "type": "usize"
+        }
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "nonce",
+            "type": "u128"
+          },
+          {
+            "name": "ciphertexts",
+            "type": {
+              "array": [
+                {
+                  "array": [
+                    "u8",
+                    32
+                  ]
+                },
+                {
+                  "generic": "len"
+                }
+              ]
+            }
           }
         ]
       }
@@ -2327,6 +3181,156 @@ export type ShareMedicalRecords = {
       }
     },
     {
+      "name": "joinStudyOutput",
+      "docs": [
+        "The output of the callback instruction. Provided as a struct with ordered fields",
+        "as anchor does not support tuples and tuple structs yet."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "field0",
+            "type": {
+              "defined": {
+                "name": "joinStudyOutputStruct0"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "joinStudyOutputStruct0",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "field0",
+            "type": {
+              "defined": {
+                "name": "mxeEncryptedStruct",
+                "generics": [
+                  {
+                    "kind": "const",
+                    "value": "6"
+                  }
+                ]
+              }
+            }
+          },
+          {
+            "name": "field1",
+            "type": {
+              "defined": {
+                "name": "mxeEncryptedStruct",
+                "generics": [
+                  {
+                    "kind": "const",
+                    "value": "6"
+                  }
+                ]
+              }
+            }
+          },
+          {
+            "name": "field2",
+            "type": "bool"
+          }
+        ]
+      }
+    },
+    {
+      "name": "leaveStudyOutput",
+      "docs": [
+        "The output of the callback instruction. Provided as a struct with ordered fields",
+        "as anchor does not support tuples and tuple structs yet."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "field0",
+            "type": {
+              "defined": {
+                "name": "mxeEncryptedStruct",
+                "generics": [
+                  {
+                    "kind": "const",
+                    "value": "6"
+                  }
+                ]
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "studyTerms",
+      "docs": [
+        "What a researcher asks of a study besides its criteria."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "protocolHash",
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "k",
+            "type": "u32"
+          },
+          {
+            "name": "epsilonMilli",
+            "docs": [
+              "The reveal's privacy budget in thousandths; 0 for no noise."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "minParticipants",
+            "type": "u32"
+          },
+          {
+            "name": "enrolFrom",
+            "type": "i64"
+          },
+          {
+            "name": "enrolUntil",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "revealStudyOutput",
+      "docs": [
+        "The output of the callback instruction. Provided as a struct with ordered fields",
+        "as anchor does not support tuples and tuple structs yet."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "field0",
+            "type": {
+              "array": [
+                "u32",
+                44
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
       "name": "accessConfig",
       "docs": [
         "Deployment-wide settings, changeable only by `authority` (e.g. a hospital's compliance key)."
@@ -3033,6 +4037,440 @@ export type ShareMedicalRecords = {
       }
     },
     {
+      "name": "study",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "criteria",
+            "docs": [
+              "First, at byte 8: read by reference by `join_study`."
+            ],
+            "type": {
+              "defined": {
+                "name": "studyCriteria"
+              }
+            }
+          },
+          {
+            "name": "noiseThresholds",
+            "docs": [
+              "Right after: the noise's thresholds, read by reference by `reveal_study`. Threshold i",
+              "is 2^32 times the probability that bit i of a geometric draw is set (all 0: no noise)."
+            ],
+            "type": {
+              "array": [
+                "u32",
+                16
+              ]
+            }
+          },
+          {
+            "name": "researcher",
+            "type": "pubkey"
+          },
+          {
+            "name": "id",
+            "docs": [
+              "The researcher's number for it; with the researcher, the account's seed."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "protocolHash",
+            "docs": [
+              "SHA-256 of the approved protocol document; a patient joins naming it."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "k",
+            "docs": [
+              "Cells below k are suppressed."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "epsilonMilli",
+            "docs": [
+              "The privacy budget of the whole reveal, in thousandths (0: no noise)."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "minParticipants",
+            "docs": [
+              "The reveal is refused with fewer participants."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "enrolFrom",
+            "docs": [
+              "Unix times of the enrolment window, inclusive."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "enrolUntil",
+            "type": "i64"
+          },
+          {
+            "name": "status",
+            "type": {
+              "defined": {
+                "name": "studyStatus"
+              }
+            }
+          },
+          {
+            "name": "participants",
+            "docs": [
+              "Contributions counted now: joins delivered minus leaves delivered."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "results",
+            "docs": [
+              "What the reveal published: one cell per counter (`docs/studies.md`), `SUPPRESSED` where",
+              "withheld."
+            ],
+            "type": {
+              "array": [
+                "u32",
+                44
+              ]
+            }
+          },
+          {
+            "name": "approvedBy",
+            "type": "pubkey"
+          },
+          {
+            "name": "createdAt",
+            "type": "i64"
+          },
+          {
+            "name": "revealedAt",
+            "type": "i64"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          }
+        ]
+      }
+    },
+    {
+      "name": "studyCriteria",
+      "docs": [
+        "What a study counts. The `join_study` circuit reads these bytes by reference, packed in",
+        "this order (Borsh writes exactly that), so they sit first in the account and never change",
+        "after creation. Days count from 1900-01-01, as in the record."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "prefix",
+            "docs": [
+              "A record matches when one of its ICD-10 codes begins with the n characters `prefix`",
+              "encodes (base 37, as in the record), `modulus` = 37^n; n = 0 (prefix 0, modulus 1)",
+              "matches every record."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "modulus",
+            "type": "u32"
+          },
+          {
+            "name": "sexes",
+            "docs": [
+              "Bit s set: sex s matches (0 unknown, 1 male, 2 female, 3 other)."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "bornFrom",
+            "docs": [
+              "Birth days that match, inclusive; an unknown birth day is 0."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "bornUntil",
+            "type": "u16"
+          },
+          {
+            "name": "ageCutoffs",
+            "docs": [
+              "Age bands counted among the matched: unknown birth day, born before `cutoffs[0]`,",
+              "..., born from `cutoffs[3]` on. Strictly increasing."
+            ],
+            "type": {
+              "array": [
+                "u16",
+                4
+              ]
+            }
+          },
+          {
+            "name": "medications",
+            "docs": [
+              "RxNorm concepts counted among the matched; 0 leaves a slot unused."
+            ],
+            "type": {
+              "array": [
+                "u32",
+                4
+              ]
+            }
+          },
+          {
+            "name": "categories",
+            "docs": [
+              "3-character ICD-10 categories (base 37) counted among the matched; 0 leaves a slot unused."
+            ],
+            "type": {
+              "array": [
+                "u32",
+                4
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "studyStatus",
+      "type": {
+        "kind": "enum",
+        "variants": [
+          {
+            "name": "proposed"
+          },
+          {
+            "name": "approved"
+          },
+          {
+            "name": "closed"
+          },
+          {
+            "name": "revealing",
+            "fields": [
+              {
+                "name": "computationOffset",
+                "type": "u64"
+              }
+            ]
+          },
+          {
+            "name": "revealed"
+          },
+          {
+            "name": "disputed"
+          }
+        ]
+      }
+    },
+    {
+      "name": "encryptedTally",
+      "docs": [
+        "Counters encrypted for the MXE (`Enc<Mxe, Tally>`): a nonce the cluster drew, then the",
+        "ciphertexts. Circuits read it by reference, packed, so it sits first in its account."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "nonce",
+            "type": "u128"
+          },
+          {
+            "name": "ciphertexts",
+            "type": {
+              "array": [
+                {
+                  "array": [
+                    "u8",
+                    32
+                  ]
+                },
+                6
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "membershipStatus",
+      "type": {
+        "kind": "enum",
+        "variants": [
+          {
+            "name": "joining",
+            "fields": [
+              {
+                "name": "computationOffset",
+                "type": "u64"
+              }
+            ]
+          },
+          {
+            "name": "counted"
+          },
+          {
+            "name": "leaving",
+            "fields": [
+              {
+                "name": "computationOffset",
+                "type": "u64"
+              }
+            ]
+          },
+          {
+            "name": "left"
+          },
+          {
+            "name": "notCounted"
+          }
+        ]
+      }
+    },
+    {
+      "name": "studyMembership",
+      "docs": [
+        "A patient's place in one study: `[MEMBERSHIP_SEED, study, patient]`, so a record counts at",
+        "most once per study."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "contribution",
+            "docs": [
+              "First, at byte 8: what the join added, which a leave subtracts (read by reference)."
+            ],
+            "type": {
+              "defined": {
+                "name": "encryptedTally"
+              }
+            }
+          },
+          {
+            "name": "study",
+            "type": "pubkey"
+          },
+          {
+            "name": "patient",
+            "type": "pubkey"
+          },
+          {
+            "name": "shard",
+            "type": "u8"
+          },
+          {
+            "name": "status",
+            "type": {
+              "defined": {
+                "name": "membershipStatus"
+              }
+            }
+          },
+          {
+            "name": "protocolHash",
+            "docs": [
+              "The protocol the patient consented to."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "joinedAt",
+            "type": "i64"
+          },
+          {
+            "name": "leftAt",
+            "type": "i64"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          }
+        ]
+      }
+    },
+    {
+      "name": "studyShard",
+      "docs": [
+        "One of a study's `STUDY_SHARDS` partial tallies. Each takes one update at a time, so that",
+        "no two computations read the same tally; more shards let more patients join at once."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "tally",
+            "docs": [
+              "First, at byte 8: read by reference. Zeros until the first update is delivered."
+            ],
+            "type": {
+              "defined": {
+                "name": "encryptedTally"
+              }
+            }
+          },
+          {
+            "name": "study",
+            "type": "pubkey"
+          },
+          {
+            "name": "index",
+            "type": "u8"
+          },
+          {
+            "name": "written",
+            "docs": [
+              "Whether `tally` holds a ciphertext yet; the circuits start from zero counts until then."
+            ],
+            "type": "bool"
+          },
+          {
+            "name": "contributions",
+            "docs": [
+              "Contributions counted in this shard."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "pending",
+            "docs": [
+              "The computation updating the tally, if one is in flight."
+            ],
+            "type": {
+              "option": "u64"
+            }
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          }
+        ]
+      }
+    },
+    {
       "docs": [
         "The access configuration as it now stands (created, list changed or authority handed over)."
       ],
@@ -3596,6 +5034,221 @@ export type ShareMedicalRecords = {
         ],
         "kind": "struct"
       }
+    },
+    {
+      "docs": [
+        "The access configuration's authority approved a study: its criteria and protocol are final."
+      ],
+      "name": "studyApproved",
+      "type": {
+        "fields": [
+          {
+            "name": "study",
+            "type": "pubkey"
+          },
+          {
+            "name": "approvedBy",
+            "type": "pubkey"
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "name": "studyClosed",
+      "type": {
+        "fields": [
+          {
+            "name": "study",
+            "type": "pubkey"
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "docs": [
+        "A patient's record was counted in a study, for research, under the protocol named."
+      ],
+      "name": "studyJoined",
+      "type": {
+        "fields": [
+          {
+            "name": "study",
+            "type": "pubkey"
+          },
+          {
+            "name": "patient",
+            "type": "pubkey"
+          },
+          {
+            "name": "purpose",
+            "type": {
+              "defined": {
+                "name": "purposeOfUse"
+              }
+            }
+          },
+          {
+            "name": "protocolHash",
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "computationOffset",
+            "type": "u64"
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "docs": [
+        "A patient's contribution was taken back out of a study."
+      ],
+      "name": "studyLeft",
+      "type": {
+        "fields": [
+          {
+            "name": "study",
+            "type": "pubkey"
+          },
+          {
+            "name": "patient",
+            "type": "pubkey"
+          },
+          {
+            "name": "computationOffset",
+            "type": "u64"
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "docs": [
+        "A researcher registered a study; it waits for approval."
+      ],
+      "name": "studyRegistered",
+      "type": {
+        "fields": [
+          {
+            "name": "study",
+            "type": "pubkey"
+          },
+          {
+            "name": "researcher",
+            "type": "pubkey"
+          },
+          {
+            "name": "protocolHash",
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "k",
+            "type": "u32"
+          },
+          {
+            "name": "epsilonMilli",
+            "type": "u32"
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "docs": [
+        "A reveal changed nothing (aborted or dropped): the study can be revealed again."
+      ],
+      "name": "studyRevealFailed",
+      "type": {
+        "fields": [
+          {
+            "name": "study",
+            "type": "pubkey"
+          },
+          {
+            "name": "computationOffset",
+            "type": "u64"
+          },
+          {
+            "name": "reason",
+            "type": "string"
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "docs": [
+        "A study's reveal: one cell per counter, `SUPPRESSED` where withheld; `disputed` when its",
+        "participant count differs from the contributions counted on chain."
+      ],
+      "name": "studyRevealed",
+      "type": {
+        "fields": [
+          {
+            "name": "study",
+            "type": "pubkey"
+          },
+          {
+            "name": "participants",
+            "type": "u32"
+          },
+          {
+            "name": "results",
+            "type": {
+              "vec": "u32"
+            }
+          },
+          {
+            "name": "disputed",
+            "type": "bool"
+          },
+          {
+            "name": "computationOffset",
+            "type": "u64"
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "docs": [
+        "A join or leave changed nothing: the cluster aborted, the computation was dropped, or the",
+        "record was not bound to its owner."
+      ],
+      "name": "studyUpdateFailed",
+      "type": {
+        "fields": [
+          {
+            "name": "study",
+            "type": "pubkey"
+          },
+          {
+            "name": "patient",
+            "type": "pubkey"
+          },
+          {
+            "name": "computationOffset",
+            "type": "u64"
+          },
+          {
+            "name": "reason",
+            "type": "string"
+          }
+        ],
+        "kind": "struct"
+      }
     }
   ],
   "errors": [
@@ -3798,6 +5451,91 @@ export type ShareMedicalRecords = {
       "code": 7039,
       "name": "notProposedAuthority",
       "msg": "Only the proposed authority may accept the access configuration"
+    },
+    {
+      "code": 7040,
+      "name": "invalidStudyCriteria",
+      "msg": "The study's criteria are invalid: an ICD-10 prefix of 0 to 6 characters, category codes of 3, a non-empty set of sexes, an ordered birth-day range and strictly increasing age cutoffs"
+    },
+    {
+      "code": 7041,
+      "name": "invalidStudyTerms",
+      "msg": "The study's terms are invalid: k of at least 2, at least k participants, an enrolment window that ends after it starts, and no epsilon or one of at least 0.01"
+    },
+    {
+      "code": 7042,
+      "name": "studyNotProposed",
+      "msg": "Only a proposed study can be approved"
+    },
+    {
+      "code": 7043,
+      "name": "studyNotEnrolling",
+      "msg": "The study is not enrolling: it is not approved, or its enrolment window is not open"
+    },
+    {
+      "code": 7044,
+      "name": "protocolMismatch",
+      "msg": "The protocol hash differs from the study's"
+    },
+    {
+      "code": 7045,
+      "name": "alreadyInStudy",
+      "msg": "This patient is already in this study, or left it"
+    },
+    {
+      "code": 7046,
+      "name": "shardNotForStudy",
+      "msg": "This shard belongs to another study"
+    },
+    {
+      "code": 7047,
+      "name": "shardBusy",
+      "msg": "An update of this shard is with the cluster: try another shard, or wait"
+    },
+    {
+      "code": 7048,
+      "name": "studyFull",
+      "msg": "The study has as many participants as its counters hold"
+    },
+    {
+      "code": 7049,
+      "name": "notCounted",
+      "msg": "Only a counted contribution can be taken back out"
+    },
+    {
+      "code": 7050,
+      "name": "studyUpdateSuperseded",
+      "msg": "This update is not the one the shard and membership wait for"
+    },
+    {
+      "code": 7051,
+      "name": "studyClosedToLeaves",
+      "msg": "The study's reveal has been queued: contributions can no longer change"
+    },
+    {
+      "code": 7052,
+      "name": "notResearcher",
+      "msg": "Only the study's researcher may do this"
+    },
+    {
+      "code": 7053,
+      "name": "studyNotApproved",
+      "msg": "Only an approved study can be closed"
+    },
+    {
+      "code": 7054,
+      "name": "enrolmentNotOver",
+      "msg": "Enrolment is not over: close the study or wait for the window to end"
+    },
+    {
+      "code": 7055,
+      "name": "tooFewParticipants",
+      "msg": "The study has fewer participants than its minimum"
+    },
+    {
+      "code": 7056,
+      "name": "revealNotPending",
+      "msg": "The study's reveal is not waiting for a callback"
     }
   ],
   "events": [
@@ -4047,6 +5785,110 @@ export type ShareMedicalRecords = {
         55
       ],
       "name": "recordStored"
+    },
+    {
+      "discriminator": [
+        215,
+        18,
+        178,
+        235,
+        206,
+        171,
+        240,
+        88
+      ],
+      "name": "studyApproved"
+    },
+    {
+      "discriminator": [
+        104,
+        106,
+        190,
+        77,
+        219,
+        8,
+        204,
+        87
+      ],
+      "name": "studyClosed"
+    },
+    {
+      "discriminator": [
+        151,
+        15,
+        5,
+        18,
+        142,
+        97,
+        227,
+        206
+      ],
+      "name": "studyJoined"
+    },
+    {
+      "discriminator": [
+        163,
+        223,
+        131,
+        18,
+        244,
+        232,
+        184,
+        245
+      ],
+      "name": "studyLeft"
+    },
+    {
+      "discriminator": [
+        47,
+        115,
+        158,
+        130,
+        226,
+        254,
+        71,
+        121
+      ],
+      "name": "studyRegistered"
+    },
+    {
+      "discriminator": [
+        22,
+        206,
+        89,
+        125,
+        235,
+        21,
+        177,
+        45
+      ],
+      "name": "studyRevealFailed"
+    },
+    {
+      "discriminator": [
+        19,
+        208,
+        203,
+        91,
+        44,
+        145,
+        202,
+        191
+      ],
+      "name": "studyRevealed"
+    },
+    {
+      "discriminator": [
+        48,
+        179,
+        227,
+        230,
+        51,
+        228,
+        240,
+        168
+      ],
+      "name": "studyUpdateFailed"
     }
   ]
 };

@@ -1,5 +1,5 @@
 // Deploys medshare's on-chain configuration as the deployment authority (the MXE authority, or
-// the program's upgrade authority where the MXE has none): registers both circuits
+// the program's upgrade authority where the MXE has none): registers every circuit
 // (computation definitions whose compiled circuits are served off-chain at --circuits-url,
 // checked by the hash compiled into the program) and creates the access configuration with its
 // break-glass list. Safe to run again: what exists is left alone.

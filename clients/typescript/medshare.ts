@@ -31,7 +31,7 @@ import { type ClinicalSummary, FIELDS, packSummary, unpackSummary } from './reco
 import { PROGRAM_NONCES, deliveryDigest, open, recordBinding, seal, sealedTag, outputNonce } from './sealed.ts';
 
 export const PROGRAM_ID = new PublicKey(idl.address);
-export const CIRCUITS = ['disclose_record', 'reseal_record'] as const;
+export const CIRCUITS = ['disclose_record', 'reseal_record', 'join_study', 'leave_study', 'reveal_study'] as const;
 export type Circuit = (typeof CIRCUITS)[number];
 
 export { FIELDS };
@@ -417,10 +417,14 @@ export class Medshare {
       arciumProgram: getArciumProgramId(),
       systemProgram: SystemProgram.programId,
     };
-    const method =
-      circuit === 'disclose_record'
-        ? this.program.methods.initDiscloseRecordCompDef(url)
-        : this.program.methods.initResealRecordCompDef(url);
+    const methods = this.program.methods;
+    const method = {
+      disclose_record: () => methods.initDiscloseRecordCompDef(url),
+      reseal_record: () => methods.initResealRecordCompDef(url),
+      join_study: () => methods.initJoinStudyCompDef(url),
+      leave_study: () => methods.initLeaveStudyCompDef(url),
+      reveal_study: () => methods.initRevealStudyCompDef(url),
+    }[circuit]();
     await method.accountsStrict(accounts).rpc();
     return true;
   }

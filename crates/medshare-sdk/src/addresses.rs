@@ -2,7 +2,10 @@
 
 use arcium_client::pda;
 use share_medical_records::{
-    constants::{ACCESS_CONFIG_SEED, GRANT_SEED, PROVIDER_SEED, RECEIPT_SEED, RECORD_SEED},
+    constants::{
+        ACCESS_CONFIG_SEED, GRANT_SEED, MEMBERSHIP_SEED, PROVIDER_SEED, RECEIPT_SEED, RECORD_SEED,
+        STUDY_SEED, STUDY_SHARD_SEED,
+    },
     ID as PROGRAM_ID,
 };
 use solana_program::pubkey::Pubkey;
@@ -21,6 +24,28 @@ pub fn provider(wallet: &Pubkey) -> Pubkey {
 pub fn grant(patient: &Pubkey, provider_wallet: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(
         &[GRANT_SEED, patient.as_ref(), provider_wallet.as_ref()],
+        &PROGRAM_ID,
+    )
+    .0
+}
+
+/// Study `id` of `researcher`.
+pub fn study(researcher: &Pubkey, id: u64) -> Pubkey {
+    Pubkey::find_program_address(
+        &[STUDY_SEED, researcher.as_ref(), &id.to_le_bytes()],
+        &PROGRAM_ID,
+    )
+    .0
+}
+
+pub fn study_shard(study: &Pubkey, index: u8) -> Pubkey {
+    Pubkey::find_program_address(&[STUDY_SHARD_SEED, study.as_ref(), &[index]], &PROGRAM_ID).0
+}
+
+/// `patient`'s membership in `study`.
+pub fn study_membership(study: &Pubkey, patient: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(
+        &[MEMBERSHIP_SEED, study.as_ref(), patient.as_ref()],
         &PROGRAM_ID,
     )
     .0

@@ -5,7 +5,7 @@
 // stubs Anchor's CPIs reach (see docs/local-arcium.md), so this module uses it knowingly.
 #![allow(deprecated)]
 
-use crate::instructions::{init_disclose_record_comp_def, init_reseal_record_comp_def};
+use crate::instructions::{init_comp_def, CIRCUITS};
 use arcium_local::{ChainError, ChainState, LocalChain};
 use share_medical_records::ID as PROGRAM_ID;
 use solana_program_test::processor;
@@ -13,10 +13,11 @@ use solana_program_test::ProgramTest;
 use solana_signer::Signer;
 use std::path::PathBuf;
 
-/// Where the embedded chain's computation definitions say the circuits are, relative to
+/// Where the embedded chain's computation definitions say `circuit` is, relative to
 /// [`circuits_root`].
-pub const DISCLOSE_RECORD_CIRCUIT_URL: &str = "file://build/disclose_record.arcis";
-pub const RESEAL_RECORD_CIRCUIT_URL: &str = "file://build/reseal_record.arcis";
+pub fn circuit_url(circuit: &str) -> String {
+    format!("file://build/{circuit}.arcis")
+}
 
 /// The workspace root, whose `build/` holds the compiled circuits (override with
 /// `MEDSHARE_CIRCUITS_ROOT`).
@@ -48,18 +49,14 @@ pub async fn undeployed_with(extend: impl FnOnce(&mut ProgramTest)) -> LocalChai
     LocalChain::start(program_test, PROGRAM_ID, circuits_root()).await
 }
 
-/// The deployer registers both circuits.
+/// The deployer registers every circuit.
 pub async fn deploy(chain: &mut LocalChain) -> Result<(), ChainError> {
     let deployer = chain.deployer.insecure_clone();
-    chain
-        .send(
-            &[
-                init_disclose_record_comp_def(&deployer.pubkey(), DISCLOSE_RECORD_CIRCUIT_URL, 0),
-                init_reseal_record_comp_def(&deployer.pubkey(), RESEAL_RECORD_CIRCUIT_URL, 0),
-            ],
-            &[&deployer],
-        )
-        .await?;
+    let registrations: Vec<_> = CIRCUITS
+        .iter()
+        .filter_map(|circuit| init_comp_def(&deployer.pubkey(), circuit, &circuit_url(circuit), 0))
+        .collect();
+    chain.send(&registrations, &[&deployer]).await?;
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 use share_medical_records::errors::MedshareError;
 
 /// Every variant of [`MedshareError`], in declaration order.
-const ALL: [MedshareError; 57] = {
+const ALL: [MedshareError; 58] = {
     use MedshareError::*;
     [
         NotRecordOwner,
@@ -63,6 +63,7 @@ const ALL: [MedshareError; 57] = {
         EnrolmentNotOver,
         TooFewParticipants,
         RevealNotPending,
+        AlreadyRevealed,
     ]
 };
 

@@ -117,4 +117,6 @@ pub enum MedshareError {
     TooFewParticipants,
     #[msg("The study's reveal is not waiting for a callback")]
     RevealNotPending,
+    #[msg("The study's reveal is queued or published: a study is revealed once")]
+    AlreadyRevealed,
 }

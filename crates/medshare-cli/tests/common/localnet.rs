@@ -2,8 +2,8 @@
 
 use medshare_sdk::{
     connection::{Connection, RpcConnection},
-    embedded::{DISCLOSE_RECORD_CIRCUIT_URL, RESEAL_RECORD_CIRCUIT_URL},
-    instructions::{init_disclose_record_comp_def, init_reseal_record_comp_def},
+    embedded::circuit_url,
+    instructions::{init_comp_def, CIRCUITS},
 };
 use solana_keypair::Keypair;
 use solana_signer::Signer;
@@ -127,13 +127,13 @@ pub fn deployer(ledger: &Path) -> Keypair {
         .expect("the localnet's deployer")
 }
 
-/// Registers both circuits as the deployer (what migrations/deploy.ts does from TypeScript).
+/// Registers every circuit as the deployer (what migrations/deploy.ts does from TypeScript).
 pub async fn deploy(localnet: &Localnet, ledger: &Path) {
     let deployer = deployer(ledger);
-    let instructions = [
-        init_disclose_record_comp_def(&deployer.pubkey(), DISCLOSE_RECORD_CIRCUIT_URL, 0),
-        init_reseal_record_comp_def(&deployer.pubkey(), RESEAL_RECORD_CIRCUIT_URL, 0),
-    ];
+    let instructions: Vec<_> = CIRCUITS
+        .iter()
+        .filter_map(|circuit| init_comp_def(&deployer.pubkey(), circuit, &circuit_url(circuit), 0))
+        .collect();
     RpcConnection::new(&localnet.url)
         .send(&instructions, &[&deployer])
         .await

@@ -31,6 +31,7 @@ mod expiry;
 mod providers;
 mod records;
 mod setup;
+mod studies;
 
 pub use consent::*;
 pub use disclosures::*;
@@ -38,6 +39,7 @@ pub use expiry::*;
 pub use providers::*;
 pub use records::*;
 pub use setup::*;
+pub use studies::*;
 
 use anchor_lang::{InstructionData, ToAccountMetas};
 use share_medical_records::ID as PROGRAM_ID;
@@ -47,6 +49,18 @@ use solana_program::instruction::Instruction;
 pub const DISCLOSE_RECORD_CIRCUIT: &str = "disclose_record";
 /// The circuit that re-encrypts a record under the patient's new key.
 pub const RESEAL_RECORD_CIRCUIT: &str = "reseal_record";
+/// The circuits of research studies: a join, a leave, the reveal.
+pub const JOIN_STUDY_CIRCUIT: &str = "join_study";
+pub const LEAVE_STUDY_CIRCUIT: &str = "leave_study";
+pub const REVEAL_STUDY_CIRCUIT: &str = "reveal_study";
+/// Every circuit medshare registers, in the order a deployment registers them.
+pub const CIRCUITS: [&str; 5] = [
+    DISCLOSE_RECORD_CIRCUIT,
+    RESEAL_RECORD_CIRCUIT,
+    JOIN_STUDY_CIRCUIT,
+    LEAVE_STUDY_CIRCUIT,
+    REVEAL_STUDY_CIRCUIT,
+];
 
 fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
     Instruction {

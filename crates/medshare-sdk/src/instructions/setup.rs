@@ -1,4 +1,7 @@
-use super::{DISCLOSE_RECORD_CIRCUIT, RESEAL_RECORD_CIRCUIT};
+use super::{
+    DISCLOSE_RECORD_CIRCUIT, JOIN_STUDY_CIRCUIT, LEAVE_STUDY_CIRCUIT, RESEAL_RECORD_CIRCUIT,
+    REVEAL_STUDY_CIRCUIT,
+};
 use crate::addresses;
 use anchor_lang::{system_program, InstructionData, ToAccountMetas};
 use arcium_client::pda;
@@ -28,6 +31,43 @@ pub fn init_reseal_record_comp_def(
         circuit_url: circuit_url.to_string(),
     };
     registration(authority, RESEAL_RECORD_CIRCUIT, lut_offset_slot, data)
+}
+
+/// Registers circuit `circuit` (one of [`super::CIRCUITS`]), hosted at `circuit_url`.
+pub fn init_comp_def(
+    authority: &Pubkey,
+    circuit: &str,
+    circuit_url: &str,
+    lut_offset_slot: u64,
+) -> Option<Instruction> {
+    let circuit_url = circuit_url.to_string();
+    Some(match circuit {
+        DISCLOSE_RECORD_CIRCUIT => {
+            init_disclose_record_comp_def(authority, &circuit_url, lut_offset_slot)
+        }
+        RESEAL_RECORD_CIRCUIT => {
+            init_reseal_record_comp_def(authority, &circuit_url, lut_offset_slot)
+        }
+        JOIN_STUDY_CIRCUIT => registration(
+            authority,
+            circuit,
+            lut_offset_slot,
+            instruction::InitJoinStudyCompDef { circuit_url },
+        ),
+        LEAVE_STUDY_CIRCUIT => registration(
+            authority,
+            circuit,
+            lut_offset_slot,
+            instruction::InitLeaveStudyCompDef { circuit_url },
+        ),
+        REVEAL_STUDY_CIRCUIT => registration(
+            authority,
+            circuit,
+            lut_offset_slot,
+            instruction::InitRevealStudyCompDef { circuit_url },
+        ),
+        _ => return None,
+    })
 }
 
 /// Every circuit registration takes the same accounts (the program declares them with one

@@ -119,14 +119,16 @@ impl Icd10Code {
         Ok(Self(normalized))
     }
 
-    pub(super) fn packed(&self) -> u32 {
+    /// The code in base 37, as the record and the study circuits hold it.
+    pub fn packed(&self) -> u32 {
         self.0
             .chars()
             .rev()
             .fold(0u32, |acc, c| acc * 37 + digit(c))
     }
 
-    pub(super) fn from_packed(mut packed: u32) -> Result<Self, RecordError> {
+    /// The code a base-37 value stands for.
+    pub fn from_packed(mut packed: u32) -> Result<Self, RecordError> {
         let mut code = String::new();
         while packed > 0 {
             let d = packed % 37;

@@ -79,7 +79,7 @@ fn epoch() -> Date {
     Date::from_calendar_date(1900, time::Month::January, 1).expect("valid date")
 }
 
-fn encode_date(date: Option<Date>) -> Result<u16, RecordError> {
+pub(crate) fn encode_date(date: Option<Date>) -> Result<u16, RecordError> {
     let Some(date) = date else { return Ok(0) };
     let days = date.to_julian_day() - epoch().to_julian_day();
     match u16::try_from(days) {
@@ -88,7 +88,7 @@ fn encode_date(date: Option<Date>) -> Result<u16, RecordError> {
     }
 }
 
-fn decode_date(days: u16) -> Option<Date> {
+pub(crate) fn decode_date(days: u16) -> Option<Date> {
     (days != 0)
         .then(|| Date::from_julian_day(epoch().to_julian_day() + days as i32).expect("in range"))
 }

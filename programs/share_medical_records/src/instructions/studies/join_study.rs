@@ -1,3 +1,4 @@
+use super::join_arguments;
 use crate::{
     constants::*, errors::MedshareError, instructions::queue_accounts, state::*,
     ArciumSignerAccount, JoinStudyCallback, ID, ID_CONST,
@@ -62,13 +63,13 @@ pub fn queue_join(
         MedshareError::StudyFull
     );
 
-    let record = &accounts.record;
-    let args = record
-        .sealed_by_reference(&record.key())
-        .packed_account(accounts.study.key(), 8, STUDY_CRITERIA_LEN)
-        .packed_account(shard.key(), 8, ENCRYPTED_TALLY_LEN)
-        .plaintext_bool(!shard.written)
-        .build();
+    let args = join_arguments(
+        &accounts.record,
+        &accounts.record.key(),
+        &accounts.study.key(),
+        shard,
+        &shard.key(),
+    );
 
     accounts.shard.pending = Some(computation_offset);
     accounts.membership.set_inner(StudyMembership {

@@ -1,4 +1,4 @@
-use super::update_callback_accounts;
+use super::{leave_arguments, update_callback_accounts};
 use crate::{
     constants::*, errors::MedshareError, instructions::queue_accounts, state::*,
     ArciumSignerAccount, LeaveStudyCallback, ID, ID_CONST,
@@ -42,10 +42,7 @@ pub fn queue_leave(ctx: Context<LeaveStudy>, computation_offset: u64) -> Result<
         MedshareError::NotCounted
     );
     require!(accounts.shard.pending.is_none(), MedshareError::ShardBusy);
-    let args = ArgBuilder::new()
-        .packed_account(accounts.shard.key(), 8, ENCRYPTED_TALLY_LEN)
-        .packed_account(accounts.membership.key(), 8, ENCRYPTED_TALLY_LEN)
-        .build();
+    let args = leave_arguments(&accounts.shard.key(), &accounts.membership.key());
     accounts.shard.pending = Some(computation_offset);
     accounts.membership.status = MembershipStatus::Leaving { computation_offset };
 

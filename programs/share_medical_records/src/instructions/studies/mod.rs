@@ -1,6 +1,7 @@
 //! Research studies: statistics over consenting patients' records, computed by the cluster and
 //! revealed only as thresholded aggregates (`docs/studies.md`).
 
+pub mod arguments;
 pub mod expire;
 pub mod join_study;
 pub mod join_study_callback;
@@ -10,6 +11,7 @@ pub mod register_study;
 pub mod reveal_study;
 pub mod reveal_study_callback;
 
+pub use arguments::*;
 pub use expire::*;
 pub use join_study::*;
 pub use join_study_callback::*;

@@ -1,3 +1,4 @@
+use super::reveal_arguments;
 use crate::{
     constants::*, errors::MedshareError, instructions::queue_accounts, state::*,
     ArciumSignerAccount, RevealStudyCallback, ID, ID_CONST,
@@ -32,6 +33,13 @@ pub fn queue_reveal(ctx: Context<RevealStudy>, computation_offset: u64) -> Resul
     let accounts = &mut *ctx.accounts;
     let study = &accounts.study;
     require!(
+        !matches!(
+            study.status,
+            StudyStatus::Revealing { .. } | StudyStatus::Revealed | StudyStatus::Disputed
+        ),
+        MedshareError::AlreadyRevealed
+    );
+    require!(
         study.enrolment_over(Clock::get()?.unix_timestamp),
         MedshareError::EnrolmentNotOver
     );
@@ -49,15 +57,11 @@ pub fn queue_reveal(ctx: Context<RevealStudy>, computation_offset: u64) -> Resul
         study.participants >= study.min_participants,
         MedshareError::TooFewParticipants
     );
-    let args = shards.iter().fold(ArgBuilder::new(), |args, shard| {
-        args.packed_account(shard.key(), 8, ENCRYPTED_TALLY_LEN)
-    });
-    let args = shards
-        .iter()
-        .fold(args, |args, shard| args.plaintext_bool(!shard.written))
-        .plaintext_u32(study.k)
-        .packed_account(study.key(), NOISE_THRESHOLDS_OFFSET, 4 * NOISE_BITS as u32)
-        .build();
+    let args = reveal_arguments(
+        study,
+        &study.key(),
+        shards.map(|shard| (&***shard, shard.key())),
+    );
     accounts.study.status = StudyStatus::Revealing { computation_offset };
 
     accounts.sign_pda_account.bump = ctx.bumps.sign_pda_account;

@@ -1,0 +1,550 @@
+//! The compiled study circuits against the plain Rust model (`medshare_sdk::study::model`), on
+//! random records and criteria, with the arguments the program builds read by reference from
+//! the accounts it would hold, and the MXE's data under the local cluster's own Rescue key.
+
+use anchor_lang::{AccountSerialize, AnchorDeserialize};
+use arcium_client::idl::arcium::{
+    accounts::ComputationDefinitionAccount,
+    types::{ArgumentList, CircuitSource},
+};
+use arcium_local::{
+    arguments::resolve_arguments, circuits::CircuitStore, evaluate::evaluate, keys::ClusterKeys,
+};
+use medshare_crypto::{FieldElement, RescueCipher, SecretKey};
+use medshare_sdk::{
+    addresses,
+    embedded::circuits_root,
+    instructions::{JOIN_STUDY_CIRCUIT, LEAVE_STUDY_CIRCUIT, REVEAL_STUDY_CIRCUIT},
+    record::{
+        seal_record, AllergySet, ClinicalSummary, Condition, Icd10Code, Medication, Sex, ALLERGENS,
+    },
+    study::model::{self, Counts},
+};
+use rand::{rngs::StdRng, seq::SliceRandom, Rng, SeedableRng};
+use share_medical_records::{
+    constants::*,
+    instructions::{join_arguments, leave_arguments, reveal_arguments},
+    state::*,
+};
+use solana_program::pubkey::Pubkey;
+use std::collections::HashMap;
+use time::{Date, Month};
+
+/// The three circuits as the chain registered them, and a cluster's keys to run them with.
+struct Circuits {
+    keys: ClusterKeys,
+    store: CircuitStore,
+    definitions: HashMap<&'static str, ComputationDefinitionAccount>,
+}
+
+impl Circuits {
+    async fn registered() -> Self {
+        let mut chain = medshare_sdk::embedded::start().await.expect("chain");
+        let mut definitions = HashMap::new();
+        for circuit in [
+            JOIN_STUDY_CIRCUIT,
+            LEAVE_STUDY_CIRCUIT,
+            REVEAL_STUDY_CIRCUIT,
+        ] {
+            let definition = chain
+                .anchor_account::<ComputationDefinitionAccount>(addresses::comp_def(circuit))
+                .await
+                .expect("registered");
+            definitions.insert(circuit, definition);
+        }
+        Self {
+            keys: ClusterKeys::generate(),
+            store: CircuitStore::new(circuits_root()),
+            definitions,
+        }
+    }
+
+    /// Runs `circuit` on `args`, reading by reference from `accounts`.
+    fn run(
+        &self,
+        circuit: &str,
+        args: &ArgumentList,
+        accounts: &HashMap<Pubkey, Vec<u8>>,
+    ) -> Vec<u8> {
+        let definition = &self.definitions[circuit];
+        let CircuitSource::OffChain(source) = &definition.circuit_source else {
+            panic!("served off-chain")
+        };
+        let compiled = self
+            .store
+            .load(&source.source, &source.hash)
+            .expect("compiled");
+        let signature = &definition.definition.signature;
+        let values = resolve_arguments(args, &signature.parameters, |address| {
+            accounts.get(address).map(Vec::as_slice)
+        })
+        .expect("arguments fit");
+        evaluate(&compiled, &values, &signature.outputs, &self.keys).expect("evaluates")
+    }
+
+    fn cipher(&self) -> RescueCipher {
+        let key = self
+            .keys
+            .mxe_rescue_key()
+            .map(|element| FieldElement::from_canonical_bytes(&element).unwrap());
+        RescueCipher::from_key(&key)
+    }
+
+    fn encrypt(&self, counts: &Counts, rng: &mut StdRng) -> EncryptedTally {
+        let nonce: u128 = rng.gen();
+        let ciphertexts = self
+            .cipher()
+            .encrypt(&model::pack(counts), &nonce.to_le_bytes());
+        EncryptedTally {
+            nonce,
+            ciphertexts: ciphertexts.try_into().unwrap(),
+        }
+    }
+
+    fn decrypt(&self, tally: &EncryptedTally) -> Counts {
+        let elements = self
+            .cipher()
+            .decrypt(&tally.ciphertexts, &tally.nonce.to_le_bytes())
+            .unwrap();
+        model::unpack(&elements.try_into().unwrap())
+    }
+}
+
+fn tally_at(output: &[u8]) -> EncryptedTally {
+    EncryptedTally::deserialize(&mut &output[..ENCRYPTED_TALLY_LEN as usize]).unwrap()
+}
+
+fn serialized<T: AccountSerialize>(account: &T) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    account.try_serialize(&mut bytes).unwrap();
+    bytes
+}
+
+fn study(criteria: StudyCriteria, k: u32, epsilon_milli: u32) -> Study {
+    Study {
+        criteria,
+        noise_thresholds: noise_thresholds(epsilon_milli),
+        researcher: Pubkey::new_unique(),
+        id: 1,
+        protocol_hash: [0; 32],
+        k,
+        epsilon_milli,
+        min_participants: k,
+        enrol_from: 0,
+        enrol_until: 1,
+        status: StudyStatus::Closed,
+        participants: 0,
+        results: [0; STUDY_COUNTERS],
+        approved_by: Pubkey::default(),
+        created_at: 0,
+        revealed_at: 0,
+        bump: 0,
+    }
+}
+
+fn shard(tally: EncryptedTally, written: bool) -> StudyShard {
+    StudyShard {
+        tally,
+        study: Pubkey::default(),
+        index: 0,
+        written,
+        contributions: 0,
+        pending: None,
+        bump: 0,
+    }
+}
+
+// ---- Random records and criteria ----
+
+const RXCUIS: [u32; 6] = [860975, 197361, 314076, 617314, 1191, 4_000_000_000];
+const CODES: [&str; 8] = [
+    "E11.9", "E11.65", "E10", "I10", "I25.10", "J45.909", "E78.5", "Z00",
+];
+
+fn random_code(rng: &mut StdRng) -> Icd10Code {
+    if rng.gen_bool(0.6) {
+        return Icd10Code::parse(CODES.choose(rng).unwrap()).unwrap();
+    }
+    let length = rng.gen_range(3..=6);
+    let alphanumeric = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let mut code = String::new();
+    code.push(rng.gen_range(b'A'..=b'Z') as char);
+    code.push(rng.gen_range(b'0'..=b'9') as char);
+    for _ in 2..length {
+        code.push(*alphanumeric.choose(rng).unwrap() as char);
+    }
+    Icd10Code::parse(&code).unwrap()
+}
+
+fn random_date(rng: &mut StdRng) -> Date {
+    let first = Date::from_calendar_date(1900, Month::January, 2).unwrap();
+    let last = Date::from_calendar_date(2079, Month::June, 6).unwrap();
+    match rng.gen_range(0..20) {
+        0 => first,
+        1 => last,
+        _ => Date::from_julian_day(rng.gen_range(first.to_julian_day()..=last.to_julian_day()))
+            .unwrap(),
+    }
+}
+
+fn random_summary(rng: &mut StdRng) -> ClinicalSummary {
+    let mut flags = [false; ALLERGENS.len()];
+    flags.iter_mut().for_each(|flag| *flag = rng.gen_bool(0.2));
+    ClinicalSummary {
+        birth_date: rng.gen_bool(0.85).then(|| random_date(rng)),
+        sex: [Sex::Unknown, Sex::Male, Sex::Female, Sex::Other][rng.gen_range(0..4)],
+        allergies: AllergySet::from_flags(flags),
+        conditions: (0..rng.gen_range(0..=8))
+            .map(|_| Condition {
+                code: random_code(rng),
+                onset: rng.gen_bool(0.5).then(|| random_date(rng)),
+            })
+            .collect(),
+        medications: (0..rng.gen_range(0..=8))
+            .map(|_| Medication {
+                rxcui: if rng.gen_bool(0.7) {
+                    *RXCUIS.choose(rng).unwrap()
+                } else {
+                    rng.gen_range(1..=u32::MAX)
+                },
+                started: None,
+            })
+            .collect(),
+        ..ClinicalSummary::default()
+    }
+}
+
+fn random_criteria(rng: &mut StdRng, summary: &ClinicalSummary) -> StudyCriteria {
+    let pick_code = |rng: &mut StdRng| match summary.conditions.choose(rng) {
+        Some(condition) if rng.gen_bool(0.6) => condition.code.clone(),
+        _ => random_code(rng),
+    };
+    let (prefix, modulus) = if rng.gen_bool(0.2) {
+        (0, 1)
+    } else {
+        let code = pick_code(rng);
+        let length = rng.gen_range(1..=code.to_string().replace('.', "").len() as u32);
+        let modulus = 37u32.pow(length);
+        (code.packed() % modulus, modulus)
+    };
+    let mut categories = [0; WATCHED_CODES];
+    for category in categories.iter_mut() {
+        if rng.gen_bool(0.7) {
+            *category = pick_code(rng).packed() % 37u32.pow(3);
+        }
+    }
+    let mut medications = [0; WATCHED_CODES];
+    for medication in medications.iter_mut() {
+        *medication = match rng.gen_range(0..4) {
+            0 => 0,
+            1 => rng.gen_range(1..=u32::MAX),
+            _ => match summary.medications.choose(rng) {
+                Some(taken) => taken.rxcui,
+                None => *RXCUIS.choose(rng).unwrap(),
+            },
+        };
+    }
+    let (born_from, born_until) = if rng.gen_bool(0.3) {
+        (0, u16::MAX)
+    } else {
+        let a = rng.gen_range(0..=u16::MAX);
+        let b = rng.gen_range(0..=u16::MAX);
+        (a.min(b), a.max(b))
+    };
+    let mut age_cutoffs = [0u16; AGE_CUTOFFS];
+    let mut cutoffs: Vec<u16> = (0..AGE_CUTOFFS)
+        .map(|_| rng.gen_range(1..=u16::MAX))
+        .collect();
+    cutoffs.sort();
+    cutoffs.dedup();
+    while cutoffs.len() < AGE_CUTOFFS {
+        cutoffs = (1..=AGE_CUTOFFS as u16).map(|i| i * 9000).collect();
+    }
+    age_cutoffs.copy_from_slice(&cutoffs);
+    let criteria = StudyCriteria {
+        prefix,
+        modulus,
+        sexes: rng.gen_range(1..16),
+        born_from,
+        born_until,
+        age_cutoffs,
+        medications,
+        categories,
+    };
+    criteria.validate().expect("random criteria are valid");
+    criteria
+}
+
+/// A tally to add to: none yet, random counts, or counts one below their 24-bit limit.
+fn random_start(rng: &mut StdRng) -> Option<Counts> {
+    match rng.gen_range(0..4) {
+        0 => None,
+        1 => Some([(1 << 24) - 2; STUDY_COUNTERS]),
+        _ => Some(std::array::from_fn(|_| rng.gen_range(0..(1 << 24) - 1))),
+    }
+}
+
+fn add(a: &Counts, b: &Counts) -> Counts {
+    std::array::from_fn(|i| a[i] + b[i])
+}
+
+#[tokio::test]
+async fn joins_and_leaves_add_and_take_back_what_the_model_counts() {
+    let circuits = Circuits::registered().await;
+    // 1,000 records, on two threads (a join takes about 0.2 s to evaluate here).
+    let (matched, unbound) = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..2)
+            .map(|worker| {
+                let circuits = &circuits;
+                scope.spawn(move || join_and_leave_cases(circuits, worker, 500))
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|worker| worker.join().unwrap())
+            .fold((0, 0), |(a, b), (c, d)| (a + c, b + d))
+    });
+    // The cases exercise both sides of the criteria.
+    assert!((100..900).contains(&matched), "{matched} of 1000 matched");
+    assert_eq!(unbound, 50);
+}
+
+/// `cases` random joins (one in ten followed by a leave); returns how many matched and how
+/// many records were not bound to their owner.
+fn join_and_leave_cases(circuits: &Circuits, seed: u64, cases: usize) -> (u32, u32) {
+    let mut rng = StdRng::seed_from_u64(16 + seed);
+    let (mut matched, mut unbound) = (0, 0);
+    for case in 0..cases {
+        let summary = random_summary(&mut rng);
+        let criteria = random_criteria(&mut rng, &summary);
+        let owner = Pubkey::new_unique();
+        // One record in 20 is a copy sealed for someone else: it must count for nothing.
+        let sealed_for = if case % 20 == 7 {
+            Pubkey::new_unique()
+        } else {
+            owner
+        };
+        let patient = SecretKey::generate();
+        let nonce = rng.gen_range(1..1u128 << 126);
+        let sealed = seal_record(
+            &summary,
+            &patient,
+            &circuits.keys.mxe_public_key(),
+            &sealed_for,
+            nonce,
+        )
+        .expect("seals");
+        let record = PatientRecord {
+            owner,
+            encryption_key: sealed.encryption_key,
+            nonce,
+            ciphertexts: sealed.ciphertexts,
+            client_nonce: nonce,
+            version: 1,
+            updated_at: 0,
+            grants: 0,
+            pending_rotation: None,
+            bump: 0,
+        };
+        let start = random_start(&mut rng);
+        let shard = match start {
+            Some(counts) => shard(circuits.encrypt(&counts, &mut rng), true),
+            None => shard(EncryptedTally::default(), false),
+        };
+        let (record_address, study_address, shard_address) = (
+            addresses::record(&owner),
+            Pubkey::new_unique(),
+            Pubkey::new_unique(),
+        );
+        let accounts = HashMap::from([
+            (record_address, serialized(&record)),
+            (study_address, serialized(&study(criteria, 2, 0))),
+            (shard_address, serialized(&shard)),
+        ]);
+        let args = join_arguments(
+            &record,
+            &record_address,
+            &study_address,
+            &shard,
+            &shard_address,
+        );
+        let output = circuits.run(JOIN_STUDY_CIRCUIT, &args, &accounts);
+
+        let bound = sealed_for == owner;
+        let expected = if bound {
+            model::contribution(&summary, &criteria).unwrap()
+        } else {
+            [0; STUDY_COUNTERS]
+        };
+        let start = start.unwrap_or([0; STUDY_COUNTERS]);
+        let tally = tally_at(&output);
+        let contribution = tally_at(&output[ENCRYPTED_TALLY_LEN as usize..]);
+        assert_eq!(output.last(), Some(&(bound as u8)), "case {case}");
+        assert_eq!(
+            circuits.decrypt(&contribution),
+            expected,
+            "case {case}: {summary:?} {criteria:?}"
+        );
+        assert_eq!(
+            circuits.decrypt(&tally),
+            add(&start, &expected),
+            "case {case}"
+        );
+        assert_ne!(
+            tally.nonce, contribution.nonce,
+            "every output under a fresh nonce"
+        );
+        matched += expected[1];
+        unbound += !bound as u32;
+
+        if case % 10 == 0 {
+            let (tally_address, membership_address) = (Pubkey::new_unique(), Pubkey::new_unique());
+            let mut membership_bytes = serialized(&shard_with(tally));
+            membership_bytes[8..8 + ENCRYPTED_TALLY_LEN as usize]
+                .copy_from_slice(&encoded(&contribution));
+            let accounts = HashMap::from([
+                (tally_address, serialized(&shard_with(tally))),
+                (membership_address, membership_bytes),
+            ]);
+            let output = circuits.run(
+                LEAVE_STUDY_CIRCUIT,
+                &leave_arguments(&tally_address, &membership_address),
+                &accounts,
+            );
+            assert_eq!(
+                circuits.decrypt(&tally_at(&output)),
+                start,
+                "case {case}: leave"
+            );
+        }
+    }
+    (matched, unbound)
+}
+
+fn shard_with(tally: EncryptedTally) -> StudyShard {
+    shard(tally, true)
+}
+
+fn encoded(tally: &EncryptedTally) -> Vec<u8> {
+    anchor_lang::prelude::borsh::to_vec(tally).unwrap()
+}
+
+/// Four shards holding `parts` (none yet where `None`), and the reveal's output for them.
+fn reveal(
+    circuits: &Circuits,
+    parts: [Option<Counts>; 4],
+    k: u32,
+    epsilon_milli: u32,
+    rng: &mut StdRng,
+) -> Counts {
+    let study_address = Pubkey::new_unique();
+    let study = study(StudyCriteria::default(), k, epsilon_milli);
+    let shards: Vec<(StudyShard, Pubkey)> = parts
+        .iter()
+        .map(|part| {
+            let shard = match part {
+                Some(counts) => shard(circuits.encrypt(counts, rng), true),
+                None => shard(EncryptedTally::default(), false),
+            };
+            (shard, Pubkey::new_unique())
+        })
+        .collect();
+    let mut accounts: HashMap<Pubkey, Vec<u8>> = shards
+        .iter()
+        .map(|(shard, address)| (*address, serialized(shard)))
+        .collect();
+    accounts.insert(study_address, serialized(&study));
+    let args = reveal_arguments(
+        &study,
+        &study_address,
+        std::array::from_fn(|i| (&shards[i].0, shards[i].1)),
+    );
+    let output = circuits.run(REVEAL_STUDY_CIRCUIT, &args, &accounts);
+    std::array::from_fn(|cell| {
+        u32::from_le_bytes(output[4 * cell..4 * cell + 4].try_into().unwrap())
+    })
+}
+
+#[tokio::test]
+async fn a_reveal_without_noise_publishes_what_the_model_publishes() {
+    let circuits = Circuits::registered().await;
+    let mut rng = StdRng::seed_from_u64(17);
+    for case in 0..60 {
+        let k = rng.gen_range(2..12);
+        // Small counts, so that every rule has cells on both sides of k.
+        let parts: [Option<Counts>; 4] = std::array::from_fn(|_| {
+            rng.gen_bool(0.7).then(|| {
+                let mut counts: Counts = std::array::from_fn(|_| rng.gen_range(0..6));
+                counts[0] = counts[1] + rng.gen_range(0..8);
+                counts
+            })
+        });
+        let total = parts
+            .iter()
+            .flatten()
+            .fold([0; STUDY_COUNTERS], |sum, part| add(&sum, part));
+        assert_eq!(
+            reveal(&circuits, parts, k, 0, &mut rng),
+            model::reveal(&total, k),
+            "case {case}: k {k}, counts {total:?}"
+        );
+    }
+}
+
+/// P(X = x) of the discrete Laplace distribution of ratio q: (1 - q) / (1 + q) * q^|x|.
+fn discrete_laplace_cdf(q: f64, x: i64) -> f64 {
+    // P(X <= x): for x < 0, q^-x / (1 + q); for x >= 0, 1 - q^(x+1) / (1 + q).
+    if x < 0 {
+        q.powi(-x as i32) / (1.0 + q)
+    } else {
+        1.0 - q.powi(x as i32 + 1) / (1.0 + q)
+    }
+}
+
+#[tokio::test]
+async fn the_noise_follows_the_discrete_laplace_distribution() {
+    let circuits = Circuits::registered().await;
+    let mut rng = StdRng::seed_from_u64(18);
+    let epsilon_milli = 10_000; // q = e^(-10 / 35)
+    let q = (-(epsilon_milli as f64 / 1000.0) / RECORD_SENSITIVITY as f64).exp();
+    let base = 5_000;
+    let mut counts = [base; STUDY_COUNTERS];
+    counts[0] = 2 * base;
+    let mut draws: Vec<i64> = Vec::new();
+    while draws.len() < 10_000 {
+        let revealed = reveal(
+            &circuits,
+            [Some(counts), None, None, None],
+            0,
+            epsilon_milli,
+            &mut rng,
+        );
+        assert_eq!(revealed[0], 2 * base, "the participant count is exact");
+        draws.extend(revealed[1..].iter().map(|cell| *cell as i64 - base as i64));
+    }
+    let n = draws.len() as f64;
+    // Kolmogorov distance between the empirical and the exact distribution: at 10,000 draws
+    // a sample of the right distribution exceeds 0.02 with probability below 0.1%.
+    let (low, high) = (*draws.iter().min().unwrap(), *draws.iter().max().unwrap());
+    let distance = (low..=high)
+        .map(|x| {
+            let empirical = draws.iter().filter(|draw| **draw <= x).count() as f64 / n;
+            (empirical - discrete_laplace_cdf(q, x)).abs()
+        })
+        .fold(0.0, f64::max);
+    assert!(
+        distance < 0.02,
+        "Kolmogorov distance {distance:.4} over {n} draws"
+    );
+    let mean = draws.iter().sum::<i64>() as f64 / n;
+    let variance = draws
+        .iter()
+        .map(|d| (*d as f64 - mean).powi(2))
+        .sum::<f64>()
+        / n;
+    let expected_variance = 2.0 * q / (1.0 - q).powi(2);
+    assert!(
+        (variance / expected_variance - 1.0).abs() < 0.1,
+        "variance {variance} vs {expected_variance}"
+    );
+}
