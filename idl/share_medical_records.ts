@@ -5536,6 +5536,11 @@ export type ShareMedicalRecords = {
       "code": 7056,
       "name": "revealNotPending",
       "msg": "The study's reveal is not waiting for a callback"
+    },
+    {
+      "code": 7057,
+      "name": "alreadyRevealed",
+      "msg": "The study's reveal is queued or published: a study is revealed once"
     }
   ],
   "events": [

@@ -64,11 +64,12 @@ fn explain(cause: &(dyn std::error::Error + 'static)) -> Option<(Exit, String)> 
             ClientError::NotFound(_) => (Exit::NotFound, client.to_string()),
             ClientError::NotDelivered { .. }
             | ClientError::RotationAbandoned
+            | ClientError::StudyUpdateFailed { .. }
             | ClientError::Dropped { .. } => (Exit::Undelivered, client.to_string()),
             ClientError::Record(_) | ClientError::OldFormat { .. } => {
                 (Exit::Input, client.to_string())
             }
-            ClientError::MxeKeyMissing | ClientError::OffsetsTaken => {
+            ClientError::MxeKeyMissing | ClientError::OffsetsTaken | ClientError::ShardsBusy => {
                 (Exit::Other, client.to_string())
             }
         });

@@ -16,7 +16,7 @@ use arcium_client::idl::arcium::{accounts::MXEAccount, types::SetUnset};
 use rand::Rng;
 use share_medical_records::state::{
     delivery_digest, Disclosure, DisclosureBasis, DisclosureStatus, EmergencyJustification, Grant,
-    KeyRotation, PatientRecord, PurposeOfUse,
+    KeyRotation, PatientRecord, PurposeOfUse, Study, StudyShard, StudyStatus,
 };
 use solana_keypair::Keypair;
 use solana_program::{clock::Clock, instruction::Instruction, pubkey::Pubkey, sysvar};
@@ -48,11 +48,15 @@ impl Party {
 
 /// A flow that needs the cluster, and how its end shows on chain.
 #[derive(Debug, Clone, Copy)]
-enum Awaited {
+pub(crate) enum Awaited {
     /// The disclosure's receipt leaves `Queued`.
     Disclosure,
     /// The record of `owner` no longer holds this rotation as pending.
     Rotation { owner: Pubkey },
+    /// The shard no longer waits for this join or leave.
+    StudyUpdate { shard: Pubkey },
+    /// The study no longer waits for this reveal.
+    Reveal { study: Pubkey },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -86,6 +90,10 @@ pub enum ClientError {
     Dropped { offset: u64 },
     #[error("every computation offset drawn was taken; try again")]
     OffsetsTaken,
+    #[error("every shard of the study is busy with another patient's update; try again shortly")]
+    ShardsBusy,
+    #[error("the study's {what} changed nothing: {reason}")]
+    StudyUpdateFailed { what: &'static str, reason: String },
 }
 
 pub type Result<T, E = ClientError> = std::result::Result<T, E>;
@@ -372,7 +380,7 @@ impl<C: Connection> Client<C> {
 
     /// Sends what `build` makes for a drawn computation offset, drawing again while the offset
     /// drawn is taken; returns the offset used.
-    async fn send_at_fresh_offset(
+    pub(crate) async fn send_at_fresh_offset(
         &mut self,
         signer: &Keypair,
         build: impl Fn(u64) -> Result<Instruction>,
@@ -504,27 +512,29 @@ impl<C: Connection> Client<C> {
 
     /// Grants given by or to `party`, newest first.
     pub async fn grants(&mut self, party: Party) -> Result<Vec<(Pubkey, Grant)>> {
-        let mut grants: Vec<(Pubkey, Grant)> = self.list(Grant::DISCRIMINATOR, party).await?;
+        let mut grants: Vec<(Pubkey, Grant)> =
+            self.list(Grant::DISCRIMINATOR, party.filter()).await?;
         grants.sort_by_key(|(_, grant)| std::cmp::Reverse(grant.issued_at));
         Ok(grants)
     }
 
     /// Disclosure receipts naming `party` as patient or recipient, oldest first.
     pub async fn disclosures(&mut self, party: Party) -> Result<Vec<Disclosure>> {
-        let mut receipts: Vec<Disclosure> = (self.list(Disclosure::DISCRIMINATOR, party).await?)
-            .into_iter()
-            .map(|(_, receipt)| receipt)
-            .collect();
+        let mut receipts: Vec<Disclosure> =
+            (self.list(Disclosure::DISCRIMINATOR, party.filter()).await?)
+                .into_iter()
+                .map(|(_, receipt)| receipt)
+                .collect();
         receipts.sort_by_key(|receipt| (receipt.queued_at, receipt.computation_offset));
         Ok(receipts)
     }
 
-    async fn list<T: AccountDeserialize>(
+    /// The accounts with `discriminator`, those holding `filter`'s bytes at its offset if given.
+    pub(crate) async fn list<T: AccountDeserialize>(
         &mut self,
         discriminator: &[u8],
-        party: Party,
+        filter: Option<(usize, [u8; 32])>,
     ) -> Result<Vec<(Pubkey, T)>> {
-        let filter = party.filter();
         let accounts = self
             .connection
             .program_accounts(
@@ -544,7 +554,7 @@ impl<C: Connection> Client<C> {
 
     /// Lets the cluster work until `awaited` shows done, calling `progress` with the time spent
     /// after each look; gives up after `timeout`.
-    async fn await_cluster(
+    pub(crate) async fn await_cluster(
         &mut self,
         offset: u64,
         awaited: Awaited,
@@ -561,6 +571,19 @@ impl<C: Connection> Client<C> {
                 }
                 Awaited::Rotation { owner } => (self.record(&owner).await?.pending_rotation)
                     .is_none_or(|pending| pending.computation_offset != offset),
+                Awaited::StudyUpdate { shard } => {
+                    let shard: Option<StudyShard> = self.fetch(shard).await?;
+                    shard.is_none_or(|shard| shard.pending != Some(offset))
+                }
+                Awaited::Reveal { study } => {
+                    let study: Option<Study> = self.fetch(study).await?;
+                    study.is_none_or(|study| {
+                        study.status
+                            != (StudyStatus::Revealing {
+                                computation_offset: offset,
+                            })
+                    })
+                }
             };
             if done {
                 return Ok(());

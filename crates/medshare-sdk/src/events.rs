@@ -45,6 +45,14 @@ medshare_events!(
     RecordResealed,
     RecordKeyRotationAbandoned,
     RecordKeyRotationExpired,
+    StudyRegistered,
+    StudyApproved,
+    StudyClosed,
+    StudyJoined,
+    StudyLeft,
+    StudyUpdateFailed,
+    StudyRevealed,
+    StudyRevealFailed,
 );
 
 /// Every medshare event in `logs`, in order. Other programs' data lines are skipped.

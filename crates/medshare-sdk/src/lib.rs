@@ -14,6 +14,7 @@ pub mod instructions;
 pub mod offsets;
 pub mod program_errors;
 pub mod record;
+pub mod research;
 pub mod study;
 
 pub use arcium_local::Receipt;

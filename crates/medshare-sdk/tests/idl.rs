@@ -64,6 +64,20 @@ fn the_idl_holds_every_instruction_of_the_program() {
         "disclose_record" => instruction::DiscloseRecord,
         "expire_disclosure" => instruction::ExpireDisclosure,
         "disclose_record_callback" => instruction::DiscloseRecordCallback,
+        "init_join_study_comp_def" => instruction::InitJoinStudyCompDef,
+        "init_leave_study_comp_def" => instruction::InitLeaveStudyCompDef,
+        "init_reveal_study_comp_def" => instruction::InitRevealStudyCompDef,
+        "register_study" => instruction::RegisterStudy,
+        "approve_study" => instruction::ApproveStudy,
+        "close_study" => instruction::CloseStudy,
+        "join_study" => instruction::JoinStudy,
+        "join_study_callback" => instruction::JoinStudyCallback,
+        "leave_study" => instruction::LeaveStudy,
+        "leave_study_callback" => instruction::LeaveStudyCallback,
+        "expire_study_update" => instruction::ExpireStudyUpdate,
+        "reveal_study" => instruction::RevealStudy,
+        "reveal_study_callback" => instruction::RevealStudyCallback,
+        "expire_reveal" => instruction::ExpireReveal,
     };
     assert_eq!(discriminators("instructions"), program);
 }
@@ -78,6 +92,9 @@ fn the_idl_holds_every_account_and_event_of_the_program() {
         "ProviderProfile" => state::ProviderProfile,
         "PatientRecord" => state::PatientRecord,
         "ArciumSignerAccount" => share_medical_records::ArciumSignerAccount,
+        "Study" => state::Study,
+        "StudyShard" => state::StudyShard,
+        "StudyMembership" => state::StudyMembership,
     };
     assert_eq!(discriminators("accounts"), accounts);
 
@@ -101,6 +118,14 @@ fn the_idl_holds_every_account_and_event_of_the_program() {
         "RecordKeyRotationQueued" => events::RecordKeyRotationQueued,
         "RecordResealed" => events::RecordResealed,
         "RecordStored" => events::RecordStored,
+        "StudyApproved" => events::StudyApproved,
+        "StudyClosed" => events::StudyClosed,
+        "StudyJoined" => events::StudyJoined,
+        "StudyLeft" => events::StudyLeft,
+        "StudyRegistered" => events::StudyRegistered,
+        "StudyRevealFailed" => events::StudyRevealFailed,
+        "StudyRevealed" => events::StudyRevealed,
+        "StudyUpdateFailed" => events::StudyUpdateFailed,
     };
     assert_eq!(discriminators("events"), program);
 }

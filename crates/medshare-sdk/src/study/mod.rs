@@ -4,6 +4,7 @@
 //! line uses to explain a result. `docs/studies.md` describes the whole flow.
 
 pub mod cells;
+pub mod cohort;
 pub mod model;
 pub mod question;
 
