@@ -11,7 +11,7 @@ mod target;
 use clap::{Parser, Subcommand};
 use commands::{
     admin::AdminCommand, audit::AuditCommand, keys::KeysCommand, patient::PatientCommand,
-    provider::ProviderCommand,
+    provider::ProviderCommand, research::ResearchCommand,
 };
 use std::{path::PathBuf, process::ExitCode};
 
@@ -62,6 +62,9 @@ enum Command {
     /// Read the on-chain accounting of disclosures.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Research studies: counts over consenting patients' records, revealed above a threshold.
+    #[command(subcommand)]
+    Research(ResearchCommand),
     /// Configure the deployment: who may break the glass.
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -82,7 +85,8 @@ enum Command {
     /// Run the whole story on a fresh in-memory chain with a local Arcium cluster: a patient
     /// stores an encrypted record and grants a provider part of it, the provider pulls it, the
     /// patient revokes, an emergency physician breaks the glass, the patient rotates their key,
-    /// and a compliance officer reads the accounting of disclosures.
+    /// a compliance officer reads the accounting of disclosures, and a researcher counts a
+    /// diagnosis over 24 consenting patients' records.
     ///
     /// Example: medshare demo
     Demo,
@@ -132,6 +136,7 @@ async fn on_chain<C: medshare_sdk::connection::Connection>(
         Command::Patient(command) => commands::patient::run(command, &cli, &mut client).await,
         Command::Provider(command) => commands::provider::run(command, &cli, &mut client).await,
         Command::Audit(command) => commands::audit::run(command, &mut client).await,
+        Command::Research(command) => commands::research::run(command, &cli, &mut client).await,
         Command::Admin(command) => {
             commands::admin::run(command, &cli, &mut client, mxe_authority).await
         }

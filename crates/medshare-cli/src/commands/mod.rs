@@ -6,6 +6,8 @@ pub mod keys;
 pub mod localnet;
 pub mod patient;
 pub mod provider;
+pub mod research;
+pub mod studies;
 
 use crate::{display, identity, Cli};
 use anyhow::Context;

@@ -110,6 +110,8 @@ pub enum PatientCommand {
         #[arg(long, default_value_t = 120)]
         timeout: u64,
     },
+    #[command(flatten)]
+    Studies(super::studies::StudyMemberCommand),
 }
 
 /// Where a summary to store comes from.
@@ -304,6 +306,9 @@ pub async fn run<C: Connection>(
         }
         PatientCommand::RotateKey { timeout: seconds } => {
             rotate_key(client, cli, &wallet, *seconds).await?;
+        }
+        PatientCommand::Studies(command) => {
+            super::studies::run(command, &wallet, client).await?;
         }
     }
     Ok(())

@@ -1,9 +1,11 @@
 //! `medshare demo`: the whole story on the embedded chain, step by step: a patient stores an
 //! encrypted record, grants a provider part of it, the provider pulls it, the patient revokes,
 //! an emergency physician breaks the glass, an outsider's copy of the record opens for nobody,
-//! the patient rotates their key, and a compliance officer reads the accounting of disclosures.
+//! the patient rotates their key, a compliance officer reads the accounting of disclosures, and
+//! a researcher counts a diagnosis over 24 consenting patients' records.
 
 mod stage;
+mod study;
 
 use crate::display::{fields, hex, summary};
 use anyhow::{bail, Context};
@@ -37,7 +39,10 @@ pub async fn run() -> anyhow::Result<()> {
     let physician = stage.actor("ER physician").await?;
     println!("   program            {}", share_medical_records::ID);
     println!("   MXE x25519 key     {}", hex(&stage.mxe_key));
-    println!("   circuits           disclose_record, reseal_record (from build/)");
+    println!(
+        "   circuits           {} (from build/)",
+        instructions::CIRCUITS.join(", ")
+    );
     let deployer = stage.chain().deployer.insecure_clone();
     stage
         .send(
@@ -242,6 +247,13 @@ pub async fn run() -> anyhow::Result<()> {
         .disclosures(Party::Patient(patient.wallet.pubkey()))
         .await?;
     crate::commands::audit::print_table(&receipts);
+    println!();
+
+    println!(
+        "11. A researcher counts type 2 diabetes over many patients' records, with their consent"
+    );
+    let researcher = stage.actor("researcher").await?;
+    study::run(&mut stage, &officer, &researcher).await?;
     Ok(())
 }
 

@@ -88,7 +88,8 @@ pub(crate) fn encode_date(date: Option<Date>) -> Result<u16, RecordError> {
     }
 }
 
-pub(crate) fn decode_date(days: u16) -> Option<Date> {
+/// The date a stored day count stands for; `None` for 0, "not recorded".
+pub fn decode_date(days: u16) -> Option<Date> {
     (days != 0)
         .then(|| Date::from_julian_day(epoch().to_julian_day() + days as i32).expect("in range"))
 }
