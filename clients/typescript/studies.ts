@@ -1,0 +1,202 @@
+// Research studies from TypeScript: a researcher registers, closes and reveals a study, the
+// access configuration's authority approves it, and patients join and leave. The cluster counts
+// each record inside the MPC; only the reveal's thresholded cells are ever public.
+
+import BN from 'bn.js';
+import { PublicKey, SystemProgram } from '@solana/web3.js';
+import { type Medshare, PROGRAM_ID, addresses, randomU64 } from './medshare.ts';
+import { icd10 } from './record.ts';
+
+/** Shards per study; each takes one join or leave at a time. */
+export const STUDY_SHARDS = 4;
+/** What a withheld cell reads. */
+export const SUPPRESSED = 0xffff_ffff;
+
+const seed = (text: string) => Buffer.from(text);
+const pda = (...seeds: Buffer[]) => PublicKey.findProgramAddressSync(seeds, PROGRAM_ID)[0];
+
+export const studyAddresses = {
+  study: (researcher: PublicKey, id: BN) => pda(seed('study'), researcher.toBuffer(), id.toArrayLike(Buffer, 'le', 8)),
+  shard: (study: PublicKey, index: number) => pda(seed('study_shard'), study.toBuffer(), Buffer.from([index])),
+  membership: (study: PublicKey, patient: PublicKey) => pda(seed('study_member'), study.toBuffer(), patient.toBuffer()),
+};
+
+/** What a study counts, as the program stores it (`StudyCriteria`). */
+export interface StudyCriteria {
+  prefix: number;
+  modulus: number;
+  sexes: number;
+  bornFrom: number;
+  bornUntil: number;
+  ageCutoffs: number[];
+  medications: number[];
+  categories: number[];
+}
+
+export interface StudyTerms {
+  protocolHash: number[];
+  k: number;
+  epsilonMilli: number;
+  minParticipants: number;
+  enrolFrom: BN;
+  enrolUntil: BN;
+}
+
+/** The first 0 to 6 characters of an ICD-10 code, as `prefix` and `modulus` (37^length). */
+export function icd10Prefix(text: string): { prefix: number; modulus: number } {
+  const characters = text.replace('.', '').toUpperCase();
+  if (characters.length === 0) return { prefix: 0, modulus: 1 };
+  const modulus = 37 ** characters.length;
+  return { prefix: icd10(characters.padEnd(3, '0')) % modulus, modulus };
+}
+
+/** A 3-character ICD-10 category, as the study counts it. */
+export const icd10Category = (text: string) => icd10Prefix(text.slice(0, 3)).prefix;
+
+/** SHA-256 of a protocol document, which patients consent to. */
+export async function protocolHash(document: Uint8Array): Promise<number[]> {
+  return Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', new Uint8Array(document))));
+}
+
+export type Study = Awaited<ReturnType<Medshare['program']['account']['study']['fetch']>>;
+export type StudyMembership = Awaited<ReturnType<Medshare['program']['account']['studyMembership']['fetch']>>;
+
+export class Studies {
+  constructor(readonly medshare: Medshare) {}
+
+  private get program() {
+    return this.medshare.program;
+  }
+
+  /** Registers study `id` of this wallet with its shards; returns its address. */
+  async register(id: BN, criteria: StudyCriteria, terms: StudyTerms): Promise<PublicKey> {
+    const researcher = this.medshare.wallet;
+    const study = studyAddresses.study(researcher, id);
+    await this.program.methods
+      .registerStudy(id, criteria, terms)
+      .accountsStrict({
+        researcher,
+        study,
+        shard0: studyAddresses.shard(study, 0),
+        shard1: studyAddresses.shard(study, 1),
+        shard2: studyAddresses.shard(study, 2),
+        shard3: studyAddresses.shard(study, 3),
+        systemProgram: SystemProgram.programId,
+      })
+      .rpc();
+    return study;
+  }
+
+  /** As the access configuration's authority, approves a proposed study. */
+  async approve(study: PublicKey): Promise<string> {
+    return this.program.methods
+      .approveStudy()
+      .accountsStrict({ authority: this.medshare.wallet, accessConfig: addresses.accessConfig(), study })
+      .rpc();
+  }
+
+  async close(study: PublicKey): Promise<string> {
+    return this.program.methods.closeStudy().accountsStrict({ researcher: this.medshare.wallet, study }).rpc();
+  }
+
+  async study(study: PublicKey): Promise<Study> {
+    return this.program.account.study.fetch(study);
+  }
+
+  async membership(study: PublicKey, patient = this.medshare.wallet): Promise<StudyMembership | null> {
+    return this.program.account.studyMembership.fetchNullable(studyAddresses.membership(study, patient));
+  }
+
+  /** Enters this wallet's record in `study` under `protocol` and waits until the cluster counted it. */
+  async join(study: PublicKey, protocol: number[], timeoutMs = 60_000): Promise<StudyMembership> {
+    const patient = this.medshare.wallet;
+    const shard = await this.freeShard(study);
+    const offset = randomU64();
+    await this.program.methods
+      .joinStudy(offset, protocol)
+      .accountsStrict({
+        patient,
+        record: addresses.record(patient),
+        study,
+        shard: studyAddresses.shard(study, shard),
+        membership: studyAddresses.membership(study, patient),
+        ...this.medshare.arciumAccounts('join_study', offset),
+      })
+      .rpc();
+    await this.settled(studyAddresses.shard(study, shard), offset, timeoutMs);
+    const membership = await this.membership(study);
+    if (!membership || !('counted' in membership.status)) throw new Error(`the cluster did not count the record in study ${study}`);
+    return membership;
+  }
+
+  /** Takes this wallet's contribution back out of `study`, until the reveal. */
+  async leave(study: PublicKey, timeoutMs = 60_000): Promise<StudyMembership> {
+    const patient = this.medshare.wallet;
+    const member = await this.membership(study);
+    if (!member) throw new Error(`${patient} is not in study ${study}`);
+    const shard = studyAddresses.shard(study, member.shard);
+    const offset = randomU64();
+    await this.program.methods
+      .leaveStudy(offset)
+      .accountsStrict({
+        patient,
+        study,
+        shard,
+        membership: studyAddresses.membership(study, patient),
+        ...this.medshare.arciumAccounts('leave_study', offset),
+      })
+      .rpc();
+    await this.settled(shard, offset, timeoutMs);
+    const left = await this.membership(study);
+    if (!left || !('left' in left.status)) throw new Error(`the cluster did not take the record out of study ${study}`);
+    return left;
+  }
+
+  /** Queues the study's one reveal and waits for its published cells. */
+  async reveal(study: PublicKey, timeoutMs = 60_000): Promise<Study> {
+    const offset = randomU64();
+    await this.program.methods
+      .revealStudy(offset)
+      .accountsStrict({
+        researcher: this.medshare.wallet,
+        study,
+        shard0: studyAddresses.shard(study, 0),
+        shard1: studyAddresses.shard(study, 1),
+        shard2: studyAddresses.shard(study, 2),
+        shard3: studyAddresses.shard(study, 3),
+        ...this.medshare.arciumAccounts('reveal_study', offset),
+      })
+      .rpc();
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const current = await this.study(study);
+      if (!('revealing' in current.status)) {
+        if ('revealed' in current.status || 'disputed' in current.status) return current;
+        throw new Error(`the cluster did not reveal study ${study}; it can be revealed again`);
+      }
+      if (Date.now() > deadline) throw new Error(`the reveal of study ${study} was not answered within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  /** A shard with no update in flight, at random among them. */
+  private async freeShard(study: PublicKey): Promise<number> {
+    const shards = await Promise.all(
+      Array.from({ length: STUDY_SHARDS }, (_, index) => this.program.account.studyShard.fetch(studyAddresses.shard(study, index))),
+    );
+    const free = shards.flatMap((shard, index) => (shard.pending === null ? [index] : []));
+    if (free.length === 0) throw new Error(`every shard of study ${study} is busy; try again shortly`);
+    return free[Math.floor(Math.random() * free.length)];
+  }
+
+  /** Waits until `shard` no longer waits for computation `offset`. */
+  private async settled(shard: PublicKey, offset: BN, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const current = await this.program.account.studyShard.fetch(shard);
+      if (current.pending === null || !current.pending.eq(offset)) return;
+      if (Date.now() > deadline) throw new Error(`study update ${offset} was not answered within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}

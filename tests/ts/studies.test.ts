@@ -1,0 +1,102 @@
+// A research study over JSON-RPC against `medshare localnet`: a researcher registers it, the
+// access configuration's authority approves it, patients store records and join, one leaves,
+// and the reveal publishes only cells at or above k.
+
+import BN from 'bn.js';
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { refusalName } from '../../clients/typescript/errors.ts';
+import { newEncryptionKey } from '../../clients/typescript/medshare.ts';
+import { type ClinicalSummary, day, icd10 } from '../../clients/typescript/record.ts';
+import { SUPPRESSED, Studies, icd10Category, icd10Prefix, protocolHash } from '../../clients/typescript/studies.ts';
+import { type Localnet, deploy, fundedClient, removeLedger, startLocalnet, stopLocalnet } from './localnet.ts';
+
+const METFORMIN = 860975;
+
+/** A record; `diabetic` ones hold E11.9 and take metformin. */
+function summary(diabetic: boolean, sex: number): ClinicalSummary {
+  return {
+    birthDay: day('1970-06-15'),
+    sex,
+    bloodType: 2,
+    weightDag: 7_000,
+    heightMm: 1_700,
+    allergies: Array.from({ length: 24 }, () => false),
+    conditions: diabetic ? [{ code: icd10('E11.9'), onsetDay: 0 }, { code: icd10('I10'), onsetDay: 0 }] : [{ code: icd10('J45.909'), onsetDay: 0 }],
+    medications: diabetic ? [{ rxcui: METFORMIN, startDay: 0 }] : [],
+  };
+}
+
+async function refusal(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+  } catch (error) {
+    return refusalName(error) ?? String(error);
+  }
+  assert.fail('the call was accepted');
+}
+
+describe('research studies over JSON-RPC', () => {
+  let localnet: Localnet;
+
+  before(async () => {
+    localnet = await startLocalnet();
+    const deployed = await deploy(localnet);
+    assert.match(deployed, /circuit join_study: registered/);
+  });
+
+  after(async () => {
+    await stopLocalnet(localnet);
+    removeLedger(localnet);
+  });
+
+  test('patients join, one leaves, and the reveal withholds cells below k', async () => {
+    const { medshare: researcherClient } = await fundedClient(localnet);
+    const researcher = new Studies(researcherClient);
+    const board = new Studies((await fundedClient(localnet, 1, localnet.deployer)).medshare);
+    const protocol = await protocolHash(new TextEncoder().encode('Protocol: E11 among adults'));
+    const now = Math.floor(Date.now() / 1000);
+    const study = await researcher.register(
+      new BN(1),
+      {
+        ...icd10Prefix('E11'),
+        sexes: 0b1111,
+        bornFrom: 0,
+        bornUntil: 0xffff,
+        ageCutoffs: [day('1946-01-01'), day('1961-01-01'), day('1986-01-01'), day('2008-01-01')],
+        medications: [METFORMIN, 0, 0, 0],
+        categories: [icd10Category('I10'), 0, 0, 0],
+      },
+      { protocolHash: protocol, k: 2, epsilonMilli: 0, minParticipants: 3, enrolFrom: new BN(now - 60), enrolUntil: new BN(now + 3600) },
+    );
+
+    const patients = [];
+    for (const [diabetic, sex] of [[true, 1], [true, 2], [true, 2], [true, 1], [false, 1], [false, 2]] as const) {
+      const { medshare } = await fundedClient(localnet);
+      await medshare.storeRecord(newEncryptionKey(), summary(diabetic, sex));
+      patients.push(new Studies(medshare));
+    }
+    assert.equal(await refusal(patients[0].join(study, protocol)), 'StudyNotEnrolling');
+    assert.equal(await refusal(researcher.approve(study)), 'NotConfigAuthority');
+    await board.approve(study);
+    assert.equal(await refusal(patients[0].join(study, Array(32).fill(1))), 'ProtocolMismatch');
+
+    for (const patient of patients) {
+      const membership = await patient.join(study, protocol);
+      assert.ok('counted' in membership.status);
+    }
+    assert.equal(await refusal(patients[0].join(study, protocol)), 'AlreadyInStudy');
+    await patients[3].leave(study);
+
+    await researcher.close(study);
+    const revealed = await researcher.reveal(study);
+    assert.equal(revealed.participants, 5);
+    const [participants, matched, unknown, male, female] = revealed.results;
+    // Three diabetic records remain and two others: the matched count is published; of the
+    // sexes only female (2) reaches k, and three withheld cells cannot be told apart.
+    assert.deepEqual([participants, matched, unknown, male, female], [5, 3, SUPPRESSED, SUPPRESSED, 2]);
+    assert.equal(revealed.results[12], 3, 'taking metformin');
+    assert.equal(revealed.results[16], 3, 'with I10');
+    assert.equal(await refusal(researcher.reveal(study)), 'AlreadyRevealed');
+  });
+});
