@@ -10,12 +10,21 @@ use std::path::Path;
 /// The circuit shaped like Arcium's published patient example: 11 unpacked fields re-encrypted
 /// whole. It is compiled with the others and never queued.
 const BASELINE: &str = "baseline_share";
-const CIRCUITS: [(&str, &str); 2] = [
+const CIRCUITS: [(&str, &str); 5] = [
     (
         "disclose_record",
         "selective disclosure (granted field sets only)",
     ),
     ("reseal_record", "whole-record re-encryption (key rotation)"),
+    (
+        "join_study",
+        "a record's contribution to a study's tally (read by reference)",
+    ),
+    ("leave_study", "a contribution taken back out"),
+    (
+        "reveal_study",
+        "a study's reveal: 4 shards, 44 cells, threshold and noise",
+    ),
 ];
 /// A stored record: how many fields it holds in how many ciphertext bytes.
 pub struct Record {

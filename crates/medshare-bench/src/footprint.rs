@@ -14,7 +14,7 @@ use medshare_sdk::{
 };
 use share_medical_records::state::{
     AccessConfig, Disclosure, EmergencyJustification, Grant, KeyRotation, PatientRecord,
-    ProviderProfile, PurposeOfUse,
+    ProviderProfile, PurposeOfUse, Study, StudyMembership, StudyShard,
 };
 use solana_keypair::Keypair;
 use solana_message::{v0, AddressLookupTableAccount, VersionedMessage};
@@ -61,6 +61,13 @@ pub fn accounts() -> Table {
             AccessConfig::INIT_SPACE,
             "deployment",
         ),
+        ("Study", Study::INIT_SPACE, "study"),
+        ("StudyShard", StudyShard::INIT_SPACE, "study (4 of them)"),
+        (
+            "StudyMembership (the stored contribution)",
+            StudyMembership::INIT_SPACE,
+            "patient and study",
+        ),
     ] {
         let bytes = 8 + space;
         table.row(vec![
@@ -89,13 +96,13 @@ pub struct Sent {
     pub event_bytes: usize,
 }
 
-struct Recorder {
-    client: Client<EmbeddedConnection>,
+pub(crate) struct Recorder {
+    pub(crate) client: Client<EmbeddedConnection>,
     sent: Vec<Sent>,
 }
 
 impl Recorder {
-    async fn send(
+    pub(crate) async fn send(
         &mut self,
         name: &str,
         instruction: Instruction,
@@ -108,7 +115,7 @@ impl Recorder {
     }
 
     /// Lets the cluster answer computation `offset`, recording its callback transaction.
-    async fn deliver(&mut self, name: &str, offset: u64) -> anyhow::Result<()> {
+    pub(crate) async fn deliver(&mut self, name: &str, offset: u64) -> anyhow::Result<()> {
         let chain = self.client.connection().chain();
         let callback = chain.prepare_callback(offset, None).await?;
         let receipt = chain.send_callback(&callback).await?;
@@ -273,6 +280,7 @@ pub async fn transactions() -> anyhow::Result<Footprint> {
         .await?;
     let revoke = instructions::revoke_grant(&patient.pubkey(), &grant_address);
     recorder.send("revoke_grant", revoke, &patient).await?;
+    crate::studies::record_transactions(&mut recorder, &deployer).await?;
 
     let sent = largest_of_each(recorder.sent);
     let mut table = Table::new(

@@ -12,6 +12,7 @@ mod pipeline;
 mod report;
 mod spread;
 mod stats;
+mod studies;
 mod table;
 
 use medshare_sdk::record::example_summary;
@@ -55,6 +56,10 @@ async fn main() -> anyhow::Result<()> {
     let compute = compute::estimate(&footprint.sent);
     compute.print();
 
+    println!("\nresearch studies: contributions against disclosures ...");
+    let studies = studies::throughput().await?;
+    studies.print();
+
     println!("\nlocal pipeline ...");
     let pipeline = pipeline::measure(&CONCURRENCY).await?;
     pipeline.table.print();
@@ -77,6 +82,7 @@ async fn main() -> anyhow::Result<()> {
             &footprint.transactions,
             &pipeline.table,
             &compute,
+            &studies,
         ],
     )?;
     println!("\nwrote BENCHMARKS.md and benchmarks/latency.png");
