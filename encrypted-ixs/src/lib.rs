@@ -342,7 +342,8 @@ mod circuits {
     /// Adds a record's contribution to a shard of a study's tally (`fresh`: the shard has none
     /// yet, and its bytes are zeros, not a ciphertext). Every record adds a participant when
     /// bound, matched or not, so the output does not say whether it matched. Returns the new
-    /// tally, the contribution (which a leave subtracts) and whether the record was bound.
+    /// tally and whether the record was bound. The program keeps the tallies before and after,
+    /// whose difference is the contribution a leave takes back out.
     #[instruction]
     pub fn join_study(
         record: Enc<Shared, Sealed>,
@@ -351,27 +352,32 @@ mod circuits {
         criteria: Criteria,
         tally: Enc<Mxe, Tally>,
         fresh: bool,
-    ) -> (Enc<Mxe, Tally>, Enc<Mxe, Tally>, bool) {
+    ) -> (Enc<Mxe, Tally>, bool) {
         let (header, entries, bound) = open_sealed(record.to_arcis(), binding_low, binding_high);
         let added = contribution(&header, entries, bound, &criteria);
         let mut sum = current(tally, fresh);
         for i in 0..6 {
             sum[i] = sum[i] + added[i];
         }
-        (
-            Mxe::get().from_arcis(sum),
-            Mxe::get().from_arcis(added),
-            bound.reveal(),
-        )
+        (Mxe::get().from_arcis(sum), bound.reveal())
     }
 
-    /// Takes a contribution back out of the shard it was added to.
+    /// Takes a contribution back out of the shard it was added to: the shard's tally less the
+    /// difference between the tallies just after and just before the join (`before_fresh`: the
+    /// shard had none before it). One update at a time per shard makes that difference exactly
+    /// the record's contribution.
     #[instruction]
-    pub fn leave_study(tally: Enc<Mxe, Tally>, added: Enc<Mxe, Tally>) -> Enc<Mxe, Tally> {
+    pub fn leave_study(
+        tally: Enc<Mxe, Tally>,
+        before: Enc<Mxe, Tally>,
+        before_fresh: bool,
+        after: Enc<Mxe, Tally>,
+    ) -> Enc<Mxe, Tally> {
         let mut sum = tally.to_arcis();
-        let added = added.to_arcis();
+        let before = current(before, before_fresh);
+        let after = after.to_arcis();
         for i in 0..6 {
-            sum[i] = sum[i] - added[i];
+            sum[i] = sum[i] - (after[i] - before[i]);
         }
         Mxe::get().from_arcis(sum)
     }

@@ -23,6 +23,7 @@ use solana_keypair::Keypair;
 use solana_signer::Signer;
 use solana_transaction_error::TransactionError;
 
+#[allow(unused_imports)] // the study tests store records of their own
 pub use medshare_sdk::{clinic::Person, record::example_summary};
 
 pub const LAMPORTS: u64 = 10_000_000_000;

@@ -65,7 +65,10 @@ async fn patients(
             1,
         )?;
         client
-            .send(instructions::store_record(&wallet.pubkey(), &sealed), &wallet)
+            .send(
+                instructions::store_record(&wallet.pubkey(), &sealed),
+                &wallet,
+            )
             .await?;
         patients.push(wallet);
     }
@@ -98,13 +101,11 @@ pub async fn record_transactions(
         .await?;
     let members = patients(&mut recorder.client, 3).await?;
     let now = recorder.client.now().await?;
-    let register = instructions::register_study(
-        &researcher.pubkey(),
-        1,
-        question().criteria()?,
-        terms(now),
-    );
-    recorder.send("register_study", register, &researcher).await?;
+    let register =
+        instructions::register_study(&researcher.pubkey(), 1, question().criteria()?, terms(now));
+    recorder
+        .send("register_study", register, &researcher)
+        .await?;
     let study = addresses::study(&researcher.pubkey(), 1);
     let approve = instructions::approve_study(&authority.pubkey(), &study);
     recorder.send("approve_study", approve, authority).await?;
@@ -182,7 +183,8 @@ pub async fn throughput() -> anyhow::Result<Table> {
                 let mut client = cell.borrow_mut();
                 let offset = 2_000 + index as u64;
                 let shard = (index % STUDY_SHARDS as usize) as u8;
-                let join = instructions::join_study(&patient.pubkey(), &study, shard, [1; 32], offset);
+                let join =
+                    instructions::join_study(&patient.pubkey(), &study, shard, [1; 32], offset);
                 client.send(join, patient).await?;
                 client.connection().chain().deliver(offset).await?;
                 anyhow::Ok(())
@@ -199,7 +201,8 @@ pub async fn throughput() -> anyhow::Result<Table> {
                     let index = batch * STUDY_SHARDS as usize + shard as usize;
                     let patient = &members[index];
                     let offset = 3_000 + index as u64;
-                    let join = instructions::join_study(&patient.pubkey(), &study, shard, [1; 32], offset);
+                    let join =
+                        instructions::join_study(&patient.pubkey(), &study, shard, [1; 32], offset);
                     client.send(join, patient).await?;
                 }
                 client.connection().chain().deliver_all().await?;
@@ -213,7 +216,11 @@ pub async fn throughput() -> anyhow::Result<Table> {
     }
     let mut table = Table::new(
         "Study contributions on the embedded chain",
-        &["flow", "per second (median of rounds)", "x disclosures, same round"],
+        &[
+            "flow",
+            "per second (median of rounds)",
+            "x disclosures, same round",
+        ],
     );
     let median = |values: &[f64]| Spread::of(values.iter().copied()).median;
     let over = |values: &[f64]| format!("{:.2}x", Spread::of_ratios(values, &baseline).median);

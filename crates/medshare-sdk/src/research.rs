@@ -22,9 +22,9 @@ use solana_signer::Signer;
 use solana_transaction_error::TransactionError;
 use std::time::Duration;
 
-/// Where a membership names its patient: after the discriminator, the contribution (208 bytes)
-/// and the study.
-const MEMBER_PATIENT_OFFSET: usize = 8 + 208 + 32;
+/// Where a membership names its patient: after the discriminator, the tallies before and after
+/// its join (208 bytes each) and the study.
+const MEMBER_PATIENT_OFFSET: usize = 8 + 208 + 208 + 32;
 /// Where a study names its researcher: after the discriminator, the criteria and the noise.
 const STUDY_RESEARCHER_OFFSET: usize = 8 + 53 + 64;
 /// How many times a join looks for a free shard before giving up.

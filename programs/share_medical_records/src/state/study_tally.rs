@@ -54,11 +54,16 @@ pub enum MembershipStatus {
 #[account(discriminator = b"mdmemb01")]
 #[derive(InitSpace, Debug)]
 pub struct StudyMembership {
-    /// First, at byte 8: what the join added, which a leave subtracts (read by reference).
-    pub contribution: EncryptedTally,
+    /// First, at byte 8: the shard's tally just before the join, copied when it was queued,
+    /// then the tally the join wrote. Their difference is the contribution, which a leave takes
+    /// back out (both are read by reference); the callback need not carry it.
+    pub before: EncryptedTally,
+    pub after: EncryptedTally,
     pub study: Pubkey,
     pub patient: Pubkey,
     pub shard: u8,
+    /// Whether the shard held a tally before the join (else `before` is zeros, not a ciphertext).
+    pub before_written: bool,
     pub status: MembershipStatus,
     /// The protocol the patient consented to.
     pub protocol_hash: [u8; 32],

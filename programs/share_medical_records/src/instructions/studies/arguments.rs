@@ -23,11 +23,22 @@ pub fn join_arguments(
         .build()
 }
 
-/// `leave_study`: the shard's tally, then the contribution the membership keeps.
-pub fn leave_arguments(shard_address: &Pubkey, membership_address: &Pubkey) -> ArgumentList {
+/// `leave_study`: the shard's tally, then the membership's tallies before (or none) and after
+/// the join.
+pub fn leave_arguments(
+    shard_address: &Pubkey,
+    membership: &StudyMembership,
+    membership_address: &Pubkey,
+) -> ArgumentList {
     ArgBuilder::new()
         .packed_account(*shard_address, 8, ENCRYPTED_TALLY_LEN)
         .packed_account(*membership_address, 8, ENCRYPTED_TALLY_LEN)
+        .plaintext_bool(!membership.before_written)
+        .packed_account(
+            *membership_address,
+            8 + ENCRYPTED_TALLY_LEN,
+            ENCRYPTED_TALLY_LEN,
+        )
         .build()
 }
 

@@ -73,10 +73,12 @@ pub fn queue_join(
 
     accounts.shard.pending = Some(computation_offset);
     accounts.membership.set_inner(StudyMembership {
-        contribution: EncryptedTally::default(),
+        before: accounts.shard.tally,
+        after: EncryptedTally::default(),
         study: accounts.study.key(),
         patient: accounts.patient.key(),
         shard: accounts.shard.index,
+        before_written: accounts.shard.written,
         status: MembershipStatus::Joining { computation_offset },
         protocol_hash,
         joined_at: now,

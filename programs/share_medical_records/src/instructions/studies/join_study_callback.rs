@@ -19,8 +19,8 @@ settlement_accounts! {
     }
 }
 
-/// Settles a join: the shard takes the new tally and the membership keeps the contribution,
-/// counted when the record was bound to its owner. An output that does not verify fails the
+/// Settles a join: the shard takes the new tally, and the membership keeps it beside the one
+/// before, counted when the record was bound to its owner. An output that does not verify fails the
 /// whole transaction; an update the shard no longer waits for changes nothing.
 pub fn settle_join(
     ctx: Context<JoinStudyCallback>,
@@ -57,8 +57,7 @@ pub fn settle_join(
         field_0:
             JoinStudyOutputStruct0 {
                 field_0: tally,
-                field_1: contribution,
-                field_2: bound,
+                field_1: bound,
             },
     } = output.verify_output(&accounts.cluster_account, &accounts.computation_account)?;
 
@@ -88,7 +87,7 @@ pub fn settle_join(
         .participants
         .checked_add(1)
         .ok_or(MedshareError::StudyFull)?;
-    membership.contribution = contribution.into();
+    membership.after = shard.tally;
     membership.status = MembershipStatus::Counted;
     emit_event(&StudyJoined {
         study: study.key(),

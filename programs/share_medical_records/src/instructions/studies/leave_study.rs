@@ -29,8 +29,8 @@ queue_accounts! {
     }
 }
 
-/// Queues the subtraction of the patient's contribution, as the join stored it, from the shard
-/// it was added to; possible until the study's reveal is queued.
+/// Queues the subtraction of the patient's contribution, as the join's tallies before and after
+/// give it, from the shard it was added to; possible until the study's reveal is queued.
 pub fn queue_leave(ctx: Context<LeaveStudy>, computation_offset: u64) -> Result<()> {
     let accounts = &mut *ctx.accounts;
     require!(
@@ -42,7 +42,11 @@ pub fn queue_leave(ctx: Context<LeaveStudy>, computation_offset: u64) -> Result<
         MedshareError::NotCounted
     );
     require!(accounts.shard.pending.is_none(), MedshareError::ShardBusy);
-    let args = leave_arguments(&accounts.shard.key(), &accounts.membership.key());
+    let args = leave_arguments(
+        &accounts.shard.key(),
+        &accounts.membership,
+        &accounts.membership.key(),
+    );
     accounts.shard.pending = Some(computation_offset);
     accounts.membership.status = MembershipStatus::Leaving { computation_offset };
 
