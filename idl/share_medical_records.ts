@@ -3221,20 +3221,6 @@ export type ShareMedicalRecords = {
           },
           {
             "name": "field1",
-            "type": {
-              "defined": {
-                "name": "mxeEncryptedStruct",
-                "generics": [
-                  {
-                    "kind": "const",
-                    "value": "6"
-                  }
-                ]
-              }
-            }
-          },
-          {
-            "name": "field2",
             "type": "bool"
           }
         ]
@@ -4355,10 +4341,20 @@ export type ShareMedicalRecords = {
         "kind": "struct",
         "fields": [
           {
-            "name": "contribution",
+            "name": "before",
             "docs": [
-              "First, at byte 8: what the join added, which a leave subtracts (read by reference)."
+              "First, at byte 8: the shard's tally just before the join, copied when it was queued,",
+              "then the tally the join wrote. Their difference is the contribution, which a leave takes",
+              "back out (both are read by reference); the callback need not carry it."
             ],
+            "type": {
+              "defined": {
+                "name": "encryptedTally"
+              }
+            }
+          },
+          {
+            "name": "after",
             "type": {
               "defined": {
                 "name": "encryptedTally"
@@ -4376,6 +4372,13 @@ export type ShareMedicalRecords = {
           {
             "name": "shard",
             "type": "u8"
+          },
+          {
+            "name": "beforeWritten",
+            "docs": [
+              "Whether the shard held a tally before the join (else `before` is zeros, not a ciphertext)."
+            ],
+            "type": "bool"
           },
           {
             "name": "status",
