@@ -80,6 +80,8 @@ pub struct Circuits {
     pub record_table: Table,
     /// Selective disclosure's ACUs over the reference's.
     pub selective_over_baseline: f64,
+    /// A study contribution's ACUs over the reference's.
+    pub contribution_over_baseline: f64,
 }
 
 pub fn measure(build: &Path, record: &Record) -> anyhow::Result<Circuits> {
@@ -97,12 +99,15 @@ pub fn measure(build: &Path, record: &Record) -> anyhow::Result<Circuits> {
             "x reference",
         ],
     );
-    let mut selective_over_baseline = 0.0;
+    let (mut selective_over_baseline, mut contribution_over_baseline) = (0.0, 0.0);
     let ratio = |ours: u64, theirs: u64| format!("{:.2}", ours as f64 / theirs as f64);
     for (circuit, what) in CIRCUITS {
         let figures = read(build, circuit)?;
-        if circuit == "disclose_record" {
-            selective_over_baseline = figures.weight.weight as f64 / baseline.weight.weight as f64;
+        let over_baseline = figures.weight.weight as f64 / baseline.weight.weight as f64;
+        match circuit {
+            "disclose_record" => selective_over_baseline = over_baseline,
+            "join_study" => contribution_over_baseline = over_baseline,
+            _ => {}
         }
         table.row(vec![
             format!("`{circuit}`"),
@@ -152,5 +157,6 @@ pub fn measure(build: &Path, record: &Record) -> anyhow::Result<Circuits> {
         table,
         record_table,
         selective_over_baseline,
+        contribution_over_baseline,
     })
 }

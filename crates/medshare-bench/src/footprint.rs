@@ -64,7 +64,7 @@ pub fn accounts() -> Table {
         ("Study", Study::INIT_SPACE, "study"),
         ("StudyShard", StudyShard::INIT_SPACE, "study (4 of them)"),
         (
-            "StudyMembership (the stored contribution)",
+            "StudyMembership (the tallies before and after its join)",
             StudyMembership::INIT_SPACE,
             "patient and study",
         ),

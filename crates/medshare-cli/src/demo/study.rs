@@ -70,7 +70,10 @@ pub async fn run(stage: &mut Stage, board: &Actor, researcher: &Actor) -> anyhow
         .leave_study(leaver, &study, WAIT, |_| {})
         .await
         .context("leaving the study")?;
-    println!("   patient {} changes their mind and leaves: the cluster subtracts the contribution it stored", leaver_index + 1);
+    println!(
+        "   patient {} changes their mind and leaves: the cluster subtracts what the join added",
+        leaver_index + 1
+    );
 
     stage.client.close_study(&researcher.wallet, &study).await?;
     let revealed = stage
