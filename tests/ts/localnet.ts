@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
+import assert from 'node:assert/strict';
+import { refusalName } from '../../clients/typescript/errors.ts';
 import { Medshare } from '../../clients/typescript/medshare.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -113,4 +115,14 @@ export async function fundedClient(localnet: Localnet, sol = 10, wallet = Keypai
   await connection.confirmTransaction({ signature, blockhash, lastValidBlockHeight }, 'confirmed');
   const provider = new AnchorProvider(connection, new Wallet(wallet), { commitment: 'confirmed' });
   return { wallet, medshare: new Medshare(provider) };
+}
+
+/** The name of the program error a rejected call carries; fails the test if it was accepted. */
+export async function refusal(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+  } catch (error) {
+    return refusalName(error) ?? String(error);
+  }
+  assert.fail('the call was accepted');
 }

@@ -7,10 +7,9 @@ import { getMXEPublicKey } from '@arcium-hq/client';
 import { SystemProgram } from '@solana/web3.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { refusalName } from '../../clients/typescript/errors.ts';
 import { FIELDS, Medshare, PROGRAM_ID, addresses, newEncryptionKey, randomU64 } from '../../clients/typescript/medshare.ts';
 import { type ClinicalSummary, day, icd10 } from '../../clients/typescript/record.ts';
-import { type Localnet, deploy, fundedClient, removeLedger, startLocalnet, stopLocalnet } from './localnet.ts';
+import { type Localnet, deploy, fundedClient, refusal, removeLedger, startLocalnet, stopLocalnet } from './localnet.ts';
 
 const SUMMARY: ClinicalSummary = {
   birthDay: day('1984-03-09'),
@@ -28,15 +27,6 @@ const SUMMARY: ClinicalSummary = {
 
 const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
 
-/** The name of the program error a rejected call carries. */
-async function refusal(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-  } catch (error) {
-    return refusalName(error) ?? String(error);
-  }
-  assert.fail('the call was accepted');
-}
 
 describe('medshare over JSON-RPC', () => {
   let localnet: Localnet;

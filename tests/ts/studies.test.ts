@@ -5,11 +5,10 @@
 import BN from 'bn.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { refusalName } from '../../clients/typescript/errors.ts';
 import { newEncryptionKey } from '../../clients/typescript/medshare.ts';
 import { type ClinicalSummary, day, icd10 } from '../../clients/typescript/record.ts';
 import { SUPPRESSED, Studies, icd10Category, icd10Prefix, protocolHash } from '../../clients/typescript/studies.ts';
-import { type Localnet, deploy, fundedClient, removeLedger, startLocalnet, stopLocalnet } from './localnet.ts';
+import { type Localnet, deploy, fundedClient, refusal, removeLedger, startLocalnet, stopLocalnet } from './localnet.ts';
 
 const METFORMIN = 860975;
 
@@ -27,14 +26,6 @@ function summary(diabetic: boolean, sex: number): ClinicalSummary {
   };
 }
 
-async function refusal(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-  } catch (error) {
-    return refusalName(error) ?? String(error);
-  }
-  assert.fail('the call was accepted');
-}
 
 describe('research studies over JSON-RPC', () => {
   let localnet: Localnet;

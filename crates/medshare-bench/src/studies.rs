@@ -6,15 +6,15 @@ use crate::{footprint::Recorder, spread::Spread, table::Table};
 use medshare_sdk::{
     addresses,
     client::Client,
-    connection::{Connection, EmbeddedConnection},
+    clinic::Person,
+    connection::EmbeddedConnection,
     instructions,
-    record::seal_record,
     study::{cohort::cohort_record, Icd10Prefix, StudyQuestion},
     SecretKey,
 };
 use share_medical_records::{constants::STUDY_SHARDS, StudyTerms};
 use solana_keypair::Keypair;
-use solana_program::{native_token::LAMPORTS_PER_SOL, pubkey::Pubkey};
+use solana_program::pubkey::Pubkey;
 use solana_signer::Signer;
 use std::time::Instant;
 
@@ -50,27 +50,9 @@ async fn patients(
     client: &mut Client<EmbeddedConnection>,
     count: usize,
 ) -> anyhow::Result<Vec<Keypair>> {
-    let mxe_key = client.mxe_public_key().await?;
     let mut patients = Vec::new();
     for index in 0..count {
-        let wallet = Keypair::new();
-        (client.connection())
-            .airdrop(wallet.pubkey(), LAMPORTS_PER_SOL)
-            .await?;
-        let sealed = seal_record(
-            &cohort_record(index),
-            &SecretKey::generate(),
-            &mxe_key,
-            &wallet.pubkey(),
-            1,
-        )?;
-        client
-            .send(
-                instructions::store_record(&wallet.pubkey(), &sealed),
-                &wallet,
-            )
-            .await?;
-        patients.push(wallet);
+        patients.push(Person::patient(client, &cohort_record(index)).await?.wallet);
     }
     Ok(patients)
 }
@@ -95,10 +77,7 @@ pub async fn record_transactions(
     recorder: &mut Recorder,
     authority: &Keypair,
 ) -> anyhow::Result<()> {
-    let researcher = Keypair::new();
-    (recorder.client.connection())
-        .airdrop(researcher.pubkey(), 10 * LAMPORTS_PER_SOL)
-        .await?;
+    let researcher = Person::funded(&mut recorder.client).await?.wallet;
     let members = patients(&mut recorder.client, 3).await?;
     let now = recorder.client.now().await?;
     let register =
@@ -149,13 +128,8 @@ pub async fn throughput() -> anyhow::Result<Table> {
     for _ in 0..ROUNDS {
         let chain = medshare_sdk::embedded::start().await?;
         let mut client = Client::new(EmbeddedConnection::from_chain(chain));
-        let authority = Keypair::new();
-        let researcher = Keypair::new();
-        for wallet in [&authority, &researcher] {
-            (client.connection())
-                .airdrop(wallet.pubkey(), 10 * LAMPORTS_PER_SOL)
-                .await?;
-        }
+        let authority = Person::funded(&mut client).await?.wallet;
+        let researcher = Person::funded(&mut client).await?.wallet;
         let deployer = client.connection().chain().deployer.insecure_clone();
         let configure =
             instructions::initialize_access_config(&deployer.pubkey(), &authority.pubkey(), vec![]);

@@ -7,15 +7,14 @@
 use futures::future::try_join_all;
 use medshare_sdk::{
     client::Client,
-    connection::{Connection, RpcConnection},
+    clinic::Person,
+    connection::RpcConnection,
     instructions,
-    record::seal_record,
     study::{cohort::cohort_record, Icd10Prefix, StudyQuestion},
     SecretKey,
 };
 use share_medical_records::{constants::STUDY_SHARDS, StudyTerms};
-use solana_keypair::{read_keypair_file, Keypair};
-use solana_program::native_token::LAMPORTS_PER_SOL;
+use solana_keypair::read_keypair_file;
 use solana_signer::Signer;
 use std::time::{Duration, Instant};
 
@@ -40,7 +39,7 @@ async fn main() -> anyhow::Result<()> {
     );
 
     let mut client = Client::new(RpcConnection::new(&url));
-    let researcher = funded(&mut client).await?;
+    let researcher = Person::funded(&mut client).await?.wallet;
     let now = client.now().await?;
     let question = StudyQuestion {
         diagnosis: Icd10Prefix::parse("E11")?,
@@ -63,24 +62,13 @@ async fn main() -> anyhow::Result<()> {
         .register_study(&researcher, rand::random(), question.criteria()?, terms)
         .await?;
     client.approve_study(&deployer, &study).await?;
-    let mxe_key = client.mxe_public_key().await?;
     let mut members = Vec::new();
     for index in 0..2 * patients {
-        let wallet = funded(&mut client).await?;
-        let sealed = seal_record(
-            &cohort_record(index),
-            &SecretKey::generate(),
-            &mxe_key,
-            &wallet.pubkey(),
-            1,
-        )?;
-        client
-            .send(
-                instructions::store_record(&wallet.pubkey(), &sealed),
-                &wallet,
-            )
-            .await?;
-        members.push(wallet);
+        members.push(
+            Person::patient(&mut client, &cohort_record(index))
+                .await?
+                .wallet,
+        );
     }
     eprintln!("{} patients stored their records", members.len());
 
@@ -128,13 +116,4 @@ async fn main() -> anyhow::Result<()> {
         concurrent / disclosures
     );
     Ok(())
-}
-
-async fn funded(client: &mut Client<RpcConnection>) -> anyhow::Result<Keypair> {
-    let wallet = Keypair::new();
-    client
-        .connection()
-        .airdrop(wallet.pubkey(), LAMPORTS_PER_SOL)
-        .await?;
-    Ok(wallet)
 }

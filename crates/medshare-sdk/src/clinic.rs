@@ -6,7 +6,7 @@
 use crate::{
     client::{Client, Result},
     connection::Connection,
-    record::{example_summary, FieldSet},
+    record::{example_summary, ClinicalSummary, FieldSet},
     SecretKey,
 };
 use share_medical_records::state::PurposeOfUse;
@@ -36,6 +36,18 @@ impl Person {
             .await?;
         Ok(person)
     }
+
+    /// A new funded patient with `summary` stored as their record.
+    pub async fn patient<C: Connection>(
+        client: &mut Client<C>,
+        summary: &ClinicalSummary,
+    ) -> Result<Self> {
+        let patient = Self::funded(client).await?;
+        client
+            .store_record(&patient.wallet, &patient.key, summary)
+            .await?;
+        Ok(patient)
+    }
 }
 
 pub struct Clinic<C> {
@@ -48,10 +60,7 @@ impl<C: Connection> Clinic<C> {
     /// A new patient on `connection`, with the example record stored.
     pub async fn open(connection: C) -> Result<Self> {
         let mut client = Client::new(connection);
-        let patient = Person::funded(&mut client).await?;
-        client
-            .store_record(&patient.wallet, &patient.key, &example_summary())
-            .await?;
+        let patient = Person::patient(&mut client, &example_summary()).await?;
         Ok(Self { client, patient })
     }
 

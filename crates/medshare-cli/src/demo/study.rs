@@ -6,19 +6,17 @@ use crate::commands::research;
 use anyhow::{bail, Context};
 use medshare_sdk::{
     client::Client,
-    connection::{Connection, EmbeddedConnection},
-    instructions,
-    record::{seal_record, Icd10Code},
+    clinic::Person,
+    connection::EmbeddedConnection,
+    record::Icd10Code,
     study::{
         cohort::{cohort_record, LISINOPRIL, METFORMIN},
         model, AgeBands, Icd10Prefix, StudyQuestion,
     },
-    SecretKey,
 };
 use share_medical_records::{constants::STUDY_COUNTERS, StudyTerms};
 use solana_keypair::Keypair;
-use solana_program::{hash::hash, native_token::LAMPORTS_PER_SOL, pubkey::Pubkey};
-use solana_signer::Signer;
+use solana_program::{hash::hash, pubkey::Pubkey};
 use std::time::Duration;
 use time::macros::date;
 
@@ -57,13 +55,7 @@ pub async fn run(stage: &mut Stage, board: &Actor, researcher: &Actor) -> anyhow
     stage.client.approve_study(&board.wallet, &study).await?;
     println!("   the compliance officer, as the ethics board's key, approves it; its criteria are now fixed");
 
-    let patients = enrol(
-        &mut stage.client,
-        &stage.mxe_key,
-        &study,
-        terms.protocol_hash,
-    )
-    .await?;
+    let patients = enrol(&mut stage.client, &study, terms.protocol_hash).await?;
     let (leaver_index, leaver) = &patients[3];
     stage
         .client
@@ -106,31 +98,12 @@ pub async fn run(stage: &mut Stage, board: &Actor, researcher: &Actor) -> anyhow
 /// Stores a record for each of the cohort's patients and enters it in `study`.
 async fn enrol(
     client: &mut Client<EmbeddedConnection>,
-    mxe_key: &[u8; 32],
     study: &Pubkey,
     protocol_hash: [u8; 32],
 ) -> anyhow::Result<Vec<(usize, Keypair)>> {
     let mut patients = Vec::new();
     for index in 0..PATIENTS {
-        let wallet = Keypair::new();
-        client
-            .connection()
-            .airdrop(wallet.pubkey(), LAMPORTS_PER_SOL)
-            .await?;
-        let summary = cohort_record(index);
-        let sealed = seal_record(
-            &summary,
-            &SecretKey::generate(),
-            mxe_key,
-            &wallet.pubkey(),
-            1,
-        )?;
-        client
-            .send(
-                instructions::store_record(&wallet.pubkey(), &sealed),
-                &wallet,
-            )
-            .await?;
+        let wallet = Person::patient(client, &cohort_record(index)).await?.wallet;
         client
             .join_study(&wallet, study, protocol_hash, WAIT, |_| {})
             .await

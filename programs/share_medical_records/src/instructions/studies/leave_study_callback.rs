@@ -1,4 +1,4 @@
-use super::{abandon_update, require_current};
+use super::{abandon_update, settled_update, Update};
 use crate::instructions::{failure_reason, settlement_accounts};
 use crate::{constants::*, errors::MedshareError, events::*, state::*, ID, ID_CONST};
 use anchor_lang::prelude::*;
@@ -26,20 +26,13 @@ pub fn settle_leave(
     output: SignedComputationOutputs<LeaveStudyOutput>,
 ) -> Result<()> {
     let accounts = ctx.accounts;
-    let MembershipStatus::Leaving { computation_offset } = accounts.membership.status else {
-        return err!(MedshareError::StudyUpdateSuperseded);
-    };
-    require_current(
+    let computation_offset = settled_update(
+        Update::Leave,
         &accounts.shard,
         &accounts.membership,
-        computation_offset,
-        MembershipStatus::Leaving { computation_offset },
+        &accounts.computation_account.key(),
+        &accounts.mxe_account,
     )?;
-    require_keys_eq!(
-        accounts.computation_account.key(),
-        derive_comp_pda!(computation_offset, accounts.mxe_account),
-        MedshareError::ComputationMismatch
-    );
     if let SignedComputationOutputs::Failure(_) = output {
         let reason = failure_reason(&accounts.instructions_sysvar);
         let (shard, membership) = (&mut accounts.shard, &mut accounts.membership);

@@ -23,7 +23,7 @@ pub use reveal_study_callback::*;
 
 use crate::{errors::MedshareError, events::*, state::*};
 use anchor_lang::prelude::*;
-use arcium_anchor::prelude::MXEEncryptedStruct;
+use arcium_anchor::prelude::*;
 
 impl From<MXEEncryptedStruct<{ crate::constants::TALLY_ELEMENTS }>> for EncryptedTally {
     fn from(output: MXEEncryptedStruct<{ crate::constants::TALLY_ELEMENTS }>) -> Self {
@@ -34,18 +34,38 @@ impl From<MXEEncryptedStruct<{ crate::constants::TALLY_ELEMENTS }>> for Encrypte
     }
 }
 
-/// The update `computation_offset` of `shard` for `membership`, if it is the one both wait for.
-fn require_current(
+/// The two kinds of update a membership makes to its shard.
+#[derive(Clone, Copy)]
+enum Update {
+    Join,
+    Leave,
+}
+
+/// The computation a callback of `update` settles: the one the membership and its shard both
+/// wait for, at the computation account the callback names.
+fn settled_update(
+    update: Update,
     shard: &StudyShard,
     membership: &StudyMembership,
-    computation_offset: u64,
-    expected: MembershipStatus,
-) -> Result<()> {
-    require!(
-        shard.pending == Some(computation_offset) && membership.status == expected,
-        MedshareError::StudyUpdateSuperseded
+    computation_account: &Pubkey,
+    mxe_account: &MXEAccount,
+) -> Result<u64> {
+    let waiting = match (update, membership.status) {
+        (Update::Join, MembershipStatus::Joining { computation_offset })
+        | (Update::Leave, MembershipStatus::Leaving { computation_offset }) => {
+            Some(computation_offset)
+        }
+        _ => None,
+    };
+    let Some(computation_offset) = waiting.filter(|offset| shard.pending == Some(*offset)) else {
+        return err!(MedshareError::StudyUpdateSuperseded);
+    };
+    require_keys_eq!(
+        *computation_account,
+        derive_comp_pda!(computation_offset, mxe_account),
+        MedshareError::ComputationMismatch
     );
-    Ok(())
+    Ok(computation_offset)
 }
 
 /// Ends an update that changed nothing: the shard takes the next one, and the membership
