@@ -7,6 +7,8 @@
 //! - every new receipt was entitled when it was queued, by a plain reading of the rules;
 //! - a settled receipt never changes again, versions and generations only grow;
 //! - each grant counts exactly the requests waiting on it, each record exactly its grants;
+//! - a study counts exactly its counted memberships, each shard waits for exactly the update a
+//!   membership waits for, and a revealed study never changes again;
 //! - the cluster can deliver every computation still queued.
 //!
 //! `cargo test --test fuzz` runs for `MEDSHARE_FUZZ_SECONDS` (default 60); `./scripts/fuzz` runs
@@ -23,11 +25,14 @@ use proptest::{
     test_runner::{Config, TestCaseError, TestRunner},
 };
 use share_medical_records::{
+    constants::STUDY_SHARDS,
     state::{
         AccessConfig, Disclosure, DisclosureBasis, DisclosureStatus, EmergencyJustification,
-        FieldSet, Grant, KeyRotation, PatientRecord, ProviderProfile, PurposeOfUse, RotationStatus,
+        FieldSet, Grant, KeyRotation, MembershipStatus, PatientRecord, ProviderProfile,
+        PurposeOfUse, RotationStatus, Study, StudyCriteria, StudyMembership, StudyShard,
+        StudyStatus,
     },
-    DisclosureRequest,
+    DisclosureRequest, StudyTerms,
 };
 use solana_account::Account;
 use solana_keypair::Keypair;
@@ -62,11 +67,17 @@ enum Kind {
     Propose,
     Accept,
     InitConfig,
+    JoinStudy,
+    LeaveStudy,
+    ExpireStudyUpdate,
+    CloseStudy,
+    RevealStudy,
+    ExpireReveal,
 }
 
 /// Each kind with its weight: the steps that move records, grants and computations through
 /// their lives come more often than the rare administrative ones.
-const KINDS: [(Kind, u32); 21] = [
+const KINDS: [(Kind, u32); 27] = [
     (Kind::Store, 2),
     (Kind::Update, 3),
     (Kind::Grant, 5),
@@ -88,7 +99,16 @@ const KINDS: [(Kind, u32); 21] = [
     (Kind::Propose, 1),
     (Kind::Accept, 1),
     (Kind::InitConfig, 1),
+    (Kind::JoinStudy, 4),
+    (Kind::LeaveStudy, 3),
+    (Kind::ExpireStudyUpdate, 2),
+    (Kind::CloseStudy, 1),
+    (Kind::RevealStudy, 2),
+    (Kind::ExpireReveal, 1),
 ];
+
+/// The protocol the fuzz case's study was registered with.
+const PROTOCOL: [u8; 32] = [7; 32];
 
 /// Computation offsets the steps draw from: few enough that some collide.
 const OFFSETS: u8 = 24;
@@ -237,6 +257,20 @@ fn discriminators() -> Vec<&'static [u8]> {
         ix::DiscloseRecord::DISCRIMINATOR,
         ix::ExpireDisclosure::DISCRIMINATOR,
         ix::DiscloseRecordCallback::DISCRIMINATOR,
+        ix::InitJoinStudyCompDef::DISCRIMINATOR,
+        ix::InitLeaveStudyCompDef::DISCRIMINATOR,
+        ix::InitRevealStudyCompDef::DISCRIMINATOR,
+        ix::RegisterStudy::DISCRIMINATOR,
+        ix::ApproveStudy::DISCRIMINATOR,
+        ix::CloseStudy::DISCRIMINATOR,
+        ix::JoinStudy::DISCRIMINATOR,
+        ix::JoinStudyCallback::DISCRIMINATOR,
+        ix::LeaveStudy::DISCRIMINATOR,
+        ix::LeaveStudyCallback::DISCRIMINATOR,
+        ix::ExpireStudyUpdate::DISCRIMINATOR,
+        ix::RevealStudy::DISCRIMINATOR,
+        ix::RevealStudyCallback::DISCRIMINATOR,
+        ix::ExpireReveal::DISCRIMINATOR,
     ]
 }
 
@@ -248,6 +282,9 @@ struct World {
     authority: Keypair,
     deployer: Keypair,
     payer: Keypair,
+    /// The researcher of the case's one study, approved and enrolling from the start.
+    researcher: Keypair,
+    study: Pubkey,
     /// Addresses a swapped account may be: the case's accounts, programs, sysvars, nothing.
     pool: Vec<Pubkey>,
     nonces: HashMap<Pubkey, u128>,
@@ -293,6 +330,8 @@ impl World {
         .await;
         let payer = chain.funded_keypair(LAMPORTS * 100).await.unwrap();
         let deployer = chain.deployer.insecure_clone();
+        let researcher = chain.funded_keypair(LAMPORTS).await.unwrap();
+        let study = open_study(&mut chain, &researcher, &authority).await;
         let mut pool: Vec<Pubkey> = people
             .iter()
             .flat_map(|someone| {
@@ -312,6 +351,13 @@ impl World {
                 ));
             }
         }
+        pool.push(study);
+        pool.extend((0..STUDY_SHARDS).map(|index| addresses::study_shard(&study, index)));
+        pool.extend(
+            (people.iter())
+                .map(|someone| addresses::study_membership(&study, &someone.wallet.pubkey())),
+        );
+        pool.push(researcher.pubkey());
         pool.extend((0..u64::from(OFFSETS)).map(addresses::receipt));
         pool.extend((0..u64::from(OFFSETS)).map(addresses::computation));
         pool.extend([
@@ -334,6 +380,8 @@ impl World {
             authority,
             deployer,
             payer,
+            researcher,
+            study,
             pool,
             nonces,
             settled: HashMap::new(),
@@ -358,6 +406,7 @@ impl World {
     /// The signer behind `actor`: mostly the people, sometimes the authorities.
     fn actor(&self, actor: u8) -> &Keypair {
         match actor % 16 {
+            13 => &self.researcher,
             14 => &self.authority,
             15 => &self.deployer,
             index => &self.someone(index).wallet,
@@ -380,6 +429,7 @@ impl World {
             | Kind::Emergency => provider,
             Kind::UpdateConfig | Kind::Propose | Kind::Accept => 14,
             Kind::InitConfig => 15,
+            Kind::CloseStudy | Kind::RevealStudy => 13,
             _ => actor % PATIENTS as u8,
         }
     }
@@ -500,6 +550,21 @@ impl World {
             }
             Kind::Accept => instructions::accept_config_authority(&signer),
             Kind::InitConfig => instructions::initialize_access_config(&signer, &signer, vec![]),
+            Kind::JoinStudy => {
+                let protocol = if value % 8 == 7 {
+                    [value; 32]
+                } else {
+                    PROTOCOL
+                };
+                instructions::join_study(&signer, &self.study, value % 4, protocol, offset)
+            }
+            Kind::LeaveStudy => instructions::leave_study(&signer, &self.study, value % 4, offset),
+            Kind::ExpireStudyUpdate => {
+                instructions::expire_study_update(&self.study, &patient, value % 4, offset)
+            }
+            Kind::CloseStudy => instructions::close_study(&signer, &self.study),
+            Kind::RevealStudy => instructions::reveal_study(&signer, &self.study, offset),
+            Kind::ExpireReveal => instructions::expire_reveal(&self.study, offset),
         }
     }
 
@@ -543,7 +608,12 @@ impl World {
                 .people
                 .iter()
                 .map(|someone| &someone.wallet)
-                .chain([&self.authority, &self.deployer, &self.payer])
+                .chain([
+                    &self.authority,
+                    &self.deployer,
+                    &self.payer,
+                    &self.researcher,
+                ])
                 .find(|keypair| keypair.pubkey() == meta.pubkey);
             match held {
                 Some(keypair) if keys.iter().all(|key| key.pubkey() != meta.pubkey) => {
@@ -712,6 +782,7 @@ fn check(world: &mut World, before: &State, after: &State, now: i64) -> Result<(
             ));
         }
     }
+    check_study(world, after)?;
     // A closed account's successor at the same address starts its counters again.
     world
         .versions
@@ -720,6 +791,93 @@ fn check(world: &mut World, before: &State, after: &State, now: i64) -> Result<(
         .generations
         .retain(|address, _| after.contains_key(address));
     Ok(())
+}
+
+/// The case's study against its shards and memberships.
+fn check_study(world: &mut World, after: &State) -> Result<(), String> {
+    let study: Study = after
+        .get(&world.study)
+        .and_then(decode)
+        .ok_or("the study is gone")?;
+    let shards = of::<StudyShard>(after);
+    let memberships = of::<StudyMembership>(after);
+    let counted = memberships
+        .iter()
+        .filter(|(_, member)| {
+            matches!(
+                member.status,
+                MembershipStatus::Counted | MembershipStatus::Leaving { .. }
+            )
+        })
+        .count();
+    let in_shards: u32 = shards.iter().map(|(_, shard)| shard.contributions).sum();
+    if study.participants as usize != counted || in_shards != study.participants {
+        return Err(format!(
+            "the study counts {} participants, its shards {in_shards}, its memberships {counted}",
+            study.participants
+        ));
+    }
+    for (address, shard) in &shards {
+        let waiting: Vec<u64> = memberships
+            .iter()
+            .filter(|(_, member)| member.shard == shard.index)
+            .filter_map(|(_, member)| match member.status {
+                MembershipStatus::Joining { computation_offset }
+                | MembershipStatus::Leaving { computation_offset } => Some(computation_offset),
+                _ => None,
+            })
+            .collect();
+        if waiting != shard.pending.into_iter().collect::<Vec<_>>() {
+            return Err(format!(
+                "shard {address} waits for {:?}, its memberships for {waiting:?}",
+                shard.pending
+            ));
+        }
+    }
+    if matches!(study.status, StudyStatus::Revealed | StudyStatus::Disputed) {
+        if study.results[0] != study.participants {
+            return Err(format!(
+                "a reveal of {} participants counted {}",
+                study.results[0], study.participants
+            ));
+        }
+        settled_once(world, after, &world.study.clone())?;
+    }
+    Ok(())
+}
+
+/// An approved study of `researcher`, enrolling for the whole case.
+async fn open_study(chain: &mut LocalChain, researcher: &Keypair, authority: &Keypair) -> Pubkey {
+    let criteria = StudyCriteria {
+        prefix: 0,
+        modulus: 1,
+        sexes: 0b1111,
+        born_from: 0,
+        born_until: u16::MAX,
+        age_cutoffs: [1, 2, 3, 4],
+        medications: [0; 4],
+        categories: [0; 4],
+    };
+    let terms = StudyTerms {
+        protocol_hash: PROTOCOL,
+        k: 2,
+        epsilon_milli: 0,
+        min_participants: 2,
+        enrol_from: 0,
+        enrol_until: i64::MAX,
+    };
+    let register = instructions::register_study(&researcher.pubkey(), 1, criteria, terms);
+    chain
+        .send(&[register], &[researcher])
+        .await
+        .expect("register_study");
+    let study = addresses::study(&researcher.pubkey(), 1);
+    let approve = instructions::approve_study(&authority.pubkey(), &study);
+    chain
+        .send(&[approve], &[authority])
+        .await
+        .expect("approve_study");
+    study
 }
 
 async fn run_step(world: &mut World, step: &Step) -> Result<(), String> {
