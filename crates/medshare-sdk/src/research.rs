@@ -116,7 +116,6 @@ impl<C: Connection> Client<C> {
                 Err(error) if is(&error, MedshareError::ShardBusy) => continue,
                 Err(error) => return Err(error),
             };
-            let shard_address = addresses::study_shard(study, shard);
             self.settle_update(patient, study, shard, offset, timeout, &mut progress)
                 .await?;
             let membership = self.membership(study, &wallet).await?;
@@ -124,9 +123,10 @@ impl<C: Connection> Client<C> {
                 MembershipStatus::Counted => Ok(membership),
                 _ => Err(ClientError::StudyUpdateFailed {
                     what: "join",
-                    reason: format!(
-                        "the cluster did not count the record (shard {shard_address} is unchanged)"
-                    ),
+                    reason:
+                        "the cluster did not count the record: it aborted, or the record is not \
+                             bound to its owner"
+                            .into(),
                 }),
             };
         }
