@@ -101,9 +101,4 @@ impl StudyResults {
     pub fn from_cells(cells: &[u32; STUDY_COUNTERS]) -> Self {
         Self(cells.map(|cell| (cell != SUPPRESSED).then_some(cell)))
     }
-
-    pub fn get(&self, cell: Cell) -> Option<u32> {
-        let index = CELLS.iter().position(|c| *c == cell)?;
-        self.0[index]
-    }
 }
