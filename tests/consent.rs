@@ -14,13 +14,12 @@ use medshare_sdk::{
 };
 use share_medical_records::{
     errors::MedshareError,
-    state::{ConsentChange, DisclosureBasis, DisclosureStatus, FieldSet, PurposeOfUse},
+    state::{
+        ConsentChange, DisclosureBasis, DisclosureStatus, DisclosureSubject, FieldSet, PurposeOfUse,
+    },
     DisclosureRequest,
 };
 use solana_signer::Signer;
-
-/// Anchor's error for an account that does not exist where one is required.
-const ACCOUNT_NOT_INITIALIZED: u32 = 3012;
 
 /// A chain with a patient's stored record and a registered provider.
 async fn clinic() -> (LocalChain, Person, Person) {
@@ -194,8 +193,11 @@ async fn a_provider_pulls_only_the_granted_fields_without_the_patients_signature
         )
     );
     assert_eq!(
-        (receipt.recipient_key, receipt.record_version),
-        (doctor.key.public_key(), 1)
+        (receipt.recipient_key, receipt.subject),
+        (
+            doctor.key.public_key(),
+            DisclosureSubject::Record { version: 1 }
+        )
     );
 }
 

@@ -22,8 +22,6 @@ use share_medical_records::{
 use solana_program::instruction::Instruction;
 use solana_signer::Signer;
 
-/// Anchor's error for an account at an address its seeds do not derive.
-const ANCHOR_CONSTRAINT_SEEDS: u32 = 2006;
 /// Arcium's errors for a reclaim by someone other than the payer, and before expiry.
 const ARCIUM_INVALID_AUTHORITY: u32 = 6000;
 const ARCIUM_COMPUTATION_NOT_EXPIRED: u32 = 6210;
@@ -186,7 +184,7 @@ async fn only_an_ended_grant_no_request_waits_on_can_be_closed_and_only_by_its_p
         record: addresses::record(&patient.wallet.pubkey()),
         grant: grant_address(&patient, &doctor),
     };
-    let not_signers_record = ANCHOR_CONSTRAINT_SEEDS;
+    let not_signers_record = CONSTRAINT_SEEDS;
     refused_to(
         &mut chain,
         &doctor,

@@ -9,7 +9,7 @@ use medshare_sdk::{
     events::{decode_events, MedshareEvent},
     record::{open_delivery, ClinicalSummary, Icd10Code},
 };
-use share_medical_records::state::{Disclosure, DisclosureStatus};
+use share_medical_records::state::{Disclosure, DisclosureStatus, DisclosureSubject};
 use solana_signer::Signer;
 
 #[tokio::test]
@@ -31,7 +31,8 @@ async fn recipient_decrypts_exactly_the_stored_record() {
     .unwrap();
     assert!(matches!(
         decode_events(&queued.logs).as_slice(),
-        [MedshareEvent::DisclosureQueued(event)] if event.record_version == 1 && event.computation_offset == 7
+        [MedshareEvent::DisclosureQueued(event)]
+            if event.subject == DisclosureSubject::Record { version: 1 } && event.computation_offset == 7
     ));
     assert_eq!(chain.queued().collect::<Vec<_>>(), vec![7]);
 

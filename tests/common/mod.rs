@@ -28,6 +28,11 @@ pub use medshare_sdk::{clinic::Person, record::example_summary};
 
 pub const LAMPORTS: u64 = 10_000_000_000;
 
+/// Anchor's error for an account that must exist and does not.
+pub const ACCOUNT_NOT_INITIALIZED: u32 = 3012;
+/// Anchor's error for an account that is not at the address its seeds derive.
+pub const CONSTRAINT_SEEDS: u32 = 2006;
+
 pub async fn person(chain: &mut LocalChain) -> Person {
     Person {
         wallet: chain.funded_keypair(LAMPORTS).await.expect("funding"),

@@ -66,7 +66,7 @@ fn explain(cause: &(dyn std::error::Error + 'static)) -> Option<(Exit, String)> 
             | ClientError::RotationAbandoned
             | ClientError::StudyUpdateFailed { .. }
             | ClientError::Dropped { .. } => (Exit::Undelivered, client.to_string()),
-            ClientError::Record(_) | ClientError::OldFormat { .. } => {
+            ClientError::Record(_) | ClientError::OldFormat { .. } | ClientError::Document(_) => {
                 (Exit::Input, client.to_string())
             }
             ClientError::MxeKeyMissing | ClientError::OffsetsTaken | ClientError::ShardsBusy => {

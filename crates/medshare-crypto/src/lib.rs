@@ -6,10 +6,13 @@
 //! Arcis `Pack<T>` type lays them out inside a circuit.
 //!
 //! A record is sealed with a binding tag that ties it to its owner and account ([`sealed`]).
+//! Documents (megabytes) are encrypted as an XChaCha20-Poly1305 stream bound to their account
+//! and version ([`document`]).
 //!
 //! Field elements ([`FieldElement`]) are integers modulo p = 2^255 - 19, serialised as 32
 //! little-endian bytes.
 
+pub mod document;
 mod error;
 pub mod field;
 pub mod keys;

@@ -1,27 +1,27 @@
-//! A sealed record (record format 2): five field elements and a binding tag, encrypted with
-//! Rescue-CTR under the secret the owner shares with the MXE, as the `disclose_record` and
-//! `reseal_record` circuits read it.
+//! Sealed data: field elements and a binding tag, encrypted with Rescue-CTR under the secret
+//! the owner shares with the MXE, as the circuits read them. A record (format 2) is five
+//! elements; a document's file key is two (its 128-bit halves).
 //!
 //! # The binding tag
 //!
 //! Rescue-CTR is malleable: anyone can add a known difference to a ciphertext. An encrypted
-//! owner field would not bind a record to its owner, since a copier could shift it to their
-//! own. The tag is a one-time polynomial MAC whose key is secret:
+//! owner field would not bind sealed data to its owner, since a copier could shift it to their
+//! own. The tag is a one-time polynomial MAC whose key is secret: for n elements,
 //!
-//! t = k^8 + b k + x0 k^2 + x1 k^3 + x2 k^4 + x3 k^5 + x4 k^6 over GF(2^255 - 19), where
-//! - b is the binding of owner and account ([`record_binding`]), which the program supplies to
-//!   the circuit from the account it reads;
-//! - x0..x4 are the record's elements (header, two condition, two medication elements);
-//! - k is keystream element 6 for the record's key and nonce, one past the six ciphertexts:
-//!   only holders of the owner's shared secret can compute it, and nothing is ever encrypted
-//!   at that position. The program passes a zero ciphertext there, which decrypts to -k.
+//! t = k^(n+3) + b k + x0 k^2 + ... + x(n-1) k^(n+1) over GF(2^255 - 19), where
+//! - b is the binding of owner and account ([`record_binding`], [`document_key_binding`]),
+//!   which the program supplies to the circuit from the account it reads;
+//! - x0.. are the elements (for a record: header, two condition, two medication elements);
+//! - k is keystream element n+1, one past the elements and the tag: only holders of the
+//!   owner's shared secret can compute it, and nothing is ever encrypted at that position.
+//!   The program passes a zero ciphertext there, which decrypts to -k.
 //!
 //! A copy stored under another owner or account makes the circuit compute t with another b'.
 //! Whatever known differences the copier adds to the elements and the tag, the forgery
-//! succeeds only if k is a root of a non-zero polynomial of degree at most 6 (b' - b sits at
-//! k^1), so with probability at most 6 / p < 2^-252 per attempt, as long as the keystream is
-//! unpredictable. The k^8 term is fixed and the k^7 coefficient is zero, so that even a key
-//! shifted by a difference d would show as a k^7 coefficient 8d.
+//! succeeds only if k is a root of a non-zero polynomial of degree at most n+1 (b' - b sits at
+//! k^1), so with probability at most (n+1) / p < 2^-251 per attempt, as long as the keystream
+//! is unpredictable. The k^(n+3) term is fixed and the k^(n+2) coefficient is zero, so that even
+//! a key shifted by a difference d would show as a k^(n+2) coefficient (n+3)d.
 
 use crate::{Error, FieldElement, RescueCipher};
 use sha2::{Digest, Sha256};
@@ -30,19 +30,30 @@ use sha2::{Digest, Sha256};
 pub const ELEMENTS: usize = 5;
 /// The elements and the tag.
 pub const CIPHERTEXTS: usize = ELEMENTS + 1;
-/// The keystream position whose element is the tag's key.
-pub const TAG_KEY_POSITION: usize = CIPHERTEXTS;
+/// A document's file key: two 128-bit halves.
+pub const KEY_ELEMENTS: usize = 2;
 
 /// Must equal `share_medical_records::constants::RECORD_BINDING_DOMAIN`.
 pub const RECORD_BINDING_DOMAIN: &[u8] = b"medshare record binding, format 2";
+/// Must equal `share_medical_records::constants::DOCUMENT_BINDING_DOMAIN`.
+pub const DOCUMENT_BINDING_DOMAIN: &[u8] = b"medshare document key binding, format 1";
 
 /// b = SHA-256(domain ++ owner ++ record address) read little-endian with its top four bits
 /// cleared (252 bits, below p).
 pub fn record_binding(owner: &[u8; 32], record: &[u8; 32]) -> FieldElement {
+    binding(RECORD_BINDING_DOMAIN, owner, record)
+}
+
+/// b of a document's file key: its patient and the document's address, under its own domain.
+pub fn document_key_binding(patient: &[u8; 32], document: &[u8; 32]) -> FieldElement {
+    binding(DOCUMENT_BINDING_DOMAIN, patient, document)
+}
+
+fn binding(domain: &[u8], owner: &[u8; 32], account: &[u8; 32]) -> FieldElement {
     let mut bytes: [u8; 32] = Sha256::new()
-        .chain_update(RECORD_BINDING_DOMAIN)
+        .chain_update(domain)
         .chain_update(owner)
-        .chain_update(record)
+        .chain_update(account)
         .finalize()
         .into();
     bytes[31] &= 0x0f;
@@ -50,10 +61,10 @@ pub fn record_binding(owner: &[u8; 32], record: &[u8; 32]) -> FieldElement {
 }
 
 /// The tag t of `elements` under `key` and `binding` (see the module's documentation).
-pub fn binding_tag(
+pub fn binding_tag<const N: usize>(
     key: FieldElement,
     binding: FieldElement,
-    elements: &[FieldElement; ELEMENTS],
+    elements: &[FieldElement; N],
 ) -> FieldElement {
     let mut power = key;
     let mut tag = binding * key;
@@ -61,24 +72,52 @@ pub fn binding_tag(
         power = power * key;
         tag = tag + *element * power;
     }
-    let k2 = key * key;
-    let k4 = k2 * k2;
-    tag + k4 * k4
+    tag + power * key * key
 }
 
-/// Encrypts `elements` and their tag under `cipher` at `nonce`.
+/// Encrypts `elements` under `cipher` at `nonce`: their ciphertexts, then the tag's.
+pub fn seal_elements<const N: usize>(
+    cipher: &RescueCipher,
+    nonce: u128,
+    binding: FieldElement,
+    elements: &[FieldElement; N],
+) -> ([[u8; 32]; N], [u8; 32]) {
+    let keystream = stream(cipher, nonce, N);
+    let tag = binding_tag(keystream[N + 1], binding, elements);
+    let sealed = std::array::from_fn(|i| (elements[i] + keystream[i]).to_bytes());
+    (sealed, (tag + keystream[N]).to_bytes())
+}
+
+/// Decrypts sealed elements and checks their tag against `binding`.
+pub fn open_elements<const N: usize>(
+    cipher: &RescueCipher,
+    nonce: u128,
+    binding: FieldElement,
+    sealed: &[[u8; 32]; N],
+    tag: &[u8; 32],
+) -> Result<[FieldElement; N], Error> {
+    let keystream = stream(cipher, nonce, N);
+    let mut elements = [FieldElement::ZERO; N];
+    for (i, ciphertext) in sealed.iter().enumerate() {
+        elements[i] = FieldElement::from_canonical_bytes(ciphertext)? - keystream[i];
+    }
+    let tag = FieldElement::from_canonical_bytes(tag)? - keystream[N];
+    if binding_tag(keystream[N + 1], binding, &elements) != tag {
+        return Err(Error::NotBound);
+    }
+    Ok(elements)
+}
+
+/// Encrypts a record's `elements` and their tag under `cipher` at `nonce`.
 pub fn seal(
     cipher: &RescueCipher,
     nonce: u128,
     binding: FieldElement,
     elements: &[FieldElement; ELEMENTS],
 ) -> [[u8; 32]; CIPHERTEXTS] {
-    let keystream = stream(cipher, nonce);
-    let tag = binding_tag(-keystream_pad(&keystream), binding, elements);
-    let mut ciphertexts = [[0; 32]; CIPHERTEXTS];
-    for (i, plaintext) in elements.iter().chain([&tag]).enumerate() {
-        ciphertexts[i] = (*plaintext + keystream[i]).to_bytes();
-    }
+    let (sealed, tag) = seal_elements(cipher, nonce, binding, elements);
+    let mut ciphertexts = [tag; CIPHERTEXTS];
+    ciphertexts[..ELEMENTS].copy_from_slice(&sealed);
     ciphertexts
 }
 
@@ -90,7 +129,7 @@ pub fn sealed_tag(
     binding: FieldElement,
     elements: &[FieldElement; ELEMENTS],
 ) -> [u8; 32] {
-    seal(cipher, nonce, binding, elements)[ELEMENTS]
+    seal_elements(cipher, nonce, binding, elements).1
 }
 
 /// Decrypts a sealed record and checks its tag against `binding`.
@@ -100,30 +139,14 @@ pub fn open(
     binding: FieldElement,
     ciphertexts: &[[u8; 32]; CIPHERTEXTS],
 ) -> Result<[FieldElement; ELEMENTS], Error> {
-    let keystream = stream(cipher, nonce);
-    let mut plaintext = [FieldElement::ZERO; CIPHERTEXTS];
-    for (i, ciphertext) in ciphertexts.iter().enumerate() {
-        plaintext[i] = FieldElement::from_canonical_bytes(ciphertext)? - keystream[i];
-    }
-    let (elements, tag) = plaintext.split_at(ELEMENTS);
-    let elements: [FieldElement; ELEMENTS] = elements.try_into().expect("five elements");
-    let expected = binding_tag(-keystream_pad(&keystream), binding, &elements);
-    if expected != tag[0] {
-        return Err(Error::NotBound);
-    }
-    Ok(elements)
+    let (sealed, tag) = ciphertexts.split_at(ELEMENTS);
+    let sealed: &[[u8; 32]; ELEMENTS] = sealed.try_into().expect("five elements");
+    open_elements(cipher, nonce, binding, sealed, &tag[0])
 }
 
-/// Keystream elements 0..=TAG_KEY_POSITION.
-fn stream(cipher: &RescueCipher, nonce: u128) -> Vec<FieldElement> {
-    cipher
-        .keystream(&nonce.to_le_bytes(), TAG_KEY_POSITION + 1)
-        .collect()
-}
-
-/// What the zero pad decrypts to in the circuit: 0 - keystream[TAG_KEY_POSITION].
-fn keystream_pad(keystream: &[FieldElement]) -> FieldElement {
-    -keystream[TAG_KEY_POSITION]
+/// Keystream elements 0..=n+1: the elements', the tag's and the tag key's.
+fn stream(cipher: &RescueCipher, nonce: u128, n: usize) -> Vec<FieldElement> {
+    cipher.keystream(&nonce.to_le_bytes(), n + 2).collect()
 }
 
 #[cfg(test)]
@@ -206,6 +229,24 @@ mod tests {
             expected = expected + *xi * power(i as u32 + 2);
         }
         assert_eq!(binding_tag(k, b, &x), expected);
+    }
+
+    #[test]
+    fn a_sealed_file_key_opens_under_its_binding_only_and_not_as_a_record() {
+        let binding = document_key_binding(&[1; 32], &[2; 32]);
+        let halves = [FieldElement::from(7u64), FieldElement::from(u128::MAX)];
+        let (sealed, tag) = seal_elements(&cipher(4), 9, binding, &halves);
+        assert_eq!(
+            open_elements(&cipher(4), 9, binding, &sealed, &tag),
+            Ok(halves)
+        );
+        for other in [
+            document_key_binding(&[1; 32], &[3; 32]),
+            record_binding(&[1; 32], &[2; 32]),
+        ] {
+            let opened = open_elements(&cipher(4), 9, other, &sealed, &tag);
+            assert_eq!(opened, Err(Error::NotBound));
+        }
     }
 
     #[test]

@@ -3,8 +3,8 @@
 use arcium_client::pda;
 use share_medical_records::{
     constants::{
-        ACCESS_CONFIG_SEED, GRANT_SEED, MEMBERSHIP_SEED, PROVIDER_SEED, RECEIPT_SEED, RECORD_SEED,
-        STUDY_SEED, STUDY_SHARD_SEED,
+        ACCESS_CONFIG_SEED, DOCUMENT_SEED, GRANT_SEED, MEMBERSHIP_SEED, PROVIDER_SEED,
+        RECEIPT_SEED, RECORD_SEED, STUDY_SEED, STUDY_SHARD_SEED,
     },
     ID as PROGRAM_ID,
 };
@@ -24,6 +24,15 @@ pub fn provider(wallet: &Pubkey) -> Pubkey {
 pub fn grant(patient: &Pubkey, provider_wallet: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(
         &[GRANT_SEED, patient.as_ref(), provider_wallet.as_ref()],
+        &PROGRAM_ID,
+    )
+    .0
+}
+
+/// Document `id` of `patient`.
+pub fn document(patient: &Pubkey, id: u64) -> Pubkey {
+    Pubkey::find_program_address(
+        &[DOCUMENT_SEED, patient.as_ref(), &id.to_le_bytes()],
         &PROGRAM_ID,
     )
     .0

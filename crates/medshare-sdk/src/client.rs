@@ -4,7 +4,7 @@
 use crate::{
     addresses,
     connection::{Connection, Error},
-    events::{decode_events, MedshareEvent, RecordDisclosed},
+    events::{decode_events, DocumentKeyDisclosed, MedshareEvent, RecordDisclosed},
     formats, instructions,
     offsets::{self, OffsetSource},
     record::{open_delivery, open_record, rotation_tag, seal_record},
@@ -65,6 +65,8 @@ pub enum ClientError {
     Chain(#[from] Error),
     #[error(transparent)]
     Record(#[from] RecordError),
+    #[error(transparent)]
+    Document(#[from] crate::documents::DocumentError),
     #[error("{0} does not exist on this chain")]
     NotFound(String),
     #[error("disclosure {offset} ended {status:?}: nothing was disclosed")]
@@ -104,6 +106,49 @@ pub struct DecryptedDisclosure {
     pub receipt: Disclosure,
     pub summary: ClinicalSummary,
     pub fields: FieldSet,
+    pub record_version: u64,
+}
+
+/// An event that delivers a disclosure: the receipt keeps its digest.
+pub(crate) trait Delivery: Sized {
+    fn from_event(event: MedshareEvent) -> Option<Self>;
+    fn digest(&self, offset: u64) -> [u8; 32];
+}
+
+impl Delivery for RecordDisclosed {
+    fn from_event(event: MedshareEvent) -> Option<Self> {
+        match event {
+            MedshareEvent::RecordDisclosed(event) => Some(event),
+            _ => None,
+        }
+    }
+
+    fn digest(&self, offset: u64) -> [u8; 32] {
+        delivery_digest(
+            offset,
+            &self.recipient_key,
+            self.output_nonce,
+            &self.ciphertexts,
+        )
+    }
+}
+
+impl Delivery for DocumentKeyDisclosed {
+    fn from_event(event: MedshareEvent) -> Option<Self> {
+        match event {
+            MedshareEvent::DocumentKeyDisclosed(event) => Some(event),
+            _ => None,
+        }
+    }
+
+    fn digest(&self, offset: u64) -> [u8; 32] {
+        delivery_digest(
+            offset,
+            &self.recipient_key,
+            self.output_nonce,
+            &self.ciphertexts,
+        )
+    }
 }
 
 pub struct Client<C> {
@@ -464,7 +509,7 @@ impl<C: Connection> Client<C> {
                 status: receipt.status,
             });
         }
-        let delivered = self.delivered(&receipt).await?;
+        let delivered: RecordDisclosed = self.delivered(&receipt).await?;
         let summary = open_delivery(
             &delivered.ciphertexts,
             delivered.output_nonce,
@@ -475,13 +520,14 @@ impl<C: Connection> Client<C> {
             receipt,
             summary,
             fields: delivered.fields,
+            record_version: delivered.record_version,
         })
     }
 
-    /// The delivery of the disclosure `receipt` settled: the one `RecordDisclosed` event in
-    /// the history of the receipt whose digest the receipt keeps. Any program can log an event
+    /// The delivery of the disclosure `receipt` settled: the one delivering event in the
+    /// history of the receipt whose digest the receipt keeps. Any program can log an event
     /// that names the receipt; only the verified output hashes to the digest.
-    async fn delivered(&mut self, receipt: &Disclosure) -> Result<RecordDisclosed> {
+    pub(crate) async fn delivered<D: Delivery>(&mut self, receipt: &Disclosure) -> Result<D> {
         let offset = receipt.computation_offset;
         let history = self
             .connection
@@ -490,19 +536,8 @@ impl<C: Connection> Client<C> {
         history
             .iter()
             .flat_map(|logs| decode_events(logs))
-            .find_map(|event| match event {
-                MedshareEvent::RecordDisclosed(event)
-                    if delivery_digest(
-                        offset,
-                        &event.recipient_key,
-                        event.output_nonce,
-                        &event.ciphertexts,
-                    ) == receipt.delivery_digest =>
-                {
-                    Some(event)
-                }
-                _ => None,
-            })
+            .filter_map(D::from_event)
+            .find(|delivery| delivery.digest(offset) == receipt.delivery_digest)
             .ok_or_else(|| {
                 ClientError::NotFound(format!(
                     "the delivery of disclosure {offset} in the transaction history"

@@ -6,6 +6,7 @@ pub mod addresses;
 pub mod client;
 pub mod clinic;
 pub mod connection;
+pub mod documents;
 #[cfg(feature = "embedded")]
 pub mod embedded;
 pub mod events;

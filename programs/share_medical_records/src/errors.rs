@@ -3,7 +3,7 @@ use anchor_lang::prelude::*;
 /// Numbered from 7000: `arcium-anchor`'s errors, which this program also returns, use 6000-6099.
 #[error_code(offset = 7000)]
 pub enum MedshareError {
-    #[msg("Only the record's owner may do this")]
+    #[msg("Only the patient who owns the record or document may do this")]
     NotRecordOwner,
     #[msg("The nonce must be greater than every nonce this record's owner has used, so no nonce is ever reused")]
     NonceNotFresh,
@@ -119,4 +119,12 @@ pub enum MedshareError {
     RevealNotPending,
     #[msg("The study's reveal is queued or published: a study is revealed once")]
     AlreadyRevealed,
+    #[msg("The document is invalid: it needs a size, a ciphertext digest and a key commitment")]
+    InvalidDocument,
+    #[msg("The patient withdrew this document")]
+    DocumentWithdrawn,
+    #[msg("The patient has not opened this document to break-glass access")]
+    DocumentNotForEmergencies,
+    #[msg("Only the patient, or a provider whose grant covers documents, may add a patient's document")]
+    NotDocumentUploader,
 }

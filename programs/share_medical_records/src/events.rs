@@ -1,8 +1,10 @@
 //! Events. They are logged as `Program data: <base64(discriminator ++ borsh)>`, Anchor's format.
 
 use crate::{
-    constants::DISCLOSED_CIPHERTEXTS,
-    state::{ConsentChange, DisclosureBasis, FieldSet, PurposeOfUse},
+    constants::{DISCLOSED_CIPHERTEXTS, DISCLOSED_KEY_CIPHERTEXTS},
+    state::{
+        ConsentChange, DisclosureBasis, DisclosureSubject, DocumentCategory, FieldSet, PurposeOfUse,
+    },
 };
 use anchor_lang::{prelude::*, Event};
 
@@ -112,7 +114,7 @@ pub struct DisclosureQueued {
     pub fields: FieldSet,
     pub purpose: PurposeOfUse,
     pub basis: DisclosureBasis,
-    pub record_version: u64,
+    pub subject: DisclosureSubject,
     pub computation_offset: u64,
 }
 
@@ -136,8 +138,24 @@ pub struct RecordDisclosed {
     pub consent_changed: Option<ConsentChange>,
 }
 
-/// Nothing was disclosed: the cluster aborted (the reason it stated), or the record was not
-/// bound to its owner and account (`RecordNotBound`).
+/// The cluster re-encrypted a document's file key for the recipient. As with
+/// `RecordDisclosed`, only the event whose digest the receipt keeps is the delivery.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentKeyDisclosed {
+    pub patient: Pubkey,
+    pub provider: Pubkey,
+    pub recipient_key: [u8; 32],
+    pub document: Pubkey,
+    pub version: u64,
+    pub output_nonce: u128,
+    pub ciphertexts: [[u8; 32]; DISCLOSED_KEY_CIPHERTEXTS],
+    pub computation_offset: u64,
+    pub consent_changed: Option<ConsentChange>,
+}
+
+/// Nothing was disclosed: the cluster aborted (the reason it stated), or the record or document
+/// key was not bound to its owner and account (`RecordNotBound`, `DocumentNotBound`).
 #[event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DisclosureFailed {
@@ -155,6 +173,26 @@ pub struct DisclosureExpired {
     pub patient: Pubkey,
     pub provider: Pubkey,
     pub computation_offset: u64,
+}
+
+/// A document was added to a patient's documents.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentAdded {
+    pub patient: Pubkey,
+    pub document: Pubkey,
+    pub uploader: Pubkey,
+    pub category: DocumentCategory,
+    pub digest: [u8; 32],
+    pub padded_size: u64,
+}
+
+/// The patient withdrew a document: its key is disclosed no more.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentWithdrawn {
+    pub patient: Pubkey,
+    pub document: Pubkey,
 }
 
 #[event]

@@ -17,7 +17,7 @@ pub mod state;
 
 use constants::RECORD_CIPHERTEXTS;
 pub use instructions::*;
-use state::{FieldSet, PurposeOfUse, StudyCriteria};
+use state::{DocumentContents, FieldSet, PurposeOfUse, StudyCriteria};
 
 declare_id!("MedSh6n6hYWVqGxU8dJqjz6vx2CWCrXM4UZnu5sJFsm");
 
@@ -179,6 +179,45 @@ pub mod share_medical_records {
         output: SignedComputationOutputs<DiscloseRecordOutput>,
     ) -> Result<()> {
         instructions::settle_disclosure(ctx, output)
+    }
+
+    // Documents.
+
+    pub fn init_disclose_document_key_comp_def(
+        ctx: Context<InitDiscloseDocumentKeyCompDef>,
+        circuit_url: String,
+    ) -> Result<()> {
+        instructions::register_disclose_document_key_circuit(ctx, circuit_url)
+    }
+
+    pub fn add_document(
+        ctx: Context<AddDocument>,
+        patient: Pubkey,
+        id: u64,
+        contents: DocumentContents,
+        emergency_access: bool,
+    ) -> Result<()> {
+        instructions::add_patient_document(ctx, patient, id, contents, emergency_access)
+    }
+
+    pub fn withdraw_document(ctx: Context<WithdrawDocument>) -> Result<()> {
+        instructions::withdraw_patient_document(ctx)
+    }
+
+    pub fn disclose_document_key(
+        ctx: Context<DiscloseDocumentKey>,
+        computation_offset: u64,
+        request: DisclosureRequest,
+    ) -> Result<()> {
+        instructions::queue_document_key_disclosure(ctx, computation_offset, request)
+    }
+
+    #[arcium_callback(encrypted_ix = "disclose_document_key")]
+    pub fn disclose_document_key_callback(
+        ctx: Context<DiscloseDocumentKeyCallback>,
+        output: SignedComputationOutputs<DiscloseDocumentKeyOutput>,
+    ) -> Result<()> {
+        instructions::settle_document_key_disclosure(ctx, output)
     }
 
     // Research studies.

@@ -10,7 +10,7 @@ use medshare_sdk::{
     record::field_set_names,
 };
 use serde::Serialize;
-use share_medical_records::state::{Disclosure, DisclosureBasis};
+use share_medical_records::state::{Disclosure, DisclosureBasis, DisclosureSubject};
 use solana_program::pubkey::Pubkey;
 use time::{macros::format_description, Date};
 
@@ -55,7 +55,12 @@ struct Row {
     fields: String,
     purpose: String,
     basis: String,
-    record_version: u64,
+    /// What was disclosed: `record` or `document`.
+    kind: String,
+    /// The document's address; empty for a record.
+    document: String,
+    /// The record's or document's version.
+    version: u64,
     status: String,
 }
 
@@ -65,6 +70,12 @@ impl Row {
             DisclosureBasis::Patient => "patient".to_string(),
             DisclosureBasis::Grant(grant) => format!("grant {grant}"),
             DisclosureBasis::Emergency(why) => format!("emergency {why:?}"),
+        };
+        let (kind, document, version) = match receipt.subject {
+            DisclosureSubject::Record { version } => ("record", String::new(), version),
+            DisclosureSubject::Document { address, version } => {
+                ("document", address.to_string(), version)
+            }
         };
         let completed = receipt.completed_at;
         Row {
@@ -82,7 +93,9 @@ impl Row {
             fields: field_set_names(receipt.fields).join(" "),
             purpose: format!("{:?}", receipt.purpose),
             basis,
-            record_version: receipt.record_version,
+            kind: kind.to_string(),
+            document,
+            version,
             status: status(receipt.status),
         }
     }
@@ -157,7 +170,13 @@ pub fn print_table(receipts: &[Disclosure]) {
         println!("   fields         {}", fields(receipt.fields));
         println!("   purpose        {}", row.purpose);
         println!("   basis          {}", row.basis);
-        println!("   record version {}", row.record_version);
+        match row.kind.as_str() {
+            "record" => println!("   what           record, version {}", row.version),
+            _ => println!(
+                "   what           document {}, version {}",
+                row.document, row.version
+            ),
+        }
         let completed = match receipt.completed_at {
             0 => String::new(),
             at => timestamp(at),

@@ -238,6 +238,9 @@ pub fn status(status: DisclosureStatus) -> String {
         }
         DisclosureStatus::Failed => "failed".into(),
         DisclosureStatus::RecordNotBound => "refused: the record is not bound to its owner".into(),
+        DisclosureStatus::DocumentNotBound => {
+            "refused: the document key is not bound to its patient and document".into()
+        }
         DisclosureStatus::Expired => {
             "expired: the cluster dropped it, nothing was disclosed".into()
         }
@@ -254,6 +257,7 @@ fn consent_change(change: ConsentChange) -> &'static str {
         ConsentChange::GrantChanged => "grant changed",
         ConsentChange::EmergencyListChanged => "break-glass list changed",
         ConsentChange::ProviderRetired => "provider retired",
+        ConsentChange::DocumentWithdrawn => "document withdrawn",
     }
 }
 
@@ -297,7 +301,7 @@ async fn receive<C: Connection>(
     eprintln!(
         "disclosure {offset}: {} of record version {}",
         fields(opened.fields),
-        opened.receipt.record_version
+        opened.record_version
     );
     if let DisclosureStatus::DeliveredAfter(change) = opened.receipt.status {
         eprintln!(

@@ -27,6 +27,7 @@ macro_rules! queue_accounts {
 
 mod consent;
 mod disclosures;
+mod documents;
 mod expiry;
 mod providers;
 mod records;
@@ -35,6 +36,7 @@ mod studies;
 
 pub use consent::*;
 pub use disclosures::*;
+pub use documents::*;
 pub use expiry::*;
 pub use providers::*;
 pub use records::*;
@@ -53,13 +55,16 @@ pub const RESEAL_RECORD_CIRCUIT: &str = "reseal_record";
 pub const JOIN_STUDY_CIRCUIT: &str = "join_study";
 pub const LEAVE_STUDY_CIRCUIT: &str = "leave_study";
 pub const REVEAL_STUDY_CIRCUIT: &str = "reveal_study";
+/// The circuit that re-encrypts a document's file key for a recipient.
+pub const DISCLOSE_DOCUMENT_KEY_CIRCUIT: &str = "disclose_document_key";
 /// Every circuit medshare registers, in the order a deployment registers them.
-pub const CIRCUITS: [&str; 5] = [
+pub const CIRCUITS: [&str; 6] = [
     DISCLOSE_RECORD_CIRCUIT,
     RESEAL_RECORD_CIRCUIT,
     JOIN_STUDY_CIRCUIT,
     LEAVE_STUDY_CIRCUIT,
     REVEAL_STUDY_CIRCUIT,
+    DISCLOSE_DOCUMENT_KEY_CIRCUIT,
 ];
 
 fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {

@@ -1,17 +1,27 @@
-//! The binding of a sealed record to its owner and account, as the circuits check it.
+//! The binding of sealed data to its owner and account, as the circuits check it.
 //!
-//! b = SHA-256(domain ++ owner ++ record address) read little-endian with its top four bits
-//! cleared: 252 bits, a field element below p. The patient's client puts b into the record's
-//! binding tag (`medshare_crypto::binding`); the program hands the circuits the b of the
-//! account it reads, so a copy stored under any other owner or account fails the tag check.
+//! b = SHA-256(domain ++ owner ++ account address) read little-endian with its top four bits
+//! cleared: 252 bits, a field element below p. The client puts b into the data's binding tag
+//! (`medshare_crypto::sealed`); the program hands the circuits the b of the account it reads,
+//! so a copy stored under any other owner or account fails the tag check. Records and
+//! document keys use different domains, so neither can pass for the other.
 
-use crate::constants::RECORD_BINDING_DOMAIN;
+use crate::constants::{DOCUMENT_BINDING_DOMAIN, RECORD_BINDING_DOMAIN};
 use anchor_lang::prelude::*;
 use solana_program::hash::hashv;
 
-/// b, as the two halves the circuits take (low 128 bits, then the high 124).
+/// b of a record, as the two halves the circuits take (low 128 bits, then the high 124).
 pub fn record_binding(owner: &Pubkey, record: &Pubkey) -> (u128, u128) {
-    let mut bytes = hashv(&[RECORD_BINDING_DOMAIN, owner.as_ref(), record.as_ref()]).to_bytes();
+    binding(RECORD_BINDING_DOMAIN, owner, record)
+}
+
+/// b of a document's sealed file key: the patient and the document's address.
+pub fn document_binding(patient: &Pubkey, document: &Pubkey) -> (u128, u128) {
+    binding(DOCUMENT_BINDING_DOMAIN, patient, document)
+}
+
+fn binding(domain: &[u8], owner: &Pubkey, account: &Pubkey) -> (u128, u128) {
+    let mut bytes = hashv(&[domain, owner.as_ref(), account.as_ref()]).to_bytes();
     bytes[31] &= 0x0f;
     let (low, high) = bytes.split_at(16);
     (

@@ -1,5 +1,5 @@
 use super::{FieldSet, PurposeOfUse};
-use crate::constants::{DELIVERY_DIGEST_DOMAIN, DISCLOSED_CIPHERTEXTS};
+use crate::constants::DELIVERY_DIGEST_DOMAIN;
 use anchor_lang::prelude::*;
 use solana_program::hash::hashv;
 
@@ -21,6 +21,8 @@ pub enum ConsentChange {
     EmergencyListChanged,
     /// The provider retired its profile.
     ProviderRetired,
+    /// The patient withdrew the document.
+    DocumentWithdrawn,
 }
 
 /// Where a disclosure stands. It leaves `Queued` exactly once.
@@ -39,6 +41,9 @@ pub enum DisclosureStatus {
     /// The record did not carry its owner's binding (a copy of someone else's ciphertexts):
     /// the cluster released only zeros.
     RecordNotBound,
+    /// The document's sealed key did not carry its binding to the patient and account: the
+    /// cluster released only zeros.
+    DocumentNotBound,
     /// Closed out after the cluster dropped the computation unexecuted (its account is gone):
     /// nothing was disclosed, and no callback can come.
     Expired,
@@ -64,9 +69,18 @@ pub enum DisclosureBasis {
     Emergency(EmergencyJustification),
 }
 
+/// What was disclosed.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
+pub enum DisclosureSubject {
+    /// Fields of the patient's record, at the version queued (the ciphertexts the cluster got).
+    Record { version: u64 },
+    /// The file key of a document, at its version.
+    Document { address: Pubkey, version: u64 },
+}
+
 /// Durable receipt of one disclosure: one entry of a HIPAA accounting of disclosures, kept after
-/// logs are pruned. One per computation; the discriminator names the format (2).
-#[account(discriminator = b"mdrcp002")]
+/// logs are pruned. One per computation; the discriminator names the format (3).
+#[account(discriminator = b"mdrcp003")]
 #[derive(InitSpace, Debug)]
 pub struct Disclosure {
     /// Owner wallet of the record disclosed.
@@ -84,8 +98,7 @@ pub struct Disclosure {
     /// configuration's for break-glass (0 for the patient's own). Any change since shows at
     /// the callback.
     pub consent_generation: u64,
-    /// Record version at the moment the disclosure was queued (the ciphertexts the cluster got).
-    pub record_version: u64,
+    pub subject: DisclosureSubject,
     pub computation_offset: u64,
     pub status: DisclosureStatus,
     pub queued_at: i64,
@@ -103,7 +116,7 @@ pub fn delivery_digest(
     computation_offset: u64,
     recipient_key: &[u8; 32],
     output_nonce: u128,
-    ciphertexts: &[[u8; 32]; DISCLOSED_CIPHERTEXTS],
+    ciphertexts: &[[u8; 32]],
 ) -> [u8; 32] {
     let offset = computation_offset.to_le_bytes();
     let nonce = output_nonce.to_le_bytes();

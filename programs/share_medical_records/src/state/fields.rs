@@ -19,12 +19,20 @@ impl FieldSet {
     pub const MEDICATIONS: FieldSet = FieldSet(32);
     /// Every field of the record.
     pub const ALL: FieldSet = FieldSet(63);
+    /// The patient's documents (`Document` accounts): a grant with this set lets its provider
+    /// have document keys disclosed and add documents of its own. Not part of the record.
+    pub const DOCUMENTS: FieldSet = FieldSet(64);
     /// What a break-glass disclosure releases: what an emergency clinician needs to treat safely.
     pub const EMERGENCY: FieldSet = FieldSet(2 | 8 | 16 | 32);
 
     /// Non-empty and made only of known sets.
     pub fn is_valid(self) -> bool {
-        self.0 != 0 && self.0 & !Self::ALL.0 == 0
+        self.0 != 0 && self.0 & !(Self::ALL.0 | Self::DOCUMENTS.0) == 0
+    }
+
+    /// The sets of the record among these.
+    pub fn of_record(self) -> FieldSet {
+        FieldSet(self.0 & Self::ALL.0)
     }
 
     pub fn contains(self, other: FieldSet) -> bool {

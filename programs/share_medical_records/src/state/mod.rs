@@ -1,6 +1,7 @@
 pub mod access_config;
 pub mod binding;
 pub mod disclosure;
+pub mod document;
 pub mod fields;
 pub mod grant;
 pub mod provider;
@@ -12,6 +13,7 @@ pub mod study_tally;
 pub use access_config::*;
 pub use binding::*;
 pub use disclosure::*;
+pub use document::*;
 pub use fields::*;
 pub use grant::*;
 pub use provider::*;

@@ -87,3 +87,8 @@ circuit_registration!(
     register_reveal_study_circuit,
     "reveal_study"
 );
+circuit_registration!(
+    InitDiscloseDocumentKeyCompDef,
+    register_disclose_document_key_circuit,
+    "disclose_document_key"
+);

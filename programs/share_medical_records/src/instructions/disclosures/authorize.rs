@@ -53,22 +53,59 @@ impl<'a> Credentials<'a> {
     }
 }
 
-/// Decides whether `requester` may queue `request` against `record` at `now`.
+/// What a request would disclose.
+#[derive(Clone, Copy)]
+pub enum Requested<'a> {
+    Record(&'a PatientRecord),
+    Document(&'a Document),
+}
+
+impl Requested<'_> {
+    fn patient(&self) -> Pubkey {
+        match self {
+            Requested::Record(record) => record.owner,
+            Requested::Document(document) => document.patient,
+        }
+    }
+
+    /// The field sets a grant of `granted` lets its provider have disclosed, if any.
+    fn under_grant(&self, granted: FieldSet) -> Result<FieldSet> {
+        let fields = match self {
+            Requested::Record(_) => granted.of_record(),
+            Requested::Document(_) => FieldSet::DOCUMENTS,
+        };
+        require!(
+            granted.contains(fields) && fields.is_valid(),
+            MedshareError::FieldsNotGranted
+        );
+        Ok(fields)
+    }
+}
+
+/// Decides whether `requester` may queue `request` for `requested` at `now`.
 pub fn authorize(
     request: DisclosureRequest,
     requester: &Pubkey,
-    record: &PatientRecord,
+    requested: Requested,
     credentials: &Credentials,
     now: i64,
 ) -> Result<Terms> {
     match request {
         DisclosureRequest::Patient { recipient_key } => {
-            require_keys_eq!(*requester, record.owner, MedshareError::NotRecordOwner);
+            require_keys_eq!(
+                *requester,
+                requested.patient(),
+                MedshareError::NotRecordOwner
+            );
             check_encryption_key(&recipient_key)?;
+            let fields = match requested {
+                Requested::Record(_) => FieldSet::ALL,
+                Requested::Document(_) => FieldSet::DOCUMENTS,
+            };
             Ok(Terms {
                 provider: Pubkey::default(),
                 recipient_key,
-                fields: FieldSet::ALL,
+                fields,
                 purpose: PurposeOfUse::PatientRequest,
                 basis: DisclosureBasis::Patient,
                 consent_generation: 0,
@@ -79,11 +116,12 @@ pub fn authorize(
                 .provider
                 .ok_or(MedshareError::ProviderProfileMissing)?;
             let (grant, grant_key) = credentials.grant.ok_or(MedshareError::GrantMissing)?;
-            grant.authorizes(grant.fields, now)?;
+            let fields = requested.under_grant(grant.fields)?;
+            grant.authorizes(fields, now)?;
             Ok(Terms {
                 provider: provider.wallet,
                 recipient_key: provider.encryption_key,
-                fields: grant.fields,
+                fields,
                 purpose: grant.purpose,
                 basis: DisclosureBasis::Grant(grant_key),
                 consent_generation: grant.generation,
@@ -100,10 +138,20 @@ pub fn authorize(
                 config.allows_emergency(&provider.wallet),
                 MedshareError::NotEmergencyProvider
             );
+            let fields = match requested {
+                Requested::Record(_) => FieldSet::EMERGENCY,
+                Requested::Document(document) => {
+                    require!(
+                        document.emergency_access,
+                        MedshareError::DocumentNotForEmergencies
+                    );
+                    FieldSet::DOCUMENTS
+                }
+            };
             Ok(Terms {
                 provider: provider.wallet,
                 recipient_key: provider.encryption_key,
-                fields: FieldSet::EMERGENCY,
+                fields,
                 purpose: PurposeOfUse::Emergency,
                 basis: DisclosureBasis::Emergency(justification),
                 consent_generation: config.generation,

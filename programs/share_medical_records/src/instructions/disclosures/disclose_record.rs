@@ -1,4 +1,4 @@
-use super::{authorize, Credentials, DisclosureRequest};
+use super::{authorize, Credentials, DisclosureRequest, Requested};
 use crate::{
     constants::*, errors::MedshareError, events::*, instructions::queue_accounts, state::*,
     ArciumSignerAccount, DiscloseRecordCallback, ID, ID_CONST,
@@ -81,7 +81,7 @@ pub fn queue_disclosure(
     let terms = authorize(
         request,
         &requester,
-        record,
+        Requested::Record(record),
         &ctx.accounts.credentials(),
         now,
     )?;
@@ -108,7 +108,9 @@ pub fn queue_disclosure(
         purpose: terms.purpose,
         basis: terms.basis,
         consent_generation: terms.consent_generation,
-        record_version: record.version,
+        subject: DisclosureSubject::Record {
+            version: record.version,
+        },
         computation_offset,
         status: DisclosureStatus::Queued,
         queued_at: now,
@@ -124,7 +126,7 @@ pub fn queue_disclosure(
         fields: receipt.fields,
         purpose: receipt.purpose,
         basis: receipt.basis,
-        record_version: receipt.record_version,
+        subject: receipt.subject,
         computation_offset,
     };
     ctx.accounts.disclosure.set_inner(receipt);

@@ -1,4 +1,4 @@
-use super::{consent_change, settle_grant_request, Credentials};
+use super::{begin_settlement, consent_change, live, record_delivery, record_failure, Credentials};
 use crate::instructions::{failure_reason, settlement_accounts};
 use crate::{constants::*, errors::MedshareError, events::*, state::*, ID, ID_CONST};
 use anchor_lang::prelude::*;
@@ -33,33 +33,23 @@ pub fn settle_disclosure(
 ) -> Result<()> {
     let accounts = ctx.accounts;
     let disclosure = &mut accounts.disclosure;
-    require!(
-        disclosure.status == DisclosureStatus::Queued,
-        MedshareError::DisclosureNotPending
-    );
-    let offset = disclosure.computation_offset;
-    require_keys_eq!(
-        accounts.computation_account.key(),
-        derive_comp_pda!(offset, accounts.mxe_account),
-        MedshareError::ComputationMismatch
-    );
-    let now = Clock::get()?.unix_timestamp;
-    disclosure.completed_at = now;
-    settle_grant_request(disclosure, accounts.grant.as_deref_mut())?;
-    let failed = |disclosure: &mut Disclosure, status, reason: String| {
-        disclosure.status = status;
-        emit_event(&DisclosureFailed {
-            patient: disclosure.patient,
-            provider: disclosure.provider,
-            computation_offset: offset,
-            reason,
-        });
-        Ok(())
+    let DisclosureSubject::Record {
+        version: record_version,
+    } = disclosure.subject
+    else {
+        return err!(MedshareError::DisclosureNotPending);
     };
+    let now = begin_settlement(
+        disclosure,
+        &accounts.computation_account.key(),
+        &accounts.mxe_account,
+        accounts.grant.as_deref_mut(),
+    )?;
 
     if let SignedComputationOutputs::Failure(_) = output {
         let reason = failure_reason(&accounts.instructions_sysvar);
-        return failed(disclosure, DisclosureStatus::Failed, reason);
+        record_failure(disclosure, DisclosureStatus::Failed, reason);
+        return Ok(());
     }
     let DiscloseRecordOutput {
         field_0:
@@ -72,24 +62,21 @@ pub fn settle_disclosure(
     require!(
         FieldSet(fields) == disclosure.fields
             && disclosed.encryption_key == disclosure.recipient_key
-            && disclosed.nonce == output_nonce(offset),
+            && disclosed.nonce == output_nonce(disclosure.computation_offset),
         MedshareError::OutputMismatch
     );
     if !bound {
         let reason = "RecordNotBound".to_string();
-        return failed(disclosure, DisclosureStatus::RecordNotBound, reason);
+        record_failure(disclosure, DisclosureStatus::RecordNotBound, reason);
+        return Ok(());
     }
 
     let provider = live::<ProviderProfile>(&accounts.provider);
     let credentials = Credentials::new(provider.as_ref(), &accounts.grant, &accounts.access_config);
     let consent_changed = consent_change(disclosure, &credentials, now)?;
-    disclosure.status = match consent_changed {
-        None => DisclosureStatus::Delivered,
-        Some(change) => DisclosureStatus::DeliveredAfter(change),
-    };
-    disclosure.delivery_digest = delivery_digest(
-        offset,
-        &disclosed.encryption_key,
+    record_delivery(
+        disclosure,
+        consent_changed,
         disclosed.nonce,
         &disclosed.ciphertexts,
     );
@@ -98,20 +85,11 @@ pub fn settle_disclosure(
         provider: disclosure.provider,
         recipient_key: disclosed.encryption_key,
         fields: disclosure.fields,
-        record_version: disclosure.record_version,
+        record_version,
         output_nonce: disclosed.nonce,
         ciphertexts: disclosed.ciphertexts,
-        computation_offset: offset,
+        computation_offset: disclosure.computation_offset,
         consent_changed,
     });
     Ok(())
-}
-
-/// The account's contents if it still holds a `T` of this program; `None` once it was closed.
-fn live<T: AccountDeserialize + Owner>(account: &Option<UncheckedAccount>) -> Option<T> {
-    let account = account.as_ref()?;
-    if account.owner != &T::owner() {
-        return None;
-    }
-    T::try_deserialize(&mut &account.try_borrow_data().ok()?[..]).ok()
 }

@@ -2,8 +2,10 @@ pub mod authorize;
 pub mod disclose_record;
 pub mod disclose_record_callback;
 pub mod expire_disclosure;
+mod settlement;
 
 pub use authorize::*;
 pub use disclose_record::*;
 pub use disclose_record_callback::*;
 pub use expire_disclosure::*;
+pub(crate) use settlement::*;
