@@ -1047,6 +1047,330 @@ export type ShareMedicalRecords = {
       ]
     },
     {
+      "name": "initDiscloseDocumentKeyCompDef",
+      "discriminator": [
+        115,
+        207,
+        90,
+        7,
+        59,
+        49,
+        226,
+        5
+      ],
+      "accounts": [
+        {
+          "name": "payer",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "mxeAccount",
+          "writable": true
+        },
+        {
+          "name": "programData",
+          "docs": [
+            "Names the upgrade authority, the deployment's authority where the MXE has none."
+          ]
+        },
+        {
+          "name": "compDefAccount",
+          "writable": true
+        },
+        {
+          "name": "addressLookupTable",
+          "writable": true
+        },
+        {
+          "name": "lutProgram"
+        },
+        {
+          "name": "arciumProgram"
+        },
+        {
+          "name": "systemProgram"
+        }
+      ],
+      "args": [
+        {
+          "name": "circuitUrl",
+          "type": "string"
+        }
+      ]
+    },
+    {
+      "name": "addDocument",
+      "discriminator": [
+        199,
+        23,
+        223,
+        108,
+        14,
+        241,
+        149,
+        49
+      ],
+      "accounts": [
+        {
+          "name": "uploader",
+          "docs": [
+            "The patient, or a provider under a grant covering documents. Pays for the account."
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "grant",
+          "docs": [
+            "The patient's grant to the uploader: needed when a provider adds the document."
+          ],
+          "optional": true
+        },
+        {
+          "name": "document",
+          "writable": true
+        },
+        {
+          "name": "systemProgram"
+        }
+      ],
+      "args": [
+        {
+          "name": "patient",
+          "type": "pubkey"
+        },
+        {
+          "name": "id",
+          "type": "u64"
+        },
+        {
+          "name": "contents",
+          "type": {
+            "defined": {
+              "name": "documentContents"
+            }
+          }
+        },
+        {
+          "name": "emergencyAccess",
+          "type": "bool"
+        }
+      ]
+    },
+    {
+      "name": "withdrawDocument",
+      "discriminator": [
+        35,
+        211,
+        26,
+        105,
+        174,
+        192,
+        141,
+        188
+      ],
+      "accounts": [
+        {
+          "name": "patient",
+          "signer": true
+        },
+        {
+          "name": "document",
+          "writable": true
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "discloseDocumentKey",
+      "discriminator": [
+        211,
+        147,
+        48,
+        102,
+        40,
+        187,
+        174,
+        98
+      ],
+      "accounts": [
+        {
+          "name": "requester",
+          "docs": [
+            "The patient, or a provider acting under a grant or break-glass access. Pays the receipt."
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "document"
+        },
+        {
+          "name": "provider",
+          "docs": [
+            "The requester's profile: needed for grant and break-glass requests."
+          ],
+          "optional": true
+        },
+        {
+          "name": "grant",
+          "docs": [
+            "The patient's grant to the requester: needed for grant requests."
+          ],
+          "writable": true,
+          "optional": true
+        },
+        {
+          "name": "accessConfig",
+          "docs": [
+            "Needed for break-glass requests."
+          ],
+          "optional": true
+        },
+        {
+          "name": "disclosure",
+          "writable": true
+        },
+        {
+          "name": "signPdaAccount",
+          "writable": true
+        },
+        {
+          "name": "mxeAccount"
+        },
+        {
+          "name": "mempoolAccount",
+          "writable": true
+        },
+        {
+          "name": "executingPool",
+          "writable": true
+        },
+        {
+          "name": "computationAccount",
+          "writable": true
+        },
+        {
+          "name": "compDefAccount"
+        },
+        {
+          "name": "clusterAccount",
+          "writable": true
+        },
+        {
+          "name": "poolAccount",
+          "writable": true
+        },
+        {
+          "name": "clockAccount",
+          "writable": true
+        },
+        {
+          "name": "systemProgram"
+        },
+        {
+          "name": "arciumProgram"
+        }
+      ],
+      "args": [
+        {
+          "name": "computationOffset",
+          "type": "u64"
+        },
+        {
+          "name": "request",
+          "type": {
+            "defined": {
+              "name": "disclosureRequest"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "discloseDocumentKeyCallback",
+      "discriminator": [
+        243,
+        92,
+        104,
+        70,
+        138,
+        224,
+        39,
+        154
+      ],
+      "accounts": [
+        {
+          "name": "arciumProgram"
+        },
+        {
+          "name": "compDefAccount"
+        },
+        {
+          "name": "mxeAccount"
+        },
+        {
+          "name": "computationAccount",
+          "docs": [
+            "and discriminator."
+          ]
+        },
+        {
+          "name": "clusterAccount"
+        },
+        {
+          "name": "instructionsSysvar"
+        },
+        {
+          "name": "disclosure",
+          "writable": true
+        },
+        {
+          "name": "document",
+          "docs": [
+            "The document the key belongs to; documents are never closed."
+          ]
+        },
+        {
+          "name": "provider",
+          "docs": [
+            "it is decoded by `live`."
+          ],
+          "optional": true
+        },
+        {
+          "name": "grant",
+          "writable": true,
+          "optional": true
+        },
+        {
+          "name": "accessConfig",
+          "optional": true
+        }
+      ],
+      "args": [
+        {
+          "name": "output",
+          "type": {
+            "defined": {
+              "name": "signedComputationOutputs",
+              "generics": [
+                {
+                  "kind": "type",
+                  "type": {
+                    "defined": {
+                      "name": "discloseDocumentKeyOutput"
+                    }
+                  }
+                }
+              ]
+            }
+          }
+        }
+      ]
+    },
+    {
       "name": "initJoinStudyCompDef",
       "discriminator": [
         221,
@@ -1864,7 +2188,20 @@ export type ShareMedicalRecords = {
         112,
         48,
         48,
-        50
+        51
+      ]
+    },
+    {
+      "name": "document",
+      "discriminator": [
+        226,
+        212,
+        133,
+        177,
+        48,
+        5,
+        171,
+        243
       ]
     },
     {
@@ -3135,6 +3472,52 @@ export type ShareMedicalRecords = {
       }
     },
     {
+      "name": "discloseDocumentKeyOutput",
+      "docs": [
+        "The output of the callback instruction. Provided as a struct with ordered fields",
+        "as anchor does not support tuples and tuple structs yet."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "field0",
+            "type": {
+              "defined": {
+                "name": "discloseDocumentKeyOutputStruct0"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "discloseDocumentKeyOutputStruct0",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "field0",
+            "type": {
+              "defined": {
+                "name": "sharedEncryptedStruct",
+                "generics": [
+                  {
+                    "kind": "const",
+                    "value": "2"
+                  }
+                ]
+              }
+            }
+          },
+          {
+            "name": "field1",
+            "type": "bool"
+          }
+        ]
+      }
+    },
+    {
       "name": "resealRecordOutput",
       "docs": [
         "The output of the callback instruction. Provided as a struct with ordered fields",
@@ -3392,6 +3775,9 @@ export type ShareMedicalRecords = {
           },
           {
             "name": "providerRetired"
+          },
+          {
+            "name": "documentWithdrawn"
           }
         ]
       }
@@ -3400,7 +3786,7 @@ export type ShareMedicalRecords = {
       "name": "disclosure",
       "docs": [
         "Durable receipt of one disclosure: one entry of a HIPAA accounting of disclosures, kept after",
-        "logs are pruned. One per computation; the discriminator names the format (2)."
+        "logs are pruned. One per computation; the discriminator names the format (3)."
       ],
       "type": {
         "kind": "struct",
@@ -3472,11 +3858,12 @@ export type ShareMedicalRecords = {
             "type": "u64"
           },
           {
-            "name": "recordVersion",
-            "docs": [
-              "Record version at the moment the disclosure was queued (the ciphertexts the cluster got)."
-            ],
-            "type": "u64"
+            "name": "subject",
+            "type": {
+              "defined": {
+                "name": "disclosureSubject"
+              }
+            }
           },
           {
             "name": "computationOffset",
@@ -3582,7 +3969,43 @@ export type ShareMedicalRecords = {
             "name": "recordNotBound"
           },
           {
+            "name": "documentNotBound"
+          },
+          {
             "name": "expired"
+          }
+        ]
+      }
+    },
+    {
+      "docs": [
+        "What was disclosed."
+      ],
+      "name": "disclosureSubject",
+      "type": {
+        "kind": "enum",
+        "variants": [
+          {
+            "fields": [
+              {
+                "name": "version",
+                "type": "u64"
+              }
+            ],
+            "name": "record"
+          },
+          {
+            "fields": [
+              {
+                "name": "address",
+                "type": "pubkey"
+              },
+              {
+                "name": "version",
+                "type": "u64"
+              }
+            ],
+            "name": "document"
           }
         ]
       }
@@ -3606,6 +4029,205 @@ export type ShareMedicalRecords = {
           },
           {
             "name": "patientCannotConsent"
+          }
+        ]
+      }
+    },
+    {
+      "name": "document",
+      "docs": [
+        "A file too large for an account (a lab report, an image, a letter): its ciphertext lives in",
+        "an object store under its digest; this account says who added it, what it is, how to check",
+        "it and, sealed to the MXE, the key that opens it. Kept after withdrawal, for receipts."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "patient",
+            "type": "pubkey"
+          },
+          {
+            "name": "id",
+            "docs": [
+              "The patient's client-chosen id, part of the address."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "uploader",
+            "docs": [
+              "The patient, or the provider who added it under a grant covering documents."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "version",
+            "docs": [
+              "1 when added. The encryption, the key commitment and receipts name it."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "contents",
+            "type": {
+              "defined": {
+                "name": "documentContents"
+              }
+            }
+          },
+          {
+            "name": "emergencyAccess",
+            "docs": [
+              "Whether break-glass access may have the key disclosed: only if the patient said so."
+            ],
+            "type": "bool"
+          },
+          {
+            "name": "addedAt",
+            "type": "i64"
+          },
+          {
+            "name": "withdrawnAt",
+            "docs": [
+              "Unix time the patient withdrew it: later disclosures are refused."
+            ],
+            "type": {
+              "option": "i64"
+            }
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          }
+        ]
+      }
+    },
+    {
+      "docs": [
+        "What kind of document it is; public, like the rest of the account (`docs/documents.md`)."
+      ],
+      "name": "documentCategory",
+      "type": {
+        "kind": "enum",
+        "variants": [
+          {
+            "name": "labReport"
+          },
+          {
+            "name": "imaging"
+          },
+          {
+            "name": "dischargeLetter"
+          },
+          {
+            "name": "referral"
+          },
+          {
+            "name": "prescription"
+          },
+          {
+            "name": "other"
+          }
+        ]
+      }
+    },
+    {
+      "name": "documentContents",
+      "docs": [
+        "What the client published about the encrypted file when it uploaded it."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "category",
+            "type": {
+              "defined": {
+                "name": "documentCategory"
+              }
+            }
+          },
+          {
+            "name": "digest",
+            "docs": [
+              "SHA-256 of the ciphertext blob: its address in the object store."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "paddedSize",
+            "docs": [
+              "Bytes of the ciphertext blob; the plaintext is padded inside it, so this tells the",
+              "plaintext's size only roughly."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "keyCommitment",
+            "docs": [
+              "SHA-256 commitment to the file key, this account and the version: a recipient checks a",
+              "disclosed key against it before downloading."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "sealedKey",
+            "type": {
+              "defined": {
+                "name": "sealedKey"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "sealedKey",
+      "docs": [
+        "A document's 256-bit file key, sealed to the MXE: Rescue-CTR ciphertexts of its two halves",
+        "and a binding tag under the secret `encryption_key` shares with the MXE, as the",
+        "`disclose_document_key` circuit reads them. The tag ties the key to this patient and account."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "encryptionKey",
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "nonce",
+            "type": "u128"
+          },
+          {
+            "name": "ciphertexts",
+            "type": {
+              "array": [
+                {
+                  "array": [
+                    "u8",
+                    32
+                  ]
+                },
+                3
+              ]
+            }
           }
         ]
       }
@@ -4539,8 +5161,8 @@ export type ShareMedicalRecords = {
     },
     {
       "docs": [
-        "Nothing was disclosed: the cluster aborted (the reason it stated), or the record was not",
-        "bound to its owner and account (`RecordNotBound`)."
+        "Nothing was disclosed: the cluster aborted (the reason it stated), or the record or document",
+        "key was not bound to its owner and account (`RecordNotBound`, `DocumentNotBound`)."
       ],
       "name": "disclosureFailed",
       "type": {
@@ -4618,12 +5240,148 @@ export type ShareMedicalRecords = {
             }
           },
           {
-            "name": "recordVersion",
-            "type": "u64"
+            "name": "subject",
+            "type": {
+              "defined": {
+                "name": "disclosureSubject"
+              }
+            }
           },
           {
             "name": "computationOffset",
             "type": "u64"
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "docs": [
+        "A document was added to a patient's documents."
+      ],
+      "name": "documentAdded",
+      "type": {
+        "fields": [
+          {
+            "name": "patient",
+            "type": "pubkey"
+          },
+          {
+            "name": "document",
+            "type": "pubkey"
+          },
+          {
+            "name": "uploader",
+            "type": "pubkey"
+          },
+          {
+            "name": "category",
+            "type": {
+              "defined": {
+                "name": "documentCategory"
+              }
+            }
+          },
+          {
+            "name": "digest",
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "paddedSize",
+            "type": "u64"
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "docs": [
+        "The cluster re-encrypted a document's file key for the recipient. As with",
+        "`RecordDisclosed`, only the event whose digest the receipt keeps is the delivery."
+      ],
+      "name": "documentKeyDisclosed",
+      "type": {
+        "fields": [
+          {
+            "name": "patient",
+            "type": "pubkey"
+          },
+          {
+            "name": "provider",
+            "type": "pubkey"
+          },
+          {
+            "name": "recipientKey",
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "document",
+            "type": "pubkey"
+          },
+          {
+            "name": "version",
+            "type": "u64"
+          },
+          {
+            "name": "outputNonce",
+            "type": "u128"
+          },
+          {
+            "name": "ciphertexts",
+            "type": {
+              "array": [
+                {
+                  "array": [
+                    "u8",
+                    32
+                  ]
+                },
+                2
+              ]
+            }
+          },
+          {
+            "name": "computationOffset",
+            "type": "u64"
+          },
+          {
+            "name": "consentChanged",
+            "type": {
+              "option": {
+                "defined": {
+                  "name": "consentChange"
+                }
+              }
+            }
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "docs": [
+        "The patient withdrew a document: its key is disclosed no more."
+      ],
+      "name": "documentWithdrawn",
+      "type": {
+        "fields": [
+          {
+            "name": "patient",
+            "type": "pubkey"
+          },
+          {
+            "name": "document",
+            "type": "pubkey"
           }
         ],
         "kind": "struct"
@@ -5258,7 +6016,7 @@ export type ShareMedicalRecords = {
     {
       "code": 7000,
       "name": "notRecordOwner",
-      "msg": "Only the record's owner may do this"
+      "msg": "Only the patient who owns the record or document may do this"
     },
     {
       "code": 7001,
@@ -5544,6 +6302,26 @@ export type ShareMedicalRecords = {
       "code": 7057,
       "name": "alreadyRevealed",
       "msg": "The study's reveal is queued or published: a study is revealed once"
+    },
+    {
+      "code": 7058,
+      "name": "invalidDocument",
+      "msg": "The document is invalid: it needs a size, a ciphertext digest and a key commitment"
+    },
+    {
+      "code": 7059,
+      "name": "documentWithdrawn",
+      "msg": "The patient withdrew this document"
+    },
+    {
+      "code": 7060,
+      "name": "documentNotForEmergencies",
+      "msg": "The patient has not opened this document to break-glass access"
+    },
+    {
+      "code": 7061,
+      "name": "notDocumentUploader",
+      "msg": "Only the patient, or a provider whose grant covers documents, may add a patient's document"
     }
   ],
   "events": [
@@ -5611,6 +6389,45 @@ export type ShareMedicalRecords = {
         211
       ],
       "name": "disclosureQueued"
+    },
+    {
+      "discriminator": [
+        244,
+        112,
+        13,
+        189,
+        202,
+        96,
+        151,
+        129
+      ],
+      "name": "documentAdded"
+    },
+    {
+      "discriminator": [
+        82,
+        116,
+        45,
+        0,
+        30,
+        213,
+        22,
+        44
+      ],
+      "name": "documentKeyDisclosed"
+    },
+    {
+      "discriminator": [
+        131,
+        253,
+        172,
+        209,
+        170,
+        156,
+        182,
+        251
+      ],
+      "name": "documentWithdrawn"
     },
     {
       "discriminator": [

@@ -17,7 +17,11 @@ export interface AuditRow {
   fields: string;
   purpose: string;
   basis: string;
-  record_version: number;
+  /** `record` or `document`. */
+  kind: string;
+  /** The document's address; empty for a record. */
+  document: string;
+  version: number;
   status: string;
 }
 
@@ -32,7 +36,9 @@ export const AUDIT_COLUMNS: (keyof AuditRow)[] = [
   'fields',
   'purpose',
   'basis',
-  'record_version',
+  'kind',
+  'document',
+  'version',
   'status',
 ];
 
@@ -45,6 +51,7 @@ const CONSENT_CHANGES: Record<string, string> = {
   grantChanged: 'grant changed',
   emergencyListChanged: 'break-glass list changed',
   providerRetired: 'provider retired',
+  documentWithdrawn: 'document withdrawn',
 };
 
 /** The variant of an Anchor enum value (`{ deliveredAfter: {...} }` is `deliveredAfter`). */
@@ -67,6 +74,8 @@ export function statusWords(status: Disclosure['status']): string {
       return 'failed';
     case 'recordNotBound':
       return 'refused: the record is not bound to its owner';
+    case 'documentNotBound':
+      return 'refused: the document key is not bound to its patient and document';
     default:
       return 'expired: the cluster dropped it, nothing was disclosed';
   }
@@ -84,6 +93,13 @@ export function rfc3339(unix: BN | number): string {
   return new Date(Number(unix) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
+/** What a receipt disclosed: its kind, the document's address (empty for a record) and the version. */
+export function subjectOf(receipt: Disclosure): { kind: string; document: string; version: number } {
+  const { record, document } = receipt.subject;
+  if (document) return { kind: 'document', document: document.address.toBase58(), version: Number(document.version) };
+  return { kind: 'record', document: '', version: Number(record!.version) };
+}
+
 export function auditRow(receipt: Disclosure): AuditRow {
   const completed = Number(receipt.completedAt);
   return {
@@ -97,7 +113,7 @@ export function auditRow(receipt: Disclosure): AuditRow {
     fields: fieldSetNames(receipt.fields[0]).join(' '),
     purpose: rustName(variant(receipt.purpose)),
     basis: basisWords(receipt.basis),
-    record_version: Number(receipt.recordVersion),
+    ...subjectOf(receipt),
     status: statusWords(receipt.status),
   };
 }

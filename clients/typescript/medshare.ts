@@ -31,11 +31,20 @@ import { type ClinicalSummary, FIELDS, packSummary, unpackSummary } from './reco
 import { PROGRAM_NONCES, deliveryDigest, open, recordBinding, seal, sealedTag, outputNonce } from './sealed.ts';
 
 export const PROGRAM_ID = new PublicKey(idl.address);
-export const CIRCUITS = ['disclose_record', 'reseal_record', 'join_study', 'leave_study', 'reveal_study'] as const;
+export const CIRCUITS = [
+  'disclose_record',
+  'reseal_record',
+  'join_study',
+  'leave_study',
+  'reveal_study',
+  'disclose_document_key',
+] as const;
 export type Circuit = (typeof CIRCUITS)[number];
 
 export { FIELDS };
 export const ALL_FIELDS = 63;
+/** The field set a grant names to cover the patient's documents; not part of the record. */
+export const DOCUMENTS = 64;
 /** The sets break-glass access discloses: blood type, allergies, conditions, medications. */
 export const EMERGENCY_FIELDS = FIELDS.bloodType | FIELDS.allergies | FIELDS.conditions | FIELDS.medications;
 
@@ -47,6 +56,7 @@ export const FIELD_SET_NAMES: [number, string][] = [
   [FIELDS.allergies, 'allergies'],
   [FIELDS.conditions, 'conditions'],
   [FIELDS.medications, 'medications'],
+  [DOCUMENTS, 'documents'],
 ];
 
 export const fieldSetNames = (fields: number) =>
@@ -147,7 +157,8 @@ export class Medshare {
     return key;
   }
 
-  private async cipher(secret: Uint8Array): Promise<RescueCipher> {
+  /** The Rescue cipher of the secret `secret` shares with the MXE. */
+  async cipher(secret: Uint8Array): Promise<RescueCipher> {
     return new RescueCipher(x25519.getSharedSecret(secret, await this.mxePublicKey()));
   }
 
@@ -354,11 +365,12 @@ export class Medshare {
   }
 
   /**
-   * The delivery of the disclosure at `offset`: the `RecordDisclosed` event among its receipt's
-   * transactions whose digest the receipt keeps. Any program can log a look-alike event naming
-   * the receipt; only the output the program verified hashes to the digest.
+   * The delivery of the disclosure at `offset`: the `name` event (`recordDisclosed` or
+   * `documentKeyDisclosed`) among its receipt's transactions whose digest the receipt keeps. Any
+   * program can log a look-alike event naming the receipt; only the output the program verified
+   * hashes to the digest.
    */
-  async disclosedEvent(offset: BN) {
+  async disclosedEvent(offset: BN, name: 'recordDisclosed' | 'documentKeyDisclosed' = 'recordDisclosed') {
     const address = addresses.receipt(offset);
     const receipt = await this.program.account.disclosure.fetch(address);
     const expected = Buffer.from(receipt.deliveryDigest).toString('hex');
@@ -370,7 +382,7 @@ export class Medshare {
         maxSupportedTransactionVersion: 0,
       });
       for (const event of parser.parseLogs(transaction?.meta?.logMessages ?? [])) {
-        if (event.name !== 'recordDisclosed') continue;
+        if (event.name !== name) continue;
         const data = event.data as {
           recipientKey: number[];
           ciphertexts: number[][];
@@ -424,6 +436,7 @@ export class Medshare {
       join_study: () => methods.initJoinStudyCompDef(url),
       leave_study: () => methods.initLeaveStudyCompDef(url),
       reveal_study: () => methods.initRevealStudyCompDef(url),
+      disclose_document_key: () => methods.initDiscloseDocumentKeyCompDef(url),
     }[circuit]();
     await method.accountsStrict(accounts).rpc();
     return true;

@@ -1,11 +1,12 @@
-// A sealed record (record format 2): five field elements and a binding tag, encrypted with
-// @arcium-hq/client's Rescue cipher, as the circuits read it. The construction and its forgery
-// bound are in docs/security.md; medshare-crypto's `sealed` module is the Rust twin, held to the
-// same vectors (crates/medshare-crypto/vectors/sealed-format-2.json).
+// Sealed data: field elements and a binding tag, encrypted with @arcium-hq/client's Rescue
+// cipher, as the circuits read it: a record (format 2) is five elements, a document's file key
+// two. The construction and its forgery bound are in docs/security.md; medshare-crypto's
+// `sealed` module is the Rust twin, held to the same vectors
+// (crates/medshare-crypto/vectors/sealed-format-2.json).
 //
-//   t = k^8 + b k + x0 k^2 + x1 k^3 + x2 k^4 + x3 k^5 + x4 k^6  (mod p)
+//   t = k^(n+3) + b k + x0 k^2 + ... + x(n-1) k^(n+1)  (mod p)
 //
-// b binds owner and account, x are the elements, k is keystream element 6, one past the six
+// b binds owner and account, x are the n elements, k is keystream element n+1, one past the
 // ciphertexts, which only holders of the owner's shared secret can compute.
 
 import { type RescueCipher, deserializeLE, serializeLE } from '@arcium-hq/client';
@@ -15,14 +16,14 @@ import type { PublicKey } from '@solana/web3.js';
 export const P = (1n << 255n) - 19n;
 export const ELEMENTS = 5;
 export const CIPHERTEXTS = ELEMENTS + 1;
-const TAG_KEY_POSITION = CIPHERTEXTS;
 const RECORD_BINDING_DOMAIN = 'medshare record binding, format 2';
+const DOCUMENT_BINDING_DOMAIN = 'medshare document key binding, format 1';
 const DELIVERY_DIGEST_DOMAIN = 'medshare delivery digest, format 2';
 
 const mod = (x: bigint) => ((x % P) + P) % P;
 const text = (value: string) => new TextEncoder().encode(value);
 
-function concat(...parts: Uint8Array[]): Uint8Array {
+export function concat(...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
   let at = 0;
   for (const part of parts) {
@@ -32,12 +33,18 @@ function concat(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** b = SHA-256(domain ++ owner ++ record address), little-endian, top four bits cleared. */
-export function recordBinding(owner: PublicKey, record: PublicKey): bigint {
-  const digest = sha256(concat(text(RECORD_BINDING_DOMAIN), owner.toBytes(), record.toBytes()));
+function binding(domain: string, owner: PublicKey, account: PublicKey): bigint {
+  const digest = sha256(concat(text(domain), owner.toBytes(), account.toBytes()));
   digest[31] &= 0x0f;
   return deserializeLE(digest);
 }
+
+/** b = SHA-256(domain ++ owner ++ record address), little-endian, top four bits cleared. */
+export const recordBinding = (owner: PublicKey, record: PublicKey) => binding(RECORD_BINDING_DOMAIN, owner, record);
+
+/** b of a document's file key: its patient and the document's address, under its own domain. */
+export const documentKeyBinding = (patient: PublicKey, document: PublicKey) =>
+  binding(DOCUMENT_BINDING_DOMAIN, patient, document);
 
 /** The binding tag of `elements` under `key` and `binding`. */
 export function bindingTag(key: bigint, binding: bigint, elements: bigint[]): bigint {
@@ -47,33 +54,41 @@ export function bindingTag(key: bigint, binding: bigint, elements: bigint[]): bi
     power = mod(power * key);
     tag = mod(tag + element * power);
   }
-  const k2 = mod(key * key);
-  const k4 = mod(k2 * k2);
-  return mod(tag + k4 * k4);
+  return mod(tag + power * key * key);
 }
 
-/** Keystream elements 0..=6 for `nonce`: the encryption of zeros. */
-function keystream(cipher: RescueCipher, nonce: Uint8Array): bigint[] {
-  return cipher.encrypt(new Array(TAG_KEY_POSITION + 1).fill(0n), nonce).map((c) => deserializeLE(Uint8Array.from(c)));
+/** The tag's key for `n` elements at `nonce`: keystream element n + 1, the encryption of zeros. */
+function tagKey(cipher: RescueCipher, nonce: Uint8Array, n: number): bigint {
+  const keystream = cipher.encrypt(new Array(n + 2).fill(0n), nonce);
+  return deserializeLE(Uint8Array.from(keystream[n + 1]));
 }
 
-/** The six ciphertexts of `elements` and their tag, under `cipher` at `nonce` (16 bytes). */
-export function seal(cipher: RescueCipher, nonce: Uint8Array, binding: bigint, elements: bigint[]): number[][] {
-  if (elements.length !== ELEMENTS) throw new Error(`${ELEMENTS} elements expected`);
-  const key = keystream(cipher, nonce)[TAG_KEY_POSITION];
+/** The ciphertexts of `elements` and then their tag, under `cipher` at `nonce` (16 bytes). */
+export function sealElements(cipher: RescueCipher, nonce: Uint8Array, binding: bigint, elements: bigint[]): number[][] {
+  const key = tagKey(cipher, nonce, elements.length);
   return cipher.encrypt([...elements, bindingTag(key, binding, elements)], nonce);
 }
 
-/** Decrypts six ciphertexts and checks their tag against `binding`; throws if it fails. */
-export function open(cipher: RescueCipher, nonce: Uint8Array, binding: bigint, ciphertexts: number[][]): bigint[] {
-  if (ciphertexts.length !== CIPHERTEXTS) throw new Error(`${CIPHERTEXTS} ciphertexts expected`);
+/** Decrypts sealed elements followed by their tag and checks the tag; throws if it fails. */
+export function openElements(cipher: RescueCipher, nonce: Uint8Array, binding: bigint, ciphertexts: number[][]): bigint[] {
   const plaintext = cipher.decrypt(ciphertexts, nonce);
-  const elements = plaintext.slice(0, ELEMENTS);
-  const key = keystream(cipher, nonce)[TAG_KEY_POSITION];
-  if (bindingTag(key, binding, elements) !== plaintext[ELEMENTS]) {
-    throw new Error('the sealed record was sealed for another owner or account, or altered: its binding tag does not verify');
+  const elements = plaintext.slice(0, -1);
+  if (bindingTag(tagKey(cipher, nonce, elements.length), binding, elements) !== plaintext[elements.length]) {
+    throw new Error('the sealed data was sealed for another owner or account, or altered: its binding tag does not verify');
   }
   return elements;
+}
+
+/** The six ciphertexts of a record's `elements` and their tag, under `cipher` at `nonce` (16 bytes). */
+export function seal(cipher: RescueCipher, nonce: Uint8Array, binding: bigint, elements: bigint[]): number[][] {
+  if (elements.length !== ELEMENTS) throw new Error(`${ELEMENTS} elements expected`);
+  return sealElements(cipher, nonce, binding, elements);
+}
+
+/** Decrypts a record's six ciphertexts and checks their tag against `binding`; throws if it fails. */
+export function open(cipher: RescueCipher, nonce: Uint8Array, binding: bigint, ciphertexts: number[][]): bigint[] {
+  if (ciphertexts.length !== CIPHERTEXTS) throw new Error(`${CIPHERTEXTS} ciphertexts expected`);
+  return openElements(cipher, nonce, binding, ciphertexts);
 }
 
 /** The tag's ciphertext alone, as a key rotation adds it to what the cluster re-encrypts. */

@@ -1,15 +1,19 @@
 // Vectors of record format 2 sealed by the TypeScript client with @arcium-hq/client's Rescue
 // cipher. `npm run vectors` writes them to crates/medshare-crypto/vectors/sealed-format-2.json,
 // where medshare-crypto's tests check its own sealing against them byte for byte, and
-// sealed.test.ts checks that the client still produces them.
+// sealed.test.ts checks that the client still produces them. It also writes documents the client
+// encrypted (document format 1, whose random nonce makes every run's blobs differ) to
+// document-format-1.json, which medshare-crypto decrypts.
 
 import { RescueCipher, serializeLE, x25519 } from '@arcium-hq/client';
 import { PublicKey } from '@solana/web3.js';
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { encryptDocument, keyCommitment } from '../../clients/typescript/documents.ts';
 import { P, outputNonce, recordBinding, seal, sealedTag } from '../../clients/typescript/sealed.ts';
 
 export const VECTORS_FILE = new URL('../../crates/medshare-crypto/vectors/sealed-format-2.json', import.meta.url);
+export const DOCUMENT_VECTORS_FILE = new URL('../../crates/medshare-crypto/vectors/document-format-1.json', import.meta.url);
 
 const hex = (bytes: Uint8Array | number[]) => Buffer.from(bytes).toString('hex');
 
@@ -56,7 +60,29 @@ export function sealedVectors() {
   });
 }
 
+/** Contents around the chunk boundaries: empty, one byte, a plaintext of exactly one chunk, one byte more. */
+export const DOCUMENT_SIZES = [0, 1, 65_528, 65_529];
+
+export function documentVectors() {
+  return DOCUMENT_SIZES.map((size, index) => {
+    const key = seeded(`document-key/${index}`);
+    const document = new PublicKey(seeded(`document/${index}`));
+    const version = index + 1;
+    const content = Uint8Array.from({ length: size }, (_, i) => (i * 131 + index) % 256);
+    return {
+      key: hex(key),
+      document: hex(document.toBytes()),
+      version,
+      content_sha256: hex(createHash('sha256').update(content).digest()),
+      content_len: size,
+      key_commitment: hex(keyCommitment(key, document, version)),
+      blob_base64: Buffer.from(encryptDocument(key, document, version, content).blob).toString('base64'),
+    };
+  });
+}
+
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
   writeFileSync(VECTORS_FILE, `${JSON.stringify(sealedVectors(), null, 2)}\n`);
-  console.log(`wrote ${VECTORS_FILE.pathname}`);
+  writeFileSync(DOCUMENT_VECTORS_FILE, `${JSON.stringify(documentVectors(), null, 2)}\n`);
+  console.log(`wrote ${VECTORS_FILE.pathname} and ${DOCUMENT_VECTORS_FILE.pathname}`);
 }

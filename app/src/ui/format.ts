@@ -11,6 +11,7 @@ export const FIELD_LABELS: Record<number, string> = {
   8: 'Allergies',
   16: 'Conditions (ICD-10 diagnoses)',
   32: 'Medications (RxNorm)',
+  64: 'Documents (lab reports, imaging, letters)',
 };
 
 export const FIELD_SETS = FIELD_SET_NAMES.map(([bit]) => bit);

@@ -47,14 +47,17 @@ use zeroize::Zeroize;
 pub const CHUNK_LEN: usize = 64 * 1024;
 /// The Poly1305 tag after each chunk.
 pub const TAG_LEN: usize = 16;
+/// A format-1 blob's first bytes.
 pub const MAGIC: &[u8; 6] = b"MSDOC1";
 const NONCE_PREFIX_LEN: usize = 19;
+/// The magic and the nonce prefix.
 pub const HEADER_LEN: usize = MAGIC.len() + NONCE_PREFIX_LEN;
 /// The content's length at the start of the plaintext stream.
 const LENGTH_LEN: usize = 8;
 /// STREAM's 32-bit counter allows 2^32 chunks of 2^16 bytes, the length field included.
 pub const MAX_CONTENT_LEN: u64 = (1 << 48) - LENGTH_LEN as u64;
 
+/// Domain separation of [`key_commitment`] and of the chunks' associated data.
 pub const KEY_COMMITMENT_DOMAIN: &[u8] = b"medshare document key commitment, format 1";
 pub const AAD_DOMAIN: &[u8] = b"medshare document, format 1";
 
@@ -258,7 +261,7 @@ pub fn decrypt<R: Read, W: Write>(
     reader: R,
     writer: W,
 ) -> Result<u64, DocumentError> {
-    // The buffer lets a read look one byte past a chunk: whether it is the blob's last.
+    // The buffer lets decrypt peek past a chunk, to see whether the blob ends there.
     let mut reader = BufReader::new(reader);
     let mut header = [0; HEADER_LEN];
     if read_full(&mut reader, &mut header)? < HEADER_LEN || header[..MAGIC.len()] != MAGIC[..] {

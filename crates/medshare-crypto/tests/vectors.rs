@@ -176,3 +176,49 @@ fn sealed_records() {
         );
     }
 }
+
+/// Documents (format 1) as the TypeScript client encrypts them (`tests/ts/vectors.ts` wrote the
+/// file): each decrypts under its key, document and version to the content it was made from,
+/// the commitment is the one published for it, and nothing opens under another version.
+#[test]
+fn typescript_documents() {
+    use base64::Engine;
+    use medshare_crypto::document::{self, DocumentBinding, DocumentKey};
+    use sha2::{Digest, Sha256};
+    let text = include_str!("../vectors/document-format-1.json");
+    let v: Value = serde_json::from_str(text).expect("vectors are valid JSON");
+    let cases = v.as_array().expect("an array of cases");
+    assert!(!cases.is_empty());
+    for case in cases {
+        let key = DocumentKey::from_bytes(bytes(&case["key"]));
+        let version = case["version"].as_u64().unwrap();
+        let binding = DocumentBinding {
+            document: bytes(&case["document"]),
+            version,
+        };
+        let blob = base64::engine::general_purpose::STANDARD
+            .decode(case["blob_base64"].as_str().unwrap())
+            .unwrap();
+        let content_len = case["content_len"].as_u64().unwrap();
+        assert_eq!(
+            document::ciphertext_len(content_len),
+            Some(blob.len() as u64)
+        );
+        assert_eq!(
+            document::key_commitment(&key, &binding),
+            bytes::<32>(&case["key_commitment"])
+        );
+        let mut content = Vec::new();
+        let opened = document::decrypt(&key, &binding, &blob[..], &mut content);
+        assert_eq!(opened.unwrap(), content_len);
+        assert_eq!(
+            Sha256::digest(&content).to_vec(),
+            bytes::<32>(&case["content_sha256"]).to_vec()
+        );
+        let other = DocumentBinding {
+            version: version + 1,
+            ..binding
+        };
+        assert!(document::decrypt(&key, &other, &blob[..], &mut Vec::new()).is_err());
+    }
+}

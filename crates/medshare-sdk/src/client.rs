@@ -15,8 +15,9 @@ use anchor_lang::{AccountDeserialize, Discriminator};
 use arcium_client::idl::arcium::{accounts::MXEAccount, types::SetUnset};
 use rand::Rng;
 use share_medical_records::state::{
-    delivery_digest, Disclosure, DisclosureBasis, DisclosureStatus, EmergencyJustification, Grant,
-    KeyRotation, PatientRecord, PurposeOfUse, Study, StudyShard, StudyStatus,
+    delivery_digest, Disclosure, DisclosureBasis, DisclosureStatus, DisclosureSubject,
+    EmergencyJustification, Grant, KeyRotation, PatientRecord, PurposeOfUse, Study, StudyShard,
+    StudyStatus,
 };
 use solana_keypair::Keypair;
 use solana_program::{clock::Clock, instruction::Instruction, pubkey::Pubkey, sysvar};
@@ -508,6 +509,11 @@ impl<C: Connection> Client<C> {
                 offset,
                 status: receipt.status,
             });
+        }
+        if let DisclosureSubject::Document { address, .. } = receipt.subject {
+            return Err(ClientError::NotFound(format!(
+                "a record in disclosure {offset}, which disclosed the key of document {address}"
+            )));
         }
         let delivered: RecordDisclosed = self.delivered(&receipt).await?;
         let summary = open_delivery(

@@ -3,7 +3,7 @@
 use share_medical_records::errors::MedshareError;
 
 /// Every variant of [`MedshareError`], in declaration order.
-const ALL: [MedshareError; 58] = {
+const ALL: [MedshareError; 62] = {
     use MedshareError::*;
     [
         NotRecordOwner,
@@ -64,6 +64,10 @@ const ALL: [MedshareError; 58] = {
         TooFewParticipants,
         RevealNotPending,
         AlreadyRevealed,
+        InvalidDocument,
+        DocumentWithdrawn,
+        DocumentNotForEmergencies,
+        NotDocumentUploader,
     ]
 };
 

@@ -152,10 +152,20 @@ async fn s3_store_refuses_wrong_credentials() {
     fs::write(&blob, b"blob").unwrap();
     let digest = sha256(&b"blob"[..]);
     let store = s3_store(&endpoint, "not-the-secret");
-    let refused = store.put_file(&blob, &digest).await.unwrap_err();
-    eprintln!("wrong credentials: {refused}");
-    assert!(matches!(refused, StoreError::Store(_)));
-    assert!(refused.to_string().contains("SignatureDoesNotMatch"));
+    let put = store.put_file(&blob, &digest).await.unwrap_err();
+    let fetched = root.path().join("fetched");
+    let fetch = store.fetch_to_file(&digest, 4, &fetched).await.unwrap_err();
+    for refused in [put, fetch] {
+        eprintln!("wrong credentials: {refused}");
+        assert!(
+            matches!(
+                refused,
+                StoreError::Store(object_store::Error::PermissionDenied { .. })
+            ),
+            "{refused:?}"
+        );
+        assert!(refused.to_string().contains("403 Forbidden"));
+    }
 }
 
 #[tokio::test]

@@ -78,6 +78,11 @@ fn the_idl_holds_every_instruction_of_the_program() {
         "reveal_study" => instruction::RevealStudy,
         "reveal_study_callback" => instruction::RevealStudyCallback,
         "expire_reveal" => instruction::ExpireReveal,
+        "init_disclose_document_key_comp_def" => instruction::InitDiscloseDocumentKeyCompDef,
+        "add_document" => instruction::AddDocument,
+        "withdraw_document" => instruction::WithdrawDocument,
+        "disclose_document_key" => instruction::DiscloseDocumentKey,
+        "disclose_document_key_callback" => instruction::DiscloseDocumentKeyCallback,
     };
     assert_eq!(discriminators("instructions"), program);
 }
@@ -95,6 +100,7 @@ fn the_idl_holds_every_account_and_event_of_the_program() {
         "Study" => state::Study,
         "StudyShard" => state::StudyShard,
         "StudyMembership" => state::StudyMembership,
+        "Document" => state::Document,
     };
     assert_eq!(discriminators("accounts"), accounts);
 
@@ -104,6 +110,9 @@ fn the_idl_holds_every_account_and_event_of_the_program() {
         "DisclosureExpired" => events::DisclosureExpired,
         "DisclosureFailed" => events::DisclosureFailed,
         "DisclosureQueued" => events::DisclosureQueued,
+        "DocumentAdded" => events::DocumentAdded,
+        "DocumentKeyDisclosed" => events::DocumentKeyDisclosed,
+        "DocumentWithdrawn" => events::DocumentWithdrawn,
         "GrantClosed" => events::GrantClosed,
         "GrantIssued" => events::GrantIssued,
         "GrantNarrowed" => events::GrantNarrowed,

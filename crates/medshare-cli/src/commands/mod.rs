@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod audit;
+pub mod documents;
 pub mod keys;
 pub mod localnet;
 pub mod patient;

@@ -50,7 +50,8 @@ pub enum PatientCommand {
         /// The provider's wallet address.
         #[arg(value_parser = parse_pubkey)]
         provider: Pubkey,
-        /// Field sets: demographics, blood-type, vitals, allergies, conditions, medications, or all.
+        /// Field sets: demographics, blood-type, vitals, allergies, conditions, medications,
+        /// documents (your documents, not part of the record), or all (every field of the record).
         #[arg(long, value_parser = parse_fields)]
         fields: FieldSet,
         #[arg(long, value_enum, default_value_t = Purpose::Treatment)]
@@ -110,6 +111,9 @@ pub enum PatientCommand {
         #[arg(long, default_value_t = 120)]
         timeout: u64,
     },
+    /// Add, list and withdraw documents: lab reports, imaging, letters.
+    #[command(subcommand)]
+    Document(super::documents::PatientDocumentCommand),
     #[command(flatten)]
     Studies(super::studies::StudyMemberCommand),
 }
@@ -306,6 +310,9 @@ pub async fn run<C: Connection>(
         }
         PatientCommand::RotateKey { timeout: seconds } => {
             rotate_key(client, cli, &wallet, *seconds).await?;
+        }
+        PatientCommand::Document(command) => {
+            super::documents::run_patient(command, cli, &wallet, client).await?;
         }
         PatientCommand::Studies(command) => {
             super::studies::run(command, &wallet, client).await?;

@@ -98,6 +98,9 @@ pub enum ProviderCommand {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Fetch patients' documents under your grant, or add one to a patient's documents.
+    #[command(subcommand)]
+    Document(super::documents::ProviderDocumentCommand),
 }
 
 /// Why a break-glass disclosure was needed.
@@ -220,6 +223,9 @@ pub async fn run<C: Connection>(
                 ));
             }
             write_record(&opened.summary, opened.fields, *format, out.as_deref())?;
+        }
+        ProviderCommand::Document(command) => {
+            super::documents::run_provider(command, cli, &wallet, client).await?;
         }
     }
     Ok(())

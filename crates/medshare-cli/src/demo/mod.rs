@@ -1,9 +1,11 @@
 //! `medshare demo`: the whole story on the embedded chain, step by step: a patient stores an
 //! encrypted record, grants a provider part of it, the provider pulls it, the patient revokes,
 //! an emergency physician breaks the glass, an outsider's copy of the record opens for nobody,
-//! the patient rotates their key, a compliance officer reads the accounting of disclosures, and
-//! a researcher counts a diagnosis over 24 consenting patients' records.
+//! the patient rotates their key, documents are added and one fetched, a compliance officer reads
+//! the accounting of disclosures, and a researcher counts a diagnosis over 24 consenting
+//! patients' records.
 
+mod documents;
 mod stage;
 mod study;
 
@@ -37,6 +39,7 @@ pub async fn run() -> anyhow::Result<()> {
     let patient = stage.actor("patient").await?;
     let cardiologist = stage.actor("cardiologist").await?;
     let physician = stage.actor("ER physician").await?;
+    let lab = stage.actor("laboratory").await?;
     println!("   program            {}", share_medical_records::ID);
     println!("   MXE x25519 key     {}", hex(&stage.mxe_key));
     println!(
@@ -80,10 +83,11 @@ pub async fn run() -> anyhow::Result<()> {
         .await?;
     println!();
 
-    println!("3. Two providers publish profiles with their encryption keys");
+    println!("3. Three providers publish profiles with their encryption keys");
     for (provider, name, identifier) in [
         (&cardiologist, "Dr. Ada Okafor, Cardiology", "1234567893"),
         (&physician, "County General Emergency", "1987654325"),
+        (&lab, "Riverside Laboratory", "1467583920"),
     ] {
         let register = instructions::register_provider(
             &provider.wallet.pubkey(),
@@ -241,7 +245,16 @@ pub async fn run() -> anyhow::Result<()> {
     );
 
     println!(
-        "10. The compliance officer reads the accounting of disclosures from on-chain receipts"
+        "10. Documents: a discharge letter and lab results, encrypted here, their keys sealed to the MXE"
+    );
+    let dir = std::env::temp_dir().join(format!("medshare-demo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let documents = documents::run(&mut stage, &patient, &cardiologist, &lab, &dir).await;
+    std::fs::remove_dir_all(&dir).ok();
+    documents?;
+
+    println!(
+        "11. The compliance officer reads the accounting of disclosures from on-chain receipts"
     );
     let receipts = (stage.client)
         .disclosures(Party::Patient(patient.wallet.pubkey()))
@@ -250,7 +263,7 @@ pub async fn run() -> anyhow::Result<()> {
     println!();
 
     println!(
-        "11. A researcher counts type 2 diabetes over many patients' records, with their consent"
+        "12. A researcher counts type 2 diabetes over many patients' records, with their consent"
     );
     let researcher = stage.actor("researcher").await?;
     study::run(&mut stage, &officer, &researcher).await?;

@@ -98,25 +98,29 @@ impl Stage {
         }
     }
 
-    /// Lets the cluster run computation `offset`, which must disclose the record.
+    /// Lets the cluster run computation `offset`, which must disclose a record or a document key.
     pub async fn deliver(&mut self, offset: u64) -> anyhow::Result<()> {
         let (outcome, receipt) = self.chain().deliver(offset).await?;
         let disclosed = decode_events(&receipt.logs)
             .into_iter()
             .find_map(|event| match event {
-                MedshareEvent::RecordDisclosed(disclosed) => Some(disclosed),
+                MedshareEvent::RecordDisclosed(disclosed) => {
+                    Some((disclosed.ciphertexts.len(), disclosed.recipient_key))
+                }
+                MedshareEvent::DocumentKeyDisclosed(disclosed) => {
+                    Some((disclosed.ciphertexts.len(), disclosed.recipient_key))
+                }
                 _ => None,
             });
-        let Some(disclosed) = disclosed else {
+        let Some((ciphertexts, recipient_key)) = disclosed else {
             bail!("computation {offset} delivered nothing: {outcome:?}");
         };
         println!(
-            "   {:<30} tx {} ({} bytes): BLS-verified, {} ciphertexts for key {}",
+            "   {:<30} tx {} ({} bytes): BLS-verified, {ciphertexts} ciphertexts for key {}",
             "cluster callback",
             short(&receipt.signature.to_string()),
             receipt.size,
-            disclosed.ciphertexts.len(),
-            crate::display::short_hex(&disclosed.recipient_key)
+            crate::display::short_hex(&recipient_key)
         );
         Ok(())
     }

@@ -3,14 +3,16 @@
 use super::ClinicalSummary;
 pub use share_medical_records::state::FieldSet;
 
-/// Every field set with its name, in bit order.
-pub const FIELD_SETS: [(FieldSet, &str); 6] = [
+/// Every field set with its name, in bit order. `documents` is not part of the record: a grant
+/// names it to cover the patient's documents.
+pub const FIELD_SETS: [(FieldSet, &str); 7] = [
     (FieldSet::DEMOGRAPHICS, "demographics"),
     (FieldSet::BLOOD_TYPE, "blood-type"),
     (FieldSet::VITALS, "vitals"),
     (FieldSet::ALLERGIES, "allergies"),
     (FieldSet::CONDITIONS, "conditions"),
     (FieldSet::MEDICATIONS, "medications"),
+    (FieldSet::DOCUMENTS, "documents"),
 ];
 
 /// The names of the sets in `fields`.
