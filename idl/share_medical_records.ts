@@ -1047,16 +1047,16 @@ export type ShareMedicalRecords = {
       ]
     },
     {
-      "name": "initDiscloseDocumentKeyCompDef",
+      "name": "initDiscloseSealedPairCompDef",
       "discriminator": [
-        115,
-        207,
-        90,
-        7,
-        59,
-        49,
-        226,
-        5
+        158,
+        9,
+        143,
+        213,
+        179,
+        192,
+        193,
+        61
       ],
       "accounts": [
         {
@@ -1183,16 +1183,168 @@ export type ShareMedicalRecords = {
       "args": []
     },
     {
-      "name": "discloseDocumentKey",
+      "name": "accreditProvider",
       "discriminator": [
+        223,
+        22,
+        109,
+        91,
+        245,
+        106,
+        17,
+        215
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "accessConfig"
+        },
+        {
+          "name": "provider",
+          "docs": [
+            "Only a registered provider is accredited."
+          ]
+        },
+        {
+          "name": "accreditation",
+          "writable": true
+        },
+        {
+          "name": "systemProgram"
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "withdrawAccreditation",
+      "discriminator": [
+        70,
+        54,
+        161,
+        223,
+        3,
+        74,
+        18,
+        173
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "signer": true
+        },
+        {
+          "name": "accessConfig"
+        },
+        {
+          "name": "accreditation",
+          "writable": true
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "attest",
+      "discriminator": [
+        83,
+        148,
+        120,
+        119,
+        144,
+        139,
+        117,
+        160
+      ],
+      "accounts": [
+        {
+          "name": "attester",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "accreditation"
+        },
+        {
+          "name": "grant",
+          "docs": [
+            "The patient's grant to the attester, which must be in force."
+          ]
+        },
+        {
+          "name": "superseded",
+          "docs": [
+            "The earlier attestation this one replaces, if any."
+          ],
+          "optional": true
+        },
+        {
+          "name": "attestation",
+          "writable": true
+        },
+        {
+          "name": "systemProgram"
+        }
+      ],
+      "args": [
+        {
+          "name": "recipient",
+          "type": "pubkey"
+        },
+        {
+          "name": "id",
+          "type": "u64"
+        },
+        {
+          "name": "statement",
+          "type": {
+            "defined": {
+              "name": "statement"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "revokeAttestation",
+      "discriminator": [
+        12,
+        156,
+        103,
+        161,
+        194,
+        246,
         211,
-        147,
-        48,
-        102,
-        40,
-        187,
-        174,
-        98
+        179
+      ],
+      "accounts": [
+        {
+          "name": "attester",
+          "signer": true
+        },
+        {
+          "name": "attestation",
+          "writable": true
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "discloseSealedPair",
+      "docs": [
+        "Discloses a document's file key or an attestation's body."
+      ],
+      "discriminator": [
+        155,
+        55,
+        243,
+        35,
+        206,
+        38,
+        138,
+        58
       ],
       "accounts": [
         {
@@ -1204,7 +1356,18 @@ export type ShareMedicalRecords = {
           "signer": true
         },
         {
-          "name": "document"
+          "name": "document",
+          "docs": [
+            "The document whose key is asked for; or else"
+          ],
+          "optional": true
+        },
+        {
+          "name": "attestation",
+          "docs": [
+            "the attestation whose body is asked for."
+          ],
+          "optional": true
         },
         {
           "name": "provider",
@@ -1216,7 +1379,8 @@ export type ShareMedicalRecords = {
         {
           "name": "grant",
           "docs": [
-            "The patient's grant to the requester: needed for grant requests."
+            "The patient's grant to the requester (its patient is checked against the subject's):",
+            "needed for grant requests."
           ],
           "writable": true,
           "optional": true
@@ -1289,16 +1453,16 @@ export type ShareMedicalRecords = {
       ]
     },
     {
-      "name": "discloseDocumentKeyCallback",
+      "name": "discloseSealedPairCallback",
       "discriminator": [
-        243,
-        92,
-        104,
-        70,
-        138,
-        224,
-        39,
-        154
+        69,
+        125,
+        57,
+        34,
+        46,
+        225,
+        231,
+        47
       ],
       "accounts": [
         {
@@ -1327,9 +1491,9 @@ export type ShareMedicalRecords = {
           "writable": true
         },
         {
-          "name": "document",
+          "name": "subject",
           "docs": [
-            "The document the key belongs to; documents are never closed."
+            "address and decodes it by the receipt's subject); neither is ever closed."
           ]
         },
         {
@@ -1360,7 +1524,7 @@ export type ShareMedicalRecords = {
                   "kind": "type",
                   "type": {
                     "defined": {
-                      "name": "discloseDocumentKeyOutput"
+                      "name": "discloseSealedPairOutput"
                     }
                   }
                 }
@@ -2176,6 +2340,32 @@ export type ShareMedicalRecords = {
         84,
         46,
         83
+      ]
+    },
+    {
+      "name": "accreditation",
+      "discriminator": [
+        33,
+        207,
+        31,
+        177,
+        201,
+        70,
+        235,
+        37
+      ]
+    },
+    {
+      "name": "attestation",
+      "discriminator": [
+        152,
+        125,
+        183,
+        86,
+        36,
+        146,
+        121,
+        73
       ]
     },
     {
@@ -3381,6 +3571,48 @@ export type ShareMedicalRecords = {
       }
     },
     {
+      "name": "statement",
+      "docs": [
+        "What an attester states; the body itself is sealed, with only its commitment public."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "schema",
+            "type": {
+              "defined": {
+                "name": "attestationSchema"
+              }
+            }
+          },
+          {
+            "name": "expiresAt",
+            "type": {
+              "option": "i64"
+            }
+          },
+          {
+            "name": "commitment",
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "sealedBody",
+            "type": {
+              "defined": {
+                "name": "sealedPair"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
       "name": "disclosureRequest",
       "docs": [
         "What a requester asks for."
@@ -3472,7 +3704,7 @@ export type ShareMedicalRecords = {
       }
     },
     {
-      "name": "discloseDocumentKeyOutput",
+      "name": "discloseSealedPairOutput",
       "docs": [
         "The output of the callback instruction. Provided as a struct with ordered fields",
         "as anchor does not support tuples and tuple structs yet."
@@ -3484,7 +3716,7 @@ export type ShareMedicalRecords = {
             "name": "field0",
             "type": {
               "defined": {
-                "name": "discloseDocumentKeyOutputStruct0"
+                "name": "discloseSealedPairOutputStruct0"
               }
             }
           }
@@ -3492,7 +3724,7 @@ export type ShareMedicalRecords = {
       }
     },
     {
-      "name": "discloseDocumentKeyOutputStruct0",
+      "name": "discloseSealedPairOutputStruct0",
       "type": {
         "kind": "struct",
         "fields": [
@@ -3745,6 +3977,168 @@ export type ShareMedicalRecords = {
       }
     },
     {
+      "name": "accreditation",
+      "docs": [
+        "The access configuration's authority vouches for a provider: only an accredited provider",
+        "attests. Kept after withdrawal; a new accreditation starts a new period."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "provider",
+            "docs": [
+              "The provider's wallet."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "accreditedAt",
+            "docs": [
+              "Start of the current period."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "withdrawnAt",
+            "docs": [
+              "Unix time the authority withdrew it; `None` while in force."
+            ],
+            "type": {
+              "option": "i64"
+            }
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          }
+        ]
+      }
+    },
+    {
+      "name": "attestation",
+      "docs": [
+        "A provider's statement about a patient, shaped like an Ethereum Attestation Service record:",
+        "schema, attester, recipient, times, revocation that keeps the account, and the attestation it",
+        "supersedes. Its body is health information, so it is sealed to the MXE and only a salted",
+        "commitment to it is public."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "attester",
+            "docs": [
+              "The provider's wallet."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "recipient",
+            "docs": [
+              "The patient it is about."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "id",
+            "docs": [
+              "The attester's client-chosen id, part of the address."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "schema",
+            "type": {
+              "defined": {
+                "name": "attestationSchema"
+              }
+            }
+          },
+          {
+            "name": "attesterAccreditedAt",
+            "docs": [
+              "The start of the attester's accreditation, which was in force when it attested."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "createdAt",
+            "type": "i64"
+          },
+          {
+            "name": "expiresAt",
+            "docs": [
+              "Unix time from which it no longer holds; `None` for never."
+            ],
+            "type": {
+              "option": "i64"
+            }
+          },
+          {
+            "name": "revokedAt",
+            "docs": [
+              "Unix time the attester revoked it; the account stays."
+            ],
+            "type": {
+              "option": "i64"
+            }
+          },
+          {
+            "name": "supersedes",
+            "docs": [
+              "An earlier attestation of the same attester about the same patient that this one replaces."
+            ],
+            "type": {
+              "option": "pubkey"
+            }
+          },
+          {
+            "name": "commitment",
+            "docs": [
+              "SHA-256 over a domain, this account's address, the body and its salt: what a recipient",
+              "checks the disclosed body against. The salt keeps low-entropy codes from being guessed."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "sealedBody",
+            "docs": [
+              "The body and the salt, bound to the recipient and this account."
+            ],
+            "type": {
+              "defined": {
+                "name": "sealedPair"
+              }
+            }
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          }
+        ]
+      }
+    },
+    {
+      "docs": [
+        "What an attestation vouches for, which fixes its body's layout (`docs/attestations.md`)."
+      ],
+      "name": "attestationSchema",
+      "type": {
+        "kind": "enum",
+        "variants": [
+          {
+            "name": "diagnosis"
+          }
+        ]
+      }
+    },
+    {
       "docs": [
         "How the consent behind a disclosure changed between its request and its callback."
       ],
@@ -3778,6 +4172,9 @@ export type ShareMedicalRecords = {
           },
           {
             "name": "documentWithdrawn"
+          },
+          {
+            "name": "attestationRevoked"
           }
         ]
       }
@@ -3969,7 +4366,7 @@ export type ShareMedicalRecords = {
             "name": "recordNotBound"
           },
           {
-            "name": "documentNotBound"
+            "name": "pairNotBound"
           },
           {
             "name": "expired"
@@ -4006,6 +4403,15 @@ export type ShareMedicalRecords = {
               }
             ],
             "name": "document"
+          },
+          {
+            "fields": [
+              {
+                "name": "address",
+                "type": "pubkey"
+              }
+            ],
+            "name": "attestation"
           }
         ]
       }
@@ -4183,50 +4589,13 @@ export type ShareMedicalRecords = {
           },
           {
             "name": "sealedKey",
+            "docs": [
+              "The file key's two halves, bound to the patient and this account."
+            ],
             "type": {
               "defined": {
-                "name": "sealedKey"
+                "name": "sealedPair"
               }
-            }
-          }
-        ]
-      }
-    },
-    {
-      "name": "sealedKey",
-      "docs": [
-        "A document's 256-bit file key, sealed to the MXE: Rescue-CTR ciphertexts of its two halves",
-        "and a binding tag under the secret `encryption_key` shares with the MXE, as the",
-        "`disclose_document_key` circuit reads them. The tag ties the key to this patient and account."
-      ],
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {
-            "name": "encryptionKey",
-            "type": {
-              "array": [
-                "u8",
-                32
-              ]
-            }
-          },
-          {
-            "name": "nonce",
-            "type": "u128"
-          },
-          {
-            "name": "ciphertexts",
-            "type": {
-              "array": [
-                {
-                  "array": [
-                    "u8",
-                    32
-                  ]
-                },
-                3
-              ]
             }
           }
         ]
@@ -4640,6 +5009,47 @@ export type ShareMedicalRecords = {
           },
           {
             "name": "expired"
+          }
+        ]
+      }
+    },
+    {
+      "name": "sealedPair",
+      "docs": [
+        "Two 128-bit values sealed to the MXE (a document's file key, an attestation's body and",
+        "salt): their Rescue-CTR ciphertexts and a binding tag under the secret `encryption_key`",
+        "shares with the MXE, as the `disclose_sealed_pair` circuit reads them. The tag ties them to",
+        "an owner and an account (`state::binding`)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "encryptionKey",
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "nonce",
+            "type": "u128"
+          },
+          {
+            "name": "ciphertexts",
+            "type": {
+              "array": [
+                {
+                  "array": [
+                    "u8",
+                    32
+                  ]
+                },
+                3
+              ]
+            }
           }
         ]
       }
@@ -5118,6 +5528,165 @@ export type ShareMedicalRecords = {
     },
     {
       "docs": [
+        "The authority withdrew a provider's accreditation; its earlier attestations stand."
+      ],
+      "name": "accreditationWithdrawn",
+      "type": {
+        "fields": [
+          {
+            "name": "provider",
+            "type": "pubkey"
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "docs": [
+        "An accredited provider attested something about a patient."
+      ],
+      "name": "attestationCreated",
+      "type": {
+        "fields": [
+          {
+            "name": "attestation",
+            "type": "pubkey"
+          },
+          {
+            "name": "attester",
+            "type": "pubkey"
+          },
+          {
+            "name": "recipient",
+            "type": "pubkey"
+          },
+          {
+            "name": "schema",
+            "type": {
+              "defined": {
+                "name": "attestationSchema"
+              }
+            }
+          },
+          {
+            "name": "supersedes",
+            "type": {
+              "option": "pubkey"
+            }
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "docs": [
+        "The cluster re-encrypted an attestation's body and salt for the recipient; only the event",
+        "whose digest the receipt keeps is the delivery."
+      ],
+      "name": "attestationDisclosed",
+      "type": {
+        "fields": [
+          {
+            "name": "attestation",
+            "type": "pubkey"
+          },
+          {
+            "name": "delivered",
+            "type": {
+              "defined": {
+                "name": "pairDelivery"
+              }
+            }
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "docs": [
+        "What the cluster delivered for a sealed pair (a document's key, an attestation's body)."
+      ],
+      "name": "pairDelivery",
+      "type": {
+        "fields": [
+          {
+            "name": "patient",
+            "type": "pubkey"
+          },
+          {
+            "name": "provider",
+            "type": "pubkey"
+          },
+          {
+            "name": "recipientKey",
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "outputNonce",
+            "type": "u128"
+          },
+          {
+            "name": "ciphertexts",
+            "type": {
+              "array": [
+                {
+                  "array": [
+                    "u8",
+                    32
+                  ]
+                },
+                2
+              ]
+            }
+          },
+          {
+            "name": "computationOffset",
+            "type": "u64"
+          },
+          {
+            "name": "consentChanged",
+            "type": {
+              "option": {
+                "defined": {
+                  "name": "consentChange"
+                }
+              }
+            }
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "docs": [
+        "The attester revoked an attestation; the account stays, with the time."
+      ],
+      "name": "attestationRevoked",
+      "type": {
+        "fields": [
+          {
+            "name": "attestation",
+            "type": "pubkey"
+          },
+          {
+            "name": "attester",
+            "type": "pubkey"
+          },
+          {
+            "name": "recipient",
+            "type": "pubkey"
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "docs": [
         "The configuration's authority proposed `successor` to take over; the successor must accept."
       ],
       "name": "configAuthorityProposed",
@@ -5162,7 +5731,7 @@ export type ShareMedicalRecords = {
     {
       "docs": [
         "Nothing was disclosed: the cluster aborted (the reason it stated), or the record or document",
-        "key was not bound to its owner and account (`RecordNotBound`, `DocumentNotBound`)."
+        "key was not bound to its owner and account (`RecordNotBound`, `PairNotBound`)."
       ],
       "name": "disclosureFailed",
       "type": {
@@ -5308,23 +5877,6 @@ export type ShareMedicalRecords = {
       "type": {
         "fields": [
           {
-            "name": "patient",
-            "type": "pubkey"
-          },
-          {
-            "name": "provider",
-            "type": "pubkey"
-          },
-          {
-            "name": "recipientKey",
-            "type": {
-              "array": [
-                "u8",
-                32
-              ]
-            }
-          },
-          {
             "name": "document",
             "type": "pubkey"
           },
@@ -5333,34 +5885,10 @@ export type ShareMedicalRecords = {
             "type": "u64"
           },
           {
-            "name": "outputNonce",
-            "type": "u128"
-          },
-          {
-            "name": "ciphertexts",
+            "name": "delivered",
             "type": {
-              "array": [
-                {
-                  "array": [
-                    "u8",
-                    32
-                  ]
-                },
-                2
-              ]
-            }
-          },
-          {
-            "name": "computationOffset",
-            "type": "u64"
-          },
-          {
-            "name": "consentChanged",
-            "type": {
-              "option": {
-                "defined": {
-                  "name": "consentChange"
-                }
+              "defined": {
+                "name": "pairDelivery"
               }
             }
           }
@@ -5492,6 +6020,25 @@ export type ShareMedicalRecords = {
           {
             "name": "provider",
             "type": "pubkey"
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "docs": [
+        "The access configuration's authority accredited a provider, which may now attest."
+      ],
+      "name": "providerAccredited",
+      "type": {
+        "fields": [
+          {
+            "name": "provider",
+            "type": "pubkey"
+          },
+          {
+            "name": "accreditedAt",
+            "type": "i64"
           }
         ],
         "kind": "struct"
@@ -6322,6 +6869,41 @@ export type ShareMedicalRecords = {
       "code": 7061,
       "name": "notDocumentUploader",
       "msg": "Only the patient, or a provider whose grant covers documents, may add a patient's document"
+    },
+    {
+      "code": 7062,
+      "name": "attestationRevoked",
+      "msg": "The attester revoked this attestation"
+    },
+    {
+      "code": 7063,
+      "name": "notAccredited",
+      "msg": "Only an accredited provider attests: the access configuration's authority accredits providers"
+    },
+    {
+      "code": 7064,
+      "name": "alreadyAccredited",
+      "msg": "The provider is accredited already"
+    },
+    {
+      "code": 7065,
+      "name": "notSupersedable",
+      "msg": "An attestation supersedes only an earlier one of the same attester about the same patient"
+    },
+    {
+      "code": 7066,
+      "name": "invalidAttestation",
+      "msg": "The attestation is invalid: it needs a commitment, and an expiry, if any, in the future"
+    },
+    {
+      "code": 7067,
+      "name": "notAttester",
+      "msg": "Only the attester may revoke an attestation"
+    },
+    {
+      "code": 7068,
+      "name": "oneSubject",
+      "msg": "Name exactly one document or attestation"
     }
   ],
   "events": [
@@ -6337,6 +6919,58 @@ export type ShareMedicalRecords = {
         103
       ],
       "name": "accessConfigChanged"
+    },
+    {
+      "discriminator": [
+        199,
+        104,
+        149,
+        218,
+        55,
+        56,
+        38,
+        23
+      ],
+      "name": "accreditationWithdrawn"
+    },
+    {
+      "discriminator": [
+        217,
+        170,
+        19,
+        203,
+        128,
+        51,
+        29,
+        163
+      ],
+      "name": "attestationCreated"
+    },
+    {
+      "discriminator": [
+        250,
+        189,
+        34,
+        218,
+        24,
+        243,
+        232,
+        41
+      ],
+      "name": "attestationDisclosed"
+    },
+    {
+      "discriminator": [
+        47,
+        106,
+        65,
+        238,
+        200,
+        127,
+        163,
+        50
+      ],
+      "name": "attestationRevoked"
     },
     {
       "discriminator": [
@@ -6480,6 +7114,19 @@ export type ShareMedicalRecords = {
         30
       ],
       "name": "grantRevoked"
+    },
+    {
+      "discriminator": [
+        25,
+        225,
+        170,
+        120,
+        137,
+        127,
+        202,
+        198
+      ],
+      "name": "providerAccredited"
     },
     {
       "discriminator": [

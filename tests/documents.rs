@@ -10,7 +10,7 @@ use medshare_sdk::{
     clinic::Clinic,
     connection::EmbeddedConnection,
     documents::{store::DocumentStore, DocumentError, NewDocument},
-    instructions::{self, DocumentKeyRequest},
+    instructions::{self, PairRequest, PairSubject},
     LocalChain,
 };
 use share_medical_records::{
@@ -123,10 +123,13 @@ impl Ward {
         offset: u64,
     ) -> Result<medshare_sdk::Receipt, medshare_sdk::ChainError> {
         let patient = self.patient.wallet.pubkey();
-        let accounts =
-            DocumentKeyRequest::under_grant(&provider.wallet.pubkey(), &patient, document);
+        let accounts = PairRequest::under_grant(
+            &provider.wallet.pubkey(),
+            &patient,
+            PairSubject::Document(document),
+        );
         let request =
-            instructions::disclose_document_key(&accounts, offset, DisclosureRequest::Grant);
+            instructions::disclose_sealed_pair(&accounts, offset, DisclosureRequest::Grant);
         self.chain().send(&[request], &[&provider.wallet]).await
     }
 
@@ -216,11 +219,11 @@ async fn a_document_key_needs_a_grant_that_covers_documents() {
 
     // Someone else's grant, named in place of the requester's own.
     let (stranger_wallet, granted) = (stranger.wallet.pubkey(), documents_only.wallet.pubkey());
-    let borrowed = DocumentKeyRequest {
+    let borrowed = PairRequest {
         grant: Some(addresses::grant(&patient, &granted)),
-        ..DocumentKeyRequest::under_grant(&stranger_wallet, &patient, document)
+        ..PairRequest::under_grant(&stranger_wallet, &patient, PairSubject::Document(document))
     };
-    let request = instructions::disclose_document_key(&borrowed, 5, DisclosureRequest::Grant);
+    let request = instructions::disclose_sealed_pair(&borrowed, 5, DisclosureRequest::Grant);
     let refused = ward.chain().send(&[request], &[&stranger.wallet]).await;
     assert_eq!(
         custom_error(refused),
@@ -309,11 +312,11 @@ async fn a_sealed_key_copied_into_another_document_releases_nothing() {
         .await
         .unwrap();
     let copied = addresses::document(&mine, 1);
-    let accounts = DocumentKeyRequest::by_patient(&mine, copied);
+    let accounts = PairRequest::by_patient(&mine, PairSubject::Document(copied));
     let to_self = DisclosureRequest::Patient {
         recipient_key: attacker.key.public_key(),
     };
-    let request = instructions::disclose_document_key(&accounts, 9, to_self);
+    let request = instructions::disclose_sealed_pair(&accounts, 9, to_self);
     ward.chain()
         .send(&[request], &[&attacker.wallet])
         .await
@@ -321,10 +324,10 @@ async fn a_sealed_key_copied_into_another_document_releases_nothing() {
     let (_, delivery) = ward.chain().deliver(9).await.unwrap();
 
     let [failed] = failed_events(&delivery).try_into().expect("one failure");
-    assert_eq!(failed.reason, "DocumentNotBound");
+    assert_eq!(failed.reason, "PairNotBound");
     assert_eq!(
         disclosure(ward.chain(), 9).await.status,
-        DisclosureStatus::DocumentNotBound
+        DisclosureStatus::PairNotBound
     );
     let opened = ward.client.open_document_key(9, &attacker.key).await;
     assert!(matches!(opened, Err(ClientError::NotDelivered { .. })));
@@ -513,12 +516,13 @@ async fn break_glass_reaches_only_documents_the_patient_opened_to_it() {
     .await;
 
     let emergency = |document, offset| {
-        let accounts = DocumentKeyRequest::in_emergency(&physician.wallet.pubkey(), document);
+        let accounts =
+            PairRequest::in_emergency(&physician.wallet.pubkey(), PairSubject::Document(document));
         let why = DisclosureRequest::Emergency {
             justification:
                 share_medical_records::state::EmergencyJustification::PatientUnresponsive,
         };
-        instructions::disclose_document_key(&accounts, offset, why)
+        instructions::disclose_sealed_pair(&accounts, offset, why)
     };
     let refused = ward
         .chain()

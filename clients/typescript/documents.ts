@@ -171,7 +171,7 @@ export async function requestDocumentKey(client: Medshare, document: PublicKey):
       grant: addresses.grant(patient, client.wallet),
       accessConfig: null,
       disclosure: addresses.receipt(offset),
-      ...client.arciumAccounts('disclose_document_key', offset),
+      ...client.arciumAccounts('disclose_sealed_pair', offset),
     })
     .rpc();
   return offset;

@@ -37,7 +37,7 @@ export const CIRCUITS = [
   'join_study',
   'leave_study',
   'reveal_study',
-  'disclose_document_key',
+  'disclose_sealed_pair',
 ] as const;
 export type Circuit = (typeof CIRCUITS)[number];
 
@@ -436,7 +436,7 @@ export class Medshare {
       join_study: () => methods.initJoinStudyCompDef(url),
       leave_study: () => methods.initLeaveStudyCompDef(url),
       reveal_study: () => methods.initRevealStudyCompDef(url),
-      disclose_document_key: () => methods.initDiscloseDocumentKeyCompDef(url),
+      disclose_sealed_pair: () => methods.initDiscloseSealedPairCompDef(url),
     }[circuit]();
     await method.accountsStrict(accounts).rpc();
     return true;

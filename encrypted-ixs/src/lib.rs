@@ -182,38 +182,40 @@ mod circuits {
         (new_owner.from_arcis(released), bound.reveal())
     }
 
-    // ---- Documents (docs/documents.md) ----
+    // ---- Sealed pairs: a document's file key, an attestation's body ----
 
-    /// A document's 256-bit file key as sealed on chain: its two 128-bit halves, the binding
-    /// tag and the zero pad (which decrypts to minus the tag's key, as for a record).
-    type SealedKey = ([BaseField25519; 2], BaseField25519, BaseField25519);
+    /// Two 128-bit values sealed on chain (a document's file key, docs/documents.md; an
+    /// attestation's body and salt, docs/attestations.md), the binding tag and the zero pad
+    /// (which decrypts to minus the tag's key, as for a record).
+    type SealedPair = ([BaseField25519; 2], BaseField25519, BaseField25519);
 
-    /// The binding tag over a file key: t = k^5 + b k + h0 k^2 + h1 k^3, the record's
-    /// construction for two elements (`medshare_crypto::sealed`).
-    fn key_tag(
+    /// The binding tag over a pair: t = k^5 + b k + x0 k^2 + x1 k^3, the record's construction
+    /// for two elements (`medshare_crypto::sealed`). The program's binding names the kind of
+    /// account, so a pair sealed for one kind fails as the other.
+    fn pair_tag(
         key: BaseField25519,
         binding: BaseField25519,
-        halves: [BaseField25519; 2],
+        pair: [BaseField25519; 2],
     ) -> BaseField25519 {
         let k2 = key * key;
         let k3 = k2 * key;
         let k5 = k3 * k2;
-        k5 + binding * key + halves[0] * k2 + halves[1] * k3
+        k5 + binding * key + pair[0] * k2 + pair[1] * k3
     }
 
-    /// Re-encrypts a document's file key for `recipient` if it is bound to the patient and
-    /// document the program names; otherwise releases zeros, and `bound` says why.
+    /// Re-encrypts a sealed pair for `recipient` if it is bound to the owner and account the
+    /// program names; otherwise releases zeros, and `bound` says why.
     #[instruction]
-    pub fn disclose_document_key(
+    pub fn disclose_sealed_pair(
         recipient: Shared,
-        sealed: Enc<Shared, SealedKey>,
+        sealed: Enc<Shared, SealedPair>,
         binding_low: u128,
         binding_high: u128,
     ) -> (Enc<Shared, [BaseField25519; 2]>, bool) {
-        let (halves, tag, pad) = sealed.to_arcis();
+        let (pair, tag, pad) = sealed.to_arcis();
         let key = zero() - pad;
-        let bound = key_tag(key, binding(binding_low, binding_high), halves) == tag;
-        let released = if bound { halves } else { [zero(); 2] };
+        let bound = pair_tag(key, binding(binding_low, binding_high), pair) == tag;
+        let released = if bound { pair } else { [zero(); 2] };
         (recipient.from_arcis(released), bound.reveal())
     }
 

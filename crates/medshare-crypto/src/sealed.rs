@@ -1,6 +1,6 @@
 //! Sealed data: field elements and a binding tag, encrypted with Rescue-CTR under the secret
 //! the owner shares with the MXE, as the circuits read them. A record (format 2) is five
-//! elements; a document's file key is two (its 128-bit halves).
+//! elements; a document's file key and an attestation's body are two 128-bit values.
 //!
 //! # The binding tag
 //!
@@ -9,7 +9,8 @@
 //! own. The tag is a one-time polynomial MAC whose key is secret: for n elements,
 //!
 //! t = k^(n+3) + b k + x0 k^2 + ... + x(n-1) k^(n+1) over GF(2^255 - 19), where
-//! - b is the binding of owner and account ([`record_binding`], [`document_key_binding`]),
+//! - b is the binding of owner and account ([`record_binding`], [`document_key_binding`],
+//!   [`attestation_binding`]),
 //!   which the program supplies to the circuit from the account it reads;
 //! - x0.. are the elements (for a record: header, two condition, two medication elements);
 //! - k is keystream element n+1, one past the elements and the tag: only holders of the
@@ -30,13 +31,13 @@ use sha2::{Digest, Sha256};
 pub const ELEMENTS: usize = 5;
 /// The elements and the tag.
 pub const CIPHERTEXTS: usize = ELEMENTS + 1;
-/// A document's file key: two 128-bit halves.
-pub const KEY_ELEMENTS: usize = 2;
 
 /// Must equal `share_medical_records::constants::RECORD_BINDING_DOMAIN`.
 pub const RECORD_BINDING_DOMAIN: &[u8] = b"medshare record binding, format 2";
 /// Must equal `share_medical_records::constants::DOCUMENT_BINDING_DOMAIN`.
 pub const DOCUMENT_BINDING_DOMAIN: &[u8] = b"medshare document key binding, format 1";
+/// Must equal `share_medical_records::constants::ATTESTATION_BINDING_DOMAIN`.
+pub const ATTESTATION_BINDING_DOMAIN: &[u8] = b"medshare attestation binding, format 1";
 
 /// b = SHA-256(domain ++ owner ++ record address) read little-endian with its top four bits
 /// cleared (252 bits, below p).
@@ -47,6 +48,11 @@ pub fn record_binding(owner: &[u8; 32], record: &[u8; 32]) -> FieldElement {
 /// b of a document's file key: its patient and the document's address, under its own domain.
 pub fn document_key_binding(patient: &[u8; 32], document: &[u8; 32]) -> FieldElement {
     binding(DOCUMENT_BINDING_DOMAIN, patient, document)
+}
+
+/// b of an attestation's body: the patient it is about and the attestation's address.
+pub fn attestation_binding(recipient: &[u8; 32], attestation: &[u8; 32]) -> FieldElement {
+    binding(ATTESTATION_BINDING_DOMAIN, recipient, attestation)
 }
 
 fn binding(domain: &[u8], owner: &[u8; 32], account: &[u8; 32]) -> FieldElement {

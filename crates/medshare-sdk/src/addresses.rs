@@ -3,8 +3,8 @@
 use arcium_client::pda;
 use share_medical_records::{
     constants::{
-        ACCESS_CONFIG_SEED, DOCUMENT_SEED, GRANT_SEED, MEMBERSHIP_SEED, PROVIDER_SEED,
-        RECEIPT_SEED, RECORD_SEED, STUDY_SEED, STUDY_SHARD_SEED,
+        ACCESS_CONFIG_SEED, ACCREDITATION_SEED, ATTESTATION_SEED, DOCUMENT_SEED, GRANT_SEED,
+        MEMBERSHIP_SEED, PROVIDER_SEED, RECEIPT_SEED, RECORD_SEED, STUDY_SEED, STUDY_SHARD_SEED,
     },
     ID as PROGRAM_ID,
 };
@@ -36,6 +36,20 @@ pub fn document(patient: &Pubkey, id: u64) -> Pubkey {
         &PROGRAM_ID,
     )
     .0
+}
+
+/// Attestation `id` of `attester`.
+pub fn attestation(attester: &Pubkey, id: u64) -> Pubkey {
+    Pubkey::find_program_address(
+        &[ATTESTATION_SEED, attester.as_ref(), &id.to_le_bytes()],
+        &PROGRAM_ID,
+    )
+    .0
+}
+
+/// The accreditation of the provider with wallet `provider_wallet`.
+pub fn accreditation(provider_wallet: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[ACCREDITATION_SEED, provider_wallet.as_ref()], &PROGRAM_ID).0
 }
 
 /// Study `id` of `researcher`.

@@ -4,7 +4,10 @@
 use crate::{
     addresses,
     connection::{Connection, Error},
-    events::{decode_events, DocumentKeyDisclosed, MedshareEvent, RecordDisclosed},
+    events::{
+        decode_events, AttestationDisclosed, DocumentKeyDisclosed, MedshareEvent, PairDelivery,
+        RecordDisclosed,
+    },
     formats, instructions,
     offsets::{self, OffsetSource},
     record::{open_delivery, open_record, rotation_tag, seal_record},
@@ -143,15 +146,31 @@ impl Delivery for DocumentKeyDisclosed {
     }
 
     fn digest(&self, offset: u64) -> [u8; 32] {
-        delivery_digest(
-            offset,
-            &self.recipient_key,
-            self.output_nonce,
-            &self.ciphertexts,
-        )
+        pair_digest(&self.delivered, offset)
     }
 }
 
+impl Delivery for AttestationDisclosed {
+    fn from_event(event: MedshareEvent) -> Option<Self> {
+        match event {
+            MedshareEvent::AttestationDisclosed(event) => Some(event),
+            _ => None,
+        }
+    }
+
+    fn digest(&self, offset: u64) -> [u8; 32] {
+        pair_digest(&self.delivered, offset)
+    }
+}
+
+fn pair_digest(delivered: &PairDelivery, offset: u64) -> [u8; 32] {
+    delivery_digest(
+        offset,
+        &delivered.recipient_key,
+        delivered.output_nonce,
+        &delivered.ciphertexts,
+    )
+}
 pub struct Client<C> {
     connection: C,
     mxe_key: Option<[u8; 32]>,
@@ -500,19 +519,11 @@ impl<C: Connection> Client<C> {
         offset: u64,
         key: &SecretKey,
     ) -> Result<DecryptedDisclosure> {
-        let receipt = self.disclosure(offset).await?;
-        if !matches!(
-            receipt.status,
-            DisclosureStatus::Delivered | DisclosureStatus::DeliveredAfter(_)
-        ) {
-            return Err(ClientError::NotDelivered {
-                offset,
-                status: receipt.status,
-            });
-        }
-        if let DisclosureSubject::Document { address, .. } = receipt.subject {
+        let receipt = self.delivered_receipt(offset).await?;
+        if !matches!(receipt.subject, DisclosureSubject::Record { .. }) {
             return Err(ClientError::NotFound(format!(
-                "a record in disclosure {offset}, which disclosed the key of document {address}"
+                "a record in disclosure {offset}, which disclosed {:?}",
+                receipt.subject
             )));
         }
         let delivered: RecordDisclosed = self.delivered(&receipt).await?;
@@ -528,6 +539,29 @@ impl<C: Connection> Client<C> {
             fields: delivered.fields,
             record_version: delivered.record_version,
         })
+    }
+
+    /// The receipt of disclosure `offset`, which must have been delivered.
+    pub(crate) async fn delivered_receipt(&mut self, offset: u64) -> Result<Disclosure> {
+        let receipt = self.disclosure(offset).await?;
+        match receipt.status {
+            DisclosureStatus::Delivered | DisclosureStatus::DeliveredAfter(_) => Ok(receipt),
+            status => Err(ClientError::NotDelivered { offset, status }),
+        }
+    }
+
+    /// Queues the disclosure of a document's key or an attestation's body as `request` asks,
+    /// signed by `requester`; returns the computation offset that names it.
+    pub async fn request_sealed_pair(
+        &mut self,
+        requester: &Keypair,
+        accounts: instructions::PairRequest,
+        request: share_medical_records::DisclosureRequest,
+    ) -> Result<u64> {
+        self.queue_disclosure(requester, |offset| {
+            instructions::disclose_sealed_pair(&accounts, offset, request)
+        })
+        .await
     }
 
     /// The delivery of the disclosure `receipt` settled: the one delivering event in the

@@ -6,7 +6,7 @@ use arcium_local::log_data::data_payloads;
 /// Declares [`MedshareEvent`] with one variant per program event, and its decoder.
 macro_rules! medshare_events {
     ($($event:ident),* $(,)?) => {
-        pub use share_medical_records::events::{$($event),*};
+        pub use share_medical_records::events::{$($event),*, PairDelivery};
 
         #[derive(Debug, Clone, PartialEq, Eq)]
         pub enum MedshareEvent {
@@ -40,10 +40,15 @@ medshare_events!(
     DisclosureQueued,
     RecordDisclosed,
     DocumentKeyDisclosed,
+    AttestationDisclosed,
     DisclosureFailed,
     DisclosureExpired,
     DocumentAdded,
     DocumentWithdrawn,
+    ProviderAccredited,
+    AccreditationWithdrawn,
+    AttestationCreated,
+    AttestationRevoked,
     RecordKeyRotationQueued,
     RecordResealed,
     RecordKeyRotationAbandoned,

@@ -3,6 +3,7 @@
 //! `embedded` feature adds the chain in this process, with the local Arcium cluster.
 
 pub mod addresses;
+pub mod attestations;
 pub mod client;
 pub mod clinic;
 pub mod connection;
@@ -16,6 +17,7 @@ pub mod offsets;
 pub mod program_errors;
 pub mod record;
 pub mod research;
+pub mod sealed_pair;
 pub mod study;
 
 pub use arcium_local::Receipt;

@@ -3,7 +3,7 @@
 use share_medical_records::errors::MedshareError;
 
 /// Every variant of [`MedshareError`], in declaration order.
-const ALL: [MedshareError; 62] = {
+const ALL: [MedshareError; 69] = {
     use MedshareError::*;
     [
         NotRecordOwner,
@@ -68,6 +68,13 @@ const ALL: [MedshareError; 62] = {
         DocumentWithdrawn,
         DocumentNotForEmergencies,
         NotDocumentUploader,
+        AttestationRevoked,
+        NotAccredited,
+        AlreadyAccredited,
+        NotSupersedable,
+        InvalidAttestation,
+        NotAttester,
+        OneSubject,
     ]
 };
 

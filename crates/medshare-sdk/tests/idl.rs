@@ -78,11 +78,15 @@ fn the_idl_holds_every_instruction_of_the_program() {
         "reveal_study" => instruction::RevealStudy,
         "reveal_study_callback" => instruction::RevealStudyCallback,
         "expire_reveal" => instruction::ExpireReveal,
-        "init_disclose_document_key_comp_def" => instruction::InitDiscloseDocumentKeyCompDef,
+        "init_disclose_sealed_pair_comp_def" => instruction::InitDiscloseSealedPairCompDef,
         "add_document" => instruction::AddDocument,
         "withdraw_document" => instruction::WithdrawDocument,
-        "disclose_document_key" => instruction::DiscloseDocumentKey,
-        "disclose_document_key_callback" => instruction::DiscloseDocumentKeyCallback,
+        "disclose_sealed_pair" => instruction::DiscloseSealedPair,
+        "accredit_provider" => instruction::AccreditProvider,
+        "withdraw_accreditation" => instruction::WithdrawAccreditation,
+        "attest" => instruction::Attest,
+        "revoke_attestation" => instruction::RevokeAttestation,
+        "disclose_sealed_pair_callback" => instruction::DiscloseSealedPairCallback,
     };
     assert_eq!(discriminators("instructions"), program);
 }
@@ -101,6 +105,8 @@ fn the_idl_holds_every_account_and_event_of_the_program() {
         "StudyShard" => state::StudyShard,
         "StudyMembership" => state::StudyMembership,
         "Document" => state::Document,
+        "Attestation" => state::Attestation,
+        "Accreditation" => state::Accreditation,
     };
     assert_eq!(discriminators("accounts"), accounts);
 
@@ -113,6 +119,11 @@ fn the_idl_holds_every_account_and_event_of_the_program() {
         "DocumentAdded" => events::DocumentAdded,
         "DocumentKeyDisclosed" => events::DocumentKeyDisclosed,
         "DocumentWithdrawn" => events::DocumentWithdrawn,
+        "AttestationDisclosed" => events::AttestationDisclosed,
+        "AttestationCreated" => events::AttestationCreated,
+        "AttestationRevoked" => events::AttestationRevoked,
+        "ProviderAccredited" => events::ProviderAccredited,
+        "AccreditationWithdrawn" => events::AccreditationWithdrawn,
         "GrantClosed" => events::GrantClosed,
         "GrantIssued" => events::GrantIssued,
         "GrantNarrowed" => events::GrantNarrowed,

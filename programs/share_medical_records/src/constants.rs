@@ -23,6 +23,11 @@ pub const MEMBERSHIP_SEED: &[u8] = b"study_member";
 /// Seed of a document PDA: `[DOCUMENT_SEED, patient, id (LE)]`.
 pub const DOCUMENT_SEED: &[u8] = b"document";
 
+/// Seed of an attestation PDA: `[ATTESTATION_SEED, attester, id (LE)]`.
+pub const ATTESTATION_SEED: &[u8] = b"attestation";
+/// Seed of a provider's accreditation PDA: `[ACCREDITATION_SEED, provider wallet]`.
+pub const ACCREDITATION_SEED: &[u8] = b"accreditation";
+
 /// Partial tallies per study, each taking one update at a time.
 pub const STUDY_SHARDS: u8 = 4;
 /// Counters of a study's tally (`docs/studies.md` lists them) and the field elements that hold
@@ -53,10 +58,11 @@ pub const RECORD_CIPHERTEXTS: usize = 6;
 /// Ciphertexts a disclosure or a key rotation outputs: the record without its tag.
 pub const DISCLOSED_CIPHERTEXTS: usize = 5;
 
-/// Ciphertexts of a document's sealed file key: the key's two 128-bit halves and a binding tag.
-pub const DOCUMENT_KEY_CIPHERTEXTS: usize = 3;
-/// Ciphertexts a document key disclosure outputs: the two halves.
-pub const DISCLOSED_KEY_CIPHERTEXTS: usize = 2;
+/// Ciphertexts of a sealed pair (a document's file key, an attestation's body): two 128-bit
+/// values and a binding tag.
+pub const SEALED_PAIR_CIPHERTEXTS: usize = 3;
+/// Ciphertexts a sealed pair's disclosure outputs: the two values.
+pub const DISCLOSED_PAIR_CIPHERTEXTS: usize = 2;
 
 /// Nonces at or above this are the program's: it derives one per computation for the cluster's
 /// output, so nonces a client picks for its own writes stay below it.
@@ -79,6 +85,8 @@ pub const fn recipient_nonce(offset: u64) -> u128 {
 pub const RECORD_BINDING_DOMAIN: &[u8] = b"medshare record binding, format 2";
 /// Domain of the hash that binds a document's sealed file key to its patient and account.
 pub const DOCUMENT_BINDING_DOMAIN: &[u8] = b"medshare document key binding, format 1";
+/// Domain of the hash that binds an attestation's sealed body to its patient and account.
+pub const ATTESTATION_BINDING_DOMAIN: &[u8] = b"medshare attestation binding, format 1";
 /// Domain of the digest a receipt keeps of what a disclosure delivered.
 pub const DELIVERY_DIGEST_DOMAIN: &[u8] = b"medshare delivery digest, format 2";
 
@@ -89,9 +97,9 @@ pub const CALLBACK_CU_LIMIT: u32 = 400_000;
 pub const COMP_DEF_OFFSET_DISCLOSE_RECORD: u32 = arcium_anchor::comp_def_offset("disclose_record");
 /// Offset of the `reseal_record` computation definition.
 pub const COMP_DEF_OFFSET_RESEAL_RECORD: u32 = arcium_anchor::comp_def_offset("reseal_record");
-/// Offset of the `disclose_document_key` computation definition.
-pub const COMP_DEF_OFFSET_DISCLOSE_DOCUMENT_KEY: u32 =
-    arcium_anchor::comp_def_offset("disclose_document_key");
+/// Offset of the `disclose_sealed_pair` computation definition: document keys and attestations.
+pub const COMP_DEF_OFFSET_DISCLOSE_SEALED_PAIR: u32 =
+    arcium_anchor::comp_def_offset("disclose_sealed_pair");
 /// Offsets of the research study circuits' computation definitions.
 pub const COMP_DEF_OFFSET_JOIN_STUDY: u32 = arcium_anchor::comp_def_offset("join_study");
 pub const COMP_DEF_OFFSET_LEAVE_STUDY: u32 = arcium_anchor::comp_def_offset("leave_study");

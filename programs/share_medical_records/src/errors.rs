@@ -127,4 +127,22 @@ pub enum MedshareError {
     DocumentNotForEmergencies,
     #[msg("Only the patient, or a provider whose grant covers documents, may add a patient's document")]
     NotDocumentUploader,
+    #[msg("The attester revoked this attestation")]
+    AttestationRevoked,
+    #[msg("Only an accredited provider attests: the access configuration's authority accredits providers")]
+    NotAccredited,
+    #[msg("The provider is accredited already")]
+    AlreadyAccredited,
+    #[msg(
+        "An attestation supersedes only an earlier one of the same attester about the same patient"
+    )]
+    NotSupersedable,
+    #[msg(
+        "The attestation is invalid: it needs a commitment, and an expiry, if any, in the future"
+    )]
+    InvalidAttestation,
+    #[msg("Only the attester may revoke an attestation")]
+    NotAttester,
+    #[msg("Name exactly one document or attestation")]
+    OneSubject,
 }

@@ -1,9 +1,10 @@
 //! Events. They are logged as `Program data: <base64(discriminator ++ borsh)>`, Anchor's format.
 
 use crate::{
-    constants::{DISCLOSED_CIPHERTEXTS, DISCLOSED_KEY_CIPHERTEXTS},
+    constants::{DISCLOSED_CIPHERTEXTS, DISCLOSED_PAIR_CIPHERTEXTS},
     state::{
-        ConsentChange, DisclosureBasis, DisclosureSubject, DocumentCategory, FieldSet, PurposeOfUse,
+        AttestationSchema, ConsentChange, DisclosureBasis, DisclosureSubject, DocumentCategory,
+        FieldSet, PurposeOfUse,
     },
 };
 use anchor_lang::{prelude::*, Event};
@@ -138,24 +139,39 @@ pub struct RecordDisclosed {
     pub consent_changed: Option<ConsentChange>,
 }
 
+/// What the cluster delivered for a sealed pair (a document's key, an attestation's body).
+#[derive(AnchorSerialize, AnchorDeserialize, Debug, Clone, PartialEq, Eq)]
+pub struct PairDelivery {
+    pub patient: Pubkey,
+    pub provider: Pubkey,
+    pub recipient_key: [u8; 32],
+    pub output_nonce: u128,
+    pub ciphertexts: [[u8; 32]; DISCLOSED_PAIR_CIPHERTEXTS],
+    pub computation_offset: u64,
+    pub consent_changed: Option<ConsentChange>,
+}
+
 /// The cluster re-encrypted a document's file key for the recipient. As with
 /// `RecordDisclosed`, only the event whose digest the receipt keeps is the delivery.
 #[event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentKeyDisclosed {
-    pub patient: Pubkey,
-    pub provider: Pubkey,
-    pub recipient_key: [u8; 32],
     pub document: Pubkey,
     pub version: u64,
-    pub output_nonce: u128,
-    pub ciphertexts: [[u8; 32]; DISCLOSED_KEY_CIPHERTEXTS],
-    pub computation_offset: u64,
-    pub consent_changed: Option<ConsentChange>,
+    pub delivered: PairDelivery,
+}
+
+/// The cluster re-encrypted an attestation's body and salt for the recipient; only the event
+/// whose digest the receipt keeps is the delivery.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttestationDisclosed {
+    pub attestation: Pubkey,
+    pub delivered: PairDelivery,
 }
 
 /// Nothing was disclosed: the cluster aborted (the reason it stated), or the record or document
-/// key was not bound to its owner and account (`RecordNotBound`, `DocumentNotBound`).
+/// key was not bound to its owner and account (`RecordNotBound`, `PairNotBound`).
 #[event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DisclosureFailed {
@@ -185,6 +201,41 @@ pub struct DocumentAdded {
     pub category: DocumentCategory,
     pub digest: [u8; 32],
     pub padded_size: u64,
+}
+
+/// The access configuration's authority accredited a provider, which may now attest.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderAccredited {
+    pub provider: Pubkey,
+    pub accredited_at: i64,
+}
+
+/// The authority withdrew a provider's accreditation; its earlier attestations stand.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccreditationWithdrawn {
+    pub provider: Pubkey,
+}
+
+/// An accredited provider attested something about a patient.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttestationCreated {
+    pub attestation: Pubkey,
+    pub attester: Pubkey,
+    pub recipient: Pubkey,
+    pub schema: AttestationSchema,
+    pub supersedes: Option<Pubkey>,
+}
+
+/// The attester revoked an attestation; the account stays, with the time.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttestationRevoked {
+    pub attestation: Pubkey,
+    pub attester: Pubkey,
+    pub recipient: Pubkey,
 }
 
 /// The patient withdrew a document: its key is disclosed no more.

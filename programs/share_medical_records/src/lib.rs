@@ -181,13 +181,13 @@ pub mod share_medical_records {
         instructions::settle_disclosure(ctx, output)
     }
 
-    // Documents.
+    // Documents and attestations.
 
-    pub fn init_disclose_document_key_comp_def(
-        ctx: Context<InitDiscloseDocumentKeyCompDef>,
+    pub fn init_disclose_sealed_pair_comp_def(
+        ctx: Context<InitDiscloseSealedPairCompDef>,
         circuit_url: String,
     ) -> Result<()> {
-        instructions::register_disclose_document_key_circuit(ctx, circuit_url)
+        instructions::register_disclose_sealed_pair_circuit(ctx, circuit_url)
     }
 
     pub fn add_document(
@@ -204,20 +204,42 @@ pub mod share_medical_records {
         instructions::withdraw_patient_document(ctx)
     }
 
-    pub fn disclose_document_key(
-        ctx: Context<DiscloseDocumentKey>,
+    pub fn accredit_provider(ctx: Context<AccreditProvider>) -> Result<()> {
+        instructions::accredit(ctx)
+    }
+
+    pub fn withdraw_accreditation(ctx: Context<WithdrawAccreditation>) -> Result<()> {
+        instructions::end_accreditation(ctx)
+    }
+
+    pub fn attest(
+        ctx: Context<Attest>,
+        recipient: Pubkey,
+        id: u64,
+        statement: Statement,
+    ) -> Result<()> {
+        instructions::attest_about(ctx, recipient, id, statement)
+    }
+
+    pub fn revoke_attestation(ctx: Context<RevokeAttestation>) -> Result<()> {
+        instructions::revoke_own_attestation(ctx)
+    }
+
+    /// Discloses a document's file key or an attestation's body.
+    pub fn disclose_sealed_pair(
+        ctx: Context<DiscloseSealedPair>,
         computation_offset: u64,
         request: DisclosureRequest,
     ) -> Result<()> {
-        instructions::queue_document_key_disclosure(ctx, computation_offset, request)
+        instructions::queue_sealed_pair_disclosure(ctx, computation_offset, request)
     }
 
-    #[arcium_callback(encrypted_ix = "disclose_document_key")]
-    pub fn disclose_document_key_callback(
-        ctx: Context<DiscloseDocumentKeyCallback>,
-        output: SignedComputationOutputs<DiscloseDocumentKeyOutput>,
+    #[arcium_callback(encrypted_ix = "disclose_sealed_pair")]
+    pub fn disclose_sealed_pair_callback(
+        ctx: Context<DiscloseSealedPairCallback>,
+        output: SignedComputationOutputs<DiscloseSealedPairOutput>,
     ) -> Result<()> {
-        instructions::settle_document_key_disclosure(ctx, output)
+        instructions::settle_sealed_pair_disclosure(ctx, output)
     }
 
     // Research studies.

@@ -55,12 +55,12 @@ struct Row {
     fields: String,
     purpose: String,
     basis: String,
-    /// What was disclosed: `record` or `document`.
+    /// What was disclosed: `record`, `document` (its file key) or `attestation` (its body).
     kind: String,
-    /// The document's address; empty for a record.
-    document: String,
-    /// The record's or document's version.
-    version: u64,
+    /// The document's or attestation's address; empty for a record.
+    subject: String,
+    /// The record's or document's version; none for an attestation.
+    version: Option<u64>,
     status: String,
 }
 
@@ -71,10 +71,13 @@ impl Row {
             DisclosureBasis::Grant(grant) => format!("grant {grant}"),
             DisclosureBasis::Emergency(why) => format!("emergency {why:?}"),
         };
-        let (kind, document, version) = match receipt.subject {
-            DisclosureSubject::Record { version } => ("record", String::new(), version),
+        let (kind, subject, version) = match receipt.subject {
+            DisclosureSubject::Record { version } => ("record", String::new(), Some(version)),
             DisclosureSubject::Document { address, version } => {
-                ("document", address.to_string(), version)
+                ("document", address.to_string(), Some(version))
+            }
+            DisclosureSubject::Attestation { address } => {
+                ("attestation", address.to_string(), None)
             }
         };
         let completed = receipt.completed_at;
@@ -94,7 +97,7 @@ impl Row {
             purpose: format!("{:?}", receipt.purpose),
             basis,
             kind: kind.to_string(),
-            document,
+            subject,
             version,
             status: status(receipt.status),
         }
@@ -170,13 +173,10 @@ pub fn print_table(receipts: &[Disclosure]) {
         println!("   fields         {}", fields(receipt.fields));
         println!("   purpose        {}", row.purpose);
         println!("   basis          {}", row.basis);
-        match row.kind.as_str() {
-            "record" => println!("   what           record, version {}", row.version),
-            _ => println!(
-                "   what           document {}, version {}",
-                row.document, row.version
-            ),
-        }
+        let version = row
+            .version
+            .map_or(String::new(), |v| format!(", version {v}"));
+        println!("   what           {} {}{version}", row.kind, row.subject);
         let completed = match receipt.completed_at {
             0 => String::new(),
             at => timestamp(at),

@@ -12,7 +12,7 @@ use medshare_sdk::{
         store::{DocumentStore, S3Settings},
         NewDocument,
     },
-    instructions::DocumentKeyRequest,
+    instructions::{PairRequest, PairSubject},
 };
 use share_medical_records::{state::DocumentCategory, DisclosureRequest};
 use solana_keypair::Keypair;
@@ -230,9 +230,10 @@ pub async fn run_provider<C: Connection>(
             let key = identity::encryption_key(&cli.key_file)?;
             let store = store.open(cli)?;
             let patient = client.document(document).await?.patient;
-            let accounts = DocumentKeyRequest::under_grant(&wallet.pubkey(), &patient, *document);
+            let subject = PairSubject::Document(*document);
+            let accounts = PairRequest::under_grant(&wallet.pubkey(), &patient, subject);
             let offset = client
-                .request_document_key(wallet, accounts, DisclosureRequest::Grant)
+                .request_sealed_pair(wallet, accounts, DisclosureRequest::Grant)
                 .await
                 .context("asking for the document's key")?;
             eprintln!("disclosure {offset} queued");

@@ -244,8 +244,8 @@ pub fn status(status: DisclosureStatus) -> String {
         }
         DisclosureStatus::Failed => "failed".into(),
         DisclosureStatus::RecordNotBound => "refused: the record is not bound to its owner".into(),
-        DisclosureStatus::DocumentNotBound => {
-            "refused: the document key is not bound to its patient and document".into()
+        DisclosureStatus::PairNotBound => {
+            "refused: the sealed document key or attestation is not bound to its patient and account".into()
         }
         DisclosureStatus::Expired => {
             "expired: the cluster dropped it, nothing was disclosed".into()
@@ -264,6 +264,7 @@ fn consent_change(change: ConsentChange) -> &'static str {
         ConsentChange::EmergencyListChanged => "break-glass list changed",
         ConsentChange::ProviderRetired => "provider retired",
         ConsentChange::DocumentWithdrawn => "document withdrawn",
+        ConsentChange::AttestationRevoked => "attestation revoked",
     }
 }
 

@@ -6,7 +6,7 @@ use super::stage::{Actor, Stage};
 use anyhow::{bail, Context};
 use medshare_sdk::{
     documents::{store::DocumentStore, NewDocument},
-    instructions::{self, DocumentKeyRequest},
+    instructions::{self, PairRequest, PairSubject},
     record::FieldSet,
 };
 use share_medical_records::{
@@ -82,12 +82,15 @@ pub async fn run(
     println!("   the laboratory added its results under its grant: document {added}");
 
     let offset = stage.next_offset();
-    let accounts =
-        DocumentKeyRequest::under_grant(&cardiologist.wallet.pubkey(), &patient_wallet, document);
-    let request = instructions::disclose_document_key(&accounts, offset, DisclosureRequest::Grant);
+    let accounts = PairRequest::under_grant(
+        &cardiologist.wallet.pubkey(),
+        &patient_wallet,
+        PairSubject::Document(document),
+    );
+    let request = instructions::disclose_sealed_pair(&accounts, offset, DisclosureRequest::Grant);
     stage
         .send(
-            "disclose_document_key (grant)",
+            "disclose_sealed_pair (grant)",
             request,
             &cardiologist.wallet,
         )
@@ -110,13 +113,16 @@ pub async fn run(
     stage
         .send("withdraw_document", withdraw, &patient.wallet)
         .await?;
-    let again =
-        DocumentKeyRequest::under_grant(&cardiologist.wallet.pubkey(), &patient_wallet, document);
+    let again = PairRequest::under_grant(
+        &cardiologist.wallet.pubkey(),
+        &patient_wallet,
+        PairSubject::Document(document),
+    );
     let refused =
-        instructions::disclose_document_key(&again, stage.next_offset(), DisclosureRequest::Grant);
+        instructions::disclose_sealed_pair(&again, stage.next_offset(), DisclosureRequest::Grant);
     stage
         .expect_refusal(
-            "disclose_document_key (grant)",
+            "disclose_sealed_pair (grant)",
             refused,
             &cardiologist.wallet,
             MedshareError::DocumentWithdrawn,

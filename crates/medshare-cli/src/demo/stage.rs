@@ -107,9 +107,14 @@ impl Stage {
                 MedshareEvent::RecordDisclosed(disclosed) => {
                     Some((disclosed.ciphertexts.len(), disclosed.recipient_key))
                 }
-                MedshareEvent::DocumentKeyDisclosed(disclosed) => {
-                    Some((disclosed.ciphertexts.len(), disclosed.recipient_key))
-                }
+                MedshareEvent::DocumentKeyDisclosed(disclosed) => Some((
+                    disclosed.delivered.ciphertexts.len(),
+                    disclosed.delivered.recipient_key,
+                )),
+                MedshareEvent::AttestationDisclosed(disclosed) => Some((
+                    disclosed.delivered.ciphertexts.len(),
+                    disclosed.delivered.recipient_key,
+                )),
                 _ => None,
             });
         let Some((ciphertexts, recipient_key)) = disclosed else {

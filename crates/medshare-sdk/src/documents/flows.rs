@@ -11,17 +11,15 @@ use crate::{
     client::{Client, ClientError, Result},
     connection::Connection,
     events::DocumentKeyDisclosed,
-    instructions::{self, DocumentKeyRequest},
-    Receipt,
+    instructions, Receipt,
 };
 use anchor_lang::Discriminator;
 use medshare_crypto::{
     document::{self, DocumentBinding, DocumentKey},
     SecretKey,
 };
-use share_medical_records::{
-    state::{DisclosureStatus, DisclosureSubject, Document, DocumentCategory, DocumentContents},
-    DisclosureRequest,
+use share_medical_records::state::{
+    DisclosureSubject, Document, DocumentCategory, DocumentContents,
 };
 use solana_keypair::Keypair;
 use solana_program::pubkey::Pubkey;
@@ -142,22 +140,6 @@ impl<C: Connection> Client<C> {
             .ok_or_else(|| ClientError::NotFound(format!("document {address}")))
     }
 
-    /// Queues the disclosure of a document's key as `request` asks, signed by `requester`;
-    /// returns the computation offset that names it.
-    pub async fn request_document_key(
-        &mut self,
-        requester: &Keypair,
-        accounts: DocumentKeyRequest,
-        request: DisclosureRequest,
-    ) -> Result<u64> {
-        self.send_at_fresh_offset(requester, |offset| {
-            Ok(instructions::disclose_document_key(
-                &accounts, offset, request,
-            ))
-        })
-        .await
-    }
-
     /// The document key disclosure `offset` delivered, decrypted with `key` and checked against
     /// the document's key commitment, which the client does before downloading anything.
     pub async fn open_document_key(
@@ -165,20 +147,14 @@ impl<C: Connection> Client<C> {
         offset: u64,
         key: &SecretKey,
     ) -> Result<DisclosedDocument> {
-        let receipt = self.disclosure(offset).await?;
-        if !matches!(
-            receipt.status,
-            DisclosureStatus::Delivered | DisclosureStatus::DeliveredAfter(_)
-        ) {
-            return Err(ClientError::NotDelivered {
-                offset,
-                status: receipt.status,
-            });
-        }
+        let receipt = self.delivered_receipt(offset).await?;
         let DisclosureSubject::Document { address, version } = receipt.subject else {
             return Err(DocumentError::NotADocumentDisclosure { offset }.into());
         };
-        let delivered: DocumentKeyDisclosed = self.delivered(&receipt).await?;
+        let delivered = self
+            .delivered::<DocumentKeyDisclosed>(&receipt)
+            .await?
+            .delivered;
         let mxe_key = self.mxe_public_key().await?;
         let file_key = open_delivered_key(
             &delivered.ciphertexts,

@@ -25,21 +25,25 @@ macro_rules! queue_accounts {
     }};
 }
 
+mod attestations;
 mod consent;
 mod disclosures;
 mod documents;
 mod expiry;
 mod providers;
 mod records;
+mod sealed_pairs;
 mod setup;
 mod studies;
 
+pub use attestations::*;
 pub use consent::*;
 pub use disclosures::*;
 pub use documents::*;
 pub use expiry::*;
 pub use providers::*;
 pub use records::*;
+pub use sealed_pairs::*;
 pub use setup::*;
 pub use studies::*;
 
@@ -55,8 +59,9 @@ pub const RESEAL_RECORD_CIRCUIT: &str = "reseal_record";
 pub const JOIN_STUDY_CIRCUIT: &str = "join_study";
 pub const LEAVE_STUDY_CIRCUIT: &str = "leave_study";
 pub const REVEAL_STUDY_CIRCUIT: &str = "reveal_study";
-/// The circuit that re-encrypts a document's file key for a recipient.
-pub const DISCLOSE_DOCUMENT_KEY_CIRCUIT: &str = "disclose_document_key";
+/// The circuit that re-encrypts a sealed pair for a recipient: a document's file key or an
+/// attestation's body.
+pub const DISCLOSE_SEALED_PAIR_CIRCUIT: &str = "disclose_sealed_pair";
 /// Every circuit medshare registers, in the order a deployment registers them.
 pub const CIRCUITS: [&str; 6] = [
     DISCLOSE_RECORD_CIRCUIT,
@@ -64,7 +69,7 @@ pub const CIRCUITS: [&str; 6] = [
     JOIN_STUDY_CIRCUIT,
     LEAVE_STUDY_CIRCUIT,
     REVEAL_STUDY_CIRCUIT,
-    DISCLOSE_DOCUMENT_KEY_CIRCUIT,
+    DISCLOSE_SEALED_PAIR_CIRCUIT,
 ];
 
 fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {

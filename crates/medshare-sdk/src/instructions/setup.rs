@@ -1,6 +1,6 @@
 use super::{
-    DISCLOSE_DOCUMENT_KEY_CIRCUIT, DISCLOSE_RECORD_CIRCUIT, JOIN_STUDY_CIRCUIT,
-    LEAVE_STUDY_CIRCUIT, RESEAL_RECORD_CIRCUIT, REVEAL_STUDY_CIRCUIT,
+    DISCLOSE_RECORD_CIRCUIT, DISCLOSE_SEALED_PAIR_CIRCUIT, JOIN_STUDY_CIRCUIT, LEAVE_STUDY_CIRCUIT,
+    RESEAL_RECORD_CIRCUIT, REVEAL_STUDY_CIRCUIT,
 };
 use crate::addresses;
 use anchor_lang::{system_program, InstructionData, ToAccountMetas};
@@ -66,11 +66,11 @@ pub fn init_comp_def(
             lut_offset_slot,
             instruction::InitRevealStudyCompDef { circuit_url },
         ),
-        DISCLOSE_DOCUMENT_KEY_CIRCUIT => registration(
+        DISCLOSE_SEALED_PAIR_CIRCUIT => registration(
             authority,
             circuit,
             lut_offset_slot,
-            instruction::InitDiscloseDocumentKeyCompDef { circuit_url },
+            instruction::InitDiscloseSealedPairCompDef { circuit_url },
         ),
         _ => return None,
     })

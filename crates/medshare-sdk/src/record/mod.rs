@@ -79,7 +79,8 @@ fn epoch() -> Date {
     Date::from_calendar_date(1900, time::Month::January, 1).expect("valid date")
 }
 
-pub(crate) fn encode_date(date: Option<Date>) -> Result<u16, RecordError> {
+/// The day count a date is stored as (days from 1900-01-01); 0 for "not recorded".
+pub fn encode_date(date: Option<Date>) -> Result<u16, RecordError> {
     let Some(date) = date else { return Ok(0) };
     let days = date.to_julian_day() - epoch().to_julian_day();
     match u16::try_from(days) {

@@ -1,5 +1,6 @@
 pub mod access_config;
 mod arcium_accounts;
+pub mod attestations;
 pub mod comp_defs;
 pub mod deployment;
 pub mod disclosures;
@@ -13,6 +14,7 @@ pub mod studies;
 
 pub use access_config::*;
 use arcium_accounts::{queue_accounts, settlement_accounts};
+pub use attestations::*;
 pub use comp_defs::*;
 use deployment::{program_data_address, require_deployment_authority};
 pub use disclosures::*;

@@ -4,9 +4,11 @@
 //! cleared: 252 bits, a field element below p. The client puts b into the data's binding tag
 //! (`medshare_crypto::sealed`); the program hands the circuits the b of the account it reads,
 //! so a copy stored under any other owner or account fails the tag check. Records and
-//! document keys use different domains, so neither can pass for the other.
+//! document keys and attestation bodies use different domains, so none can pass for another.
 
-use crate::constants::{DOCUMENT_BINDING_DOMAIN, RECORD_BINDING_DOMAIN};
+use crate::constants::{
+    ATTESTATION_BINDING_DOMAIN, DOCUMENT_BINDING_DOMAIN, RECORD_BINDING_DOMAIN,
+};
 use anchor_lang::prelude::*;
 use solana_program::hash::hashv;
 
@@ -18,6 +20,11 @@ pub fn record_binding(owner: &Pubkey, record: &Pubkey) -> (u128, u128) {
 /// b of a document's sealed file key: the patient and the document's address.
 pub fn document_binding(patient: &Pubkey, document: &Pubkey) -> (u128, u128) {
     binding(DOCUMENT_BINDING_DOMAIN, patient, document)
+}
+
+/// b of an attestation's sealed body: the patient it is about and the attestation's address.
+pub fn attestation_binding(recipient: &Pubkey, attestation: &Pubkey) -> (u128, u128) {
+    binding(ATTESTATION_BINDING_DOMAIN, recipient, attestation)
 }
 
 fn binding(domain: &[u8], owner: &Pubkey, account: &Pubkey) -> (u128, u128) {

@@ -23,6 +23,8 @@ pub enum ConsentChange {
     ProviderRetired,
     /// The patient withdrew the document.
     DocumentWithdrawn,
+    /// The attester revoked the attestation.
+    AttestationRevoked,
 }
 
 /// Where a disclosure stands. It leaves `Queued` exactly once.
@@ -41,9 +43,9 @@ pub enum DisclosureStatus {
     /// The record did not carry its owner's binding (a copy of someone else's ciphertexts):
     /// the cluster released only zeros.
     RecordNotBound,
-    /// The document's sealed key did not carry its binding to the patient and account: the
-    /// cluster released only zeros.
-    DocumentNotBound,
+    /// The document's sealed key or the attestation's sealed body did not carry its binding to
+    /// the patient and account: the cluster released only zeros.
+    PairNotBound,
     /// Closed out after the cluster dropped the computation unexecuted (its account is gone):
     /// nothing was disclosed, and no callback can come.
     Expired,
@@ -76,6 +78,8 @@ pub enum DisclosureSubject {
     Record { version: u64 },
     /// The file key of a document, at its version.
     Document { address: Pubkey, version: u64 },
+    /// The body of an attestation about the patient.
+    Attestation { address: Pubkey },
 }
 
 /// Durable receipt of one disclosure: one entry of a HIPAA accounting of disclosures, kept after

@@ -1,11 +1,6 @@
-use super::document_binding;
-use crate::{
-    constants::{DOCUMENT_KEY_CIPHERTEXTS, PROGRAM_NONCES},
-    errors::MedshareError,
-    keys::check_encryption_key,
-};
+use super::SealedPair;
+use crate::errors::MedshareError;
 use anchor_lang::prelude::*;
-use arcium_anchor::prelude::ArgBuilder;
 
 /// What kind of document it is; public, like the rest of the account (`docs/documents.md`).
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
@@ -16,25 +11,6 @@ pub enum DocumentCategory {
     Referral,
     Prescription,
     Other,
-}
-
-/// A document's 256-bit file key, sealed to the MXE: Rescue-CTR ciphertexts of its two halves
-/// and a binding tag under the secret `encryption_key` shares with the MXE, as the
-/// `disclose_document_key` circuit reads them. The tag ties the key to this patient and account.
-#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
-pub struct SealedKey {
-    pub encryption_key: [u8; 32],
-    pub nonce: u128,
-    pub ciphertexts: [[u8; 32]; DOCUMENT_KEY_CIPHERTEXTS],
-}
-
-impl SealedKey {
-    /// A valid x25519 key and a client nonce, below the program's range.
-    pub fn check(&self) -> Result<()> {
-        check_encryption_key(&self.encryption_key)?;
-        require!(self.nonce < PROGRAM_NONCES, MedshareError::NonceOutOfRange);
-        Ok(())
-    }
 }
 
 /// What the client published about the encrypted file when it uploaded it.
@@ -49,7 +25,8 @@ pub struct DocumentContents {
     /// SHA-256 commitment to the file key, this account and the version: a recipient checks a
     /// disclosed key against it before downloading.
     pub key_commitment: [u8; 32],
-    pub sealed_key: SealedKey,
+    /// The file key's two halves, bound to the patient and this account.
+    pub sealed_key: SealedPair,
 }
 
 impl DocumentContents {
@@ -85,24 +62,6 @@ pub struct Document {
 }
 
 impl Document {
-    /// The sealed key as the circuit's `Enc<Shared, SealedKey>` (its key, nonce, ciphertexts
-    /// and a zero pad, which decrypts to the tag's key), then the binding of this patient and
-    /// `address`.
-    pub fn sealed_key_args(&self, address: &Pubkey, args: ArgBuilder) -> ArgBuilder {
-        let sealed = &self.contents.sealed_key;
-        let args = args
-            .x25519_pubkey(sealed.encryption_key)
-            .plaintext_u128(sealed.nonce);
-        let (binding_low, binding_high) = document_binding(&self.patient, address);
-        sealed
-            .ciphertexts
-            .iter()
-            .fold(args, |args, ciphertext| args.encrypted_u128(*ciphertext))
-            .encrypted_u128([0; 32])
-            .plaintext_u128(binding_low)
-            .plaintext_u128(binding_high)
-    }
-
     pub fn require_available(&self) -> Result<()> {
         require!(
             self.withdrawn_at.is_none(),

@@ -1,4 +1,6 @@
 pub mod access_config;
+pub mod accreditation;
+pub mod attestation;
 pub mod binding;
 pub mod disclosure;
 pub mod document;
@@ -7,10 +9,13 @@ pub mod grant;
 pub mod provider;
 pub mod record;
 pub mod rotation;
+pub mod sealed_pair;
 pub mod study;
 pub mod study_tally;
 
 pub use access_config::*;
+pub use accreditation::*;
+pub use attestation::*;
 pub use binding::*;
 pub use disclosure::*;
 pub use document::*;
@@ -19,5 +24,6 @@ pub use grant::*;
 pub use provider::*;
 pub use record::*;
 pub use rotation::*;
+pub use sealed_pair::*;
 pub use study::*;
 pub use study_tally::*;

@@ -88,7 +88,7 @@ circuit_registration!(
     "reveal_study"
 );
 circuit_registration!(
-    InitDiscloseDocumentKeyCompDef,
-    register_disclose_document_key_circuit,
-    "disclose_document_key"
+    InitDiscloseSealedPairCompDef,
+    register_disclose_sealed_pair_circuit,
+    "disclose_sealed_pair"
 );

@@ -58,13 +58,16 @@ impl<'a> Credentials<'a> {
 pub enum Requested<'a> {
     Record(&'a PatientRecord),
     Document(&'a Document),
+    /// An attestation's body: a diagnosis, so the conditions set covers it.
+    Attestation(&'a Attestation),
 }
 
 impl Requested<'_> {
-    fn patient(&self) -> Pubkey {
+    pub fn patient(&self) -> Pubkey {
         match self {
             Requested::Record(record) => record.owner,
             Requested::Document(document) => document.patient,
+            Requested::Attestation(attestation) => attestation.recipient,
         }
     }
 
@@ -73,6 +76,7 @@ impl Requested<'_> {
         let fields = match self {
             Requested::Record(_) => granted.of_record(),
             Requested::Document(_) => FieldSet::DOCUMENTS,
+            Requested::Attestation(_) => FieldSet::CONDITIONS,
         };
         require!(
             granted.contains(fields) && fields.is_valid(),
@@ -101,6 +105,7 @@ pub fn authorize(
             let fields = match requested {
                 Requested::Record(_) => FieldSet::ALL,
                 Requested::Document(_) => FieldSet::DOCUMENTS,
+                Requested::Attestation(_) => FieldSet::CONDITIONS,
             };
             Ok(Terms {
                 provider: Pubkey::default(),
@@ -147,6 +152,7 @@ pub fn authorize(
                     );
                     FieldSet::DOCUMENTS
                 }
+                Requested::Attestation(_) => FieldSet::CONDITIONS,
             };
             Ok(Terms {
                 provider: provider.wallet,

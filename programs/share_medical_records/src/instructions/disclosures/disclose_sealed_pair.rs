@@ -1,32 +1,39 @@
-use crate::instructions::{authorize, queue_accounts, Credentials, DisclosureRequest, Requested};
+use super::{authorize, Credentials, DisclosureRequest, Requested};
 use crate::{
-    constants::*, errors::MedshareError, events::*, state::*, ArciumSignerAccount,
-    DiscloseDocumentKeyCallback, ID, ID_CONST,
+    constants::*, errors::MedshareError, events::*, instructions::queue_accounts, state::*,
+    ArciumSignerAccount, DiscloseSealedPairCallback, ID, ID_CONST,
 };
 use anchor_lang::prelude::*;
 use arcium_anchor::prelude::*;
 use arcium_client::idl::arcium::types::CallbackAccount;
 
 queue_accounts! {
-    pub struct DiscloseDocumentKey for "disclose_document_key"
-        at COMP_DEF_OFFSET_DISCLOSE_DOCUMENT_KEY,
+    pub struct DiscloseSealedPair for "disclose_sealed_pair"
+        at COMP_DEF_OFFSET_DISCLOSE_SEALED_PAIR,
         payer = requester, offset = computation_offset
     {
         /// The patient, or a provider acting under a grant or break-glass access. Pays the receipt.
         #[account(mut)]
         pub requester: Signer<'info>,
+        /// The document whose key is asked for; or else
         #[account(
             seeds = [DOCUMENT_SEED, document.patient.as_ref(), document.id.to_le_bytes().as_ref()],
             bump = document.bump,
         )]
-        pub document: Box<Account<'info, Document>>,
+        pub document: Option<Box<Account<'info, Document>>>,
+        /// the attestation whose body is asked for.
+        #[account(
+            seeds = [ATTESTATION_SEED, attestation.attester.as_ref(), attestation.id.to_le_bytes().as_ref()],
+            bump = attestation.bump,
+        )]
+        pub attestation: Option<Box<Account<'info, Attestation>>>,
         /// The requester's profile: needed for grant and break-glass requests.
         #[account(constraint = provider.wallet == requester.key() @ MedshareError::NotProviderWallet)]
         pub provider: Option<Box<Account<'info, ProviderProfile>>>,
-        /// The patient's grant to the requester: needed for grant requests.
+        /// The patient's grant to the requester (its patient is checked against the subject's):
+        /// needed for grant requests.
         #[account(
             mut,
-            constraint = grant.patient == document.patient @ MedshareError::GrantNotForRecord,
             constraint = grant.provider == requester.key() @ MedshareError::GrantNotForProvider,
         )]
         pub grant: Option<Box<Account<'info, Grant>>>,
@@ -44,15 +51,58 @@ queue_accounts! {
     }
 }
 
-impl<'info> DiscloseDocumentKey<'info> {
+/// A document or an attestation, as a disclosure of its sealed pair needs it.
+struct PairSubject<'a> {
+    requested: Requested<'a>,
+    address: Pubkey,
+    receipt: DisclosureSubject,
+    sealed: &'a SealedPair,
+    /// The binding of its patient and account, which the circuit checks the tag against.
+    binding: (u128, u128),
+}
+
+impl<'info> DiscloseSealedPair<'info> {
     fn credentials(&self) -> Credentials<'_> {
         let provider = self.provider.as_deref().map(|provider| &**provider);
         Credentials::new(provider, &self.grant, &self.access_config)
     }
 
-    /// The callback gets the document (to see a withdrawal) and the same credentials back; an
-    /// absent one is passed as this program's id, Anchor's marker for `None`.
-    fn callback_accounts(&self) -> Vec<CallbackAccount> {
+    /// What is asked for; exactly one of document and attestation must be given, and in
+    /// standing.
+    fn subject(&self) -> Result<PairSubject<'_>> {
+        match (self.document.as_deref(), self.attestation.as_deref()) {
+            (Some(document), None) => {
+                document.require_available()?;
+                let address = document.key();
+                Ok(PairSubject {
+                    requested: Requested::Document(document),
+                    address,
+                    receipt: DisclosureSubject::Document {
+                        address,
+                        version: document.version,
+                    },
+                    sealed: &document.contents.sealed_key,
+                    binding: document_binding(&document.patient, &address),
+                })
+            }
+            (None, Some(attestation)) => {
+                attestation.require_standing()?;
+                let address = attestation.key();
+                Ok(PairSubject {
+                    requested: Requested::Attestation(attestation),
+                    address,
+                    receipt: DisclosureSubject::Attestation { address },
+                    sealed: &attestation.sealed_body,
+                    binding: attestation_binding(&attestation.recipient, &address),
+                })
+            }
+            _ => err!(MedshareError::OneSubject),
+        }
+    }
+
+    /// The callback gets the subject (to see a withdrawal or revocation) and the same
+    /// credentials back; an absent one is passed as this program's id, Anchor's marker for `None`.
+    fn callback_accounts(&self, subject: Pubkey) -> Vec<CallbackAccount> {
         let or_none = |key: Option<Pubkey>, writable: bool| CallbackAccount {
             pubkey: key.unwrap_or(ID),
             is_writable: writable && key.is_some(),
@@ -63,7 +113,7 @@ impl<'info> DiscloseDocumentKey<'info> {
                 is_writable: true,
             },
             CallbackAccount {
-                pubkey: self.document.key(),
+                pubkey: subject,
                 is_writable: false,
             },
             or_none(self.provider.as_ref().map(|p| p.key()), false),
@@ -73,40 +123,44 @@ impl<'info> DiscloseDocumentKey<'info> {
     }
 }
 
-/// Queues the re-encryption of a document's file key for the recipient `request` entitles, and
-/// opens the receipt. As for records, the output nonce derives from the receipt's offset and
-/// the sealed key comes from the account.
-pub fn queue_document_key_disclosure(
-    ctx: Context<DiscloseDocumentKey>,
+/// Queues the re-encryption of a document's file key or an attestation's body for the
+/// recipient `request` entitles, and opens the receipt. As for records, the output nonce
+/// derives from the receipt's offset and the sealed pair comes from the account.
+pub fn queue_sealed_pair_disclosure(
+    ctx: Context<DiscloseSealedPair>,
     computation_offset: u64,
     request: DisclosureRequest,
 ) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let requester = ctx.accounts.requester.key();
-    let document = &ctx.accounts.document;
-    document.require_available()?;
+    let PairSubject {
+        requested,
+        address,
+        receipt: subject,
+        sealed,
+        binding,
+    } = ctx.accounts.subject()?;
+    let patient = requested.patient();
+    if let Some(grant) = &ctx.accounts.grant {
+        require_keys_eq!(grant.patient, patient, MedshareError::GrantNotForRecord);
+    }
     let terms = authorize(
         request,
         &requester,
-        Requested::Document(document),
+        requested,
         &ctx.accounts.credentials(),
         now,
     )?;
-
     let recipient = ArgBuilder::new()
         .x25519_pubkey(terms.recipient_key)
         .plaintext_u128(recipient_nonce(computation_offset));
-    let args = document.sealed_key_args(&document.key(), recipient).build();
+    let args = sealed.arguments(recipient, binding).build();
 
     if let (DisclosureBasis::Grant(_), Some(grant)) = (terms.basis, &mut ctx.accounts.grant) {
         grant.queue_request()?;
     }
-    let subject = DisclosureSubject::Document {
-        address: document.key(),
-        version: document.version,
-    };
     let receipt = Disclosure {
-        patient: document.patient,
+        patient,
         provider: terms.provider,
         requester,
         recipient_key: terms.recipient_key,
@@ -123,7 +177,7 @@ pub fn queue_document_key_disclosure(
         bump: ctx.bumps.disclosure,
     };
     let queued = DisclosureQueued {
-        patient: receipt.patient,
+        patient,
         provider: receipt.provider,
         requester,
         recipient_key: receipt.recipient_key,
@@ -136,10 +190,10 @@ pub fn queue_document_key_disclosure(
     ctx.accounts.disclosure.set_inner(receipt);
 
     ctx.accounts.sign_pda_account.bump = ctx.bumps.sign_pda_account;
-    let callback = DiscloseDocumentKeyCallback::callback_ix(
+    let callback = DiscloseSealedPairCallback::callback_ix(
         computation_offset,
         &ctx.accounts.mxe_account,
-        &ctx.accounts.callback_accounts(),
+        &ctx.accounts.callback_accounts(address),
     )?;
     queue_computation(
         ctx.accounts,

@@ -1,0 +1,42 @@
+use crate::{
+    constants::{PROGRAM_NONCES, SEALED_PAIR_CIPHERTEXTS},
+    errors::MedshareError,
+    keys::check_encryption_key,
+};
+use anchor_lang::prelude::*;
+use arcium_anchor::prelude::ArgBuilder;
+
+/// Two 128-bit values sealed to the MXE (a document's file key, an attestation's body and
+/// salt): their Rescue-CTR ciphertexts and a binding tag under the secret `encryption_key`
+/// shares with the MXE, as the `disclose_sealed_pair` circuit reads them. The tag ties them to
+/// an owner and an account (`state::binding`).
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
+pub struct SealedPair {
+    pub encryption_key: [u8; 32],
+    pub nonce: u128,
+    pub ciphertexts: [[u8; 32]; SEALED_PAIR_CIPHERTEXTS],
+}
+
+impl SealedPair {
+    /// A valid x25519 key and a client nonce, below the program's range.
+    pub fn check(&self) -> Result<()> {
+        check_encryption_key(&self.encryption_key)?;
+        require!(self.nonce < PROGRAM_NONCES, MedshareError::NonceOutOfRange);
+        Ok(())
+    }
+
+    /// The circuit's arguments after the recipient: the pair as `Enc<Shared, SealedPair>` (key,
+    /// nonce, ciphertexts and a zero pad, which decrypts to the tag's key), then the binding
+    /// of its owner and account, as two halves.
+    pub fn arguments(&self, args: ArgBuilder, (low, high): (u128, u128)) -> ArgBuilder {
+        let args = args
+            .x25519_pubkey(self.encryption_key)
+            .plaintext_u128(self.nonce);
+        self.ciphertexts
+            .iter()
+            .fold(args, |args, ciphertext| args.encrypted_u128(*ciphertext))
+            .encrypted_u128([0; 32])
+            .plaintext_u128(low)
+            .plaintext_u128(high)
+    }
+}
