@@ -7,7 +7,7 @@ use common::*;
 use medshare_sdk::{
     addresses,
     attestations::{commitment, Check, Diagnosis, Terms},
-    client::Client,
+    client::{Client, ClientError},
     clinic::Clinic,
     connection::EmbeddedConnection,
     instructions::{self, PairRequest, PairSubject},
@@ -196,8 +196,8 @@ async fn a_provider_granted_conditions_receives_and_verifies_an_attested_diagnos
 async fn only_accredited_providers_with_a_grant_in_force_attest() {
     let mut ward = Ward::open().await;
     let patient = ward.patient.wallet.pubkey();
-    let statement = |ward: &mut Ward, attester: &Person| {
-        let mxe = ward.chain().mxe_public_key();
+    let mxe = ward.chain().mxe_public_key();
+    let statement = |attester: &Person| {
         let address = addresses::attestation(&attester.wallet.pubkey(), 1);
         let binding =
             medshare_crypto::sealed::attestation_binding(&patient.to_bytes(), &address.to_bytes());
@@ -214,7 +214,7 @@ async fn only_accredited_providers_with_a_grant_in_force_attest() {
 
     // Registered and granted, but never accredited: there is no accreditation account.
     let unaccredited = ward.provider(FieldSet::CONDITIONS).await;
-    let s = statement(&mut ward, &unaccredited);
+    let s = statement(&unaccredited);
     let refused = ward
         .client
         .send(attest(&unaccredited, s), &unaccredited.wallet)
@@ -240,6 +240,9 @@ async fn only_accredited_providers_with_a_grant_in_force_attest() {
         .await
         .unwrap();
     let refused = ward.attest(Terms::default()).await;
+    assert!(matches!(refused, Err(ClientError::NotAccredited(_))));
+    let attest_raw = attest(&ward.physician, statement(&ward.physician));
+    let refused = ward.client.send(attest_raw, &ward.physician.wallet).await;
     assert_eq!(
         error_of(refused),
         medshare_error(MedshareError::NotAccredited)
@@ -276,7 +279,7 @@ async fn only_accredited_providers_with_a_grant_in_force_attest() {
         .accredit_provider(&authority, &stranger_wallet)
         .await
         .unwrap();
-    let s = statement(&mut ward, &stranger);
+    let s = statement(&stranger);
     let refused = ward
         .client
         .send(attest(&stranger, s), &stranger.wallet)

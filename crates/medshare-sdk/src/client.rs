@@ -98,6 +98,8 @@ pub enum ClientError {
     OffsetsTaken,
     #[error("every shard of the study is busy with another patient's update; try again shortly")]
     ShardsBusy,
+    #[error("{0} is not accredited: only providers the access configuration's authority accredits may attest")]
+    NotAccredited(Pubkey),
     #[error("the study's {what} changed nothing: {reason}")]
     StudyUpdateFailed { what: &'static str, reason: String },
 }

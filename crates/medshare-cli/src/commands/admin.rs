@@ -38,6 +38,21 @@ pub enum AdminCommand {
     ///
     /// Example: medshare admin accept
     Accept,
+    /// Accredit a registered provider, as the configuration's authority: only accredited
+    /// providers attest.
+    ///
+    /// Example: medshare admin accredit 7Xf...Q2
+    Accredit {
+        #[arg(value_parser = parse_pubkey)]
+        provider: Pubkey,
+    },
+    /// Withdraw a provider's accreditation; what it attested before stands.
+    ///
+    /// Example: medshare admin withdraw-accreditation 7Xf...Q2
+    WithdrawAccreditation {
+        #[arg(value_parser = parse_pubkey)]
+        provider: Pubkey,
+    },
 }
 
 /// `deployment_authority` is the key that may create the configuration when this process
@@ -101,6 +116,15 @@ pub async fn run<C: Connection>(
             let accept = instructions::accept_config_authority(&wallet.pubkey());
             (client.send(accept, &wallet).await).context("accepting the authority")?;
             println!("access configuration authority {}", wallet.pubkey());
+        }
+        AdminCommand::Accredit { provider } => {
+            (client.accredit_provider(&wallet, provider).await).context("accrediting")?;
+            println!("accredited {provider}");
+        }
+        AdminCommand::WithdrawAccreditation { provider } => {
+            (client.withdraw_accreditation(&wallet, provider).await)
+                .context("withdrawing the accreditation")?;
+            println!("withdrew the accreditation of {provider}");
         }
     }
     Ok(())

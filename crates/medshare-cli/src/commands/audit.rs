@@ -1,6 +1,6 @@
 //! `medshare audit`: the accounting of disclosures, read from the on-chain receipts.
 
-use super::{parse_pubkey, provider::status};
+use super::{parse_date, parse_pubkey, provider::status};
 use crate::display::{fields, timestamp};
 use clap::{Subcommand, ValueEnum};
 use medshare_sdk::{
@@ -12,7 +12,7 @@ use medshare_sdk::{
 use serde::Serialize;
 use share_medical_records::state::{Disclosure, DisclosureBasis, DisclosureSubject};
 use solana_program::pubkey::Pubkey;
-use time::{macros::format_description, Date};
+use time::Date;
 
 #[derive(Subcommand)]
 pub enum AuditCommand {
@@ -27,7 +27,7 @@ pub enum AuditCommand {
         #[arg(long, value_parser = parse_pubkey)]
         provider: Option<Pubkey>,
         /// Only disclosures queued on or after this day (YYYY-MM-DD, UTC).
-        #[arg(long, value_parser = parse_day)]
+        #[arg(long, value_parser = parse_date)]
         since: Option<Date>,
         #[arg(long, value_enum, default_value_t = AuditFormat::Table)]
         format: AuditFormat,
@@ -113,11 +113,6 @@ fn rfc3339(unix: i64) -> String {
                 .ok()
         })
         .unwrap_or_else(|| unix.to_string())
-}
-
-fn parse_day(text: &str) -> Result<Date, String> {
-    Date::parse(text, format_description!("[year]-[month]-[day]"))
-        .map_err(|_| format!("{text:?} is not a day in the form YYYY-MM-DD"))
 }
 
 pub async fn run<C: Connection>(

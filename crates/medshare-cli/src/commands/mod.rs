@@ -1,6 +1,7 @@
 //! One module per role; what they share: argument parsing and the record's output formats.
 
 pub mod admin;
+pub mod attestations;
 pub mod audit;
 pub mod documents;
 pub mod keys;
@@ -54,6 +55,13 @@ pub fn write_record(
             Ok(())
         }
     }
+}
+
+/// A day given as YYYY-MM-DD.
+pub fn parse_date(text: &str) -> Result<time::Date, String> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(text, &format)
+        .map_err(|_| format!("{text:?} is not a date such as 2026-01-31"))
 }
 
 /// A wallet address given on the command line.

@@ -115,6 +115,8 @@ pub enum PatientCommand {
     #[command(subcommand)]
     Document(super::documents::PatientDocumentCommand),
     #[command(flatten)]
+    Attestations(super::attestations::AttestedCommand),
+    #[command(flatten)]
     Studies(super::studies::StudyMemberCommand),
 }
 
@@ -313,6 +315,9 @@ pub async fn run<C: Connection>(
         }
         PatientCommand::Document(command) => {
             super::documents::run_patient(command, cli, &wallet, client).await?;
+        }
+        PatientCommand::Attestations(command) => {
+            super::attestations::run_attested(command, &wallet, client).await?;
         }
         PatientCommand::Studies(command) => {
             super::studies::run(command, &wallet, client).await?;

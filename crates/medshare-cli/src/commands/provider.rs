@@ -101,6 +101,8 @@ pub enum ProviderCommand {
     /// Fetch patients' documents under your grant, or add one to a patient's documents.
     #[command(subcommand)]
     Document(super::documents::ProviderDocumentCommand),
+    #[command(flatten)]
+    Attestations(super::attestations::AttesterCommand),
 }
 
 /// Why a break-glass disclosure was needed.
@@ -226,6 +228,9 @@ pub async fn run<C: Connection>(
         }
         ProviderCommand::Document(command) => {
             super::documents::run_provider(command, cli, &wallet, client).await?;
+        }
+        ProviderCommand::Attestations(command) => {
+            super::attestations::run_attester(command, cli, &wallet, client).await?;
         }
     }
     Ok(())

@@ -1,7 +1,7 @@
 //! `medshare research`: studies over many patients' records, computed by the cluster and
 //! revealed only as thresholded counts (`docs/studies.md`).
 
-use super::{parse_duration, parse_pubkey, Progress};
+use super::{parse_date, parse_duration, parse_pubkey, Progress};
 use crate::{display::timestamp, identity, Cli};
 use anyhow::Context;
 use clap::{Args, Subcommand};
@@ -138,11 +138,6 @@ fn parse_ages(text: &str) -> Result<(u32, u32), String> {
         low.parse().map_err(|_| invalid())?,
         high.parse().map_err(|_| invalid())?,
     ))
-}
-
-fn parse_date(text: &str) -> Result<Date, String> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(text, &format).map_err(|_| format!("{text:?} is not a date such as 2026-01-31"))
 }
 
 pub async fn run<C: Connection>(

@@ -12,7 +12,7 @@ use crate::{
 use anchor_lang::Discriminator;
 use medshare_crypto::sealed;
 use share_medical_records::{
-    state::{Attestation, AttestationSchema},
+    state::{Accreditation, Attestation, AttestationSchema},
     DisclosureRequest, Statement,
 };
 use solana_keypair::Keypair;
@@ -61,6 +61,12 @@ impl<C: Connection> Client<C> {
         diagnosis: &Diagnosis,
         terms: Terms,
     ) -> Result<Pubkey> {
+        let accreditation: Option<Accreditation> = self
+            .fetch(addresses::accreditation(&attester.pubkey()))
+            .await?;
+        if accreditation.is_none_or(|accreditation| accreditation.withdrawn_at.is_some()) {
+            return Err(ClientError::NotAccredited(attester.pubkey()));
+        }
         let id = rand::random::<u64>();
         let address = addresses::attestation(&attester.pubkey(), id);
         let body = diagnosis.packed()?;
