@@ -14,6 +14,7 @@ use share_medical_records::{
     state::{DocumentCategory, PurposeOfUse},
     DisclosureRequest,
 };
+use solana_program::pubkey::Pubkey;
 use solana_signer::Signer;
 use std::path::Path;
 
@@ -25,7 +26,7 @@ pub async fn run(
     cardiologist: &Actor,
     lab: &Actor,
     dir: &Path,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Pubkey> {
     let store = DocumentStore::directory(dir.join("store"))?;
     let letter = dir.join("discharge-letter.pdf");
     let content: Vec<u8> = (0..LETTER_LEN).map(|i| (i * 7 + i / 251) as u8).collect();
@@ -129,5 +130,5 @@ pub async fn run(
         )
         .await?;
     println!("   what was disclosed before the withdrawal stays disclosed; the receipt says so\n");
-    Ok(())
+    Ok(document)
 }

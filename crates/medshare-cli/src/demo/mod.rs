@@ -1,10 +1,11 @@
 //! `medshare demo`: the whole story on the embedded chain, step by step: a patient stores an
 //! encrypted record, grants a provider part of it, the provider pulls it, the patient revokes,
 //! an emergency physician breaks the glass, an outsider's copy of the record opens for nobody,
-//! the patient rotates their key, documents are added and one fetched, a compliance officer reads
-//! the accounting of disclosures, and a researcher counts a diagnosis over 24 consenting
-//! patients' records.
+//! the patient rotates their key, documents are added and one fetched, a diagnosis is attested
+//! and verified, a compliance officer reads the accounting of disclosures, and a researcher
+//! counts a diagnosis over 24 consenting patients' records.
 
+mod attestations;
 mod documents;
 mod stage;
 mod study;
@@ -251,10 +252,22 @@ pub async fn run() -> anyhow::Result<()> {
     std::fs::create_dir_all(&dir)?;
     let documents = documents::run(&mut stage, &patient, &cardiologist, &lab, &dir).await;
     std::fs::remove_dir_all(&dir).ok();
-    documents?;
+    let letter = documents?;
 
     println!(
-        "11. The compliance officer reads the accounting of disclosures from on-chain receipts"
+        "11. Attestations: an accredited cardiologist vouches for a diagnosis; others verify it"
+    );
+    let cast = attestations::Cast {
+        officer: &officer,
+        patient: &patient,
+        cardiologist: &cardiologist,
+        lab: &lab,
+        physician: &physician,
+    };
+    attestations::run(&mut stage, cast, letter).await?;
+
+    println!(
+        "12. The compliance officer reads the accounting of disclosures from on-chain receipts"
     );
     let receipts = (stage.client)
         .disclosures(Party::Patient(patient.wallet.pubkey()))
@@ -263,7 +276,7 @@ pub async fn run() -> anyhow::Result<()> {
     println!();
 
     println!(
-        "12. A researcher counts type 2 diabetes over many patients' records, with their consent"
+        "13. A researcher counts type 2 diabetes over many patients' records, with their consent"
     );
     let researcher = stage.actor("researcher").await?;
     study::run(&mut stage, &officer, &researcher).await?;
