@@ -161,20 +161,7 @@ export async function withdrawDocument(client: Medshare, document: PublicKey): P
 /** This provider asks for `document`'s key under its grant from the document's patient; returns the offset. */
 export async function requestDocumentKey(client: Medshare, document: PublicKey): Promise<BN> {
   const { patient } = await client.program.account.document.fetch(document);
-  const offset = randomU64();
-  await client.program.methods
-    .discloseDocumentKey(offset, { grant: {} })
-    .accountsStrict({
-      requester: client.wallet,
-      document,
-      provider: addresses.provider(client.wallet),
-      grant: addresses.grant(patient, client.wallet),
-      accessConfig: null,
-      disclosure: addresses.receipt(offset),
-      ...client.arciumAccounts('disclose_sealed_pair', offset),
-    })
-    .rpc();
-  return offset;
+  return client.queueSealedPair({ document }, { grant: {} }, client.grantCredentials(patient));
 }
 
 /**

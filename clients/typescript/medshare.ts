@@ -358,6 +358,37 @@ export class Medshare {
     return offset;
   }
 
+  /**
+   * Queues the disclosure of a document's key or an attestation's body (`subject`) as `request`
+   * asks, backed by `credentials` (the provider's profile and grant, or none for the patient's
+   * own request); returns the computation offset.
+   */
+  async queueSealedPair(
+    subject: { document: PublicKey } | { attestation: PublicKey },
+    request: object,
+    credentials: { provider: PublicKey; grant: PublicKey } | { provider: null; grant: null },
+  ): Promise<BN> {
+    const offset = randomU64();
+    await this.program.methods
+      .discloseSealedPair(offset, request as never)
+      .accountsStrict({
+        requester: this.wallet,
+        document: 'document' in subject ? subject.document : null,
+        attestation: 'attestation' in subject ? subject.attestation : null,
+        ...credentials,
+        accessConfig: null,
+        disclosure: addresses.receipt(offset),
+        ...this.arciumAccounts('disclose_sealed_pair', offset),
+      })
+      .rpc();
+    return offset;
+  }
+
+  /** Credentials of this provider's request under its grant from `patient`. */
+  grantCredentials(patient: PublicKey) {
+    return { provider: addresses.provider(this.wallet), grant: addresses.grant(patient, this.wallet) };
+  }
+
   /** Waits for the cluster's callback on the disclosure at `offset` and returns its receipt. */
   async awaitDisclosure(offset: BN, timeoutMs = 60_000) {
     const address = addresses.receipt(offset);
@@ -365,12 +396,12 @@ export class Medshare {
   }
 
   /**
-   * The delivery of the disclosure at `offset`: the `name` event (`recordDisclosed` or
-   * `documentKeyDisclosed`) among its receipt's transactions whose digest the receipt keeps. Any
-   * program can log a look-alike event naming the receipt; only the output the program verified
-   * hashes to the digest.
+   * The delivery of the disclosure at `offset`: among its receipt's transactions, the `name` event
+   * whose digest the receipt keeps (a record's fields, or a document key's or an attestation
+   * body's pair, whose delivery sits in the event's `delivered`). Any program can log a
+   * look-alike event naming the receipt; only the output the program verified hashes to the digest.
    */
-  async disclosedEvent(offset: BN, name: 'recordDisclosed' | 'documentKeyDisclosed' = 'recordDisclosed') {
+  async disclosedEvent(offset: BN, name: 'recordDisclosed' | 'documentKeyDisclosed' | 'attestationDisclosed' = 'recordDisclosed') {
     const address = addresses.receipt(offset);
     const receipt = await this.program.account.disclosure.fetch(address);
     const expected = Buffer.from(receipt.deliveryDigest).toString('hex');
@@ -383,13 +414,12 @@ export class Medshare {
       });
       for (const event of parser.parseLogs(transaction?.meta?.logMessages ?? [])) {
         if (event.name !== name) continue;
-        const data = event.data as {
+        const data = ((event.data as { delivered?: object }).delivered ?? event.data) as {
           recipientKey: number[];
           ciphertexts: number[][];
           outputNonce: BN;
           fields: { 0: number };
           recordVersion: BN;
-          computationOffset: BN;
         };
         const digest = deliveryDigest(
           BigInt(offset.toString()),

@@ -18,6 +18,7 @@ export const ELEMENTS = 5;
 export const CIPHERTEXTS = ELEMENTS + 1;
 const RECORD_BINDING_DOMAIN = 'medshare record binding, format 2';
 const DOCUMENT_BINDING_DOMAIN = 'medshare document key binding, format 1';
+const ATTESTATION_BINDING_DOMAIN = 'medshare attestation binding, format 1';
 const DELIVERY_DIGEST_DOMAIN = 'medshare delivery digest, format 2';
 
 const mod = (x: bigint) => ((x % P) + P) % P;
@@ -45,6 +46,10 @@ export const recordBinding = (owner: PublicKey, record: PublicKey) => binding(RE
 /** b of a document's file key: its patient and the document's address, under its own domain. */
 export const documentKeyBinding = (patient: PublicKey, document: PublicKey) =>
   binding(DOCUMENT_BINDING_DOMAIN, patient, document);
+
+/** b of an attestation's body: the patient it is about and the attestation's address. */
+export const attestationBinding = (patient: PublicKey, attestation: PublicKey) =>
+  binding(ATTESTATION_BINDING_DOMAIN, patient, attestation);
 
 /** The binding tag of `elements` under `key` and `binding`. */
 export function bindingTag(key: bigint, binding: bigint, elements: bigint[]): bigint {

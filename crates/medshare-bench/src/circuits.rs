@@ -10,12 +10,16 @@ use std::path::Path;
 /// The circuit shaped like Arcium's published patient example: 11 unpacked fields re-encrypted
 /// whole. It is compiled with the others and never queued.
 const BASELINE: &str = "baseline_share";
-const CIRCUITS: [(&str, &str); 5] = [
+const CIRCUITS: [(&str, &str); 6] = [
     (
         "disclose_record",
         "selective disclosure (granted field sets only)",
     ),
     ("reseal_record", "whole-record re-encryption (key rotation)"),
+    (
+        "disclose_sealed_pair",
+        "a document's file key or an attestation's body: two values, binding checked, re-encrypted",
+    ),
     (
         "join_study",
         "a record's contribution to a study's tally (read by reference)",

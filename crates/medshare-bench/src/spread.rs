@@ -27,12 +27,13 @@ impl Spread {
     }
 }
 
-/// A ratio: `12.3x (11.9x to 12.8x)`.
+/// A ratio: `12.3x (11.9x to 12.8x)`; `{:.2}` gives ratios below one their second digit.
 impl fmt::Display for Spread {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let digits = f.precision().unwrap_or(1);
         write!(
             f,
-            "{:.1}x ({:.1}x to {:.1}x)",
+            "{:.digits$}x ({:.digits$}x to {:.digits$}x)",
             self.median, self.min, self.max
         )
     }

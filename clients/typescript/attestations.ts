@@ -1,0 +1,154 @@
+// Attestations from TypeScript: the authority accredits, an accredited provider attests a
+// diagnosis (its body and salt sealed to the MXE, a salted commitment in the clear), the patient
+// lists and sends them, and a recipient has one disclosed and verifies it, check by check, as
+// `medshare provider verify` does.
+
+import { serializeLE } from '@arcium-hq/client';
+import { sha256 } from '@noble/hashes/sha2';
+import { PublicKey, SystemProgram } from '@solana/web3.js';
+import BN from 'bn.js';
+import { type EncryptionKey, type Medshare, PROGRAM_ID, addresses, randomU64 } from './medshare.ts';
+import { icd10, icd10Text } from './record.ts';
+import { PROGRAM_NONCES, attestationBinding, concat, sealElements } from './sealed.ts';
+
+const COMMITMENT_DOMAIN = new TextEncoder().encode('medshare attestation commitment, format 1');
+
+export type Attestation = Awaited<ReturnType<Medshare['program']['account']['attestation']['fetch']>>;
+
+/** What a provider vouches for: an ICD-10 code, the day of treatment, optionally a document's id. */
+export interface Diagnosis {
+  code: string;
+  /** Days from 1900-01-01, as `day()` gives them. */
+  treatedDay: number;
+  evidence?: BN;
+}
+
+const pda = (...seeds: Buffer[]) => PublicKey.findProgramAddressSync(seeds, PROGRAM_ID)[0];
+export const attestationAddress = (attester: PublicKey, id: BN) =>
+  pda(Buffer.from('attestation'), attester.toBuffer(), id.toArrayLike(Buffer, 'le', 8));
+export const accreditationAddress = (provider: PublicKey) => pda(Buffer.from('accreditation'), provider.toBuffer());
+
+/** The body as one 128-bit value: code (bits 0-31), day (32-47), evidence flag (48), evidence id (49-112). */
+export function packDiagnosis({ code, treatedDay, evidence }: Diagnosis): bigint {
+  const named = evidence ? 1n | (BigInt(evidence.toString()) << 1n) : 0n;
+  return BigInt(icd10(code)) | (BigInt(treatedDay) << 32n) | (named << 48n);
+}
+
+export function unpackDiagnosis(body: bigint): Diagnosis {
+  const evidence = (body >> 48n) & 1n ? new BN(((body >> 49n) & ((1n << 64n) - 1n)).toString()) : undefined;
+  return { code: icd10Text(Number(body & 0xffff_ffffn)), treatedDay: Number((body >> 32n) & 0xffffn), evidence };
+}
+
+/** The commitment an attestation account publishes to its body and salt. */
+export function commitment(attestation: PublicKey, body: bigint, salt: bigint): Uint8Array {
+  return sha256(concat(COMMITMENT_DOMAIN, attestation.toBytes(), serializeLE(body, 16), serializeLE(salt, 16)));
+}
+
+/** The access configuration's authority (this client's wallet) accredits `provider`. */
+export async function accreditProvider(client: Medshare, provider: PublicKey): Promise<string> {
+  return client.program.methods
+    .accreditProvider()
+    .accountsPartial({
+      authority: client.wallet,
+      accessConfig: addresses.accessConfig(),
+      provider: addresses.provider(provider),
+      accreditation: accreditationAddress(provider),
+      systemProgram: SystemProgram.programId,
+    })
+    .rpc();
+}
+
+/** This accredited provider, holding a grant in force from `patient`, attests `diagnosis`. */
+export async function attest(client: Medshare, key: EncryptionKey, patient: PublicKey, diagnosis: Diagnosis): Promise<PublicKey> {
+  const id = randomU64();
+  const attestation = attestationAddress(client.wallet, id);
+  const body = packDiagnosis(diagnosis);
+  const salt = BigInt(`0x${Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('hex')}`);
+  const nonce = BigInt(randomU64().toString()) % PROGRAM_NONCES;
+  const cipher = await client.cipher(key.secret);
+  const sealed = sealElements(cipher, serializeLE(nonce, 16), attestationBinding(patient, attestation), [body, salt]);
+  const statement = {
+    schema: { diagnosis: {} },
+    expiresAt: null,
+    commitment: Array.from(commitment(attestation, body, salt)),
+    sealedBody: { encryptionKey: Array.from(key.public), nonce: new BN(nonce.toString()), ciphertexts: sealed },
+  };
+  await client.program.methods
+    .attest(patient, id, statement)
+    .accountsPartial({
+      attester: client.wallet,
+      accreditation: accreditationAddress(client.wallet),
+      grant: addresses.grant(patient, client.wallet),
+      superseded: null,
+      attestation,
+      systemProgram: SystemProgram.programId,
+    })
+    .rpc();
+  return attestation;
+}
+
+/** The attestations about `patient`, revoked ones included, oldest first. */
+export async function attestationsAbout(client: Medshare, patient = client.wallet) {
+  const found = await client.program.account.attestation.all([{ memcmp: { offset: 40, bytes: patient.toBase58() } }]);
+  return found.sort((a, b) => a.account.createdAt.cmp(b.account.createdAt));
+}
+
+/** This provider asks for an attestation's body under its grant; returns the computation offset. */
+export async function requestAttestation(client: Medshare, attestation: PublicKey): Promise<BN> {
+  const { recipient } = await client.program.account.attestation.fetch(attestation);
+  return client.queueSealedPair({ attestation }, { grant: {} }, client.grantCredentials(recipient));
+}
+
+/** The patient sends an attestation about them to `recipientKey`; returns the computation offset. */
+export async function sendAttestation(client: Medshare, attestation: PublicKey, recipientKey: Uint8Array): Promise<BN> {
+  const request = { patient: { recipientKey: Array.from(recipientKey) } };
+  return client.queueSealedPair({ attestation }, request, { provider: null, grant: null });
+}
+
+export const CHECKS = [
+  'delivered to your key',
+  'names the patient',
+  'not revoked',
+  'not expired',
+  'attester accredited when it attested',
+  'body matches the on-chain commitment',
+] as const;
+
+/** How each check of a received attestation went, in `CHECKS` order, and the body if it opened. */
+export interface Verification {
+  address: PublicKey;
+  attestation: Attestation;
+  diagnosis?: Diagnosis;
+  checks: { check: (typeof CHECKS)[number]; passed: boolean }[];
+}
+
+/** Verifies the attestation disclosure `offset` delivered, decrypting with `key`. */
+export async function verifyAttestation(client: Medshare, offset: BN, key: EncryptionKey, patient?: PublicKey): Promise<Verification> {
+  const receipt = await client.awaitDisclosure(offset);
+  const subject = receipt.subject.attestation;
+  if (!subject) throw new Error(`disclosure ${offset} is not of an attestation`);
+  const attestation = await client.program.account.attestation.fetch(subject.address);
+  const event = await client.disclosedEvent(offset, 'attestationDisclosed');
+  const cipher = await client.cipher(key.secret);
+  const [body, salt] = cipher.decrypt(event.ciphertexts, serializeLE(BigInt(event.outputNonce.toString()), 16));
+  const opened = body >> 128n === 0n && salt >> 128n === 0n && Buffer.from(receipt.recipientKey).equals(Buffer.from(key.public));
+  const now = await client.provider.connection.getBlockTime(await client.provider.connection.getSlot());
+  const accreditation = await client.program.account.accreditation.fetchNullable(accreditationAddress(attestation.attester));
+  const matches = opened && Buffer.from(commitment(subject.address, body, salt)).equals(Buffer.from(attestation.commitment));
+  const change = (receipt.status as { deliveredAfter?: { 0: object } }).deliveredAfter?.[0];
+  const revokedMeanwhile = !!change && 'attestationRevoked' in change;
+  const passed = [
+    opened,
+    attestation.recipient.equals(receipt.patient) && (!patient || attestation.recipient.equals(patient)),
+    !attestation.revokedAt && !revokedMeanwhile,
+    !attestation.expiresAt || (now ?? 0) < Number(attestation.expiresAt),
+    !!accreditation && Number(attestation.attesterAccreditedAt) <= Number(attestation.createdAt),
+    matches,
+  ];
+  return {
+    address: subject.address,
+    attestation,
+    diagnosis: matches ? unpackDiagnosis(body) : undefined,
+    checks: CHECKS.map((check, i) => ({ check, passed: passed[i] })),
+  };
+}
