@@ -600,3 +600,51 @@ async fn a_body_copied_into_another_attestation_releases_nothing() {
         DisclosureStatus::PairNotBound
     );
 }
+
+#[tokio::test]
+async fn a_document_key_copied_into_an_attestation_releases_nothing() {
+    let mut ward = Ward::open().await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = medshare_sdk::documents::store::DocumentStore::directory(dir.path()).unwrap();
+    let file = dir.path().join("letter.txt");
+    std::fs::write(&file, "discharge letter").unwrap();
+    let patient = ward.patient.wallet.pubkey();
+    let new = medshare_sdk::documents::NewDocument {
+        file: &file,
+        category: share_medical_records::state::DocumentCategory::DischargeLetter,
+        emergency_access: false,
+    };
+    let patient_wallet = ward.patient.wallet.insecure_clone();
+    let document = (ward.client)
+        .add_document(&patient_wallet, &ward.patient.key, &patient, new, &store)
+        .await
+        .unwrap();
+    let sealed_key = ward
+        .client
+        .document(&document)
+        .await
+        .unwrap()
+        .contents
+        .sealed_key;
+
+    // An accredited attester republishes the document's sealed key as an attestation body,
+    // hoping the cluster opens it as one and sends it the patient's file key.
+    let copy = Statement {
+        schema: AttestationSchema::Diagnosis,
+        expires_at: None,
+        commitment: [1; 32],
+        sealed_body: sealed_key,
+    };
+    let physician = ward.physician.wallet.insecure_clone();
+    let attest = instructions::attest(&physician.pubkey(), &patient, 3, copy, None);
+    ward.client.send(attest, &physician).await.unwrap();
+    let copied = addresses::attestation(&physician.pubkey(), 3);
+    let offset = ward.client.request_attestation(&physician, &copied).await;
+    // The physician's grant covers conditions, so the request is queued; the tag fails.
+    let offset = offset.unwrap();
+    ward.chain().deliver(offset).await.unwrap();
+    assert_eq!(
+        disclosure(ward.chain(), offset).await.status,
+        DisclosureStatus::PairNotBound
+    );
+}

@@ -19,9 +19,10 @@ export interface AuditRow {
   basis: string;
   /** `record` or `document`. */
   kind: string;
-  /** The document's address; empty for a record. */
-  document: string;
-  version: number;
+  /** The document's or attestation's address; empty for a record. */
+  subject: string;
+  /** The record's or document's version; null for an attestation. */
+  version: number | null;
   status: string;
 }
 
@@ -37,7 +38,7 @@ export const AUDIT_COLUMNS: (keyof AuditRow)[] = [
   'purpose',
   'basis',
   'kind',
-  'document',
+  'subject',
   'version',
   'status',
 ];
@@ -93,11 +94,12 @@ export function rfc3339(unix: BN | number): string {
   return new Date(Number(unix) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
-/** What a receipt disclosed: its kind, the document's address (empty for a record) and the version. */
-export function subjectOf(receipt: Disclosure): { kind: string; document: string; version: number } {
-  const { record, document } = receipt.subject;
-  if (document) return { kind: 'document', document: document.address.toBase58(), version: Number(document.version) };
-  return { kind: 'record', document: '', version: Number(record!.version) };
+/** What a receipt disclosed: its kind, its address (empty for the record) and its version. */
+export function subjectOf(receipt: Disclosure): Pick<AuditRow, 'kind' | 'subject' | 'version'> {
+  const { record, document, attestation } = receipt.subject;
+  if (document) return { kind: 'document', subject: document.address.toBase58(), version: Number(document.version) };
+  if (attestation) return { kind: 'attestation', subject: attestation.address.toBase58(), version: null };
+  return { kind: 'record', subject: '', version: Number(record!.version) };
 }
 
 export function auditRow(receipt: Disclosure): AuditRow {
@@ -120,8 +122,8 @@ export function auditRow(receipt: Disclosure): AuditRow {
 
 /** CSV with a header line, quoting only where needed, as the Rust `csv` writer does. */
 export function auditCsv(rows: AuditRow[]): string {
-  const cell = (value: string | number) => {
-    const text = String(value);
+  const cell = (value: string | number | null) => {
+    const text = value === null ? '' : String(value);
     return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
   const lines = [AUDIT_COLUMNS.join(','), ...rows.map((row) => AUDIT_COLUMNS.map((column) => cell(row[column])).join(','))];

@@ -15,6 +15,7 @@ const COLUMNS: { key: keyof AuditRow; label: string }[] = [
   { key: 'patient', label: 'Patient' },
   { key: 'recipient', label: 'Recipient' },
   { key: 'fields', label: 'Fields' },
+  { key: 'kind', label: 'What' },
   { key: 'purpose', label: 'Purpose' },
   { key: 'basis', label: 'Basis' },
   { key: 'status', label: 'Status' },

@@ -13,8 +13,8 @@ use medshare_sdk::{
     Receipt, SecretKey,
 };
 use share_medical_records::state::{
-    AccessConfig, Disclosure, EmergencyJustification, Grant, KeyRotation, PatientRecord,
-    ProviderProfile, PurposeOfUse, Study, StudyMembership, StudyShard,
+    AccessConfig, Accreditation, Attestation, Disclosure, Document, EmergencyJustification, Grant,
+    KeyRotation, PatientRecord, ProviderProfile, PurposeOfUse, Study, StudyMembership, StudyShard,
 };
 use solana_keypair::Keypair;
 use solana_message::{v0, AddressLookupTableAccount, VersionedMessage};
@@ -67,6 +67,13 @@ pub fn accounts() -> Table {
             "StudyMembership (the tallies before and after its join)",
             StudyMembership::INIT_SPACE,
             "patient and study",
+        ),
+        ("Document", Document::INIT_SPACE, "document"),
+        ("Attestation", Attestation::INIT_SPACE, "attestation"),
+        (
+            "Accreditation",
+            Accreditation::INIT_SPACE,
+            "accredited provider",
         ),
     ] {
         let bytes = 8 + space;
@@ -281,6 +288,7 @@ pub async fn transactions() -> anyhow::Result<Footprint> {
     let revoke = instructions::revoke_grant(&patient.pubkey(), &grant_address);
     recorder.send("revoke_grant", revoke, &patient).await?;
     crate::studies::record_transactions(&mut recorder, &deployer).await?;
+    crate::sealed_pairs::record_transactions(&mut recorder, &deployer).await?;
 
     let sent = largest_of_each(recorder.sent);
     let mut table = Table::new(

@@ -5,11 +5,14 @@
 mod chart;
 mod circuits;
 mod compute;
+mod documents;
 mod encryption;
 mod footprint;
 mod machine;
 mod pipeline;
 mod report;
+mod s3;
+mod sealed_pairs;
 mod spread;
 mod stats;
 mod studies;
@@ -42,6 +45,10 @@ async fn main() -> anyhow::Result<()> {
     let encryption = encryption::measure(&root.join("crates/medshare-bench/node"))?;
     encryption.table.print();
 
+    println!("\ndocuments: a 10 MiB file encrypted, decrypted, uploaded and downloaded ...");
+    let documents = documents::throughput().await?;
+    documents.print();
+
     let record = circuits::Record {
         fields: example_summary().to_scalars()?.len(),
         bytes: RECORD_CIPHERTEXTS * 32,
@@ -61,6 +68,10 @@ async fn main() -> anyhow::Result<()> {
     let studies = studies::throughput().await?;
     studies.print();
 
+    println!("\ndocument keys and attestations: disclosures against a record's ...");
+    let sealed_pairs = sealed_pairs::latency().await?;
+    sealed_pairs.print();
+
     println!("\nlocal pipeline ...");
     let pipeline = pipeline::measure(&CONCURRENCY).await?;
     pipeline.table.print();
@@ -77,6 +88,7 @@ async fn main() -> anyhow::Result<()> {
         &targets,
         &[
             &encryption.table,
+            &documents,
             &circuits.table,
             &circuits.record_table,
             &footprint.accounts,
@@ -84,6 +96,7 @@ async fn main() -> anyhow::Result<()> {
             &pipeline.table,
             &compute,
             &studies,
+            &sealed_pairs,
         ],
     )?;
     println!("\nwrote BENCHMARKS.md and benchmarks/latency.png");

@@ -168,10 +168,12 @@ pub fn print_table(receipts: &[Disclosure]) {
         println!("   fields         {}", fields(receipt.fields));
         println!("   purpose        {}", row.purpose);
         println!("   basis          {}", row.basis);
-        let version = row
-            .version
-            .map_or(String::new(), |v| format!(", version {v}"));
-        println!("   what           {} {}{version}", row.kind, row.subject);
+        let what = match (row.subject.as_str(), row.version) {
+            ("", Some(version)) => format!("{} version {version}", row.kind),
+            (subject, Some(version)) => format!("{} {subject}, version {version}", row.kind),
+            (subject, None) => format!("{} {subject}", row.kind),
+        };
+        println!("   what           {what}");
         let completed = match receipt.completed_at {
             0 => String::new(),
             at => timestamp(at),
