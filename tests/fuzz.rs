@@ -674,13 +674,17 @@ fn entitled(receipt: &Disclosure, before: &State, now: i64) -> Result<(), String
                 .ok_or("a grant request without a grant")?;
             let profile = profile.ok_or("a grant request without a profile")?;
             let live = grant.revoked_at.is_none() && now < grant.expires_at;
-            let terms = (grant.patient, grant.provider, grant.fields, grant.purpose)
-                == (
-                    receipt.patient,
-                    receipt.requester,
-                    receipt.fields,
-                    receipt.purpose,
-                );
+            let terms = (
+                grant.patient,
+                grant.provider,
+                grant.fields.of_record(),
+                grant.purpose,
+            ) == (
+                receipt.patient,
+                receipt.requester,
+                receipt.fields,
+                receipt.purpose,
+            );
             (live
                 && terms
                 && grant.generation == receipt.consent_generation

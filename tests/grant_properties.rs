@@ -25,7 +25,7 @@ enum Step {
 }
 
 fn step() -> impl Strategy<Value = Step> {
-    let fields = prop_oneof![1u8..64, Just(0u8), 64u8..=255];
+    let fields = prop_oneof![1u8..64, Just(0u8), 64u8..128, 128u8..=255];
     prop_oneof![
         (fields.clone(), -10i64..200).prop_map(|(fields, lasting)| Step::Issue { fields, lasting }),
         (fields.clone(), -10i64..200)
@@ -57,7 +57,7 @@ impl Model {
     }
 
     fn issue(&mut self, fields: u8, expires_at: i64, now: i64) -> Result<(), MedshareError> {
-        if fields == 0 || fields > 63 {
+        if !known(fields) {
             return Err(MedshareError::InvalidFieldSet);
         }
         if expires_at <= now {
@@ -74,7 +74,7 @@ impl Model {
 
     fn narrow(&mut self, fields: u8, expires_at: i64, now: i64) -> Result<(), MedshareError> {
         self.live(now)?;
-        if fields == 0 || fields > 63 {
+        if !known(fields) {
             return Err(MedshareError::InvalidFieldSet);
         }
         if fields & !self.fields != 0 || expires_at > self.expires_at {
@@ -96,10 +96,20 @@ impl Model {
         Ok(())
     }
 
-    /// A provider's request discloses exactly the granted fields, if the grant is live.
+    /// A provider's request for the record discloses exactly the granted sets of the record
+    /// (bits 0-5; bit 6, documents, is not the record's), if the grant is live and has any.
     fn request(&self, now: i64) -> Result<u8, MedshareError> {
-        self.live(now).map(|()| self.fields)
+        self.live(now)?;
+        match self.fields & 63 {
+            0 => Err(MedshareError::FieldsNotGranted),
+            fields => Ok(fields),
+        }
     }
+}
+
+/// Non-empty and made of the known sets: the record's six (bits 0-5) and documents (bit 6).
+fn known(fields: u8) -> bool {
+    fields != 0 && fields < 128
 }
 
 fn code(result: anchor_lang::Result<()>) -> Result<(), u32> {
@@ -150,7 +160,7 @@ proptest! {
                 Step::Revoke if model.issued => (code(grant.revoke(now)), model_code(model.revoke())),
                 Step::Request if model.issued => (
                     code(grant.authorizes(grant.fields, now)),
-                    model_code(model.request(now)),
+                    model_code(model.live(now)),
                 ),
                 Step::Wait(seconds) => {
                     now += seconds;

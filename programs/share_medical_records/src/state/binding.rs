@@ -10,6 +10,7 @@ use crate::constants::{
     ATTESTATION_BINDING_DOMAIN, DOCUMENT_BINDING_DOMAIN, RECORD_BINDING_DOMAIN,
 };
 use anchor_lang::prelude::*;
+use arcium_anchor::prelude::ArgBuilder;
 use solana_program::hash::hashv;
 
 /// b of a record, as the two halves the circuits take (low 128 bits, then the high 124).
@@ -35,4 +36,23 @@ fn binding(domain: &[u8], owner: &Pubkey, account: &Pubkey) -> (u128, u128) {
         u128::from_le_bytes(low.try_into().expect("16 bytes")),
         u128::from_le_bytes(high.try_into().expect("16 bytes")),
     )
+}
+
+/// Sealed data as a circuit's `Enc<Shared, _>` argument, then its binding: the sealer's key and
+/// nonce, the ciphertexts, a zero pad (which the circuit decrypts to minus the tag's key), and
+/// the binding's two halves.
+pub fn sealed_arguments(
+    args: ArgBuilder,
+    encryption_key: [u8; 32],
+    nonce: u128,
+    ciphertexts: &[[u8; 32]],
+    (low, high): (u128, u128),
+) -> ArgBuilder {
+    let args = args.x25519_pubkey(encryption_key).plaintext_u128(nonce);
+    ciphertexts
+        .iter()
+        .fold(args, |args, ciphertext| args.encrypted_u128(*ciphertext))
+        .encrypted_u128([0; 32])
+        .plaintext_u128(low)
+        .plaintext_u128(high)
 }

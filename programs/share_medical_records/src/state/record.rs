@@ -1,4 +1,4 @@
-use super::record_binding;
+use super::{record_binding, sealed_arguments};
 use crate::{
     constants::{PROGRAM_NONCES, RECORD_CIPHERTEXTS},
     errors::MedshareError,
@@ -81,18 +81,17 @@ impl PatientRecord {
         recipient_key: [u8; 32],
         recipient_nonce: u128,
     ) -> ArgBuilder {
-        let args = ArgBuilder::new()
+        let recipient = ArgBuilder::new()
             .x25519_pubkey(recipient_key)
-            .plaintext_u128(recipient_nonce)
-            .x25519_pubkey(self.encryption_key)
-            .plaintext_u128(self.nonce);
-        let (binding_low, binding_high) = record_binding(&self.owner, address);
-        self.ciphertexts
-            .iter()
-            .fold(args, |args, ciphertext| args.encrypted_u128(*ciphertext))
-            .encrypted_u128([0; 32])
-            .plaintext_u128(binding_low)
-            .plaintext_u128(binding_high)
+            .plaintext_u128(recipient_nonce);
+        let binding = record_binding(&self.owner, address);
+        sealed_arguments(
+            recipient,
+            self.encryption_key,
+            self.nonce,
+            &self.ciphertexts,
+            binding,
+        )
     }
 
     /// The record as `Enc<Shared, Sealed>` read by reference when the computation executes

@@ -1,3 +1,4 @@
+use super::sealed_arguments;
 use crate::{
     constants::{PROGRAM_NONCES, SEALED_PAIR_CIPHERTEXTS},
     errors::MedshareError,
@@ -25,18 +26,15 @@ impl SealedPair {
         Ok(())
     }
 
-    /// The circuit's arguments after the recipient: the pair as `Enc<Shared, SealedPair>` (key,
-    /// nonce, ciphertexts and a zero pad, which decrypts to the tag's key), then the binding
-    /// of its owner and account, as two halves.
-    pub fn arguments(&self, args: ArgBuilder, (low, high): (u128, u128)) -> ArgBuilder {
-        let args = args
-            .x25519_pubkey(self.encryption_key)
-            .plaintext_u128(self.nonce);
-        self.ciphertexts
-            .iter()
-            .fold(args, |args, ciphertext| args.encrypted_u128(*ciphertext))
-            .encrypted_u128([0; 32])
-            .plaintext_u128(low)
-            .plaintext_u128(high)
+    /// The circuit's arguments after the recipient: the pair as `Enc<Shared, SealedPair>`,
+    /// then the binding of its owner and account.
+    pub fn arguments(&self, args: ArgBuilder, binding: (u128, u128)) -> ArgBuilder {
+        sealed_arguments(
+            args,
+            self.encryption_key,
+            self.nonce,
+            &self.ciphertexts,
+            binding,
+        )
     }
 }

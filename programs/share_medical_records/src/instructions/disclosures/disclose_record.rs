@@ -1,4 +1,7 @@
-use super::{authorize, Credentials, DisclosureRequest, Requested};
+use super::{
+    authorize, credential_accounts, open_receipt, Credentials, DisclosureRequest, Request,
+    Requested,
+};
 use crate::{
     constants::*, errors::MedshareError, events::*, instructions::queue_accounts, state::*,
     ArciumSignerAccount, DiscloseRecordCallback, ID, ID_CONST,
@@ -46,23 +49,18 @@ impl<'info> DiscloseRecord<'info> {
         Credentials::new(provider, &self.grant, &self.access_config)
     }
 
-    /// The callback gets the same credentials back, to check they still hold, and the grant
-    /// to count the request settled. An absent one is passed as this program's id, Anchor's
-    /// marker for `None`.
+    /// The callback gets the receipt and the credentials back.
     fn callback_accounts(&self) -> Vec<CallbackAccount> {
-        let or_none = |key: Option<Pubkey>, writable: bool| CallbackAccount {
-            pubkey: key.unwrap_or(ID),
-            is_writable: writable && key.is_some(),
+        let receipt = CallbackAccount {
+            pubkey: self.disclosure.key(),
+            is_writable: true,
         };
-        vec![
-            CallbackAccount {
-                pubkey: self.disclosure.key(),
-                is_writable: true,
-            },
-            or_none(self.provider.as_ref().map(|p| p.key()), false),
-            or_none(self.grant.as_ref().map(|g| g.key()), true),
-            or_none(self.access_config.as_ref().map(|c| c.key()), false),
-        ]
+        let credentials = credential_accounts(
+            self.provider.as_ref().map(|p| p.key()),
+            self.grant.as_ref().map(|g| g.key()),
+            self.access_config.as_ref().map(|c| c.key()),
+        );
+        [receipt].into_iter().chain(credentials).collect()
     }
 }
 
@@ -99,36 +97,16 @@ pub fn queue_disclosure(
         grant.queue_request()?;
     }
 
-    let receipt = Disclosure {
-        patient: record.owner,
-        provider: terms.provider,
+    let request = Request {
         requester,
-        recipient_key: terms.recipient_key,
-        fields: terms.fields,
-        purpose: terms.purpose,
-        basis: terms.basis,
-        consent_generation: terms.consent_generation,
+        patient: record.owner,
         subject: DisclosureSubject::Record {
             version: record.version,
         },
         computation_offset,
-        status: DisclosureStatus::Queued,
-        queued_at: now,
-        completed_at: 0,
-        delivery_digest: [0; 32],
-        bump: ctx.bumps.disclosure,
+        now,
     };
-    let queued = DisclosureQueued {
-        patient: receipt.patient,
-        provider: receipt.provider,
-        requester,
-        recipient_key: receipt.recipient_key,
-        fields: receipt.fields,
-        purpose: receipt.purpose,
-        basis: receipt.basis,
-        subject: receipt.subject,
-        computation_offset,
-    };
+    let (receipt, queued) = open_receipt(request, terms, ctx.bumps.disclosure);
     ctx.accounts.disclosure.set_inner(receipt);
 
     ctx.accounts.sign_pda_account.bump = ctx.bumps.sign_pda_account;

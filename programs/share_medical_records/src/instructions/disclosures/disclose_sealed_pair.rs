@@ -1,4 +1,7 @@
-use super::{authorize, Credentials, DisclosureRequest, Requested};
+use super::{
+    authorize, credential_accounts, open_receipt, Credentials, DisclosureRequest, Request,
+    Requested,
+};
 use crate::{
     constants::*, errors::MedshareError, events::*, instructions::queue_accounts, state::*,
     ArciumSignerAccount, DiscloseSealedPairCallback, ID, ID_CONST,
@@ -100,26 +103,22 @@ impl<'info> DiscloseSealedPair<'info> {
         }
     }
 
-    /// The callback gets the subject (to see a withdrawal or revocation) and the same
-    /// credentials back; an absent one is passed as this program's id, Anchor's marker for `None`.
+    /// The callback gets the receipt, the subject (to see a withdrawal or revocation) and the
+    /// credentials back.
     fn callback_accounts(&self, subject: Pubkey) -> Vec<CallbackAccount> {
-        let or_none = |key: Option<Pubkey>, writable: bool| CallbackAccount {
-            pubkey: key.unwrap_or(ID),
-            is_writable: writable && key.is_some(),
-        };
-        vec![
-            CallbackAccount {
-                pubkey: self.disclosure.key(),
-                is_writable: true,
-            },
-            CallbackAccount {
-                pubkey: subject,
-                is_writable: false,
-            },
-            or_none(self.provider.as_ref().map(|p| p.key()), false),
-            or_none(self.grant.as_ref().map(|g| g.key()), true),
-            or_none(self.access_config.as_ref().map(|c| c.key()), false),
-        ]
+        let accounts = [(self.disclosure.key(), true), (subject, false)];
+        let credentials = credential_accounts(
+            self.provider.as_ref().map(|p| p.key()),
+            self.grant.as_ref().map(|g| g.key()),
+            self.access_config.as_ref().map(|c| c.key()),
+        );
+        (accounts.into_iter())
+            .map(|(pubkey, is_writable)| CallbackAccount {
+                pubkey,
+                is_writable,
+            })
+            .chain(credentials)
+            .collect()
     }
 }
 
@@ -159,34 +158,14 @@ pub fn queue_sealed_pair_disclosure(
     if let (DisclosureBasis::Grant(_), Some(grant)) = (terms.basis, &mut ctx.accounts.grant) {
         grant.queue_request()?;
     }
-    let receipt = Disclosure {
-        patient,
-        provider: terms.provider,
+    let request = Request {
         requester,
-        recipient_key: terms.recipient_key,
-        fields: terms.fields,
-        purpose: terms.purpose,
-        basis: terms.basis,
-        consent_generation: terms.consent_generation,
+        patient,
         subject,
         computation_offset,
-        status: DisclosureStatus::Queued,
-        queued_at: now,
-        completed_at: 0,
-        delivery_digest: [0; 32],
-        bump: ctx.bumps.disclosure,
+        now,
     };
-    let queued = DisclosureQueued {
-        patient,
-        provider: receipt.provider,
-        requester,
-        recipient_key: receipt.recipient_key,
-        fields: receipt.fields,
-        purpose: receipt.purpose,
-        basis: receipt.basis,
-        subject,
-        computation_offset,
-    };
+    let (receipt, queued) = open_receipt(request, terms, ctx.bumps.disclosure);
     ctx.accounts.disclosure.set_inner(receipt);
 
     ctx.accounts.sign_pda_account.bump = ctx.bumps.sign_pda_account;

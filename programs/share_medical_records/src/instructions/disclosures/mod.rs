@@ -4,6 +4,7 @@ pub mod disclose_record_callback;
 pub mod disclose_sealed_pair;
 pub mod disclose_sealed_pair_callback;
 pub mod expire_disclosure;
+mod receipts;
 mod settlement;
 
 pub use authorize::*;
@@ -12,4 +13,5 @@ pub use disclose_record_callback::*;
 pub use disclose_sealed_pair::*;
 pub use disclose_sealed_pair_callback::*;
 pub use expire_disclosure::*;
+pub(crate) use receipts::*;
 pub(crate) use settlement::*;
