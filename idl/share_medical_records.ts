@@ -1265,6 +1265,12 @@ export type ShareMedicalRecords = {
           "signer": true
         },
         {
+          "name": "provider",
+          "docs": [
+            "The attester's profile: only a registered provider attests, and a retired one no more."
+          ]
+        },
+        {
           "name": "accreditation"
         },
         {

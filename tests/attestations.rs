@@ -232,8 +232,29 @@ async fn only_accredited_providers_with_a_grant_in_force_attest() {
         medshare_error(MedshareError::NotConfigAuthority)
     );
 
-    // Accreditation withdrawn.
+    // Only a registered provider is accredited, and a retired one attests no more.
+    let unregistered = person(ward.chain()).await;
     let authority = ward.authority.insecure_clone();
+    let accredit =
+        instructions::accredit_provider(&authority.pubkey(), &unregistered.wallet.pubkey());
+    let refused = ward.client.send(accredit, &authority).await;
+    assert_eq!(error_of(refused), ACCOUNT_NOT_INITIALIZED);
+    let retiring = ward.provider(FieldSet::CONDITIONS).await;
+    let retiring_wallet = retiring.wallet.pubkey();
+    ward.client
+        .accredit_provider(&authority, &retiring_wallet)
+        .await
+        .unwrap();
+    let retire = instructions::retire_provider(&retiring_wallet);
+    ward.client.send(retire, &retiring.wallet).await.unwrap();
+    let s = statement(&retiring);
+    let refused = ward
+        .client
+        .send(attest(&retiring, s), &retiring.wallet)
+        .await;
+    assert_eq!(error_of(refused), ACCOUNT_NOT_INITIALIZED);
+
+    // Accreditation withdrawn.
     let physician = ward.physician.wallet.pubkey();
     ward.client
         .withdraw_accreditation(&authority, &physician)

@@ -77,6 +77,7 @@ export async function attest(client: Medshare, key: EncryptionKey, patient: Publ
     .attest(patient, id, statement)
     .accountsPartial({
       attester: client.wallet,
+      provider: addresses.provider(client.wallet),
       accreditation: accreditationAddress(client.wallet),
       grant: addresses.grant(patient, client.wallet),
       superseded: null,

@@ -41,6 +41,7 @@ pub fn attest(
     build(
         accounts::Attest {
             attester: *attester,
+            provider: addresses::provider(attester),
             accreditation: addresses::accreditation(attester),
             grant: addresses::grant(recipient, attester),
             superseded: supersedes,

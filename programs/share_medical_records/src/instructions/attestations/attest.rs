@@ -6,6 +6,9 @@ use anchor_lang::prelude::*;
 pub struct Attest<'info> {
     #[account(mut)]
     pub attester: Signer<'info>,
+    /// The attester's profile: only a registered provider attests, and a retired one no more.
+    #[account(seeds = [PROVIDER_SEED, attester.key().as_ref()], bump = provider.bump)]
+    pub provider: Account<'info, ProviderProfile>,
     #[account(
         seeds = [ACCREDITATION_SEED, attester.key().as_ref()],
         bump = accreditation.bump,
