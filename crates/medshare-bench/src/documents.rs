@@ -187,6 +187,6 @@ fn table(rounds: &[Round], blob_len: usize) -> Table {
         thousands(blob_len as u64)
     ));
     table.note("Baseline: chacha20poly1305 0.10 sealing and opening the same bytes in place in 64 KiB chunks, each under its own nonce, nothing else. `document::encrypt` and `decrypt` run memory to memory (a byte slice in; a reused Vec, or a sink, out), with the STREAM framing, the padding, and the SHA-256 of the blob that encrypt computes.");
-    table.note("`put_file` uploads the blob from a file in 5 MiB parts and checks its SHA-256 before completing; `fetch_to_file` downloads it to a file, checking its length and SHA-256. S3 is an s3s 0.11.1 server over s3s-fs in the bench process, on its own thread, reached over 127.0.0.1 with SigV4; the directory store is object_store's local file system. All files are on the same local disk, its page cache left warm.");
+    table.note("`put_file` uploads the blob from a file in 5 MiB parts and checks its SHA-256 before completing; `fetch_to_file` downloads it to a file, checking its length and SHA-256. S3 is an s3s 0.11.1 server over s3s-fs in the bench process, on its own thread, reached over 127.0.0.1 with SigV4: its figures include the server's work on the same two cores, a test server's rather than a cloud's; the directory store is object_store's local file system. All files are on the same local disk, its page cache left warm.");
     table
 }

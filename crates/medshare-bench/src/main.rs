@@ -68,13 +68,13 @@ async fn main() -> anyhow::Result<()> {
     let studies = studies::throughput().await?;
     studies.print();
 
-    println!("\ndocument keys and attestations: disclosures against a record's ...");
-    let sealed_pairs = sealed_pairs::latency().await?;
-    sealed_pairs.print();
-
     println!("\nlocal pipeline ...");
     let pipeline = pipeline::measure(&CONCURRENCY).await?;
     pipeline.table.print();
+
+    println!("\ndocument keys and attestations: disclosures against a record's ...");
+    let sealed_pairs = sealed_pairs::latency().await?;
+    sealed_pairs.print();
 
     let chart = root.join("benchmarks/latency.png");
     std::fs::create_dir_all(chart.parent().expect("a parent directory"))?;

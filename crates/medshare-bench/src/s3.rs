@@ -32,10 +32,14 @@ pub fn start() -> anyhow::Result<LoopbackS3> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let listener = runtime.block_on(TcpListener::bind("127.0.0.1:0"))?;
+    // Bound here, to know the port; the server's runtime takes it over on its own thread (the
+    // caller's thread may be inside a runtime already, where no other can block).
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    listener.set_nonblocking(true)?;
     let endpoint = format!("http://{}", listener.local_addr()?);
     std::thread::spawn(move || {
         runtime.block_on(async move {
+            let listener = TcpListener::from_std(listener).expect("a loopback listener");
             while let Ok((socket, _)) = listener.accept().await {
                 let connection = hyper::server::conn::http1::Builder::new()
                     .serve_connection(TokioIo::new(socket), service.clone());

@@ -10,7 +10,6 @@ use medshare_crypto::{
 use medshare_sdk::{
     addresses,
     attestations::{commitment, Diagnosis, Terms},
-    client::Client,
     clinic::{Clinic, Person},
     connection::EmbeddedConnection,
     documents::{key::seal_file_key, store::DocumentStore, NewDocument},
