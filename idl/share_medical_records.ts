@@ -1121,6 +1121,14 @@ export type ShareMedicalRecords = {
           "signer": true
         },
         {
+          "name": "provider",
+          "docs": [
+            "The uploader's provider profile: needed when a provider adds the document, so a retired",
+            "provider adds none."
+          ],
+          "optional": true
+        },
+        {
           "name": "grant",
           "docs": [
             "The patient's grant to the uploader: needed when a provider adds the document."

@@ -435,6 +435,7 @@ async fn providers_add_documents_only_under_a_grant_that_covers_them() {
         accounts: anchor_lang::ToAccountMetas::to_account_metas(
             &accounts::AddDocument {
                 uploader: stranger.wallet.pubkey(),
+                provider: None,
                 grant: None,
                 document: addresses::document(&patient, 4),
                 system_program: anchor_lang::system_program::ID,
@@ -456,6 +457,14 @@ async fn providers_add_documents_only_under_a_grant_that_covers_them() {
         custom_error(refused),
         medshare_error(MedshareError::NotDocumentUploader)
     );
+    // A provider that retired its profile adds no more, its grant notwithstanding.
+    let retire = instructions::retire_provider(&lab.wallet.pubkey());
+    ward.client.send(retire, &lab.wallet).await.unwrap();
+    let refused = ward
+        .chain()
+        .send(&[add(&lab, 5, false)], &[&lab.wallet])
+        .await;
+    assert_eq!(custom_error(refused), ACCOUNT_NOT_INITIALIZED);
     assert_eq!(ward.client.documents(&patient).await.unwrap().len(), 1);
 }
 

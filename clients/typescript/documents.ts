@@ -139,6 +139,7 @@ export async function addDocument(
     .addDocument(patient, id, contents, emergencyAccess)
     .accountsPartial({
       uploader,
+      provider: uploader.equals(patient) ? null : addresses.provider(uploader),
       grant: uploader.equals(patient) ? null : addresses.grant(patient, uploader),
       document,
       systemProgram: SystemProgram.programId,

@@ -12,11 +12,12 @@ pub fn add_document(
     contents: DocumentContents,
     emergency_access: bool,
 ) -> Instruction {
-    let grant = (uploader != patient).then(|| addresses::grant(patient, uploader));
+    let by_provider = uploader != patient;
     build(
         accounts::AddDocument {
             uploader: *uploader,
-            grant,
+            provider: by_provider.then(|| addresses::provider(uploader)),
+            grant: by_provider.then(|| addresses::grant(patient, uploader)),
             document: addresses::document(patient, id),
             system_program: anchor_lang::system_program::ID,
         },

@@ -121,8 +121,9 @@ pub fn authorize(
                 .provider
                 .ok_or(MedshareError::ProviderProfileMissing)?;
             let (grant, grant_key) = credentials.grant.ok_or(MedshareError::GrantMissing)?;
+            // A revoked or expired grant says so before what it covers.
+            grant.authorizes(grant.fields, now)?;
             let fields = requested.under_grant(grant.fields)?;
-            grant.authorizes(fields, now)?;
             Ok(Terms {
                 provider: provider.wallet,
                 recipient_key: provider.encryption_key,

@@ -7,6 +7,10 @@ pub struct AddDocument<'info> {
     /// The patient, or a provider under a grant covering documents. Pays for the account.
     #[account(mut)]
     pub uploader: Signer<'info>,
+    /// The uploader's provider profile: needed when a provider adds the document, so a retired
+    /// provider adds none.
+    #[account(seeds = [PROVIDER_SEED, uploader.key().as_ref()], bump = provider.bump)]
+    pub provider: Option<Account<'info, ProviderProfile>>,
     /// The patient's grant to the uploader: needed when a provider adds the document.
     #[account(
         seeds = [GRANT_SEED, patient.as_ref(), uploader.key().as_ref()],
@@ -36,11 +40,9 @@ pub fn add_patient_document(
     let now = Clock::get()?.unix_timestamp;
     let uploader = ctx.accounts.uploader.key();
     if uploader != patient {
-        let grant = ctx
-            .accounts
-            .grant
-            .as_ref()
-            .ok_or(MedshareError::NotDocumentUploader)?;
+        let (Some(_), Some(grant)) = (&ctx.accounts.provider, &ctx.accounts.grant) else {
+            return err!(MedshareError::NotDocumentUploader);
+        };
         grant.authorizes(FieldSet::DOCUMENTS, now)?;
         require!(!emergency_access, MedshareError::NotRecordOwner);
     }
