@@ -181,6 +181,8 @@ fn a_partial_disclosure_exports_only_the_disclosed_sets() {
             "allergies" => &["AllergyIntolerance"; 3],
             "conditions" => &["Condition"; 3],
             "medications" => &["MedicationStatement"; 2],
+            // The patient's documents: no field of the record.
+            "documents" => &[],
             _ => &[
                 "Observation",
                 "AllergyIntolerance",
