@@ -71,7 +71,7 @@ pub fn settle_disclosure(
         return Ok(());
     }
 
-    let provider = live::<ProviderProfile>(&accounts.provider);
+    let provider = live::<ProviderProfile>(accounts.provider.as_ref());
     let credentials = Credentials::new(provider.as_ref(), &accounts.grant, &accounts.access_config);
     let consent_changed = consent_change(disclosure, &credentials, now)?;
     record_delivery(

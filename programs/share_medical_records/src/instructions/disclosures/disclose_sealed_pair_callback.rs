@@ -76,16 +76,14 @@ pub fn settle_sealed_pair_disclosure(
     }
 
     let subject_changed = match disclosure.subject {
-        DisclosureSubject::Attestation { .. } => {
-            live::<Attestation>(&Some(accounts.subject.clone()))
-                .and_then(|attestation| attestation.revoked_at)
-                .map(|_| ConsentChange::AttestationRevoked)
-        }
-        _ => live::<Document>(&Some(accounts.subject.clone()))
+        DisclosureSubject::Attestation { .. } => live::<Attestation>(Some(&accounts.subject))
+            .and_then(|attestation| attestation.revoked_at)
+            .map(|_| ConsentChange::AttestationRevoked),
+        _ => live::<Document>(Some(&accounts.subject))
             .and_then(|document| document.withdrawn_at)
             .map(|_| ConsentChange::DocumentWithdrawn),
     };
-    let provider = live::<ProviderProfile>(&accounts.provider);
+    let provider = live::<ProviderProfile>(accounts.provider.as_ref());
     let credentials = Credentials::new(provider.as_ref(), &accounts.grant, &accounts.access_config);
     let consent_changed = match subject_changed {
         Some(change) => Some(change),

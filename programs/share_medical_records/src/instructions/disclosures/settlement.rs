@@ -64,8 +64,8 @@ pub fn record_delivery(
 }
 
 /// The account's contents if it still holds a `T` of this program; `None` once it was closed.
-pub fn live<T: AccountDeserialize + Owner>(account: &Option<UncheckedAccount>) -> Option<T> {
-    let account = account.as_ref()?;
+pub fn live<T: AccountDeserialize + Owner>(account: Option<&UncheckedAccount>) -> Option<T> {
+    let account = account?;
     if account.owner != &T::owner() {
         return None;
     }
