@@ -20,7 +20,10 @@ use medshare_sdk::{
 use share_medical_records::{
     constants::*,
     errors::MedshareError,
-    state::{MembershipStatus, Study, StudyMembership, StudyShard, StudyStatus},
+    state::{
+        structural_zeros, MembershipStatus, Study, StudyMembership, StudyShard, StudyStatus,
+        PARTICIPANTS_CELL,
+    },
     StudyTerms,
 };
 use solana_keypair::Keypair;
@@ -152,6 +155,14 @@ impl Trial {
         self.chain().send(&[join], &[&patient.wallet]).await
     }
 
+    async fn reveal_again(&mut self) -> Study {
+        let (researcher, study) = (self.researcher.insecure_clone(), self.study);
+        self.client
+            .reveal_study(&researcher, &study, WAIT, |_| {})
+            .await
+            .unwrap()
+    }
+
     async fn close_and_reveal(&mut self) -> Result<Study, medshare_sdk::client::ClientError> {
         let (researcher, study) = (self.researcher.insecure_clone(), self.study);
         self.client.close_study(&researcher, &study).await?;
@@ -197,7 +208,10 @@ async fn a_study_counts_its_members_and_reveals_only_what_k_allows() {
         .iter()
         .filter(|(index, _)| index != left_index)
         .map(|(index, _)| model::contribution(&cohort_record(*index), &criteria).unwrap()));
-    assert_eq!(revealed.results, model::reveal(&expected, 3));
+    assert_eq!(
+        revealed.results,
+        model::reveal_exact(&expected, 3, structural_zeros(&criteria))
+    );
     assert_eq!(revealed.results[PARTICIPANTS_CELL], 11);
     assert!(
         revealed.results.contains(&SUPPRESSED),
@@ -418,9 +432,102 @@ async fn a_record_sealed_for_someone_else_counts_for_nothing() {
     assert!(error.to_string().contains("did not count"), "{error}");
     assert_eq!(
         trial.membership(&copier).await.status,
-        MembershipStatus::NotCounted
+        MembershipStatus::NotBound
     );
     assert_eq!(trial.study().await.participants, 0);
+    // Refused for good: a copied record cannot keep a shard busy by joining again and again.
+    let again = trial.queue_join(&copier, 1, 71).await;
+    assert_eq!(
+        custom_error(again),
+        medshare_error(MedshareError::AlreadyInStudy)
+    );
+    assert_eq!(trial.shard(1).await.pending, None);
+}
+
+#[tokio::test]
+async fn a_stranger_unfreezes_a_shard_a_silent_patient_left_queued_and_the_reveal_goes_through() {
+    let mut trial = Trial::approved(terms(2, 2)).await;
+    for index in 0..2 {
+        let patient = trial.patient(index).await;
+        trial.join(&patient).await.unwrap();
+    }
+    // The program's idea of the mempool's lifetime is the cluster's.
+    assert_eq!(
+        MEMPOOL_LIFETIME_SLOTS,
+        arcium_local::program::reclaim::MEMPOOL_LIFETIME_SLOTS
+    );
+    // A patient queues a join that the cluster never answers, and never reclaims its fee.
+    let silent = trial.patient(2).await;
+    trial.queue_join(&silent, 3, 61).await.unwrap();
+    let stale = trial.chain().prepare_callback(61, None).await.unwrap();
+    let (researcher, study) = (trial.researcher.insecure_clone(), trial.study);
+    trial.client.close_study(&researcher, &study).await.unwrap();
+    let reveal = instructions::reveal_study(&researcher.pubkey(), &study, 62);
+    let busy = trial.chain().send(&[reveal.clone()], &[&researcher]).await;
+    assert_eq!(custom_error(busy), medshare_error(MedshareError::ShardBusy));
+
+    // A stranger, neither payer nor patient: refused while the mempool could still run it.
+    let stranger = trial.chain().funded_keypair(LAMPORTS).await.unwrap();
+    let expire = instructions::expire_study_update(&study, &silent.wallet.pubkey(), 3, 61);
+    let early = trial.chain().send(&[expire.clone()], &[&stranger]).await;
+    assert_eq!(
+        custom_error(early),
+        medshare_error(MedshareError::ComputationStillPending)
+    );
+    trial
+        .chain()
+        .advance_slots(MEMPOOL_LIFETIME_SLOTS + 1)
+        .await
+        .unwrap();
+    trial.chain().send(&[expire], &[&stranger]).await.unwrap();
+    assert_eq!(trial.shard(3).await.pending, None);
+    assert_eq!(
+        trial.membership(&silent).await.status,
+        MembershipStatus::NotCounted
+    );
+    // The late callback finds nothing waiting for it.
+    assert!(trial.chain().send_callback(&stale).await.is_err());
+    assert_eq!(trial.shard(3).await.written, false);
+
+    trial.chain().send(&[reveal], &[&researcher]).await.unwrap();
+    trial.chain().deliver(62).await.unwrap();
+    let revealed = trial.study().await;
+    assert_eq!(revealed.status, StudyStatus::Revealed);
+    assert_eq!(revealed.results[PARTICIPANTS_CELL], 2);
+}
+
+#[tokio::test]
+async fn a_stranger_closes_out_a_reveal_the_cluster_never_answered_and_it_can_be_asked_again() {
+    let mut trial = Trial::approved(terms(2, 2)).await;
+    for index in 0..2 {
+        let patient = trial.patient(index).await;
+        trial.join(&patient).await.unwrap();
+    }
+    let (researcher, study) = (trial.researcher.insecure_clone(), trial.study);
+    trial.client.close_study(&researcher, &study).await.unwrap();
+    let reveal = instructions::reveal_study(&researcher.pubkey(), &study, 81);
+    trial.chain().send(&[reveal], &[&researcher]).await.unwrap();
+    let stale = trial.chain().prepare_callback(81, None).await.unwrap();
+
+    let stranger = trial.chain().funded_keypair(LAMPORTS).await.unwrap();
+    let expire = instructions::expire_reveal(&study, 81);
+    let early = trial.chain().send(&[expire.clone()], &[&stranger]).await;
+    assert_eq!(
+        custom_error(early),
+        medshare_error(MedshareError::ComputationStillPending)
+    );
+    trial
+        .chain()
+        .advance_slots(MEMPOOL_LIFETIME_SLOTS + 1)
+        .await
+        .unwrap();
+    trial.chain().send(&[expire], &[&stranger]).await.unwrap();
+    assert_eq!(trial.study().await.status, StudyStatus::Closed);
+    assert!(trial.chain().send_callback(&stale).await.is_err());
+    assert_eq!(trial.study().await.status, StudyStatus::Closed);
+
+    let revealed = trial.reveal_again().await;
+    assert_eq!(revealed.status, StudyStatus::Revealed);
 }
 
 #[tokio::test]

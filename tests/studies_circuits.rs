@@ -150,6 +150,7 @@ fn shard(tally: EncryptedTally, written: bool) -> StudyShard {
         written,
         contributions: 0,
         pending: None,
+        pending_since: 0,
         bump: 0,
     }
 }
@@ -432,16 +433,18 @@ fn shard_with(tally: EncryptedTally) -> StudyShard {
     shard(tally, true)
 }
 
-/// Four shards holding `parts` (none yet where `None`), and the reveal's output for them.
+/// Four shards holding `parts` (none yet where `None`), and the reveal's output for them in a
+/// study asking `criteria`.
 fn reveal(
     circuits: &Circuits,
+    criteria: StudyCriteria,
     parts: [Option<Counts>; 4],
     k: u32,
     epsilon_milli: u32,
     rng: &mut StdRng,
 ) -> Counts {
     let study_address = Pubkey::new_unique();
-    let study = study(StudyCriteria::default(), k, epsilon_milli);
+    let study = study(criteria, k, epsilon_milli);
     let shards: Vec<(StudyShard, Pubkey)> = parts
         .iter()
         .map(|part| {
@@ -474,11 +477,19 @@ async fn a_reveal_without_noise_publishes_what_the_model_publishes() {
     let mut rng = StdRng::seed_from_u64(17);
     for case in 0..60 {
         let k = rng.gen_range(2..12);
-        // Small counts, so that every rule has cells on both sides of k.
+        let summary = random_summary(&mut rng);
+        let criteria = random_criteria(&mut rng, &summary);
+        let zeros = structural_zeros(&criteria);
+        // Small counts, so that every rule has cells on both sides of k; none in the cells the
+        // criteria rule out.
         let parts: [Option<Counts>; 4] = std::array::from_fn(|_| {
             rng.gen_bool(0.7).then(|| {
-                let mut counts: Counts = std::array::from_fn(|_| rng.gen_range(0..6));
-                counts[0] = counts[1] + rng.gen_range(0..8);
+                let mut counts: Counts = std::array::from_fn(|cell| {
+                    let open = zeros >> cell & 1 == 0;
+                    open as u32 * rng.gen_range(0..6)
+                });
+                counts[MATCHED_CELL] = rng.gen_range(0..12);
+                counts[PARTICIPANTS_CELL] = counts[MATCHED_CELL] + rng.gen_range(0..8);
                 counts
             })
         });
@@ -487,9 +498,9 @@ async fn a_reveal_without_noise_publishes_what_the_model_publishes() {
             .flatten()
             .fold([0; STUDY_COUNTERS], |sum, part| add(&sum, part));
         assert_eq!(
-            reveal(&circuits, parts, k, 0, &mut rng),
-            model::reveal(&total, k),
-            "case {case}: k {k}, counts {total:?}"
+            reveal(&circuits, criteria, parts, k, 0, &mut rng),
+            model::reveal_exact(&total, k, zeros),
+            "case {case}: k {k}, counts {total:?}, structural zeros {zeros:#x}"
         );
     }
 }
@@ -508,22 +519,26 @@ fn discrete_laplace_cdf(q: f64, x: i64) -> f64 {
 async fn the_noise_follows_the_discrete_laplace_distribution() {
     let circuits = Circuits::registered().await;
     let mut rng = StdRng::seed_from_u64(18);
-    let epsilon_milli = 10_000; // q = e^(-10 / 35)
+    let epsilon_milli = 10_000; // q = e^(-10 / 36)
     let q = (-(epsilon_milli as f64 / 1000.0) / RECORD_SENSITIVITY as f64).exp();
-    let base = 5_000;
-    let mut counts = [base; STUDY_COUNTERS];
-    counts[0] = 2 * base;
+    // Cells far from k (0) and from their complements, so that every one is published.
+    let mut counts = [5_000; STUDY_COUNTERS];
+    counts[PARTICIPANTS_CELL] = 20_000;
+    counts[MATCHED_CELL] = 10_000;
+    counts[SEX_CELLS].fill(2_500);
+    counts[AGE_CELLS].fill(1_500);
     let mut draws: Vec<i64> = Vec::new();
     while draws.len() < 10_000 {
         let revealed = reveal(
             &circuits,
+            every_cell_open(),
             [Some(counts), None, None, None],
             0,
             epsilon_milli,
             &mut rng,
         );
-        assert_eq!(revealed[0], 2 * base, "the participant count is exact");
-        draws.extend(revealed[1..].iter().map(|cell| *cell as i64 - base as i64));
+        assert_eq!(revealed[0], 20_000, "the participant count is exact");
+        draws.extend((MATCHED_CELL..STUDY_COUNTERS).map(|c| revealed[c] as i64 - counts[c] as i64));
     }
     let n = draws.len() as f64;
     // Kolmogorov distance between the empirical and the exact distribution: at 10,000 draws
@@ -550,4 +565,86 @@ async fn the_noise_follows_the_discrete_laplace_distribution() {
         (variance / expected_variance - 1.0).abs() < 0.1,
         "variance {variance} vs {expected_variance}"
     );
+}
+
+/// A study under which no cell is a structural zero.
+fn every_cell_open() -> StudyCriteria {
+    StudyCriteria {
+        prefix: 0,
+        modulus: 1,
+        sexes: 0b1111,
+        born_from: 0,
+        born_until: u16::MAX,
+        age_cutoffs: [10_000, 20_000, 30_000, 40_000],
+        medications: [1, 2, 3, 4],
+        categories: [5, 6, 7, 8],
+    }
+}
+
+/// Whether the reveal withholds matched, in `runs` reveals of a study of `participants` where
+/// `matched` match, with noise of `epsilon_milli`; returns how often.
+fn matched_withheld(
+    circuits: &Circuits,
+    participants: u32,
+    matched: u32,
+    k: u32,
+    epsilon_milli: u32,
+    runs: usize,
+    seed: u64,
+) -> usize {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut counts = [0; STUDY_COUNTERS];
+    counts[PARTICIPANTS_CELL] = participants;
+    counts[MATCHED_CELL] = matched;
+    counts[SEX_CELLS.start + 2] = matched;
+    counts[AGE_CELLS.start + 3] = matched;
+    (0..runs)
+        .filter(|_| {
+            let parts = [Some(counts), None, None, None];
+            let revealed = reveal(circuits, every_cell_open(), parts, k, epsilon_milli, &mut rng);
+            revealed[MATCHED_CELL] == SUPPRESSED
+        })
+        .count()
+}
+
+/// The attack on a decision made from exact counts: 30 made-up matching records, k - 1 made-up
+/// ones that do not match, and the victim. Had the reveal withheld matched because the exact
+/// unmatched count is below k, it would always withhold it when the victim matches, and mostly
+/// publish it when not, whatever epsilon. The reveal circuit runs on both tallies, which
+/// differ by the victim's record alone; each outcome's frequency must stay within e^epsilon of
+/// the other's, give or take a sampling slack of 0.12 (over four standard deviations of a
+/// frequency from 300 runs, at most 0.029).
+#[tokio::test]
+async fn the_reveal_of_two_tallies_one_record_apart_stays_within_e_to_the_epsilon() {
+    let circuits = Circuits::registered().await;
+    let (k, epsilon_milli, runs) = (5, 2_000, 300);
+    let participants = 30 + (k - 1) + 1;
+    let (victim_matches, victim_does_not) = std::thread::scope(|scope| {
+        let circuits = &circuits;
+        let matches = scope.spawn(move || {
+            matched_withheld(circuits, participants, 31, k, epsilon_milli, runs, 41)
+        });
+        let does_not = matched_withheld(circuits, participants, 30, k, epsilon_milli, runs, 42);
+        (matches.join().unwrap(), does_not)
+    });
+    let bound = (epsilon_milli as f64 / 1000.0).exp();
+    let slack = 0.12;
+    let frequency = |count: usize| count as f64 / runs as f64;
+    for (a, b) in [
+        (victim_matches, victim_does_not),
+        (victim_does_not, victim_matches),
+    ] {
+        for (outcome, fa, fb) in [
+            ("withheld", frequency(a), frequency(b)),
+            ("published", 1.0 - frequency(a), 1.0 - frequency(b)),
+        ] {
+            assert!(
+                fa <= bound * fb + slack,
+                "matched {outcome}: {fa:.3} against {fb:.3} (e^epsilon {bound:.2})"
+            );
+        }
+    }
+    // The scenario can tell the rules apart: matched is published often enough either way.
+    let published = 1.0 - frequency(victim_does_not);
+    assert!((0.2..0.7).contains(&published), "published {published:.3}");
 }

@@ -33,6 +33,21 @@ export interface StudyCriteria {
   categories: number[];
 }
 
+/** The privacy budget a study with noise may ask, in thousandths, inclusive: the program's
+ * `MIN_EPSILON_MILLI` and `MAX_EPSILON_MILLI`. 0 is a study without noise. */
+export const EPSILON_MILLI = { least: 10, most: 10_000 } as const;
+
+/** A study's noise as `StudyTerms.epsilonMilli`: `'none'` said outright, or an epsilon from
+ * 0.01 to 10 for the whole reveal. Anything else (0, negative, NaN, too large) is refused. */
+export function epsilonMilli(noise: { epsilon: number } | 'none'): number {
+  if (noise === 'none') return 0;
+  const milli = Math.round(noise.epsilon * 1000);
+  if (!Number.isFinite(noise.epsilon) || milli < EPSILON_MILLI.least || milli > EPSILON_MILLI.most) {
+    throw new RangeError(`epsilon must be from 0.01 to 10, not ${noise.epsilon}; for a study without noise, say 'none'`);
+  }
+  return milli;
+}
+
 export interface StudyTerms {
   protocolHash: number[];
   k: number;
@@ -70,6 +85,10 @@ export class Studies {
 
   /** Registers study `id` of this wallet with its shards; returns its address. */
   async register(id: BN, criteria: StudyCriteria, terms: StudyTerms): Promise<PublicKey> {
+    const milli = terms.epsilonMilli;
+    if (!Number.isInteger(milli) || (milli !== 0 && (milli < EPSILON_MILLI.least || milli > EPSILON_MILLI.most))) {
+      throw new RangeError(`epsilonMilli must be 0 (no noise) or from ${EPSILON_MILLI.least} to ${EPSILON_MILLI.most}, not ${milli}`);
+    }
     const researcher = this.medshare.wallet;
     const study = studyAddresses.study(researcher, id);
     await this.program.methods
@@ -125,7 +144,10 @@ export class Studies {
       .rpc();
     await this.settled(studyAddresses.shard(study, shard), offset, timeoutMs);
     const membership = await this.membership(study);
-    if (!membership || !('counted' in membership.status)) throw new Error(`the cluster did not count the record in study ${study}`);
+    if (membership && 'notBound' in membership.status) {
+      throw new Error(`the cluster did not count the record in study ${study}: it is not bound to its owner, and this study will not take it again`);
+    }
+    if (!membership || !('counted' in membership.status)) throw new Error(`the cluster did not count the record in study ${study}; you may join again`);
     return membership;
   }
 

@@ -449,36 +449,32 @@ mod circuits {
         value
     }
 
-    /// In a group of cells that sums to a published total, one suppressed cell could be
-    /// derived: then the smallest published cell of the group is suppressed too.
-    fn protect_group(values: &[u32], suppressed: &mut [bool]) {
-        let mut hidden = 0u8;
-        for i in 0..values.len() {
-            hidden = hidden + suppressed[i] as u8;
+    /// A partition (cells `first..first + cells`, summing to matched) is withheld whole as soon
+    /// as one of its cells is below k: then no cell, nor any sum of some of them, follows.
+    fn withhold_partition(
+        below_k: &[bool; COUNTERS],
+        withheld: &mut [bool; COUNTERS],
+        first: usize,
+        cells: usize,
+    ) {
+        let mut any_below_k = false;
+        for c in first..first + cells {
+            any_below_k = any_below_k || below_k[c];
         }
-        let mut smallest = SUPPRESSED;
-        let mut at = values.len();
-        for i in 0..values.len() {
-            let smaller = !suppressed[i] && values[i] < smallest;
-            if smaller {
-                smallest = values[i];
-                at = i;
-            }
-        }
-        for i in 0..values.len() {
-            if hidden == 1 && at == i {
-                suppressed[i] = true;
-            }
+        for c in first..first + cells {
+            withheld[c] = any_below_k;
         }
     }
 
     /// Reveals a study's counters: the sum of its four shards (`fresh`: never written), each
-    /// cell plus discrete Laplace noise (the difference of two geometric draws; all thresholds 0
-    /// for none), published only when at least `k`. The matched count is published only when
-    /// the unmatched count is at least `k` as well; every other cell only when the matched count
-    /// is published; groups that sum to it (sex, age band) are protected by
-    /// [`protect_group`]. The participants count is exact: the program checks it against the
-    /// contributions it counted.
+    /// cell but the participants plus discrete Laplace noise (the difference of two geometric
+    /// draws; all thresholds 0 for none) and clamped at 0, under the disclosure rule of
+    /// `docs/studies.md`, which reads noisy values and public facts only. A structural zero
+    /// (bit c of `structural`: no record can add to cell c under the criteria) is published as
+    /// 0. Matched is published when it and the participants less it are both at least `k`, and
+    /// every other cell only when matched is. The sex and age partitions are published whole or
+    /// withheld whole; a yes-or-no cell needs itself and matched less it at least `k`. The
+    /// participants count is exact: the program checks it against the contributions it counted.
     #[instruction]
     pub fn reveal_study(
         shard0: Enc<Mxe, Tally>,
@@ -487,6 +483,7 @@ mod circuits {
         shard3: Enc<Mxe, Tally>,
         fresh: [bool; 4],
         k: u32,
+        structural: u64,
         thresholds: [u32; NOISE_BITS],
     ) -> [u32; COUNTERS] {
         let shards = [
@@ -502,32 +499,36 @@ mod circuits {
             }
         }
         let exact = counters(sum);
-        let mut values = [0u32; COUNTERS];
-        let mut suppressed = [false; COUNTERS];
+        let mut zero_by_criteria = [false; COUNTERS];
+        let mut values = [0i64; COUNTERS];
         for c in 0..COUNTERS {
+            zero_by_criteria[c] = (structural >> c) & 1 == 1;
             let noise = geometric(thresholds) - geometric(thresholds);
             let noisy = exact[c] as i64 + if c == PARTICIPANTS { 0 } else { noise };
-            values[c] = if noisy < 0 { 0 } else { noisy as u32 };
-            suppressed[c] = c != PARTICIPANTS && values[c] < k;
+            values[c] = if zero_by_criteria[c] || noisy < 0 {
+                0
+            } else {
+                noisy
+            };
         }
-        let unmatched = exact[PARTICIPANTS] - exact[MATCHED];
-        suppressed[MATCHED] = suppressed[MATCHED] || unmatched < k;
+        let k = k as i64;
+        let mut below_k = [false; COUNTERS];
         for c in 0..COUNTERS {
-            if c > MATCHED && suppressed[MATCHED] {
-                suppressed[c] = true;
-            }
+            below_k[c] = !zero_by_criteria[c] && values[c] < k;
         }
-        protect_group(
-            &values[BY_SEX..BY_SEX + SEXES],
-            &mut suppressed[BY_SEX..BY_SEX + SEXES],
-        );
-        protect_group(
-            &values[BY_AGE..BY_AGE + AGE_BANDS],
-            &mut suppressed[BY_AGE..BY_AGE + AGE_BANDS],
-        );
+        let matched = values[MATCHED];
+        let matched_withheld = below_k[MATCHED] || values[PARTICIPANTS] - matched < k;
+        let mut withheld = [false; COUNTERS];
+        withheld[MATCHED] = matched_withheld;
+        withhold_partition(&below_k, &mut withheld, BY_SEX, SEXES);
+        withhold_partition(&below_k, &mut withheld, BY_AGE, AGE_BANDS);
+        for c in WITH_MEDICATION..COUNTERS {
+            withheld[c] = below_k[c] || matched - values[c] < k;
+        }
         let mut revealed = [0u32; COUNTERS];
         for c in 0..COUNTERS {
-            revealed[c] = if suppressed[c] { SUPPRESSED } else { values[c] };
+            let hidden = (withheld[c] || (c > MATCHED && matched_withheld)) && !zero_by_criteria[c];
+            revealed[c] = if hidden { SUPPRESSED } else { values[c] as u32 };
         }
         revealed.reveal()
     }

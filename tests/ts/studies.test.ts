@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { newEncryptionKey } from '../../clients/typescript/medshare.ts';
 import { type ClinicalSummary, day, icd10 } from '../../clients/typescript/record.ts';
-import { SUPPRESSED, Studies, icd10Category, icd10Prefix, protocolHash } from '../../clients/typescript/studies.ts';
+import { SUPPRESSED, Studies, epsilonMilli, icd10Category, icd10Prefix, protocolHash } from '../../clients/typescript/studies.ts';
 import { type Localnet, deploy, fundedClient, refusal, removeLedger, startLocalnet, stopLocalnet } from './localnet.ts';
 
 const METFORMIN = 860975;
@@ -26,6 +26,17 @@ function summary(diabetic: boolean, sex: number): ClinicalSummary {
   };
 }
 
+
+test('a study says outright that it has no noise, or asks an epsilon from 0.01 to 10', async () => {
+  assert.equal(epsilonMilli('none'), 0);
+  assert.equal(epsilonMilli({ epsilon: 0.5 }), 500);
+  for (const epsilon of [0, 0.0004, -1, Number.NaN, Number.POSITIVE_INFINITY, 10.5]) {
+    assert.throws(() => epsilonMilli({ epsilon }), RangeError, `${epsilon}`);
+  }
+  const studies = new Studies({} as never);
+  const terms = { protocolHash: [], k: 2, epsilonMilli: 5, minParticipants: 2, enrolFrom: new BN(0), enrolUntil: new BN(1) };
+  await assert.rejects(studies.register(new BN(1), {} as never, terms), RangeError);
+});
 
 describe('research studies over JSON-RPC', () => {
   let localnet: Localnet;
@@ -58,7 +69,7 @@ describe('research studies over JSON-RPC', () => {
         medications: [METFORMIN, 0, 0, 0],
         categories: [icd10Category('I10'), 0, 0, 0],
       },
-      { protocolHash: protocol, k: 2, epsilonMilli: 0, minParticipants: 3, enrolFrom: new BN(now - 60), enrolUntil: new BN(now + 3600) },
+      { protocolHash: protocol, k: 2, epsilonMilli: epsilonMilli('none'), minParticipants: 3, enrolFrom: new BN(now - 60), enrolUntil: new BN(now + 3600) },
     );
 
     const patients = [];
@@ -82,12 +93,14 @@ describe('research studies over JSON-RPC', () => {
     await researcher.close(study);
     const revealed = await researcher.reveal(study);
     assert.equal(revealed.participants, 5);
-    const [participants, matched, unknown, male, female] = revealed.results;
-    // Three diabetic records remain and two others: the matched count is published; of the
-    // sexes only female (2) reaches k, and three withheld cells cannot be told apart.
-    assert.deepEqual([participants, matched, unknown, male, female], [5, 3, SUPPRESSED, SUPPRESSED, 2]);
-    assert.equal(revealed.results[12], 3, 'taking metformin');
-    assert.equal(revealed.results[16], 3, 'with I10');
+    const [participants, matched, ...sexes] = revealed.results.slice(0, 6);
+    // Three diabetic records remain and two others: the matched count is published. The sexes
+    // are withheld together (one male is below k), and so are metformin and I10: every matched
+    // record has them, so their complements are 0. Unused slots are zeros by the criteria.
+    assert.deepEqual([participants, matched, ...sexes], [5, 3, SUPPRESSED, SUPPRESSED, SUPPRESSED, SUPPRESSED]);
+    assert.equal(revealed.results[12], SUPPRESSED, 'taking metformin');
+    assert.equal(revealed.results[16], SUPPRESSED, 'with I10');
+    assert.equal(revealed.results[13], 0, 'an unused medication slot');
     assert.equal(await refusal(researcher.reveal(study)), 'AlreadyRevealed');
   });
 });

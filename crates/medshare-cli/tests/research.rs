@@ -29,6 +29,7 @@ fn a_researcher_a_board_and_patients_each_do_their_part() {
         "18-110",
         "--k",
         "2",
+        "--no-noise",
         "--medications",
         "860975",
         "--categories",

@@ -655,10 +655,9 @@ impl<C: Connection> Client<C> {
                 Awaited::Reveal { study } => {
                     let study: Option<Study> = self.fetch(study).await?;
                     study.is_none_or(|study| {
-                        study.status
-                            != (StudyStatus::Revealing {
-                                computation_offset: offset,
-                            })
+                        !matches!(study.status, StudyStatus::Revealing {
+                            computation_offset, ..
+                        } if computation_offset == offset)
                     })
                 }
             };

@@ -119,16 +119,18 @@ impl<C: Connection> Client<C> {
             self.settle_update(patient, study, shard, offset, timeout, &mut progress)
                 .await?;
             let membership = self.membership(study, &wallet).await?;
-            return match membership.status {
-                MembershipStatus::Counted => Ok(membership),
-                _ => Err(ClientError::StudyUpdateFailed {
-                    what: "join",
-                    reason:
-                        "the cluster did not count the record: it aborted, or the record is not \
-                             bound to its owner"
-                            .into(),
-                }),
+            let reason = match membership.status {
+                MembershipStatus::Counted => return Ok(membership),
+                MembershipStatus::NotBound => {
+                    "the cluster did not count the record: it is not bound to its owner, and \
+                     this study will not take it again"
+                }
+                _ => "the cluster did not count the record: it aborted; you may join again",
             };
+            return Err(ClientError::StudyUpdateFailed {
+                what: "join",
+                reason: reason.into(),
+            });
         }
         Err(ClientError::ShardsBusy)
     }

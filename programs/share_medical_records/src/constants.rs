@@ -41,14 +41,15 @@ pub const AGE_CUTOFFS: usize = 4;
 pub const WATCHED_CODES: usize = 4;
 /// Bits of each geometric draw of a reveal's noise.
 pub const NOISE_BITS: usize = 16;
-/// The most noisy cells one record changes: matched, its sex, its age band, 4 medications,
-/// 4 categories and 24 allergen classes (the participant count is exact and public).
-pub const RECORD_SENSITIVITY: u32 = 1 + 1 + 1 + 4 + 4 + 24;
-/// The smallest privacy budget a study may ask, in thousandths: below it, a geometric draw
-/// would outgrow its 16 bits too often.
+/// The privacy budget a study with noise may ask, in thousandths, inclusive. Below the least, a
+/// geometric draw outgrows its 16 bits too often (the delta `docs/studies.md` gives grows);
+/// above the most, e^epsilon (over 22,000) bounds nothing a patient would call private. A study
+/// without noise says so with 0.
 pub const MIN_EPSILON_MILLI: u32 = 10;
-/// The cell of the participant count, which is exact.
-pub const PARTICIPANTS_CELL: usize = 0;
+pub const MAX_EPSILON_MILLI: u32 = 10_000;
+/// Slots a queued computation waits in Arcium's mempool before it expires unexecuted. A study
+/// update or reveal still pending this long after it was queued can be closed out by anyone.
+pub const MEMPOOL_LIFETIME_SLOTS: u64 = 180;
 /// What a suppressed cell reads.
 pub const SUPPRESSED: u32 = u32::MAX;
 

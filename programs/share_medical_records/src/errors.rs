@@ -75,7 +75,7 @@ pub enum MedshareError {
     GenerationExhausted,
     #[msg("The provider's key version counter is exhausted")]
     KeyVersionExhausted,
-    #[msg("The computation can still be delivered: only one whose computation account is gone can be closed out")]
+    #[msg("The computation can still be delivered: only one whose computation account is gone (or, for a study, one queued more than 180 slots ago) can be closed out")]
     ComputationStillPending,
     #[msg("A key rotation is waiting for the cluster: let it finish or close it out first")]
     RotationPending,
@@ -85,7 +85,7 @@ pub enum MedshareError {
     NotProposedAuthority,
     #[msg("The study's criteria are invalid: an ICD-10 prefix of 0 to 6 characters, category codes of 3, a non-empty set of sexes, an ordered birth-day range and strictly increasing age cutoffs")]
     InvalidStudyCriteria,
-    #[msg("The study's terms are invalid: k of at least 2, at least k participants, an enrolment window that ends after it starts, and no epsilon or one of at least 0.01")]
+    #[msg("The study's terms are invalid: k of at least 2, at least k participants, an enrolment window that ends after it starts, and epsilon 0 (no noise) or from 0.01 to 10")]
     InvalidStudyTerms,
     #[msg("Only a proposed study can be approved")]
     StudyNotProposed,
@@ -93,7 +93,7 @@ pub enum MedshareError {
     StudyNotEnrolling,
     #[msg("The protocol hash differs from the study's")]
     ProtocolMismatch,
-    #[msg("This patient is already in this study, or left it")]
+    #[msg("This patient is already in this study, left it, or was refused by it for a record not bound to its owner")]
     AlreadyInStudy,
     #[msg("This shard belongs to another study")]
     ShardNotForStudy,

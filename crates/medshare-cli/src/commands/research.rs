@@ -9,11 +9,11 @@ use medshare_sdk::{
     client::Client,
     connection::Connection,
     record::{Icd10Code, Sex},
-    study::{AgeBands, Cell, Icd10Prefix, StudyQuestion, StudyResults, CELLS},
+    study::{privacy, AgeBands, Cell, Icd10Prefix, StudyQuestion, StudyResults, CELLS},
 };
 use share_medical_records::{
     constants::{AGE_CUTOFFS, STUDY_SHARDS},
-    state::{prefix_length, Study, StudyStatus},
+    state::{prefix_length, structural_zeros, Study, StudyStatus},
     StudyTerms,
 };
 use solana_program::{hash::hash, pubkey::Pubkey};
@@ -33,7 +33,7 @@ pub enum StudyCommand {
     /// Register a study (you are its researcher). It waits for the access configuration's
     /// authority to approve it; its criteria and protocol can never change.
     ///
-    /// Example: medshare research study create --protocol protocol.pdf --diagnosis E11 --ages 40-79 --k 5
+    /// Example: medshare research study create --protocol protocol.pdf --diagnosis E11 --ages 40-79 --k 5 --epsilon 1
     Create(CreateArgs),
     /// Approve a proposed study, as the access configuration's authority (an ethics board).
     ///
@@ -103,9 +103,13 @@ pub struct CreateArgs {
     /// Cells below k are never published.
     #[arg(long, default_value_t = 5)]
     k: u32,
-    /// Add discrete Laplace noise so that the whole reveal is epsilon-differentially private.
-    #[arg(long)]
-    epsilon: Option<f64>,
+    /// Add discrete Laplace noise so that the whole reveal is (epsilon, delta)-differentially
+    /// private, epsilon from 0.01 to 10 (smaller: more private, noisier). This or --no-noise.
+    #[arg(long, value_parser = parse_epsilon, required_unless_present = "no_noise")]
+    epsilon: Option<u32>,
+    /// Publish exact counts, only thresholded at k: no bound on what one record reveals.
+    #[arg(long, conflicts_with = "epsilon")]
+    no_noise: bool,
     /// The reveal is refused with fewer participants (default: k).
     #[arg(long)]
     min_participants: Option<u32>,
@@ -129,6 +133,14 @@ fn parse_sex(text: &str) -> Result<Sex, String> {
             ))
         }
     })
+}
+
+/// An epsilon in the thousandths the program stores.
+fn parse_epsilon(text: &str) -> Result<u32, String> {
+    let epsilon: f64 = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number"))?;
+    privacy::epsilon_milli(epsilon).map_err(|error| format!("{error} (--no-noise)"))
 }
 
 fn parse_ages(text: &str) -> Result<(u32, u32), String> {
@@ -233,9 +245,7 @@ async fn study_request<C: Connection>(
     let terms = StudyTerms {
         protocol_hash: hash(&protocol).to_bytes(),
         k: args.k,
-        epsilon_milli: args
-            .epsilon
-            .map_or(0, |epsilon| (epsilon * 1000.0).round() as u32),
+        epsilon_milli: args.epsilon.unwrap_or(0),
         min_participants: args.min_participants.unwrap_or(args.k),
         enrol_from: now,
         enrol_until: now.saturating_add(args.enrol_for.as_secs() as i64),
@@ -292,11 +302,11 @@ pub fn describe(address: &Pubkey, study: &Study) -> String {
     );
     text += &format!(
         "noise           {}\n",
-        match study.epsilon_milli {
-            0 => "none".to_string(),
-            milli => format!(
-                "discrete Laplace, epsilon {} for the whole reveal",
-                milli as f64 / 1000.0
+        match privacy::guarantee(study) {
+            None => "none: exact counts, thresholded at k".to_string(),
+            Some(guarantee) => format!(
+                "discrete Laplace, epsilon {} and delta {:.1e} for the whole reveal",
+                guarantee.epsilon, guarantee.delta
             ),
         }
     );
@@ -315,21 +325,28 @@ pub fn describe(address: &Pubkey, study: &Study) -> String {
             text += "WARNING         the revealed participant count differs from the chain's: do not trust these results\n";
         }
         text += &results(study, true);
-        text += "  (withheld: below k, or derivable from a published total)\n";
+        text += &format!("  (withheld: {WITHHELD_BECAUSE})\n");
     }
     text
 }
 
+/// Why a reveal withholds a cell (`docs/studies.md`).
+const WITHHELD_BECAUSE: &str = "below k, matched less it below k, or in a sex or age breakdown with a cell below k";
+
 /// The revealed cells, one per line, then the withheld ones: each of those all on its line
-/// when `every_cell`, else only how many.
+/// when `every_cell`, else only how many. Cells the criteria rule out are left out.
 pub fn results(study: &Study, every_cell: bool) -> String {
     let results = StudyResults::from_cells(&study.results);
+    let ruled_out = structural_zeros(&study.criteria);
     let mut text = String::new();
     let mut withheld = Vec::new();
-    for (cell, value) in CELLS.iter().zip(results.0) {
+    for (index, (cell, value)) in CELLS.iter().zip(results.0).enumerate() {
         let Some(label) = cell.label(&study.criteria) else {
             continue;
         };
+        if ruled_out >> index & 1 == 1 {
+            continue;
+        }
         let indent = if matches!(cell, Cell::Participants | Cell::Matched) {
             ""
         } else {
@@ -343,7 +360,7 @@ pub fn results(study: &Study, every_cell: bool) -> String {
     }
     if !withheld.is_empty() {
         text += &format!(
-            "  {} more cells withheld: below k, or derivable from a published total\n",
+            "  {} more cells withheld: {WITHHELD_BECAUSE}\n",
             withheld.len()
         );
     }

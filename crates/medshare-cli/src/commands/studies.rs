@@ -132,5 +132,6 @@ fn member_status(status: &MembershipStatus) -> &'static str {
         MembershipStatus::Leaving { .. } => "leaving",
         MembershipStatus::Left => "left",
         MembershipStatus::NotCounted => "not counted",
+        MembershipStatus::NotBound => "refused: the record is not bound to its owner",
     }
 }

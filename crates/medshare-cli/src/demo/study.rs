@@ -14,7 +14,7 @@ use medshare_sdk::{
         model, AgeBands, Icd10Prefix, StudyQuestion,
     },
 };
-use share_medical_records::{constants::STUDY_COUNTERS, StudyTerms};
+use share_medical_records::{constants::STUDY_COUNTERS, state::structural_zeros, StudyTerms};
 use solana_keypair::Keypair;
 use solana_program::{hash::hash, pubkey::Pubkey};
 use std::time::Duration;
@@ -85,7 +85,7 @@ pub async fn run(stage: &mut Stage, board: &Actor, researcher: &Actor) -> anyhow
             let contribution = model::contribution(&cohort_record(*index), &criteria)?;
             anyhow::Ok(std::array::from_fn(|cell| total[cell] + contribution[cell]))
         })?;
-    if revealed.results != model::reveal(&expected, K) {
+    if revealed.results != model::reveal_exact(&expected, K, structural_zeros(&criteria)) {
         bail!("the revealed counts differ from the records' own");
     }
     println!(

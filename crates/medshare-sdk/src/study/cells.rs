@@ -49,9 +49,6 @@ pub const CELLS: [Cell; STUDY_COUNTERS] = {
     cells
 };
 
-/// The cells that sum to the matched count: a reveal protects each group as a whole.
-pub const SEX_CELLS: std::ops::Range<usize> = 2..6;
-pub const AGE_CELLS: std::ops::Range<usize> = 6..12;
 
 impl Cell {
     /// What the cell counts, in words, for a study with `criteria`; `None` for an unused

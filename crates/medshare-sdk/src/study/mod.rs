@@ -5,7 +5,10 @@
 
 pub mod cells;
 pub mod cohort;
+#[cfg(test)]
+mod disclosure_tests;
 pub mod model;
+pub mod privacy;
 pub mod question;
 
 pub use cells::{Cell, StudyResults, CELLS};

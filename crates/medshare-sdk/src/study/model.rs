@@ -2,11 +2,13 @@
 //! field elements, and what a reveal without noise publishes. Tests hold the compiled circuits
 //! to this model.
 
-use super::cells::{AGE_CELLS, SEX_CELLS};
 use crate::record::{ClinicalSummary, RecordError, ALLERGENS, MAX_CONDITIONS, MAX_MEDICATIONS};
 use medshare_crypto::{pack::Scalar, FieldElement};
 use share_medical_records::constants::{STUDY_COUNTERS, SUPPRESSED, TALLY_ELEMENTS};
-use share_medical_records::state::StudyCriteria;
+use share_medical_records::state::{
+    StudyCriteria, AGE_CELLS, ALLERGY_CELLS, CATEGORY_CELLS, MATCHED_CELL, MEDICATION_CELLS,
+    PARTICIPANTS_CELL, PARTITIONS, SEX_CELLS, YES_NO_CELLS,
+};
 
 /// Counters of a tally, in the circuits' order (`super::CELLS`).
 pub type Counts = [u32; STUDY_COUNTERS];
@@ -65,11 +67,11 @@ pub fn contribution(
         && (criteria.born_from..=criteria.born_until).contains(&born);
 
     let mut counts = [0; STUDY_COUNTERS];
-    counts[0] = 1;
+    counts[PARTICIPANTS_CELL] = 1;
     if !matched {
         return Ok(counts);
     }
-    counts[1] = 1;
+    counts[MATCHED_CELL] = 1;
     counts[SEX_CELLS.start + record.sex] = 1;
     let cutoffs = criteria.age_cutoffs;
     let band = if born == 0 {
@@ -79,17 +81,17 @@ pub fn contribution(
     };
     counts[AGE_CELLS.start + band] = 1;
     for (i, rxcui) in criteria.medications.iter().enumerate() {
-        counts[12 + i] = (*rxcui != 0 && record.medications.contains(rxcui)) as u32;
+        counts[MEDICATION_CELLS.start + i] = (*rxcui != 0 && record.medications.contains(rxcui)) as u32;
     }
     for (i, category) in criteria.categories.iter().enumerate() {
         let present = record
             .conditions
             .iter()
             .any(|code| code % CATEGORY_MODULUS == *category);
-        counts[16 + i] = (*category != 0 && present) as u32;
+        counts[CATEGORY_CELLS.start + i] = (*category != 0 && present) as u32;
     }
     for (i, allergic) in record.allergies.iter().enumerate() {
-        counts[20 + i] = *allergic as u32;
+        counts[ALLERGY_CELLS.start + i] = *allergic as u32;
     }
     Ok(counts)
 }
@@ -118,40 +120,58 @@ pub fn unpack(elements: &[FieldElement; TALLY_ELEMENTS]) -> Counts {
     })
 }
 
-/// What a reveal without noise publishes for `counts` and threshold `k` (`SUPPRESSED` where
-/// withheld), by the circuit's rules: a cell below k is suppressed; the matched count also when
-/// fewer than k records did not match; every other cell when the matched count is suppressed;
-/// and in the sex and age groups, which sum to the matched count, a lone suppressed cell takes
-/// the group's smallest published cell with it.
-pub fn reveal(counts: &Counts, k: u32) -> Counts {
-    let mut suppressed: [bool; STUDY_COUNTERS] =
-        std::array::from_fn(|cell| cell != 0 && counts[cell] < k);
-    suppressed[1] |= counts[0] - counts[1] < k;
-    if suppressed[1] {
-        suppressed[2..].fill(true);
+/// What a reveal publishes (`SUPPRESSED` where withheld) for `counts`, threshold `k`, the
+/// criteria's structural zeros (`share_medical_records::state::structural_zeros`) and the
+/// noise drawn for each cell (all zeros without noise), by the circuit's rule
+/// (`docs/studies.md`). Every decision reads the noisy values and public facts only:
+/// - a structural zero is published as 0; every other cell but the participants gets its
+///   noise and is clamped at 0;
+/// - matched is published only when it and the participants less it are both at least k;
+///   when it is withheld, so is every cell under it;
+/// - a partition (sex, age band) is published whole, or withheld whole as soon as one of its
+///   cells is below k;
+/// - a yes-or-no cell is published only when it and matched less it are both at least k.
+pub fn reveal(
+    counts: &Counts,
+    k: u32,
+    structural_zeros: u64,
+    noise: &[i64; STUDY_COUNTERS],
+) -> Counts {
+    let structural = |cell: usize| structural_zeros >> cell & 1 == 1;
+    let values: [i64; STUDY_COUNTERS] = std::array::from_fn(|cell| match cell {
+        PARTICIPANTS_CELL => counts[cell] as i64,
+        _ if structural(cell) => 0,
+        _ => (counts[cell] as i64 + noise[cell]).max(0),
+    });
+    let k = k as i64;
+    let below_k = |cell: usize| !structural(cell) && values[cell] < k;
+    let matched = values[MATCHED_CELL];
+    let mut withheld = [false; STUDY_COUNTERS];
+    withheld[MATCHED_CELL] = matched < k || values[PARTICIPANTS_CELL] - matched < k;
+    for partition in PARTITIONS {
+        let any_below_k = partition.clone().any(below_k);
+        for cell in partition {
+            withheld[cell] = any_below_k && !structural(cell);
+        }
     }
-    for group in [SEX_CELLS, AGE_CELLS] {
-        protect_group(&counts[group.clone()], &mut suppressed[group]);
+    for cell in YES_NO_CELLS {
+        withheld[cell] = below_k(cell) || (!structural(cell) && matched - values[cell] < k);
+    }
+    for cell in MATCHED_CELL + 1..STUDY_COUNTERS {
+        withheld[cell] |= withheld[MATCHED_CELL] && !structural(cell);
     }
     std::array::from_fn(|cell| {
-        if suppressed[cell] {
+        if withheld[cell] {
             SUPPRESSED
         } else {
-            counts[cell]
+            values[cell] as u32
         }
     })
 }
 
-fn protect_group(values: &[u32], suppressed: &mut [bool]) {
-    if suppressed.iter().filter(|hidden| **hidden).count() != 1 {
-        return;
-    }
-    let smallest = (0..values.len())
-        .filter(|i| !suppressed[*i])
-        .min_by_key(|i| (values[*i], *i));
-    if let Some(i) = smallest {
-        suppressed[i] = true;
-    }
+/// [`reveal`] for a study without noise.
+pub fn reveal_exact(counts: &Counts, k: u32, structural_zeros: u64) -> Counts {
+    reveal(counts, k, structural_zeros, &[0; STUDY_COUNTERS])
 }
 
 #[cfg(test)]
@@ -165,30 +185,129 @@ mod tests {
     }
 
     #[test]
-    fn a_lone_suppressed_cell_of_a_group_takes_the_smallest_published_one() {
+    fn a_partition_with_a_cell_below_k_is_withheld_whole_but_its_structural_zeros_stay() {
         let mut counts = [0; STUDY_COUNTERS];
         counts[0] = 40;
         counts[1] = 20;
-        counts[2..6].copy_from_slice(&[2, 9, 6, 3]);
-        counts[6..12].copy_from_slice(&[0, 0, 5, 7, 8, 0]);
-        let revealed = reveal(&counts, 5);
-        // Sex: only "unknown" (2) is below 5, so the smallest other (3, "other") goes too.
-        assert_eq!(&revealed[2..6], &[SUPPRESSED, 9, 6, SUPPRESSED]);
-        // Age: three cells below 5 already: nothing more is derivable from the total.
-        assert_eq!(
-            &revealed[6..12],
-            &[SUPPRESSED, SUPPRESSED, 5, 7, 8, SUPPRESSED]
-        );
+        counts[2..6].copy_from_slice(&[0, 9, 11, 0]);
+        counts[6..12].copy_from_slice(&[0, 1, 6, 7, 6, 0]);
+        // Sexes male and female only; ages of bands 1 to 4 only.
+        let zeros = 1 << 2 | 1 << 5 | 1 << 6 | 1 << 11;
+        let revealed = reveal_exact(&counts, 5, zeros);
+        assert_eq!(&revealed[2..6], &[0, 9, 11, 0]);
+        let s = SUPPRESSED;
+        assert_eq!(&revealed[6..12], &[0, s, s, s, s, 0]);
         assert_eq!(revealed[1], 20);
     }
 
     #[test]
-    fn a_matched_count_close_to_the_participants_is_suppressed_with_everything_under_it() {
+    fn a_yes_no_cell_is_withheld_when_it_or_its_complement_is_below_k() {
+        let mut counts = [0; STUDY_COUNTERS];
+        counts[0] = 40;
+        counts[1] = 20;
+        counts[20..24].copy_from_slice(&[19, 15, 5, 20]);
+        let revealed = reveal_exact(&counts, 5, 0);
+        let s = SUPPRESSED;
+        assert_eq!(&revealed[20..24], &[s, 15, 5, s]);
+    }
+
+    #[test]
+    fn a_matched_count_close_to_the_participants_is_withheld_with_everything_under_it() {
         let mut counts = [9; STUDY_COUNTERS];
         counts[0] = 12;
         counts[1] = 10;
-        let revealed = reveal(&counts, 5);
+        let revealed = reveal_exact(&counts, 5, 1 << 12);
         assert_eq!(revealed[0], 12);
-        assert!(revealed[1..].iter().all(|cell| *cell == SUPPRESSED));
+        assert_eq!(revealed[12], 0, "a structural zero is known anyway");
+        assert_eq!(revealed.iter().filter(|c| **c == SUPPRESSED).count(), 42);
+    }
+
+    #[test]
+    fn noise_moves_values_and_decisions_and_never_reaches_the_participants() {
+        let mut counts = [10; STUDY_COUNTERS];
+        counts[0] = 30;
+        counts[1] = 20;
+        let mut noise = [0; STUDY_COUNTERS];
+        noise[0] = 100;
+        noise[1] = 7; // matched reads 27: 30 - 27 < 5
+        assert_eq!(reveal(&counts, 5, 0, &noise)[1], SUPPRESSED);
+        noise[1] = -3;
+        noise[12] = -20;
+        let revealed = reveal(&counts, 5, 0, &noise);
+        assert_eq!(revealed[0], 30);
+        assert_eq!(revealed[1], 17);
+        assert_eq!(revealed[12], SUPPRESSED, "clamped at 0, below k");
+        assert_eq!(revealed[13], 10);
+    }
+
+    /// Every kind of record a study tells apart: matched or not, each sex, each age band, and
+    /// every watched answer yes or every one no.
+    fn every_kind_of_record() -> Vec<ClinicalSummary> {
+        use crate::record::{decode_date, AllergySet, Condition, Icd10Code, Medication, Sex};
+        let code = |text: &str| Icd10Code::parse(text).unwrap();
+        let mut records = Vec::new();
+        for matched in [false, true] {
+            for sex in [Sex::Unknown, Sex::Male, Sex::Female, Sex::Other] {
+                for birth_day in [0, 5_000, 15_000, 25_000, 35_000, 45_000] {
+                    for yes in [false, true] {
+                        let mut conditions = Vec::new();
+                        if matched {
+                            conditions.push(code("E11.9"));
+                        }
+                        if yes {
+                            conditions.extend(["I10", "E78.5", "J45.909", "I25.10"].map(code));
+                        }
+                        records.push(ClinicalSummary {
+                            birth_date: decode_date(birth_day),
+                            sex,
+                            allergies: AllergySet::from_flags([yes; ALLERGENS.len()]),
+                            conditions: conditions
+                                .into_iter()
+                                .map(|code| Condition { code, onset: None })
+                                .collect(),
+                            medications: (1..=4)
+                                .filter(|_| yes)
+                                .map(|rxcui| Medication {
+                                    rxcui,
+                                    started: None,
+                                })
+                                .collect(),
+                            ..ClinicalSummary::default()
+                        });
+                    }
+                }
+            }
+        }
+        records
+    }
+
+    #[test]
+    fn the_sensitivity_is_the_most_one_replaced_record_moves_the_noisy_cells() {
+        let code = |text: &str| crate::record::Icd10Code::parse(text).unwrap().packed();
+        let criteria = StudyCriteria {
+            prefix: code("E11"),
+            modulus: 37u32.pow(3),
+            sexes: 0b1111,
+            born_from: 0,
+            born_until: u16::MAX,
+            age_cutoffs: [10_000, 20_000, 30_000, 40_000],
+            medications: [1, 2, 3, 4],
+            categories: ["I10", "E78", "J45", "I25"].map(code),
+        };
+        let contributions: Vec<Counts> = every_kind_of_record()
+            .iter()
+            .map(|record| contribution(record, &criteria).unwrap())
+            .collect();
+        let moved = |a: &Counts, b: &Counts| -> u32 {
+            (MATCHED_CELL..STUDY_COUNTERS)
+                .map(|cell| a[cell].abs_diff(b[cell]))
+                .sum()
+        };
+        let most = contributions
+            .iter()
+            .flat_map(|a| contributions.iter().map(move |b| moved(a, b)))
+            .max()
+            .unwrap();
+        assert_eq!(most, share_medical_records::state::RECORD_SENSITIVITY);
     }
 }

@@ -1,6 +1,6 @@
 //! Closing out a computation the cluster will never answer.
 
-use crate::errors::MedshareError;
+use crate::{constants::MEMPOOL_LIFETIME_SLOTS, errors::MedshareError};
 use anchor_lang::prelude::*;
 
 /// A computation can be delivered only while its account exists: Arcium's `callback_computation`
@@ -10,6 +10,19 @@ use anchor_lang::prelude::*;
 pub fn require_undeliverable(computation_account: &AccountInfo) -> Result<()> {
     require!(
         computation_account.data_is_empty(),
+        MedshareError::ComputationStillPending
+    );
+    Ok(())
+}
+
+/// A study update or reveal queued at `queued_slot` is closed out by whoever asks once its
+/// computation account is gone, or once it has outlived Arcium's mempool, whoever paid for it:
+/// a patient who never reclaims their fee must not freeze a shard or the reveal. A callback
+/// that still comes later finds nothing waiting for it and is refused.
+pub fn require_expired(computation_account: &AccountInfo, queued_slot: u64) -> Result<()> {
+    let outlived = Clock::get()?.slot > queued_slot.saturating_add(MEMPOOL_LIFETIME_SLOTS);
+    require!(
+        outlived || computation_account.data_is_empty(),
         MedshareError::ComputationStillPending
     );
     Ok(())

@@ -19,7 +19,7 @@ pub use comp_defs::*;
 use deployment::{program_data_address, require_deployment_authority};
 pub use disclosures::*;
 pub use documents::*;
-use expiry::require_undeliverable;
+use expiry::{require_expired, require_undeliverable};
 use failure::failure_reason;
 pub use grants::*;
 pub use providers::*;

@@ -11,6 +11,7 @@ pub mod record;
 pub mod rotation;
 pub mod sealed_pair;
 pub mod study;
+pub mod study_cells;
 pub mod study_tally;
 
 pub use access_config::*;
@@ -26,4 +27,5 @@ pub use record::*;
 pub use rotation::*;
 pub use sealed_pair::*;
 pub use study::*;
+pub use study_cells::*;
 pub use study_tally::*;

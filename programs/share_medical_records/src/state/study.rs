@@ -1,6 +1,7 @@
 //! A research study: what it counts, who approved it, and what its reveal published.
 //! `docs/studies.md` describes the whole flow and its privacy limits.
 
+use super::RECORD_SENSITIVITY;
 use crate::{constants::*, errors::MedshareError};
 use anchor_lang::prelude::*;
 
@@ -79,7 +80,11 @@ pub enum StudyStatus {
     /// Closed to joins by the researcher; patients may still leave until the reveal.
     Closed,
     /// The reveal is with the cluster.
-    Revealing { computation_offset: u64 },
+    /// The reveal is with the cluster, queued at `queued_slot`.
+    Revealing {
+        computation_offset: u64,
+        queued_slot: u64,
+    },
     /// The reveal is published in `results`; the study is final.
     Revealed,
     /// The reveal's participant count differs from the contributions counted on chain: a

@@ -31,6 +31,8 @@ pub struct StudyShard {
     pub contributions: u32,
     /// The computation updating the tally, if one is in flight.
     pub pending: Option<u64>,
+    /// The slot it was queued at: once it outlives the mempool, anyone may close it out.
+    pub pending_since: u64,
     pub bump: u8,
 }
 
@@ -44,9 +46,11 @@ pub enum MembershipStatus {
     Leaving { computation_offset: u64 },
     /// The contribution was taken back out; the patient cannot join this study again.
     Left,
-    /// The join was aborted or dropped, or the record was not bound to its owner: nothing is
-    /// counted, and the patient may join again.
+    /// The join was aborted or dropped: nothing is counted, and the patient may join again.
     NotCounted,
+    /// The record was not bound to its owner: nothing is counted, and this patient cannot
+    /// join this study again (else refused joins could keep its shards busy without end).
+    NotBound,
 }
 
 /// A patient's place in one study: `[MEMBERSHIP_SEED, study, patient]`, so a record counts at

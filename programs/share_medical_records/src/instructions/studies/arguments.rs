@@ -42,8 +42,8 @@ pub fn leave_arguments(
         .build()
 }
 
-/// `reveal_study`: the four shards' tallies, which of them have none yet, k, and the noise's
-/// thresholds.
+/// `reveal_study`: the four shards' tallies, which of them have none yet, k, the cells the
+/// criteria make always zero, and the noise's thresholds.
 pub fn reveal_arguments(
     study: &Study,
     study_address: &Pubkey,
@@ -56,6 +56,7 @@ pub fn reveal_arguments(
         .iter()
         .fold(args, |args, (shard, _)| args.plaintext_bool(!shard.written))
         .plaintext_u32(study.k)
+        .plaintext_u64(structural_zeros(&study.criteria))
         .packed_account(
             *study_address,
             NOISE_THRESHOLDS_OFFSET,

@@ -1,7 +1,5 @@
 use super::{abandon_update, fail_reveal};
-use crate::{
-    constants::*, errors::MedshareError, instructions::require_undeliverable, state::*, ID,
-};
+use crate::{constants::*, errors::MedshareError, instructions::require_expired, state::*, ID};
 use anchor_lang::prelude::*;
 use arcium_anchor::prelude::*;
 
@@ -21,9 +19,9 @@ pub struct ExpireStudyUpdate<'info> {
     pub computation_account: UncheckedAccount<'info>,
 }
 
-/// Closes out a join or leave whose computation the cluster dropped: anyone may, since it only
-/// records what the chain shows. The shard takes updates again; a join counts nothing, a leave
-/// leaves the contribution counted.
+/// Closes out a join or leave whose computation the cluster dropped or has not answered within
+/// the mempool's lifetime: anyone may, since it only records what the chain shows. The shard
+/// takes updates again; a join counts nothing, a leave leaves the contribution counted.
 pub fn close_out_study_update(ctx: Context<ExpireStudyUpdate>) -> Result<()> {
     let accounts = ctx.accounts;
     let (computation_offset, status) = match accounts.membership.status {
@@ -44,7 +42,7 @@ pub fn close_out_study_update(ctx: Context<ExpireStudyUpdate>) -> Result<()> {
         derive_comp_pda!(computation_offset, accounts.mxe_account),
         MedshareError::ComputationMismatch
     );
-    require_undeliverable(&accounts.computation_account)?;
+    require_expired(&accounts.computation_account, accounts.shard.pending_since)?;
     let reason = "Expired".to_string();
     abandon_update(
         &mut accounts.shard,
@@ -66,9 +64,14 @@ pub struct ExpireReveal<'info> {
     pub computation_account: UncheckedAccount<'info>,
 }
 
-/// Closes out a reveal whose computation the cluster dropped; the study can be revealed again.
+/// Closes out a reveal whose computation the cluster dropped or has not answered within the
+/// mempool's lifetime; anyone may, and the study can be revealed again.
 pub fn close_out_reveal(ctx: Context<ExpireReveal>) -> Result<()> {
-    let StudyStatus::Revealing { computation_offset } = ctx.accounts.study.status else {
+    let StudyStatus::Revealing {
+        computation_offset,
+        queued_slot,
+    } = ctx.accounts.study.status
+    else {
         return err!(MedshareError::RevealNotPending);
     };
     require_keys_eq!(
@@ -76,7 +79,7 @@ pub fn close_out_reveal(ctx: Context<ExpireReveal>) -> Result<()> {
         derive_comp_pda!(computation_offset, ctx.accounts.mxe_account),
         MedshareError::ComputationMismatch
     );
-    require_undeliverable(&ctx.accounts.computation_account)?;
+    require_expired(&ctx.accounts.computation_account, queued_slot)?;
     fail_reveal(
         &mut ctx.accounts.study,
         computation_offset,

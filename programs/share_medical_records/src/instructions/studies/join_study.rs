@@ -72,6 +72,7 @@ pub fn queue_join(
     );
 
     accounts.shard.pending = Some(computation_offset);
+    accounts.shard.pending_since = Clock::get()?.slot;
     accounts.membership.set_inner(StudyMembership {
         before: accounts.shard.tally,
         after: EncryptedTally::default(),

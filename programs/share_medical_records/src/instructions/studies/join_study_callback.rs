@@ -64,7 +64,7 @@ pub fn settle_join(
         abandon_update(
             shard,
             membership,
-            MembershipStatus::NotCounted,
+            MembershipStatus::NotBound,
             computation_offset,
             reason,
         );

@@ -48,6 +48,7 @@ pub fn queue_leave(ctx: Context<LeaveStudy>, computation_offset: u64) -> Result<
         &accounts.membership.key(),
     );
     accounts.shard.pending = Some(computation_offset);
+    accounts.shard.pending_since = Clock::get()?.slot;
     accounts.membership.status = MembershipStatus::Leaving { computation_offset };
 
     accounts.sign_pda_account.bump = ctx.bumps.sign_pda_account;

@@ -20,7 +20,8 @@ impl StudyTerms {
                 && self.min_participants >= self.k
                 && self.min_participants <= MAX_STUDY_PARTICIPANTS
                 && self.enrol_from < self.enrol_until
-                && (self.epsilon_milli == 0 || self.epsilon_milli >= MIN_EPSILON_MILLI),
+                && (self.epsilon_milli == 0
+                    || (MIN_EPSILON_MILLI..=MAX_EPSILON_MILLI).contains(&self.epsilon_milli)),
             MedshareError::InvalidStudyTerms
         );
         Ok(())
@@ -100,6 +101,7 @@ pub fn register_new_study(
             written: false,
             contributions: 0,
             pending: None,
+            pending_since: 0,
             bump,
         });
     }

@@ -62,7 +62,10 @@ pub fn queue_reveal(ctx: Context<RevealStudy>, computation_offset: u64) -> Resul
         &study.key(),
         shards.map(|shard| (&***shard, shard.key())),
     );
-    accounts.study.status = StudyStatus::Revealing { computation_offset };
+    accounts.study.status = StudyStatus::Revealing {
+        computation_offset,
+        queued_slot: Clock::get()?.slot,
+    };
 
     accounts.sign_pda_account.bump = ctx.bumps.sign_pda_account;
     let callback = RevealStudyCallback::callback_ix(

@@ -20,7 +20,10 @@ pub fn settle_reveal(
     output: SignedComputationOutputs<RevealStudyOutput>,
 ) -> Result<()> {
     let accounts = ctx.accounts;
-    let StudyStatus::Revealing { computation_offset } = accounts.study.status else {
+    let StudyStatus::Revealing {
+        computation_offset, ..
+    } = accounts.study.status
+    else {
         return err!(MedshareError::RevealNotPending);
     };
     require_keys_eq!(
