@@ -612,12 +612,12 @@ fn matched_withheld(
 /// unmatched count is below k, it would always withhold it when the victim matches, and mostly
 /// publish it when not, whatever epsilon. The reveal circuit runs on both tallies, which
 /// differ by the victim's record alone; each outcome's frequency must stay within e^epsilon of
-/// the other's, give or take a sampling slack of 0.12 (over four standard deviations of a
-/// frequency from 300 runs, at most 0.029).
+/// the other's, give or take a sampling slack of 0.15 (over four standard deviations of a
+/// frequency from 200 runs, at most 0.036).
 #[tokio::test]
 async fn the_reveal_of_two_tallies_one_record_apart_stays_within_e_to_the_epsilon() {
     let circuits = Circuits::registered().await;
-    let (k, epsilon_milli, runs) = (5, 2_000, 300);
+    let (k, epsilon_milli, runs) = (5, 2_000, 200);
     let participants = 30 + (k - 1) + 1;
     let (victim_matches, victim_does_not) = std::thread::scope(|scope| {
         let circuits = &circuits;
@@ -628,8 +628,13 @@ async fn the_reveal_of_two_tallies_one_record_apart_stays_within_e_to_the_epsilo
         (matches.join().unwrap(), does_not)
     });
     let bound = (epsilon_milli as f64 / 1000.0).exp();
-    let slack = 0.12;
+    let slack = 0.15;
     let frequency = |count: usize| count as f64 / runs as f64;
+    eprintln!(
+        "matched withheld in {:.3} of the runs with the victim matching, {:.3} without",
+        frequency(victim_matches),
+        frequency(victim_does_not)
+    );
     for (a, b) in [
         (victim_matches, victim_does_not),
         (victim_does_not, victim_matches),

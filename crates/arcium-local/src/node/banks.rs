@@ -2,7 +2,7 @@
 
 use super::ServedChain;
 use solana_account::Account;
-use solana_program::{hash::Hash, pubkey::Pubkey};
+use solana_program::{clock::Clock, hash::Hash, pubkey::Pubkey};
 use solana_program_test::{BanksClient, BanksClientError};
 
 impl ServedChain for BanksClient {
@@ -18,5 +18,9 @@ impl ServedChain for BanksClient {
 
     async fn latest_blockhash(&self) -> Result<Hash, Self::Error> {
         self.get_latest_blockhash().await
+    }
+
+    async fn slot(&self) -> Result<u64, Self::Error> {
+        Ok(self.get_sysvar::<Clock>().await?.slot)
     }
 }

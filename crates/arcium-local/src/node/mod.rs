@@ -12,6 +12,7 @@ use crate::{
     circuits::CircuitStore,
     executor::{self, Executor, Outcome, PreparedCallback, QueuedComputation},
     genesis::{self, CLUSTER_OFFSET},
+    program::reclaim::MEMPOOL_LIFETIME_SLOTS,
     keys::ClusterKeys,
 };
 use anchor_lang::AccountDeserialize;
@@ -37,6 +38,7 @@ pub trait ServedChain {
     async fn account(&self, address: &Pubkey) -> Result<Option<Account>, Self::Error>;
     async fn balance(&self, address: &Pubkey) -> Result<u64, Self::Error>;
     async fn latest_blockhash(&self) -> Result<Hash, Self::Error>;
+    async fn slot(&self) -> Result<u64, Self::Error>;
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -82,9 +84,16 @@ impl ClusterNode {
         offset: u64,
     ) -> Result<ComputationAccount, NodeError<C::Error>> {
         let address = pda::computation_acc(CLUSTER_OFFSET, offset);
+        let slot = chain.slot().await.map_err(NodeError::Chain)?;
         match read::<ComputationAccount, C>(chain, address).await {
-            Ok(account) if matches!(account.status, ComputationStatus::Queued) => Ok(account),
-            // Delivered, or reclaimed after it expired from the mempool: nothing to deliver.
+            Ok(account)
+                if matches!(account.status, ComputationStatus::Queued)
+                    && slot <= account.slot.saturating_add(MEMPOOL_LIFETIME_SLOTS) =>
+            {
+                Ok(account)
+            }
+            // Delivered, expired from the mempool (reclaimed or not): nothing to deliver, as a
+            // cluster's nodes never take a computation the mempool dropped.
             Ok(_) | Err(NodeError::MissingAccount(_)) => Err(NodeError::NotQueued(offset)),
             Err(error) => Err(error),
         }

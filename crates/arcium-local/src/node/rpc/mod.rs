@@ -80,6 +80,12 @@ impl ServedChain for RpcClient {
     async fn latest_blockhash(&self) -> Result<Hash, RpcFailure> {
         Ok(self.get_latest_blockhash().await?)
     }
+
+    async fn slot(&self) -> Result<u64, RpcFailure> {
+        Ok(self
+            .get_slot_with_commitment(CommitmentConfig::confirmed())
+            .await?)
+    }
 }
 
 /// One delivered computation.
