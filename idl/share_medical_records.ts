@@ -5300,6 +5300,10 @@ export type ShareMedicalRecords = {
               {
                 "name": "computationOffset",
                 "type": "u64"
+              },
+              {
+                "name": "queuedSlot",
+                "type": "u64"
               }
             ]
           },
@@ -5373,6 +5377,9 @@ export type ShareMedicalRecords = {
           },
           {
             "name": "notCounted"
+          },
+          {
+            "name": "notBound"
           }
         ]
       }
@@ -5511,6 +5518,13 @@ export type ShareMedicalRecords = {
             "type": {
               "option": "u64"
             }
+          },
+          {
+            "name": "pendingSince",
+            "docs": [
+              "The slot it was queued at: once it outlives the mempool, anyone may close it out."
+            ],
+            "type": "u64"
           },
           {
             "name": "bump",
@@ -6757,7 +6771,7 @@ export type ShareMedicalRecords = {
     {
       "code": 7036,
       "name": "computationStillPending",
-      "msg": "The computation can still be delivered: only one whose computation account is gone can be closed out"
+      "msg": "The computation can still be delivered: only one whose computation account is gone (or, for a study, one queued more than 180 slots ago) can be closed out"
     },
     {
       "code": 7037,
@@ -6782,7 +6796,7 @@ export type ShareMedicalRecords = {
     {
       "code": 7041,
       "name": "invalidStudyTerms",
-      "msg": "The study's terms are invalid: k of at least 2, at least k participants, an enrolment window that ends after it starts, and no epsilon or one of at least 0.01"
+      "msg": "The study's terms are invalid: k of at least 2, at least k participants, an enrolment window that ends after it starts, and epsilon 0 (no noise) or from 0.01 to 10"
     },
     {
       "code": 7042,
@@ -6802,7 +6816,7 @@ export type ShareMedicalRecords = {
     {
       "code": 7045,
       "name": "alreadyInStudy",
-      "msg": "This patient is already in this study, or left it"
+      "msg": "This patient is already in this study, left it, or was refused by it for a record not bound to its owner"
     },
     {
       "code": 7046,
