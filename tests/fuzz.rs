@@ -9,7 +9,7 @@
 //! - each grant counts exactly the requests waiting on it, each record exactly its grants;
 //! - a study counts exactly its counted memberships, each shard waits for exactly the update a
 //!   membership waits for, and a revealed study never changes again;
-//! - the cluster can deliver every computation still queued.
+//! - the cluster can deliver every computation still queued and within the mempool's lifetime.
 //!
 //! `cargo test --test fuzz` runs for `MEDSHARE_FUZZ_SECONDS` (default 60); `./scripts/fuzz` runs
 //! a long pass. Each run prints its executions and outcomes.
