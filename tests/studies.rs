@@ -27,7 +27,7 @@ use share_medical_records::{
     StudyTerms,
 };
 use solana_keypair::Keypair;
-use solana_program::pubkey::Pubkey;
+use solana_program::{instruction::Instruction, pubkey::Pubkey};
 use solana_signer::Signer;
 use std::time::Duration;
 use time::macros::date;
@@ -100,6 +100,32 @@ impl Trial {
             .await
             .unwrap();
         trial
+    }
+
+    /// An approved study that `members` patients (cohort records 0, 1, ...) joined.
+    async fn with_members(members: usize) -> Self {
+        let mut trial = Self::approved(terms(2, 2)).await;
+        for index in 0..members {
+            let patient = trial.patient(index).await;
+            trial.join(&patient).await.unwrap();
+        }
+        trial
+    }
+
+    /// Sends `close_out` from a fresh wallet that paid for nothing: refused while the mempool
+    /// could still run the computation, taken once it has outlived the mempool.
+    async fn close_out_as_a_stranger(&mut self, close_out: Instruction) {
+        let stranger = self.chain().funded_keypair(LAMPORTS).await.unwrap();
+        let early = self.chain().send(&[close_out.clone()], &[&stranger]).await;
+        assert_eq!(
+            custom_error(early),
+            medshare_error(MedshareError::ComputationStillPending)
+        );
+        self.chain()
+            .advance_slots(MEMPOOL_LIFETIME_SLOTS + 1)
+            .await
+            .unwrap();
+        self.chain().send(&[close_out], &[&stranger]).await.unwrap();
     }
 
     fn chain(&mut self) -> &mut LocalChain {
@@ -446,11 +472,7 @@ async fn a_record_sealed_for_someone_else_counts_for_nothing() {
 
 #[tokio::test]
 async fn a_stranger_unfreezes_a_shard_a_silent_patient_left_queued_and_the_reveal_goes_through() {
-    let mut trial = Trial::approved(terms(2, 2)).await;
-    for index in 0..2 {
-        let patient = trial.patient(index).await;
-        trial.join(&patient).await.unwrap();
-    }
+    let mut trial = Trial::with_members(2).await;
     // The program's idea of the mempool's lifetime is the cluster's.
     assert_eq!(
         MEMPOOL_LIFETIME_SLOTS,
@@ -466,20 +488,8 @@ async fn a_stranger_unfreezes_a_shard_a_silent_patient_left_queued_and_the_revea
     let busy = trial.chain().send(&[reveal.clone()], &[&researcher]).await;
     assert_eq!(custom_error(busy), medshare_error(MedshareError::ShardBusy));
 
-    // A stranger, neither payer nor patient: refused while the mempool could still run it.
-    let stranger = trial.chain().funded_keypair(LAMPORTS).await.unwrap();
     let expire = instructions::expire_study_update(&study, &silent.wallet.pubkey(), 3, 61);
-    let early = trial.chain().send(&[expire.clone()], &[&stranger]).await;
-    assert_eq!(
-        custom_error(early),
-        medshare_error(MedshareError::ComputationStillPending)
-    );
-    trial
-        .chain()
-        .advance_slots(MEMPOOL_LIFETIME_SLOTS + 1)
-        .await
-        .unwrap();
-    trial.chain().send(&[expire], &[&stranger]).await.unwrap();
+    trial.close_out_as_a_stranger(expire).await;
     let unfrozen = trial.shard(3).await;
     assert_eq!(unfrozen.pending, None);
     assert_eq!(
@@ -503,30 +513,16 @@ async fn a_stranger_unfreezes_a_shard_a_silent_patient_left_queued_and_the_revea
 
 #[tokio::test]
 async fn a_stranger_closes_out_a_reveal_the_cluster_never_answered_and_it_can_be_asked_again() {
-    let mut trial = Trial::approved(terms(2, 2)).await;
-    for index in 0..2 {
-        let patient = trial.patient(index).await;
-        trial.join(&patient).await.unwrap();
-    }
+    let mut trial = Trial::with_members(2).await;
     let (researcher, study) = (trial.researcher.insecure_clone(), trial.study);
     trial.client.close_study(&researcher, &study).await.unwrap();
     let reveal = instructions::reveal_study(&researcher.pubkey(), &study, 81);
     trial.chain().send(&[reveal], &[&researcher]).await.unwrap();
     let stale = trial.chain().prepare_callback(81, None).await.unwrap();
 
-    let stranger = trial.chain().funded_keypair(LAMPORTS).await.unwrap();
-    let expire = instructions::expire_reveal(&study, 81);
-    let early = trial.chain().send(&[expire.clone()], &[&stranger]).await;
-    assert_eq!(
-        custom_error(early),
-        medshare_error(MedshareError::ComputationStillPending)
-    );
     trial
-        .chain()
-        .advance_slots(MEMPOOL_LIFETIME_SLOTS + 1)
-        .await
-        .unwrap();
-    trial.chain().send(&[expire], &[&stranger]).await.unwrap();
+        .close_out_as_a_stranger(instructions::expire_reveal(&study, 81))
+        .await;
     assert_eq!(trial.study().await.status, StudyStatus::Closed);
     assert!(trial.chain().send_callback(&stale).await.is_err());
     assert_eq!(trial.study().await.status, StudyStatus::Closed);

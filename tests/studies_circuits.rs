@@ -18,7 +18,10 @@ use medshare_sdk::{
     record::{
         seal_record, AllergySet, ClinicalSummary, Condition, Icd10Code, Medication, Sex, ALLERGENS,
     },
-    study::model::{self, Counts},
+    study::{
+        model::{self, Counts},
+        AgeBands, Icd10Prefix, StudyQuestion,
+    },
 };
 use rand::{rngs::StdRng, seq::SliceRandom, Rng, SeedableRng};
 use share_medical_records::{
@@ -567,18 +570,24 @@ async fn the_noise_follows_the_discrete_laplace_distribution() {
     );
 }
 
-/// A study under which no cell is a structural zero.
+/// A study under which no cell is a structural zero: any record, every sex and age, four
+/// medications and four categories.
 fn every_cell_open() -> StudyCriteria {
-    StudyCriteria {
-        prefix: 0,
-        modulus: 1,
-        sexes: 0b1111,
-        born_from: 0,
-        born_until: u16::MAX,
-        age_cutoffs: [10_000, 20_000, 30_000, 40_000],
-        medications: [1, 2, 3, 4],
-        categories: [5, 6, 7, 8],
+    let criteria = StudyQuestion {
+        diagnosis: Icd10Prefix::ANY,
+        sexes: vec![],
+        ages: None,
+        reference_date: Date::from_calendar_date(2026, Month::January, 1).unwrap(),
+        age_bands: AgeBands::default(),
+        medications: vec![1, 2, 3, 4],
+        categories: ["I10", "E78", "J45", "I25"]
+            .map(|c| Icd10Code::parse(c).unwrap())
+            .into(),
     }
+    .criteria()
+    .unwrap();
+    assert_eq!(structural_zeros(&criteria), 0);
+    criteria
 }
 
 /// Whether the reveal withholds matched, in `runs` reveals of a study of `participants` where
@@ -601,7 +610,14 @@ fn matched_withheld(
     (0..runs)
         .filter(|_| {
             let parts = [Some(counts), None, None, None];
-            let revealed = reveal(circuits, every_cell_open(), parts, k, epsilon_milli, &mut rng);
+            let revealed = reveal(
+                circuits,
+                every_cell_open(),
+                parts,
+                k,
+                epsilon_milli,
+                &mut rng,
+            );
             revealed[MATCHED_CELL] == SUPPRESSED
         })
         .count()

@@ -12,8 +12,8 @@ use crate::{
     circuits::CircuitStore,
     executor::{self, Executor, Outcome, PreparedCallback, QueuedComputation},
     genesis::{self, CLUSTER_OFFSET},
-    program::reclaim::MEMPOOL_LIFETIME_SLOTS,
     keys::ClusterKeys,
+    program::reclaim::MEMPOOL_LIFETIME_SLOTS,
 };
 use anchor_lang::AccountDeserialize;
 use arcium_client::{

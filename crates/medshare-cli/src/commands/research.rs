@@ -331,7 +331,8 @@ pub fn describe(address: &Pubkey, study: &Study) -> String {
 }
 
 /// Why a reveal withholds a cell (`docs/studies.md`).
-const WITHHELD_BECAUSE: &str = "below k, matched less it below k, or in a sex or age breakdown with a cell below k";
+const WITHHELD_BECAUSE: &str =
+    "below k, matched less it below k, or in a sex or age breakdown with a cell below k";
 
 /// The revealed cells, one per line, then the withheld ones: each of those all on its line
 /// when `every_cell`, else only how many. Cells the criteria rule out are left out.

@@ -49,7 +49,6 @@ pub const CELLS: [Cell; STUDY_COUNTERS] = {
     cells
 };
 
-
 impl Cell {
     /// What the cell counts, in words, for a study with `criteria`; `None` for an unused
     /// medication or category slot.

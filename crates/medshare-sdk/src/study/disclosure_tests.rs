@@ -82,10 +82,13 @@ fn pinned_small_count(
         }
     }
     let (example, which, value) = classes.into_values().find_map(|(example, known)| {
-        known.iter().enumerate().find_map(|(which, known)| match known {
-            Known::Exactly(v) if (1..k).contains(v) => Some((example, which, *v)),
-            _ => None,
-        })
+        known
+            .iter()
+            .enumerate()
+            .find_map(|(which, known)| match known {
+                Known::Exactly(v) if (1..k).contains(v) => Some((example, which, *v)),
+                _ => None,
+            })
     })?;
     Some((quantities.into_iter().nth(which)?, value, example))
 }
@@ -252,12 +255,14 @@ fn witness(counts: &Counts, k: u32, zeros: u64, quantity: &Quantity) -> Option<C
                 changed[cell] = new_matched;
             }
         }
-        YES_NO_CELLS.filter(|c| open(*c)).for_each(|c| changed[c] = 0);
+        YES_NO_CELLS
+            .filter(|c| open(*c))
+            .for_each(|c| changed[c] = 0);
         candidates.push(changed);
     }
-    candidates
-        .into_iter()
-        .find(|candidate| quantity.of(candidate) != value && reveal_exact(candidate, k, zeros) == output)
+    candidates.into_iter().find(|candidate| {
+        quantity.of(candidate) != value && reveal_exact(candidate, k, zeros) == output
+    })
 }
 
 /// A random study's structural zeros: a subset of the sexes, a run of age bands (with or
@@ -370,7 +375,10 @@ fn a_lone_band_beside_structural_zeros_and_a_yes_no_complement_stay_hidden() {
     for quantity in quantities(zeros) {
         let value = quantity.of(&counts);
         if (1..3).contains(&value) {
-            assert!(witness(&counts, 3, zeros, &quantity).is_some(), "{quantity:?} = {value}");
+            assert!(
+                witness(&counts, 3, zeros, &quantity).is_some(),
+                "{quantity:?} = {value}"
+            );
         }
     }
 }

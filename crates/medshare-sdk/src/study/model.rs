@@ -81,7 +81,8 @@ pub fn contribution(
     };
     counts[AGE_CELLS.start + band] = 1;
     for (i, rxcui) in criteria.medications.iter().enumerate() {
-        counts[MEDICATION_CELLS.start + i] = (*rxcui != 0 && record.medications.contains(rxcui)) as u32;
+        counts[MEDICATION_CELLS.start + i] =
+            (*rxcui != 0 && record.medications.contains(rxcui)) as u32;
     }
     for (i, category) in criteria.categories.iter().enumerate() {
         let present = record
@@ -243,12 +244,22 @@ mod tests {
     /// Every kind of record a study tells apart: matched or not, each sex, each age band, and
     /// every watched answer yes or every one no.
     fn every_kind_of_record() -> Vec<ClinicalSummary> {
-        use crate::record::{decode_date, AllergySet, Condition, Icd10Code, Medication, Sex};
+        use crate::record::{AllergySet, Condition, Icd10Code, Medication, Sex};
+        use time::macros::date;
         let code = |text: &str| Icd10Code::parse(text).unwrap();
+        // No birth date, then one in each band at 2026-01-01: 80+, 65-79, 40-64, 18-39, under 18.
+        let births = [
+            None,
+            Some(date!(1930 - 06 - 01)),
+            Some(date!(1950 - 06 - 01)),
+            Some(date!(1975 - 06 - 01)),
+            Some(date!(2000 - 06 - 01)),
+            Some(date!(2015 - 06 - 01)),
+        ];
         let mut records = Vec::new();
         for matched in [false, true] {
             for sex in [Sex::Unknown, Sex::Male, Sex::Female, Sex::Other] {
-                for birth_day in [0, 5_000, 15_000, 25_000, 35_000, 45_000] {
+                for birth_date in births {
                     for yes in [false, true] {
                         let mut conditions = Vec::new();
                         if matched {
@@ -258,7 +269,7 @@ mod tests {
                             conditions.extend(["I10", "E78.5", "J45.909", "I25.10"].map(code));
                         }
                         records.push(ClinicalSummary {
-                            birth_date: decode_date(birth_day),
+                            birth_date,
                             sex,
                             allergies: AllergySet::from_flags([yes; ALLERGENS.len()]),
                             conditions: conditions
@@ -283,17 +294,22 @@ mod tests {
 
     #[test]
     fn the_sensitivity_is_the_most_one_replaced_record_moves_the_noisy_cells() {
-        let code = |text: &str| crate::record::Icd10Code::parse(text).unwrap().packed();
-        let criteria = StudyCriteria {
-            prefix: code("E11"),
-            modulus: 37u32.pow(3),
-            sexes: 0b1111,
-            born_from: 0,
-            born_until: u16::MAX,
-            age_cutoffs: [10_000, 20_000, 30_000, 40_000],
-            medications: [1, 2, 3, 4],
-            categories: ["I10", "E78", "J45", "I25"].map(code),
-        };
+        use crate::record::Icd10Code;
+        use crate::study::{AgeBands, Icd10Prefix, StudyQuestion};
+        let criteria = StudyQuestion {
+            diagnosis: Icd10Prefix::parse("E11").unwrap(),
+            sexes: vec![],
+            ages: None,
+            reference_date: time::macros::date!(2026 - 01 - 01),
+            age_bands: AgeBands::default(),
+            medications: vec![1, 2, 3, 4],
+            categories: ["I10", "E78", "J45", "I25"]
+                .map(|c| Icd10Code::parse(c).unwrap())
+                .into(),
+        }
+        .criteria()
+        .unwrap();
+        assert_eq!(share_medical_records::state::structural_zeros(&criteria), 0);
         let contributions: Vec<Counts> = every_kind_of_record()
             .iter()
             .map(|record| contribution(record, &criteria).unwrap())

@@ -4,7 +4,6 @@
 use share_medical_records::constants::{MAX_EPSILON_MILLI, MIN_EPSILON_MILLI, NOISE_BITS};
 use share_medical_records::state::{Study, RECORD_SENSITIVITY};
 
-
 /// An epsilon the program would refuse.
 #[derive(Debug, thiserror::Error, PartialEq)]
 #[error("epsilon must be from 0.01 to 10, not {0}; for a study without noise, say so outright")]
@@ -79,7 +78,16 @@ mod tests {
         assert_eq!(epsilon_milli(0.01), Ok(10));
         assert_eq!(epsilon_milli(1.0), Ok(1000));
         assert_eq!(epsilon_milli(10.0), Ok(10_000));
-        for epsilon in [0.0, 0.0004, 0.009, -1.0, f64::NAN, f64::INFINITY, 10.001, 1e9] {
+        for epsilon in [
+            0.0,
+            0.0004,
+            0.009,
+            -1.0,
+            f64::NAN,
+            f64::INFINITY,
+            10.001,
+            1e9,
+        ] {
             assert!(epsilon_milli(epsilon).is_err(), "{epsilon}");
         }
     }

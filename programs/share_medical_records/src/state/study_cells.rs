@@ -63,8 +63,8 @@ pub fn structural_zeros(criteria: &StudyCriteria) -> u64 {
         }
     }
     for (band, (first, last)) in age_bands(criteria).iter().enumerate() {
-        let empty = first > last
-            || *first.max(&criteria.born_from) > *last.min(&criteria.born_until);
+        let empty =
+            first > last || *first.max(&criteria.born_from) > *last.min(&criteria.born_until);
         if empty {
             zeros |= 1 << (AGE_CELLS.start + band);
         }
@@ -128,7 +128,9 @@ mod tests {
         };
         let zeros = structural_zeros(&narrow);
         let expected = [2, 5, 6, 7, 10, 11, 13, 14, 15, 16, 18, 19];
-        let found: Vec<usize> = (0..STUDY_COUNTERS).filter(|c| zeros >> c & 1 == 1).collect();
+        let found: Vec<usize> = (0..STUDY_COUNTERS)
+            .filter(|c| zeros >> c & 1 == 1)
+            .collect();
         assert_eq!(found, expected);
     }
 
