@@ -41,6 +41,11 @@ struct Ward {
     physician: Person,
 }
 
+/// The patient whose attestation a verifier expects.
+fn ward_patient(ward: &Ward) -> Pubkey {
+    ward.patient.wallet.pubkey()
+}
+
 fn diabetes() -> Diagnosis {
     Diagnosis {
         code: Icd10Code::parse("E11.9").unwrap(),
@@ -143,7 +148,7 @@ impl Ward {
             .unwrap();
         let patient = self.patient.wallet.pubkey();
         (self.client)
-            .verify_attestation(offset, &provider.key, Some(&patient))
+            .verify_attestation(offset, &provider.key, &patient)
             .await
             .unwrap()
     }
@@ -382,7 +387,7 @@ async fn a_revocation_while_the_cluster_computes_fails_verification() {
     );
     let verified = ward
         .client
-        .verify_attestation(offset, &reader.key, None)
+        .verify_attestation(offset, &reader.key, &ward_patient(&ward))
         .await
         .unwrap();
     assert_eq!(
@@ -449,7 +454,7 @@ async fn verification_names_each_failing_check() {
     let other = medshare_sdk::SecretKey::generate();
     let verified = ward
         .client
-        .verify_attestation(offset, &other, None)
+        .verify_attestation(offset, &other, &ward_patient(&ward))
         .await
         .unwrap();
     assert_eq!(
@@ -461,7 +466,7 @@ async fn verification_names_each_failing_check() {
     let someone = Pubkey::new_unique();
     let verified = ward
         .client
-        .verify_attestation(offset, &reader.key, Some(&someone))
+        .verify_attestation(offset, &reader.key, &someone)
         .await
         .unwrap();
     assert_eq!(
@@ -540,7 +545,7 @@ async fn a_body_disclosed_under_the_grant_rules_and_break_glass() {
         .unwrap();
     let verified = ward
         .client
-        .verify_attestation(offset, &vitals_only.key, None)
+        .verify_attestation(offset, &vitals_only.key, &ward_patient(&ward))
         .await
         .unwrap();
     assert_eq!(verified.failure(), None);
@@ -575,7 +580,7 @@ async fn a_body_disclosed_under_the_grant_rules_and_break_glass() {
         .unwrap();
     let verified = ward
         .client
-        .verify_attestation(offset, &physician.key, None)
+        .verify_attestation(offset, &physician.key, &ward_patient(&ward))
         .await
         .unwrap();
     assert_eq!(

@@ -13,7 +13,7 @@ use medshare_crypto::FieldElement;
 use medshare_sdk::{
     addresses,
     client::Client,
-    connection::EmbeddedConnection,
+    connection::{Connection, EmbeddedConnection, Error as ConnectionError},
     events::RecordDisclosed,
     instructions::{self, SealedRecord},
     record::{open_record, rotation_tag, ClinicalSummary},
@@ -483,6 +483,107 @@ async fn a_forged_delivery_event_is_not_taken_for_the_delivery() {
         .unwrap();
     let opened = client.open_disclosure(3, &doctor.key).await.unwrap();
     assert_eq!(opened.summary, victims_summary());
+}
+
+/// A connection whose history of a receipt has lost every transaction the medshare program ran
+/// in, as when a flood of cheap transactions naming the receipt pushes them out of the page of
+/// history a node serves; the attacker's own transactions are what is left.
+struct Flooded(EmbeddedConnection);
+
+impl Connection for Flooded {
+    async fn send(
+        &mut self,
+        instructions: &[Instruction],
+        signers: &[&solana_keypair::Keypair],
+    ) -> Result<medshare_sdk::Receipt, ConnectionError> {
+        self.0.send(instructions, signers).await
+    }
+
+    async fn account(
+        &mut self,
+        address: Pubkey,
+    ) -> Result<Option<solana_account::Account>, ConnectionError> {
+        self.0.account(address).await
+    }
+
+    async fn program_accounts(
+        &mut self,
+        discriminator: &[u8],
+        filter: Option<(usize, &[u8])>,
+    ) -> Result<Vec<(Pubkey, solana_account::Account)>, ConnectionError> {
+        self.0.program_accounts(discriminator, filter).await
+    }
+
+    async fn transaction_logs(
+        &mut self,
+        address: Pubkey,
+    ) -> Result<Vec<Vec<String>>, ConnectionError> {
+        let medshare = format!("Program {} invoke", share_medical_records::ID);
+        let history = self.0.transaction_logs(address).await?;
+        Ok(history
+            .into_iter()
+            .filter(|logs| !logs.iter().any(|line| line.starts_with(&medshare)))
+            .collect())
+    }
+
+    async fn airdrop(&mut self, recipient: Pubkey, lamports: u64) -> Result<(), ConnectionError> {
+        self.0.airdrop(recipient, lamports).await
+    }
+
+    async fn settle(&mut self) -> Result<(), ConnectionError> {
+        self.0.settle().await
+    }
+
+    fn describe(&self) -> String {
+        self.0.describe()
+    }
+}
+
+#[tokio::test]
+async fn a_copied_delivery_claiming_more_fields_and_another_version_tells_the_recipient_nothing() {
+    let chain = medshare_sdk::embedded::start_with(|program_test| {
+        program_test.add_program(
+            "attacker",
+            ATTACKER_PROGRAM,
+            solana_program_test::processor!(log_as_event),
+        )
+    })
+    .await
+    .unwrap();
+    let mut client = Client::new(EmbeddedConnection::from_chain(chain));
+    let chain = client.connection().chain();
+    let alice = person(chain).await;
+    let doctor = provider(chain, "Dr. Ada Okafor").await;
+    store(chain, &alice, &victims_summary(), 1).await;
+    let granted = FieldSet(FieldSet::BLOOD_TYPE.0 | FieldSet::ALLERGIES.0);
+    grant(chain, &alice, &doctor, granted, HOUR).await.unwrap();
+    request(chain, &doctor, &alice, 1).await.unwrap();
+    let (_, delivery) = chain.deliver(1).await.unwrap();
+    let [real] = shared_events(&delivery).try_into().unwrap();
+
+    // The same key, nonce and ciphertexts (so the same digest), claiming every field set and
+    // a later version of the record, logged by the attacker's program after the real one.
+    let mut copy = real.clone();
+    copy.fields = FieldSet::ALL;
+    copy.record_version += 7;
+    let attacker = person(chain).await;
+    chain
+        .send(&[forged(&copy, 1)], &[&attacker.wallet])
+        .await
+        .unwrap();
+
+    let opened = client.open_disclosure(1, &doctor.key).await.unwrap();
+    assert_eq!(opened.fields(), granted);
+    assert_eq!(opened.record_version, 1);
+
+    // With the real delivery pushed out of the history, the copy is all that is left: the
+    // recipient is refused, never told it received what it did not.
+    let mut flooded = Client::new(Flooded(client.into_connection()));
+    let refused = flooded.open_disclosure(1, &doctor.key).await;
+    assert!(
+        matches!(refused, Err(medshare_sdk::client::ClientError::NotFound(_))),
+        "{refused:?}"
+    );
 }
 
 /// Ways to tamper with a sealed record: each is stored by its owner and disclosed.

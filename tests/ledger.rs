@@ -72,7 +72,7 @@ async fn a_request_queued_before_a_stop_is_delivered_after_the_restart() {
         .unwrap();
     assert_eq!(receipt.status, DisclosureStatus::Delivered);
     let opened = client.open_disclosure(offset, &provider_key).await.unwrap();
-    assert_eq!(opened.fields, granted);
+    assert_eq!(opened.fields(), granted);
     assert_eq!(opened.summary, example_summary().restricted_to(granted));
 
     // Grants and receipts are listed from the resumed chain, and the record still opens.

@@ -123,8 +123,12 @@ export interface Verification {
   checks: { check: (typeof CHECKS)[number]; passed: boolean }[];
 }
 
-/** Verifies the attestation disclosure `offset` delivered, decrypting with `key`. */
-export async function verifyAttestation(client: Medshare, offset: BN, key: EncryptionKey, patient?: PublicKey): Promise<Verification> {
+/**
+ * Verifies the attestation disclosure `offset` delivered, decrypting with `key`, as proof about
+ * `patient`: required, since anyone can hand over the offset of another patient's disclosure
+ * as their own. An unknown clock fails the expiry check rather than passing it.
+ */
+export async function verifyAttestation(client: Medshare, offset: BN, key: EncryptionKey, patient: PublicKey): Promise<Verification> {
   const receipt = await client.awaitDisclosure(offset);
   const subject = receipt.subject.attestation;
   if (!subject) throw new Error(`disclosure ${offset} is not of an attestation`);
@@ -140,9 +144,9 @@ export async function verifyAttestation(client: Medshare, offset: BN, key: Encry
   const revokedMeanwhile = !!change && 'attestationRevoked' in change;
   const passed = [
     opened,
-    attestation.recipient.equals(receipt.patient) && (!patient || attestation.recipient.equals(patient)),
+    attestation.recipient.equals(receipt.patient) && attestation.recipient.equals(patient),
     !attestation.revokedAt && !revokedMeanwhile,
-    !attestation.expiresAt || (now ?? 0) < Number(attestation.expiresAt),
+    !attestation.expiresAt || (now !== null && now < Number(attestation.expiresAt)),
     !!accreditation && Number(attestation.attesterAccreditedAt) <= Number(attestation.createdAt),
     matches,
   ];

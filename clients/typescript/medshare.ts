@@ -418,8 +418,6 @@ export class Medshare {
           recipientKey: number[];
           ciphertexts: number[][];
           outputNonce: BN;
-          fields: { 0: number };
-          recordVersion: BN;
         };
         const digest = deliveryDigest(
           BigInt(offset.toString()),
@@ -433,12 +431,19 @@ export class Medshare {
     throw new Error(`no delivery of disclosure ${offset} matches its receipt`);
   }
 
-  /** Decrypts a disclosure with the recipient's key. */
+  /**
+   * Decrypts a disclosure with the recipient's key. What was disclosed (the field sets, the
+   * record's version) is the receipt's word, which the program checked against the signed
+   * output, never the event's: any program can log the same ciphertexts claiming more.
+   */
   async openDisclosure(offset: BN, key: EncryptionKey): Promise<ReceivedRecord> {
+    const receipt = await this.program.account.disclosure.fetch(addresses.receipt(offset));
+    const subject = receipt.subject as { record?: { version: BN } };
+    if (!subject.record) throw new Error(`disclosure ${offset} is not of a record`);
     const event = await this.disclosedEvent(offset);
     const nonce = serializeLE(BigInt(event.outputNonce.toString()), 16);
     const packed = (await this.cipher(key.secret)).decrypt(event.ciphertexts, nonce);
-    return { summary: unpackSummary(packed), fields: event.fields[0], recordVersion: event.recordVersion };
+    return { summary: unpackSummary(packed), fields: receipt.fields[0], recordVersion: subject.record.version };
   }
 
   /**

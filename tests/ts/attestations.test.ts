@@ -74,12 +74,15 @@ describe('attestations over JSON-RPC', () => {
 
     // Sent by the patient to the physician's key: verified by the physician, and by nobody else.
     const sent = await sendAttestation(patient.medshare, attestation, physicianKey.public);
-    const byPhysician = await verifyAttestation(physician.medshare, sent, physicianKey);
+    const byPhysician = await verifyAttestation(physician.medshare, sent, physicianKey, patientWallet);
     assert.ok(byPhysician.checks.every(({ passed }) => passed));
-    const byOther = await verifyAttestation(cardiologist.medshare, sent, cardiologistKey);
+    const byOther = await verifyAttestation(cardiologist.medshare, sent, cardiologistKey, patientWallet);
     assert.deepEqual(byOther.checks.filter(({ passed }) => !passed).map(({ check }) => check), [
       'delivered to your key',
       'body matches the on-chain commitment',
     ]);
+    // Handed over as proof about someone else: it names another patient.
+    const asSomeoneElses = await verifyAttestation(physician.medshare, sent, physicianKey, cardiologist.wallet.publicKey);
+    assert.deepEqual(asSomeoneElses.checks.filter(({ passed }) => !passed).map(({ check }) => check), ['names the patient']);
   });
 });

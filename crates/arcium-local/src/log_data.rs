@@ -47,6 +47,41 @@ pub fn data_payloads(logs: &[String]) -> impl Iterator<Item = Vec<u8>> + '_ {
         .filter_map(|data| BASE64_STANDARD.decode(data).ok())
 }
 
+/// The decoded payloads of the `Program data:` lines that `program` itself logged, in order.
+/// A data line belongs to the innermost invocation open at that point of the logs (`Program
+/// <id> invoke [depth]` opens one, `success` or `failed` closes it), so a line another program
+/// logged, in the same transaction or through a CPI, is never taken for `program`'s.
+pub fn program_data_payloads(logs: &[String], program: &Pubkey) -> Vec<Vec<u8>> {
+    let program = program.to_string();
+    // Whether each open invocation, outermost first, is `program`'s.
+    let mut invocations: Vec<bool> = Vec::new();
+    let mut payloads = Vec::new();
+    for line in logs {
+        if let Some(data) = line.strip_prefix(DATA_PREFIX) {
+            if invocations.last() == Some(&true) {
+                payloads.extend(BASE64_STANDARD.decode(data).ok());
+            }
+            continue;
+        }
+        let words: Vec<&str> = line.split(' ').collect();
+        match words.as_slice() {
+            ["Program", id, "invoke", depth] => {
+                let depth: usize = depth
+                    .trim_matches(|c| c == '[' || c == ']')
+                    .parse()
+                    .unwrap_or(1);
+                invocations.truncate(depth.saturating_sub(1));
+                invocations.push(*id == program);
+            }
+            ["Program", _, "success"] | ["Program", _, "failed:", ..] => {
+                invocations.pop();
+            }
+            _ => {}
+        }
+    }
+    payloads
+}
+
 /// Offsets announced by the Arcium program's `QueueComputationEvent`s in these logs.
 pub fn queued_offsets(logs: &[String]) -> Vec<u64> {
     data_payloads(logs)
@@ -144,7 +179,36 @@ impl SyscallStubs for VisibleLogData {
 
 #[cfg(test)]
 mod tests {
-    use super::normalize;
+    use super::{normalize, program_data_payloads};
+    use solana_program::pubkey::Pubkey;
+
+    #[test]
+    fn only_the_data_lines_of_the_named_programs_own_invocations_are_its() {
+        let (ours, theirs) = (Pubkey::new_unique(), Pubkey::new_unique());
+        let logs: Vec<String> = [
+            format!("Program {theirs} invoke [1]"),
+            "Program data: AQ==".into(),
+            format!("Program {theirs} success"),
+            format!("Program {ours} invoke [1]"),
+            "Program data: Ag==".into(),
+            format!("Program {theirs} invoke [2]"),
+            "Program data: Aw==".into(),
+            format!("Program {theirs} success"),
+            "Program data: BA==".into(),
+            format!("Program {ours} consumed 1000 of 200000 compute units"),
+            format!("Program {ours} success"),
+            "Program log: Program data: BQ==".into(),
+            format!("Program {theirs} invoke [1]"),
+            format!("Program {theirs} failed: custom program error: 0x1"),
+            "Program data: Bg==".into(),
+        ]
+        .into();
+        assert_eq!(program_data_payloads(&logs, &ours), vec![vec![2], vec![4]]);
+        assert_eq!(
+            program_data_payloads(&logs, &theirs),
+            vec![vec![1], vec![3]]
+        );
+    }
 
     #[test]
     fn native_data_lines_take_the_validators_form_and_others_are_kept() {

@@ -258,7 +258,7 @@ pub async fn latency() -> anyhow::Result<Table> {
                 .await?;
             client.connection().chain().deliver(offset).await?;
             let verified = client
-                .verify_attestation(offset, &provider.key, Some(&me))
+                .verify_attestation(offset, &provider.key, &me)
                 .await?;
             anyhow::ensure!(
                 verified.failure().is_none() && verified.diagnosis.as_ref() == Some(&diagnosed),

@@ -53,7 +53,9 @@ fn an_accredited_physician_attests_and_a_cardiologist_verifies() {
     let listed = patient.output(&["patient", "attestations"]);
     assert!(listed.contains(&attestation), "{listed}");
 
-    let verified = cardiologist.output(&["provider", "verify", &attestation]);
+    let about = ["--patient", patient_wallet.as_str()];
+    let verified =
+        cardiologist.output(&[&["provider", "verify", &attestation][..], &about].concat());
     assert!(verified.contains("diagnosis    E11.9"), "{verified}");
     assert_eq!(verified.matches("   ok ").count(), 6, "{verified}");
 
@@ -70,8 +72,19 @@ fn an_accredited_physician_attests_and_a_cardiologist_verifies() {
         .expect("the disclosure's number")
         .to_string();
     cardiologist
-        .run(&["provider", "verify", "--disclosure", &disclosure])
+        .run(
+            &[
+                &["provider", "verify", "--disclosure", &disclosure][..],
+                &about,
+            ]
+            .concat(),
+        )
         .success();
+    // Without saying whom it must be about, nothing is verified.
+    cardiologist
+        .run(&["provider", "verify", "--disclosure", &disclosure])
+        .code(2)
+        .stderr(contains("--patient"));
     // Expecting it to be about someone else names the check that fails.
     cardiologist
         .run(&[
@@ -89,7 +102,7 @@ fn an_accredited_physician_attests_and_a_cardiologist_verifies() {
         .run(&["provider", "revoke-attestation", &attestation])
         .success();
     cardiologist
-        .run(&["provider", "verify", &attestation])
+        .run(&[&["provider", "verify", &attestation][..], &about].concat())
         .code(3)
         .stderr(contains("revoked this attestation"));
     let audit = patient.output(&["audit", "disclosures", "--patient", &patient_wallet]);

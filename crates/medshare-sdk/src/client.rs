@@ -106,13 +106,22 @@ pub enum ClientError {
 
 pub type Result<T, E = ClientError> = std::result::Result<T, E>;
 
-/// A record a provider received and decrypted.
+/// A record a provider received and decrypted. What it was (the field sets, the record's
+/// version) is the receipt's word, which the program checked against the signed output; never
+/// an event's, which any program can log with the same ciphertexts.
 #[derive(Debug, Clone)]
 pub struct DecryptedDisclosure {
     pub receipt: Disclosure,
     pub summary: ClinicalSummary,
-    pub fields: FieldSet,
+    /// The version of the record the cluster re-encrypted (the receipt's subject).
     pub record_version: u64,
+}
+
+impl DecryptedDisclosure {
+    /// The field sets disclosed; the others decrypt to nothing.
+    pub fn fields(&self) -> FieldSet {
+        self.receipt.fields
+    }
 }
 
 /// An event that delivers a disclosure: the receipt keeps its digest.
@@ -522,12 +531,15 @@ impl<C: Connection> Client<C> {
         key: &SecretKey,
     ) -> Result<DecryptedDisclosure> {
         let receipt = self.delivered_receipt(offset).await?;
-        if !matches!(receipt.subject, DisclosureSubject::Record { .. }) {
+        let DisclosureSubject::Record {
+            version: record_version,
+        } = receipt.subject
+        else {
             return Err(ClientError::NotFound(format!(
                 "a record in disclosure {offset}, which disclosed {:?}",
                 receipt.subject
             )));
-        }
+        };
         let delivered: RecordDisclosed = self.delivered(&receipt).await?;
         let summary = open_delivery(
             &delivered.ciphertexts,
@@ -538,8 +550,7 @@ impl<C: Connection> Client<C> {
         Ok(DecryptedDisclosure {
             receipt,
             summary,
-            fields: delivered.fields,
-            record_version: delivered.record_version,
+            record_version,
         })
     }
 

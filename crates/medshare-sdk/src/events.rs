@@ -1,7 +1,7 @@
 //! Decodes medshare's events from transaction logs (`Program data:` lines).
 
 use anchor_lang::{AnchorDeserialize, Discriminator};
-use arcium_local::log_data::data_payloads;
+use arcium_local::log_data::program_data_payloads;
 
 /// Declares [`MedshareEvent`] with one variant per program event, and its decoder.
 macro_rules! medshare_events {
@@ -63,9 +63,11 @@ medshare_events!(
     StudyRevealFailed,
 );
 
-/// Every medshare event in `logs`, in order. Other programs' data lines are skipped.
+/// Every medshare event in `logs`, in order: only data lines the medshare program itself
+/// logged, never another program's, whatever bytes it logs.
 pub fn decode_events(logs: &[String]) -> Vec<MedshareEvent> {
-    data_payloads(logs)
-        .filter_map(|bytes| decode_event(&bytes))
+    program_data_payloads(logs, &share_medical_records::ID)
+        .iter()
+        .filter_map(|bytes| decode_event(bytes))
         .collect()
 }

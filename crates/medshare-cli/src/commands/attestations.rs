@@ -37,7 +37,7 @@ pub enum AttesterCommand {
     /// expired, from an attester accredited when it attested, and matching its commitment.
     /// Exits with 3 and names the check that failed.
     ///
-    /// Example: medshare provider verify 5Tq...z8
+    /// Example: medshare provider verify 5Tq...z8 --patient 7Hx...q2
     Verify {
         /// The attestation's address.
         #[arg(value_parser = parse_pubkey, required_unless_present = "disclosure")]
@@ -45,9 +45,10 @@ pub enum AttesterCommand {
         /// A disclosure you already received (its number), instead of asking anew.
         #[arg(long, conflicts_with = "attestation")]
         disclosure: Option<u64>,
-        /// The patient you expect it to be about.
+        /// The patient it must be about: required, since anyone can hand you the disclosure
+        /// of another patient's attestation as their own.
         #[arg(long, value_parser = parse_pubkey)]
-        patient: Option<Pubkey>,
+        patient: Pubkey,
         /// Seconds to wait for the cluster.
         #[arg(long, default_value_t = 120)]
         timeout: u64,
@@ -133,9 +134,7 @@ pub async fn run_attester<C: Connection>(
                 })
                 .await?;
             drop(progress);
-            let verification = client
-                .verify_attestation(offset, &key, patient.as_ref())
-                .await?;
+            let verification = client.verify_attestation(offset, &key, patient).await?;
             report(&verification);
             match verification.failure() {
                 None => Ok(()),

@@ -224,7 +224,7 @@ pub async fn run<C: Connection>(
                     format!("disclosure {disclosure} was encrypted for another key"),
                 ));
             }
-            write_record(&opened.summary, opened.fields, *format, out.as_deref())?;
+            write_record(&opened.summary, opened.fields(), *format, out.as_deref())?;
         }
         ProviderCommand::Document(command) => {
             super::documents::run_provider(command, cli, &wallet, client).await?;
@@ -312,7 +312,7 @@ async fn receive<C: Connection>(
     let opened = client.open_disclosure(offset, key).await?;
     eprintln!(
         "disclosure {offset}: {} of record version {}",
-        fields(opened.fields),
+        fields(opened.fields()),
         opened.record_version
     );
     if let DisclosureStatus::DeliveredAfter(change) = opened.receipt.status {
@@ -321,7 +321,7 @@ async fn receive<C: Connection>(
             consent_change(change)
         );
     }
-    write_record(&opened.summary, opened.fields, format, out)
+    write_record(&opened.summary, opened.fields(), format, out)
 }
 
 /// Says in words why a request cannot work, before paying for a transaction that would fail:

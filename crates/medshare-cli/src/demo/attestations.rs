@@ -90,7 +90,7 @@ pub async fn run(stage: &mut Stage, cast: Cast<'_>, letter: Pubkey) -> anyhow::R
         .await?;
     stage.deliver(offset).await?;
     let verified = (stage.client)
-        .verify_attestation(offset, &physician.key, Some(&patient_wallet))
+        .verify_attestation(offset, &physician.key, &patient_wallet)
         .await?;
     if let Some((check, why)) = verified.failure() {
         bail!(

@@ -126,7 +126,7 @@ pub async fn run() -> anyhow::Result<()> {
         .client
         .open_disclosure(offset, &cardiologist.key)
         .await?;
-    print!("{}", summary(&opened.summary, opened.fields));
+    print!("{}", summary(&opened.summary, opened.fields()));
     if opened.summary != record.restricted_to(granted) {
         bail!("the cardiologist received other values than the granted ones");
     }
@@ -176,7 +176,7 @@ pub async fn run() -> anyhow::Result<()> {
         .await?;
     stage.deliver(offset).await?;
     let opened = stage.client.open_disclosure(offset, &physician.key).await?;
-    print!("{}", summary(&opened.summary, opened.fields));
+    print!("{}", summary(&opened.summary, opened.fields()));
     println!("   the disclosure is flagged emergency in its receipt and its event, where the patient sees it");
     let not_listed = instructions::emergency_access(
         &cardiologist.wallet.pubkey(),

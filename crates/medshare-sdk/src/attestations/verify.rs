@@ -78,13 +78,14 @@ fn check(holds: bool, why: impl FnOnce() -> String) -> std::result::Result<(), S
 }
 
 impl<C: Connection> Client<C> {
-    /// Verifies the attestation disclosure `offset` delivered, decrypting with `key`;
-    /// `patient`, if given, is the patient the verifier expects it to be about.
+    /// Verifies the attestation disclosure `offset` delivered, decrypting with `key`, as proof
+    /// about `patient`: required, since anyone can hand over the offset of another patient's
+    /// disclosure as their own.
     pub async fn verify_attestation(
         &mut self,
         offset: u64,
         key: &SecretKey,
-        patient: Option<&Pubkey>,
+        patient: &Pubkey,
     ) -> Result<Verification> {
         let receipt = self.delivered_receipt(offset).await?;
         let DisclosureSubject::Attestation { address } = receipt.subject else {
@@ -118,11 +119,10 @@ impl<C: Connection> Client<C> {
                 "the disclosure was encrypted for another key".to_string()
             }),
         )];
-        let expected = patient.copied().unwrap_or(receipt.patient);
         checks.push((
             Check::NamesThePatient,
             check(
-                attestation.recipient == receipt.patient && attestation.recipient == expected,
+                attestation.recipient == receipt.patient && attestation.recipient == *patient,
                 || format!("it is about {}", attestation.recipient),
             ),
         ));
