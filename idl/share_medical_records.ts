@@ -1290,8 +1290,10 @@ export type ShareMedicalRecords = {
         {
           "name": "superseded",
           "docs": [
-            "The earlier attestation this one replaces, if any."
+            "The earlier attestation this one replaces, if any: marked superseded, so that a",
+            "verifier learns it from the account itself."
           ],
+          "writable": true,
           "optional": true
         },
         {
@@ -4108,6 +4110,15 @@ export type ShareMedicalRecords = {
             }
           },
           {
+            "name": "supersededBy",
+            "docs": [
+              "The attestation that replaced this one, if any: it no longer holds."
+            ],
+            "type": {
+              "option": "pubkey"
+            }
+          },
+          {
             "name": "commitment",
             "docs": [
               "SHA-256 over a domain, this account's address, the body and its salt: what a recipient",
@@ -6916,7 +6927,7 @@ export type ShareMedicalRecords = {
     {
       "code": 7065,
       "name": "notSupersedable",
-      "msg": "An attestation supersedes only an earlier one of the same attester about the same patient"
+      "msg": "An attestation supersedes only an earlier one of the same attester about the same patient, once"
     },
     {
       "code": 7066,

@@ -192,7 +192,7 @@ async fn a_provider_granted_conditions_receives_and_verifies_an_attested_diagnos
         .await;
     let verified = ward.receive(&cardiologist, &attestation).await;
     assert_eq!(verified.failure(), None, "{:?}", verified.checks);
-    assert_eq!(verified.checks.len(), 6);
+    assert_eq!(verified.checks.len(), 7);
     assert_eq!(verified.diagnosis, Some(diabetes()));
     assert_eq!(verified.evidence(), Some(addresses::document(&patient, 42)));
 }
@@ -489,6 +489,43 @@ async fn an_attestation_supersedes_only_its_attesters_earlier_one_about_the_same
     assert_eq!(
         ward.client.attestation(&second).await.unwrap().supersedes,
         Some(first)
+    );
+    assert_eq!(
+        ward.client.attestation(&first).await.unwrap().superseded_by,
+        Some(second)
+    );
+
+    // The replaced one, disclosed to a reader, fails verification by name.
+    let reader = ward.provider(FieldSet::CONDITIONS).await;
+    let offset = ward
+        .client
+        .request_attestation(&reader.wallet, &first)
+        .await
+        .unwrap();
+    ward.client
+        .await_disclosure(offset, WAIT, |_| {})
+        .await
+        .unwrap();
+    let verified = ward
+        .client
+        .verify_attestation(offset, &reader.key, &ward_patient(&ward))
+        .await
+        .unwrap();
+    assert_eq!(
+        verified.failure().map(|(check, _)| check),
+        Some(Check::NotSuperseded)
+    );
+
+    // Replaced once only: a third cannot claim to replace it too.
+    let again = ward
+        .attest(Terms {
+            expires_at: None,
+            supersedes: Some(first),
+        })
+        .await;
+    assert_eq!(
+        error_of(again),
+        medshare_error(MedshareError::NotSupersedable)
     );
 
     // Another accredited attester cannot claim to replace it.

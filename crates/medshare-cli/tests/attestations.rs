@@ -57,7 +57,7 @@ fn an_accredited_physician_attests_and_a_cardiologist_verifies() {
     let verified =
         cardiologist.output(&[&["provider", "verify", &attestation][..], &about].concat());
     assert!(verified.contains("diagnosis    E11.9"), "{verified}");
-    assert_eq!(verified.matches("   ok ").count(), 6, "{verified}");
+    assert_eq!(verified.matches("   ok ").count(), 7, "{verified}");
 
     let sent = patient.output(&[
         "patient",

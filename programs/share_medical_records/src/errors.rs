@@ -134,7 +134,7 @@ pub enum MedshareError {
     #[msg("The provider is accredited already")]
     AlreadyAccredited,
     #[msg(
-        "An attestation supersedes only an earlier one of the same attester about the same patient"
+        "An attestation supersedes only an earlier one of the same attester about the same patient, once"
     )]
     NotSupersedable,
     #[msg(

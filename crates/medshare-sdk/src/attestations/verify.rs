@@ -24,6 +24,8 @@ pub enum Check {
     /// The attestation is about the patient the disclosure is of (and the one expected).
     NamesThePatient,
     NotRevoked,
+    /// No later attestation of the attester replaced it (the program marks the one replaced).
+    NotSuperseded,
     NotExpired,
     /// The attester was accredited by the access configuration's authority when it attested.
     AttesterAccredited,
@@ -37,6 +39,7 @@ impl Check {
             Check::DeliveredToYourKey => "delivered to your key",
             Check::NamesThePatient => "names the patient",
             Check::NotRevoked => "not revoked",
+            Check::NotSuperseded => "not superseded",
             Check::NotExpired => "not expired",
             Check::AttesterAccredited => "attester accredited when it attested",
             Check::MatchesCommitment => "body matches the on-chain commitment",
@@ -134,6 +137,13 @@ impl<C: Connection> Client<C> {
                 attestation.revoked_at.is_none() && !revoked_meanwhile,
                 || "the attester revoked it".to_string(),
             ),
+        ));
+        checks.push((
+            Check::NotSuperseded,
+            match attestation.superseded_by {
+                None => Ok(()),
+                Some(later) => Err(format!("attestation {later} replaced it")),
+            },
         ));
         checks.push((
             Check::NotExpired,

@@ -33,6 +33,8 @@ pub struct Attestation {
     pub revoked_at: Option<i64>,
     /// An earlier attestation of the same attester about the same patient that this one replaces.
     pub supersedes: Option<Pubkey>,
+    /// The attestation that replaced this one, if any: it no longer holds.
+    pub superseded_by: Option<Pubkey>,
     /// SHA-256 over a domain, this account's address, the body and its salt: what a recipient
     /// checks the disclosed body against. The salt keeps low-entropy codes from being guessed.
     pub commitment: [u8; 32],

@@ -20,7 +20,9 @@ pub struct Attest<'info> {
         bump = grant.bump,
     )]
     pub grant: Account<'info, Grant>,
-    /// The earlier attestation this one replaces, if any.
+    /// The earlier attestation this one replaces, if any: marked superseded, so that a
+    /// verifier learns it from the account itself.
+    #[account(mut)]
     pub superseded: Option<Account<'info, Attestation>>,
     #[account(
         init,
@@ -63,12 +65,16 @@ pub fn attest_about(
         MedshareError::InvalidAttestation
     );
     statement.sealed_body.check()?;
-    let supersedes = match &ctx.accounts.superseded {
+    let new_attestation = ctx.accounts.attestation.key();
+    let supersedes = match &mut ctx.accounts.superseded {
         Some(earlier) => {
             require!(
-                earlier.attester == attester && earlier.recipient == recipient,
+                earlier.attester == attester
+                    && earlier.recipient == recipient
+                    && earlier.superseded_by.is_none(),
                 MedshareError::NotSupersedable
             );
+            earlier.superseded_by = Some(new_attestation);
             Some(earlier.key())
         }
         None => None,
@@ -83,6 +89,7 @@ pub fn attest_about(
         expires_at: statement.expires_at,
         revoked_at: None,
         supersedes,
+        superseded_by: None,
         commitment: statement.commitment,
         sealed_body: statement.sealed_body,
         bump: ctx.bumps.attestation,
