@@ -514,16 +514,16 @@ impl Connection for Flooded {
         self.0.program_accounts(discriminator, filter).await
     }
 
-    async fn transaction_logs(
+    async fn find_transaction_logs(
         &mut self,
         address: Pubkey,
-    ) -> Result<Vec<Vec<String>>, ConnectionError> {
+        mut wanted: impl FnMut(&[String]) -> bool,
+    ) -> Result<Option<Vec<String>>, ConnectionError> {
         let medshare = format!("Program {} invoke", share_medical_records::ID);
-        let history = self.0.transaction_logs(address).await?;
-        Ok(history
-            .into_iter()
-            .filter(|logs| !logs.iter().any(|line| line.starts_with(&medshare)))
-            .collect())
+        let left = |logs: &[String]| !logs.iter().any(|line| line.starts_with(&medshare));
+        self.0
+            .find_transaction_logs(address, |logs| left(logs) && wanted(logs))
+            .await
     }
 
     async fn airdrop(&mut self, recipient: Pubkey, lamports: u64) -> Result<(), ConnectionError> {

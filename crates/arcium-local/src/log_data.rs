@@ -49,32 +49,28 @@ pub fn data_payloads(logs: &[String]) -> impl Iterator<Item = Vec<u8>> + '_ {
 
 /// The decoded payloads of the `Program data:` lines that `program` itself logged, in order.
 /// A data line belongs to the innermost invocation open at that point of the logs (`Program
-/// <id> invoke [depth]` opens one, `success` or `failed` closes it), so a line another program
-/// logged, in the same transaction or through a CPI, is never taken for `program`'s.
+/// <id> invoke` opens one, `Program <id> success` or `failed` closes that program's latest), so
+/// a line another program logged, in the same transaction or through a CPI, is never taken for
+/// `program`'s. The depth in brackets is not read: the native runtime logs a CPI twice, at two
+/// depths, and its first line at depth 1.
 pub fn program_data_payloads(logs: &[String], program: &Pubkey) -> Vec<Vec<u8>> {
     let program = program.to_string();
-    // Whether each open invocation, outermost first, is `program`'s.
-    let mut invocations: Vec<bool> = Vec::new();
+    let mut open: Vec<&str> = Vec::new();
     let mut payloads = Vec::new();
     for line in logs {
         if let Some(data) = line.strip_prefix(DATA_PREFIX) {
-            if invocations.last() == Some(&true) {
+            if open.last() == Some(&program.as_str()) {
                 payloads.extend(BASE64_STANDARD.decode(data).ok());
             }
             continue;
         }
         let words: Vec<&str> = line.split(' ').collect();
         match words.as_slice() {
-            ["Program", id, "invoke", depth] => {
-                let depth: usize = depth
-                    .trim_matches(|c| c == '[' || c == ']')
-                    .parse()
-                    .unwrap_or(1);
-                invocations.truncate(depth.saturating_sub(1));
-                invocations.push(*id == program);
-            }
-            ["Program", _, "success"] | ["Program", _, "failed:", ..] => {
-                invocations.pop();
+            ["Program", id, "invoke", _] => open.push(id),
+            ["Program", id, "success"] | ["Program", id, "failed:", ..] => {
+                if let Some(at) = open.iter().rposition(|open| open == id) {
+                    open.remove(at);
+                }
             }
             _ => {}
         }
@@ -201,12 +197,26 @@ mod tests {
             format!("Program {theirs} invoke [1]"),
             format!("Program {theirs} failed: custom program error: 0x1"),
             "Program data: Bg==".into(),
+            // As the native runtime logs a CPI: twice, the first at depth 1.
+            format!("Program {ours} invoke [1]"),
+            format!("Program {ours} invoke [1]"),
+            format!("Program {theirs} invoke [1]"),
+            format!("Program {theirs} invoke [2]"),
+            "Program data: Bw==".into(),
+            format!("Program {theirs} success"),
+            format!("Program {theirs} success"),
+            "Program data: CA==".into(),
+            format!("Program {ours} success"),
+            format!("Program {ours} success"),
         ]
         .into();
-        assert_eq!(program_data_payloads(&logs, &ours), vec![vec![2], vec![4]]);
+        assert_eq!(
+            program_data_payloads(&logs, &ours),
+            vec![vec![2], vec![4], vec![8]]
+        );
         assert_eq!(
             program_data_payloads(&logs, &theirs),
-            vec![vec![1], vec![3]]
+            vec![vec![1], vec![3], vec![7]]
         );
     }
 

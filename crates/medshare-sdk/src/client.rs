@@ -582,20 +582,22 @@ impl<C: Connection> Client<C> {
     /// that names the receipt; only the verified output hashes to the digest.
     pub(crate) async fn delivered<D: Delivery>(&mut self, receipt: &Disclosure) -> Result<D> {
         let offset = receipt.computation_offset;
-        let history = self
-            .connection
-            .transaction_logs(addresses::receipt(offset))
+        let mut delivery = None;
+        let delivers = |logs: &[String]| {
+            delivery = decode_events(logs)
+                .into_iter()
+                .filter_map(D::from_event)
+                .find(|delivery| delivery.digest(offset) == receipt.delivery_digest);
+            delivery.is_some()
+        };
+        self.connection
+            .find_transaction_logs(addresses::receipt(offset), delivers)
             .await?;
-        history
-            .iter()
-            .flat_map(|logs| decode_events(logs))
-            .filter_map(D::from_event)
-            .find(|delivery| delivery.digest(offset) == receipt.delivery_digest)
-            .ok_or_else(|| {
-                ClientError::NotFound(format!(
-                    "the delivery of disclosure {offset} in the transaction history"
-                ))
-            })
+        delivery.ok_or_else(|| {
+            ClientError::NotFound(format!(
+                "the delivery of disclosure {offset} in the transaction history"
+            ))
+        })
     }
 
     /// Grants given by or to `party`, newest first.

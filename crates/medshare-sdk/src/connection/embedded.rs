@@ -183,12 +183,17 @@ impl Connection for EmbeddedConnection {
             .collect())
     }
 
-    async fn transaction_logs(&mut self, address: Pubkey) -> Result<Vec<Vec<String>>, Error> {
-        Ok(self
-            .chain
-            .transactions_naming(address)
-            .map(|transaction| transaction.logs.clone())
-            .collect())
+    async fn find_transaction_logs(
+        &mut self,
+        address: Pubkey,
+        mut wanted: impl FnMut(&[String]) -> bool,
+    ) -> Result<Option<Vec<String>>, Error> {
+        let history: Vec<&_> = self.chain.transactions_naming(address).collect();
+        Ok(history
+            .into_iter()
+            .rev()
+            .find(|transaction| wanted(&transaction.logs))
+            .map(|transaction| transaction.logs.clone()))
     }
 
     async fn airdrop(&mut self, recipient: Pubkey, lamports: u64) -> Result<(), Error> {

@@ -60,8 +60,14 @@ pub trait Connection {
         filter: Option<(usize, &[u8])>,
     ) -> Result<Vec<(Pubkey, Account)>, Error>;
 
-    /// The logs of every confirmed transaction that named `address`, oldest first.
-    async fn transaction_logs(&mut self, address: Pubkey) -> Result<Vec<Vec<String>>, Error>;
+    /// The logs of the newest confirmed transaction that named `address` and whose logs
+    /// `wanted` accepts, read back page after page however many transactions name the address:
+    /// anyone can send transactions naming any account, and no number of them hides one.
+    async fn find_transaction_logs(
+        &mut self,
+        address: Pubkey,
+        wanted: impl FnMut(&[String]) -> bool,
+    ) -> Result<Option<Vec<String>>, Error>;
 
     /// Funds `recipient` from the chain's faucet (local chains and devnet only).
     async fn airdrop(&mut self, recipient: Pubkey, lamports: u64) -> Result<(), Error>;

@@ -7,7 +7,9 @@ use solana_account_decoder_client_types::UiAccountEncoding;
 use solana_commitment_config::CommitmentConfig;
 use solana_keypair::Keypair;
 use solana_program::{instruction::Instruction, pubkey::Pubkey};
-use solana_rpc_client::nonblocking::rpc_client::RpcClient;
+use solana_rpc_client::{
+    nonblocking::rpc_client::RpcClient, rpc_client::GetConfirmedSignaturesForAddress2Config,
+};
 use solana_rpc_client_api::{
     client_error::{Error as ClientError, ErrorKind},
     config::{RpcAccountInfoConfig, RpcProgramAccountsConfig, RpcTransactionConfig},
@@ -24,6 +26,8 @@ use std::time::Duration;
 
 /// How long [`Connection::settle`] lets a real cluster work between two looks.
 const POLL_INTERVAL: Duration = Duration::from_millis(500);
+/// The most signatures `getSignaturesForAddress` returns in one page.
+const SIGNATURES_PER_PAGE: usize = 1_000;
 
 pub struct RpcConnection {
     client: RpcClient,
@@ -122,23 +126,42 @@ impl Connection for RpcConnection {
         Ok(decoded)
     }
 
-    async fn transaction_logs(&mut self, address: Pubkey) -> Result<Vec<Vec<String>>, Error> {
-        let mut statuses = self
-            .client
-            .get_signatures_for_address(&address)
-            .await
-            .map_err(unreachable)?;
-        // Newest first from the node; oldest first for the caller.
-        statuses.reverse();
-        let mut logs = Vec::new();
-        for status in statuses.into_iter().filter(|status| status.err.is_none()) {
-            let signature: Signature = status
-                .signature
-                .parse()
-                .map_err(|_| Error::Unreachable(format!("bad signature {}", status.signature)))?;
-            logs.push(self.logs_of(&signature).await?);
+    async fn find_transaction_logs(
+        &mut self,
+        address: Pubkey,
+        mut wanted: impl FnMut(&[String]) -> bool,
+    ) -> Result<Option<Vec<String>>, Error> {
+        // Newest first, a page at a time, each page before the last signature of the one before.
+        let mut before = None;
+        loop {
+            let config = GetConfirmedSignaturesForAddress2Config {
+                before,
+                until: None,
+                limit: Some(SIGNATURES_PER_PAGE),
+                commitment: Some(CommitmentConfig::confirmed()),
+            };
+            let page = self
+                .client
+                .get_signatures_for_address_with_config(&address, config)
+                .await
+                .map_err(unreachable)?;
+            for status in &page {
+                let signature: Signature = status.signature.parse().map_err(|_| {
+                    Error::Unreachable(format!("bad signature {}", status.signature))
+                })?;
+                before = Some(signature);
+                if status.err.is_some() {
+                    continue;
+                }
+                let logs = self.logs_of(&signature).await?;
+                if wanted(&logs) {
+                    return Ok(Some(logs));
+                }
+            }
+            if page.len() < SIGNATURES_PER_PAGE {
+                return Ok(None);
+            }
         }
-        Ok(logs)
     }
 
     async fn airdrop(&mut self, recipient: Pubkey, lamports: u64) -> Result<(), Error> {
