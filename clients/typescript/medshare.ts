@@ -406,8 +406,7 @@ export class Medshare {
     const receipt = await this.program.account.disclosure.fetch(address);
     const expected = Buffer.from(receipt.deliveryDigest).toString('hex');
     const parser = new EventParser(PROGRAM_ID, this.program.coder);
-    const signatures = await this.provider.connection.getSignaturesForAddress(address, {}, 'confirmed');
-    for (const { signature } of signatures) {
+    for await (const signature of this.signaturesNaming(address)) {
       const transaction = await this.provider.connection.getTransaction(signature, {
         commitment: 'confirmed',
         maxSupportedTransactionVersion: 0,
@@ -429,6 +428,24 @@ export class Medshare {
       }
     }
     throw new Error(`no delivery of disclosure ${offset} matches its receipt`);
+  }
+
+  /**
+   * The signatures of the confirmed, successful transactions that named `address`, newest first,
+   * a page at a time: anyone can send transactions naming any account, so no page is the last
+   * one to read until the node says so.
+   */
+  async *signaturesNaming(address: PublicKey): AsyncGenerator<string> {
+    const limit = 1_000;
+    let before: string | undefined;
+    for (;;) {
+      const page = await this.provider.connection.getSignaturesForAddress(address, { before, limit }, 'confirmed');
+      for (const { signature, err } of page) {
+        before = signature;
+        if (!err) yield signature;
+      }
+      if (page.length < limit) return;
+    }
   }
 
   /**

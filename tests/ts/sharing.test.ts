@@ -4,7 +4,7 @@
 // the consent rules, seen from TypeScript.
 
 import { getMXEPublicKey } from '@arcium-hq/client';
-import { SystemProgram } from '@solana/web3.js';
+import { SystemProgram, Transaction } from '@solana/web3.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { FIELDS, Medshare, PROGRAM_ID, addresses, newEncryptionKey, randomU64 } from '../../clients/typescript/medshare.ts';
@@ -75,6 +75,44 @@ describe('medshare over JSON-RPC', () => {
       heightMm: 0,
       medications: [],
     });
+  });
+
+  test('a delivery behind 1,001 junk transactions naming its receipt is still found, and only its own', async () => {
+    const patient = await fundedClient(localnet);
+    const doctor = await fundedClient(localnet);
+    const doctorKey = newEncryptionKey();
+    await patient.medshare.storeRecord(newEncryptionKey(), SUMMARY);
+    await doctor.medshare.registerProvider(doctorKey, 'Dr. Rivera', 'NPI-1234567893');
+    await patient.medshare.grant(doctor.wallet.publicKey, FIELDS.bloodType, inAnHour());
+    const offset = await doctor.medshare.requestRecord(patient.wallet.publicKey);
+    await doctor.medshare.awaitDisclosure(offset);
+
+    // Anyone can name any account: 1,001 transfers to oneself that name the receipt push the
+    // delivery past the first page (1,000) of the receipt's history.
+    const { wallet: attacker } = await fundedClient(localnet);
+    const connection = doctor.medshare.provider.connection;
+    const receipt = addresses.receipt(offset);
+    const { blockhash } = await connection.getLatestBlockhash();
+    const sent: string[] = [];
+    for (let lamports = 1; lamports <= 1_001; lamports++) {
+      const transfer = SystemProgram.transfer({ fromPubkey: attacker.publicKey, toPubkey: attacker.publicKey, lamports });
+      transfer.keys.push({ pubkey: receipt, isSigner: false, isWritable: false });
+      const junk = new Transaction({ feePayer: attacker.publicKey, recentBlockhash: blockhash }).add(transfer);
+      junk.sign(attacker);
+      sent.push(await connection.sendRawTransaction(junk.serialize(), { skipPreflight: true }));
+    }
+    for (;;) {
+      const { value } = await connection.getSignatureStatuses(sent.slice(-100));
+      if (value.every((status) => status?.confirmationStatus === 'confirmed' || status?.confirmationStatus === 'finalized')) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const firstPage = await connection.getSignaturesForAddress(receipt, { limit: 1_000 }, 'confirmed');
+    assert.equal(firstPage.length, 1_000);
+    assert.ok(firstPage.every(({ signature }) => sent.includes(signature)), 'the first page is all junk');
+
+    const received = await doctor.medshare.openDisclosure(offset, doctorKey);
+    assert.equal(received.fields, FIELDS.bloodType);
+    assert.equal(received.summary.bloodType, SUMMARY.bloodType);
   });
 
   test('a client pinned to another MXE key encrypts nothing', async () => {
