@@ -497,20 +497,7 @@ async fn an_attestation_supersedes_only_its_attesters_earlier_one_about_the_same
 
     // The replaced one, disclosed to a reader, fails verification by name.
     let reader = ward.provider(FieldSet::CONDITIONS).await;
-    let offset = ward
-        .client
-        .request_attestation(&reader.wallet, &first)
-        .await
-        .unwrap();
-    ward.client
-        .await_disclosure(offset, WAIT, |_| {})
-        .await
-        .unwrap();
-    let verified = ward
-        .client
-        .verify_attestation(offset, &reader.key, &ward_patient(&ward))
-        .await
-        .unwrap();
+    let verified = ward.receive(&reader, &first).await;
     assert_eq!(
         verified.failure().map(|(check, _)| check),
         Some(Check::NotSuperseded)

@@ -417,8 +417,8 @@ fn forged(event: &RecordDisclosed, offset: u64) -> Instruction {
     }
 }
 
-#[tokio::test]
-async fn a_forged_delivery_event_is_not_taken_for_the_delivery() {
+/// A client of a fresh chain on which the attacker's program is deployed too.
+async fn with_the_attackers_program() -> Client<EmbeddedConnection> {
     let chain = medshare_sdk::embedded::start_with(|program_test| {
         program_test.add_program(
             "attacker",
@@ -428,7 +428,12 @@ async fn a_forged_delivery_event_is_not_taken_for_the_delivery() {
     })
     .await
     .unwrap();
-    let mut client = Client::new(EmbeddedConnection::from_chain(chain));
+    Client::new(EmbeddedConnection::from_chain(chain))
+}
+
+#[tokio::test]
+async fn a_forged_delivery_event_is_not_taken_for_the_delivery() {
+    let mut client = with_the_attackers_program().await;
     let chain = client.connection().chain();
     let alice = person(chain).await;
     let bob = person(chain).await;
@@ -541,16 +546,7 @@ impl Connection for Flooded {
 
 #[tokio::test]
 async fn a_copied_delivery_claiming_more_fields_and_another_version_tells_the_recipient_nothing() {
-    let chain = medshare_sdk::embedded::start_with(|program_test| {
-        program_test.add_program(
-            "attacker",
-            ATTACKER_PROGRAM,
-            solana_program_test::processor!(log_as_event),
-        )
-    })
-    .await
-    .unwrap();
-    let mut client = Client::new(EmbeddedConnection::from_chain(chain));
+    let mut client = with_the_attackers_program().await;
     let chain = client.connection().chain();
     let alice = person(chain).await;
     let doctor = provider(chain, "Dr. Ada Okafor").await;

@@ -19,8 +19,9 @@ use medshare_sdk::{
         seal_record, AllergySet, ClinicalSummary, Condition, Icd10Code, Medication, Sex, ALLERGENS,
     },
     study::{
+        cohort::question_counting_every_cell,
         model::{self, Counts},
-        AgeBands, Icd10Prefix, StudyQuestion,
+        Icd10Prefix,
     },
 };
 use rand::{rngs::StdRng, seq::SliceRandom, Rng, SeedableRng};
@@ -573,19 +574,9 @@ async fn the_noise_follows_the_discrete_laplace_distribution() {
 /// A study under which no cell is a structural zero: any record, every sex and age, four
 /// medications and four categories.
 fn every_cell_open() -> StudyCriteria {
-    let criteria = StudyQuestion {
-        diagnosis: Icd10Prefix::ANY,
-        sexes: vec![],
-        ages: None,
-        reference_date: Date::from_calendar_date(2026, Month::January, 1).unwrap(),
-        age_bands: AgeBands::default(),
-        medications: vec![1, 2, 3, 4],
-        categories: ["I10", "E78", "J45", "I25"]
-            .map(|c| Icd10Code::parse(c).unwrap())
-            .into(),
-    }
-    .criteria()
-    .unwrap();
+    let criteria = question_counting_every_cell(Icd10Prefix::ANY)
+        .criteria()
+        .unwrap();
     assert_eq!(structural_zeros(&criteria), 0);
     criteria
 }

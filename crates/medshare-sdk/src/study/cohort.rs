@@ -2,6 +2,7 @@
 //! diabetes (E11) and some without, of both sexes and across ages, with the medications and
 //! allergies such patients have.
 
+use super::{AgeBands, Icd10Prefix, StudyQuestion};
 use crate::record::{
     AllergySet, BloodType, ClinicalSummary, Condition, Icd10Code, Medication, Sex,
 };
@@ -13,6 +14,23 @@ pub const METFORMIN: u32 = 860975;
 pub const LISINOPRIL: u32 = 314076;
 /// Atorvastatin 20 mg oral tablet.
 pub const ATORVASTATIN: u32 = 617314;
+
+/// A question about `diagnosis` under which no cell is a structural zero: every sex and age
+/// (records without a birth date too), four medications (RxNorm 1 to 4) and four categories
+/// (I10, E78, J45, I25) watched, counted at 2026-01-01.
+pub fn question_counting_every_cell(diagnosis: Icd10Prefix) -> StudyQuestion {
+    StudyQuestion {
+        diagnosis,
+        sexes: vec![],
+        ages: None,
+        reference_date: Date::from_calendar_date(2026, Month::January, 1).expect("a date"),
+        age_bands: AgeBands::default(),
+        medications: vec![1, 2, 3, 4],
+        categories: ["I10", "E78", "J45", "I25"]
+            .map(|code| Icd10Code::parse(code).expect("a category"))
+            .into(),
+    }
+}
 
 /// Record `index` of the cohort: two in three have E11, alternating sexes, born across
 /// 1940-1999; none of the fields is random, so runs compare.

@@ -294,21 +294,9 @@ mod tests {
 
     #[test]
     fn the_sensitivity_is_the_most_one_replaced_record_moves_the_noisy_cells() {
-        use crate::record::Icd10Code;
-        use crate::study::{AgeBands, Icd10Prefix, StudyQuestion};
-        let criteria = StudyQuestion {
-            diagnosis: Icd10Prefix::parse("E11").unwrap(),
-            sexes: vec![],
-            ages: None,
-            reference_date: time::macros::date!(2026 - 01 - 01),
-            age_bands: AgeBands::default(),
-            medications: vec![1, 2, 3, 4],
-            categories: ["I10", "E78", "J45", "I25"]
-                .map(|c| Icd10Code::parse(c).unwrap())
-                .into(),
-        }
-        .criteria()
-        .unwrap();
+        use crate::study::{cohort::question_counting_every_cell, Icd10Prefix};
+        let question = question_counting_every_cell(Icd10Prefix::parse("E11").unwrap());
+        let criteria = question.criteria().unwrap();
         assert_eq!(share_medical_records::state::structural_zeros(&criteria), 0);
         let contributions: Vec<Counts> = every_kind_of_record()
             .iter()
