@@ -121,13 +121,7 @@ impl Ward {
     async fn attest(&mut self, terms: Terms) -> Result<Pubkey, medshare_sdk::client::ClientError> {
         let patient = self.patient.wallet.pubkey();
         (self.client)
-            .attest(
-                &self.physician.wallet,
-                &self.physician.key,
-                &patient,
-                &diabetes(),
-                terms,
-            )
+            .attest(&self.physician.wallet, &patient, &diabetes(), terms)
             .await
     }
 
@@ -210,7 +204,7 @@ async fn only_accredited_providers_with_a_grant_in_force_attest() {
             schema: AttestationSchema::Diagnosis,
             expires_at: None,
             commitment: commitment(&address, 1, 2),
-            sealed_body: seal_pair([1, 2], &attester.key, &mxe, binding).unwrap(),
+            sealed_body: seal_pair([1, 2], &mxe, binding).unwrap(),
         }
     };
     let attest = |attester: &Person, statement| {
@@ -428,7 +422,7 @@ async fn verification_names_each_failing_check() {
         schema: AttestationSchema::Diagnosis,
         expires_at: None,
         commitment: commitment(&address, body + 1, 5),
-        sealed_body: seal_pair([body, 5], &ward.physician.key, &mxe, binding).unwrap(),
+        sealed_body: seal_pair([body, 5], &mxe, binding).unwrap(),
     };
     let physician = ward.physician.wallet.insecure_clone();
     let attest = instructions::attest(&physician.pubkey(), &patient, 9, lie, None);
@@ -526,7 +520,6 @@ async fn an_attestation_supersedes_only_its_attesters_earlier_one_about_the_same
     let refused = (ward.client)
         .attest(
             &other.wallet,
-            &other.key,
             &patient,
             &diabetes(),
             Terms {
@@ -666,7 +659,7 @@ async fn a_document_key_copied_into_an_attestation_releases_nothing() {
     };
     let patient_wallet = ward.patient.wallet.insecure_clone();
     let document = (ward.client)
-        .add_document(&patient_wallet, &ward.patient.key, &patient, new, &store)
+        .add_document(&patient_wallet, &patient, new, &store)
         .await
         .unwrap();
     let sealed_key = ward

@@ -100,13 +100,7 @@ impl Ward {
         };
         let patient = self.patient.wallet.pubkey();
         (self.client)
-            .add_document(
-                &self.patient.wallet,
-                &self.patient.key,
-                &patient,
-                new,
-                &self.store,
-            )
+            .add_document(&self.patient.wallet, &patient, new, &self.store)
             .await
             .unwrap()
     }
@@ -388,7 +382,7 @@ async fn providers_add_documents_only_under_a_grant_that_covers_them() {
     };
     let store = ward.store.clone();
     let added = (ward.client)
-        .add_document(&lab.wallet, &lab.key, &patient, new, &store)
+        .add_document(&lab.wallet, &patient, new, &store)
         .await
         .unwrap();
     let listed = ward.client.documents(&patient).await.unwrap();

@@ -7,7 +7,7 @@ import { serializeLE } from '@arcium-hq/client';
 import { sha256 } from '@noble/hashes/sha2';
 import { PublicKey, SystemProgram } from '@solana/web3.js';
 import BN from 'bn.js';
-import { type EncryptionKey, type Medshare, PROGRAM_ID, addresses, randomU64 } from './medshare.ts';
+import { type EncryptionKey, type Medshare, PROGRAM_ID, addresses, newEncryptionKey, randomU64 } from './medshare.ts';
 import { icd10, icd10Text } from './record.ts';
 import { PROGRAM_NONCES, attestationBinding, concat, sealElements } from './sealed.ts';
 
@@ -59,19 +59,21 @@ export async function accreditProvider(client: Medshare, provider: PublicKey): P
 }
 
 /** This accredited provider, holding a grant in force from `patient`, attests `diagnosis`. */
-export async function attest(client: Medshare, key: EncryptionKey, patient: PublicKey, diagnosis: Diagnosis): Promise<PublicKey> {
+export async function attest(client: Medshare, patient: PublicKey, diagnosis: Diagnosis): Promise<PublicKey> {
   const id = randomU64();
   const attestation = attestationAddress(client.wallet, id);
   const body = packDiagnosis(diagnosis);
   const salt = BigInt(`0x${Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('hex')}`);
   const nonce = BigInt(randomU64().toString()) % PROGRAM_NONCES;
-  const cipher = await client.cipher(key.secret);
+  // Sealed under a one-time key, dropped here: no long-term key, leaked later, opens it.
+  const oneTime = newEncryptionKey();
+  const cipher = await client.cipher(oneTime.secret);
   const sealed = sealElements(cipher, serializeLE(nonce, 16), attestationBinding(patient, attestation), [body, salt]);
   const statement = {
     schema: { diagnosis: {} },
     expiresAt: null,
     commitment: Array.from(commitment(attestation, body, salt)),
-    sealedBody: { encryptionKey: Array.from(key.public), nonce: new BN(nonce.toString()), ciphertexts: sealed },
+    sealedBody: { encryptionKey: Array.from(oneTime.public), nonce: new BN(nonce.toString()), ciphertexts: sealed },
   };
   await client.program.methods
     .attest(patient, id, statement)

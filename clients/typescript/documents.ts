@@ -9,7 +9,7 @@ import { xchacha20poly1305 } from '@noble/ciphers/chacha';
 import { sha256 } from '@noble/hashes/sha2';
 import { PublicKey, SystemProgram } from '@solana/web3.js';
 import BN from 'bn.js';
-import { type EncryptionKey, type Medshare, PROGRAM_ID, addresses, randomU64 } from './medshare.ts';
+import { type EncryptionKey, type Medshare, PROGRAM_ID, addresses, newEncryptionKey, randomU64 } from './medshare.ts';
 import { PROGRAM_NONCES, concat, documentKeyBinding, sealElements } from './sealed.ts';
 
 export const CHUNK_LEN = 64 * 1024;
@@ -108,11 +108,11 @@ function halves(key: Uint8Array): bigint[] {
 /**
  * The patient (or a provider whose grant covers documents) adds `content` to `patient`'s documents:
  * encrypted here under a fresh key, the blob handed to `put` under its digest, the key sealed to the
- * MXE with `key` and bound to the patient and the document's address. Returns the document's address.
+ * MXE under a one-time key and bound to the patient and the document's address. Returns the
+ * document's address.
  */
 export async function addDocument(
   client: Medshare,
-  key: EncryptionKey,
   patient: PublicKey,
   content: Uint8Array,
   category: Category,
@@ -125,7 +125,9 @@ export async function addDocument(
   const { blob, digest } = encryptDocument(fileKey, document, 1, content);
   await put(digest, blob);
   const nonce = BigInt(randomU64().toString()) % PROGRAM_NONCES;
-  const cipher = await client.cipher(key.secret);
+  // Sealed under a one-time key, dropped here: no long-term key, leaked later, opens it.
+  const oneTime = newEncryptionKey();
+  const cipher = await client.cipher(oneTime.secret);
   const sealed = sealElements(cipher, serializeLE(nonce, 16), documentKeyBinding(patient, document), halves(fileKey));
   const uploader = client.wallet;
   const contents = {
@@ -133,7 +135,7 @@ export async function addDocument(
     digest: Array.from(digest),
     paddedSize: new BN(blob.length),
     keyCommitment: Array.from(keyCommitment(fileKey, document, 1)),
-    sealedKey: { encryptionKey: Array.from(key.public), nonce: new BN(nonce.toString()), ciphertexts: sealed },
+    sealedKey: { encryptionKey: Array.from(oneTime.public), nonce: new BN(nonce.toString()), ciphertexts: sealed },
   };
   await client.program.methods
     .addDocument(patient, id, contents, emergencyAccess)

@@ -57,9 +57,9 @@ describe('attestations over JSON-RPC', () => {
 
     const diagnosis = { code: 'E11.9', treatedDay: day('2026-11-02'), evidence: new BN(42) };
     const patientWallet = patient.wallet.publicKey;
-    assert.equal(await refusal(attest(physician.medshare, physicianKey, patientWallet, diagnosis)), 'AccountNotInitialized');
+    assert.equal(await refusal(attest(physician.medshare, patientWallet, diagnosis)), 'AccountNotInitialized');
     await accreditProvider(authority.medshare, physician.wallet.publicKey);
-    const attestation = await attest(physician.medshare, physicianKey, patientWallet, diagnosis);
+    const attestation = await attest(physician.medshare, patientWallet, diagnosis);
     const listed = await attestationsAbout(patient.medshare);
     assert.deepEqual(listed.map(({ publicKey }) => publicKey.toBase58()), [attestation.toBase58()]);
 

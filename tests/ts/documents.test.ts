@@ -96,7 +96,7 @@ describe('documents over JSON-RPC', () => {
     });
     await doctor.medshare.registerProvider(doctorKey, 'Dr. Rivera', 'NPI-1234567893');
     const content = new TextEncoder().encode('Discharge letter: stable, follow up in two weeks.\n'.repeat(2_000));
-    const document = await addDocument(patient.medshare, patientKey, patient.wallet.publicKey, content, 'dischargeLetter', put);
+    const document = await addDocument(patient.medshare, patient.wallet.publicKey, content, 'dischargeLetter', put);
     const listed = await documentsOf(patient.medshare);
     assert.deepEqual(listed.map(({ publicKey }) => publicKey.toBase58()), [document.toBase58()]);
 

@@ -43,10 +43,9 @@ fn diagnosis(evidence: u64) -> anyhow::Result<Diagnosis> {
     })
 }
 
-/// What `uploader` adds as `patient`'s document `id`: a small blob's digest and length, the key's
+/// What is added as `patient`'s document `id`: a small blob's digest and length, the key's
 /// commitment, and the key sealed to the MXE, as `Client::add_document` makes them.
 fn document_contents(
-    uploader: &Person,
     patient: &Pubkey,
     id: u64,
     mxe_key: &[u8; 32],
@@ -64,7 +63,7 @@ fn document_contents(
         digest: blob.digest,
         padded_size: blob.len,
         key_commitment: document::key_commitment(&key, &binding),
-        sealed_key: seal_file_key(&key, &uploader.key, mxe_key, patient, &address)?,
+        sealed_key: seal_file_key(&key, mxe_key, patient, &address)?,
     })
 }
 
@@ -83,7 +82,7 @@ fn statement(
         schema: AttestationSchema::Diagnosis,
         expires_at: None,
         commitment: commitment(&address, body, salt),
-        sealed_body: seal_pair([body, salt], &attester.key, mxe_key, binding)?,
+        sealed_body: seal_pair([body, salt], mxe_key, binding)?,
     })
 }
 
@@ -119,7 +118,7 @@ pub async fn record_transactions(
         (1, &patient, "add_document (patient)"),
         (2, &provider, "add_document (provider under a grant)"),
     ] {
-        let contents = document_contents(uploader, &me, id, &mxe_key)?;
+        let contents = document_contents(&me, id, &mxe_key)?;
         let add = instructions::add_document(&uploader.wallet.pubkey(), &me, id, contents, false);
         recorder.send(name, add, &uploader.wallet).await?;
     }
@@ -205,13 +204,7 @@ pub async fn latency() -> anyhow::Result<Table> {
         .await?;
     let diagnosed = diagnosis(1)?;
     let attestation = client
-        .attest(
-            &provider.wallet,
-            &provider.key,
-            &me,
-            &diagnosed,
-            Terms::default(),
-        )
+        .attest(&provider.wallet, &me, &diagnosed, Terms::default())
         .await?;
     let work = tempfile::tempdir()?;
     let file = work.path().join("report.pdf");
@@ -223,7 +216,7 @@ pub async fn latency() -> anyhow::Result<Table> {
     };
     let store = DocumentStore::directory(work.path().join("store"))?;
     let document = client
-        .add_document(&patient.wallet, &patient.key, &me, new, &store)
+        .add_document(&patient.wallet, &me, new, &store)
         .await?;
     let expected = example_summary().restricted_to(GRANTED);
 

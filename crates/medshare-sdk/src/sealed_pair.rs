@@ -7,16 +7,17 @@ use share_medical_records::{
     state::SealedPair,
 };
 
-/// Seals `values` under the secret `sealer` shares with the MXE, bound by `binding`
-/// (`sealed::document_key_binding`, `sealed::attestation_binding`). A fresh random nonce below
-/// the program's range: a key seals many pairs, and a Rescue-CTR nonce must never repeat under
-/// one key.
+/// Seals `values` to the MXE under a one-time x25519 key, bound by `binding`
+/// (`sealed::document_key_binding`, `sealed::attestation_binding`). The one-time secret is
+/// dropped here, so no long-term key, whoever later learns it, opens what was sealed: only the
+/// cluster, disclosing to a recipient's key. The nonce is random below the program's range all
+/// the same.
 pub fn seal_pair(
     values: [u128; 2],
-    sealer: &SecretKey,
     mxe_public_key: &[u8; 32],
     binding: FieldElement,
 ) -> Result<SealedPair, Error> {
+    let sealer = SecretKey::generate();
     let cipher = RescueCipher::new(&sealer.shared_secret(mxe_public_key)?);
     let nonce = rand::random::<u128>() % PROGRAM_NONCES;
     let elements = values.map(FieldElement::from);

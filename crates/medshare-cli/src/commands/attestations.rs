@@ -109,7 +109,7 @@ pub async fn run_attester<C: Connection>(
     client: &mut Client<C>,
 ) -> anyhow::Result<()> {
     match command {
-        AttesterCommand::Attest(args) => attest(args, cli, wallet, client).await,
+        AttesterCommand::Attest(args) => attest(args, wallet, client).await,
         AttesterCommand::Verify {
             attestation,
             disclosure,
@@ -155,11 +155,9 @@ pub async fn run_attester<C: Connection>(
 
 async fn attest<C: Connection>(
     args: &AttestArgs,
-    cli: &Cli,
     wallet: &Keypair,
     client: &mut Client<C>,
 ) -> anyhow::Result<()> {
-    let key = identity::encryption_key(&cli.key_file)?;
     let evidence = match args.evidence {
         None => None,
         Some(address) => {
@@ -187,7 +185,7 @@ async fn attest<C: Connection>(
         supersedes: args.supersedes,
     };
     let address = client
-        .attest(wallet, &key, &args.patient, &diagnosis, terms)
+        .attest(wallet, &args.patient, &diagnosis, terms)
         .await
         .context("attesting")?;
     println!("attestation {address}");

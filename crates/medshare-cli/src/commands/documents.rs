@@ -152,10 +152,9 @@ async fn add<C: Connection>(
     store: &StoreArgs,
 ) -> anyhow::Result<()> {
     let wallet = identity::wallet(&cli.keypair)?;
-    let key = identity::encryption_key(&cli.key_file)?;
     let store = store.open(cli)?;
     let address = client
-        .add_document(&wallet, &key, patient, new, &store)
+        .add_document(&wallet, patient, new, &store)
         .await
         .with_context(|| format!("adding {}", new.file.display()))?;
     let document = client.document(&address).await?;

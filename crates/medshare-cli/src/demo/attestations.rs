@@ -46,7 +46,6 @@ pub async fn run(stage: &mut Stage, cast: Cast<'_>, letter: Pubkey) -> anyhow::R
     let attestation = (stage.client)
         .attest(
             &cardiologist.wallet,
-            &cardiologist.key,
             &patient_wallet,
             &diagnosis,
             Terms::default(),

@@ -38,7 +38,7 @@ pub async fn run(
         emergency_access: false,
     };
     let document = (stage.client)
-        .add_document(&patient.wallet, &patient.key, &patient_wallet, new, &store)
+        .add_document(&patient.wallet, &patient_wallet, new, &store)
         .await
         .context("adding the discharge letter")?;
     let contents = stage.client.document(&document).await?.contents;
@@ -77,7 +77,7 @@ pub async fn run(
         emergency_access: false,
     };
     let added = (stage.client)
-        .add_document(&lab.wallet, &lab.key, &patient_wallet, new, &store)
+        .add_document(&lab.wallet, &patient_wallet, new, &store)
         .await
         .context("the laboratory adding its results")?;
     println!("   the laboratory added its results under its grant: document {added}");

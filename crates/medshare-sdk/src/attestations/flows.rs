@@ -7,7 +7,7 @@ use crate::{
     connection::Connection,
     instructions::{self, PairRequest, PairSubject},
     sealed_pair::seal_pair,
-    Receipt, SecretKey,
+    Receipt,
 };
 use anchor_lang::Discriminator;
 use medshare_crypto::sealed;
@@ -51,12 +51,11 @@ impl<C: Connection> Client<C> {
     }
 
     /// `attester` (accredited, holding a grant in force from `patient`) attests `diagnosis`:
-    /// the body and a fresh salt are sealed to the MXE under `attester_key`, bound to the
+    /// the body and a fresh salt are sealed to the MXE under a one-time key, bound to the
     /// patient and the new account, and committed to in the clear. Returns its address.
     pub async fn attest(
         &mut self,
         attester: &Keypair,
-        attester_key: &SecretKey,
         patient: &Pubkey,
         diagnosis: &Diagnosis,
         terms: Terms,
@@ -73,8 +72,8 @@ impl<C: Connection> Client<C> {
         let salt = rand::random::<u128>();
         let binding = sealed::attestation_binding(&patient.to_bytes(), &address.to_bytes());
         let mxe_key = self.mxe_public_key().await?;
-        let sealed_body = seal_pair([body, salt], attester_key, &mxe_key, binding)
-            .map_err(crate::record::RecordError::from)?;
+        let sealed_body =
+            seal_pair([body, salt], &mxe_key, binding).map_err(crate::record::RecordError::from)?;
         let statement = Statement {
             schema: AttestationSchema::Diagnosis,
             expires_at: terms.expires_at,

@@ -64,12 +64,11 @@ fn sibling(path: &Path, suffix: &str) -> std::path::PathBuf {
 impl<C: Connection> Client<C> {
     /// Encrypts `new.file` under a fresh key, uploads the ciphertext to `store` and adds the
     /// document to `patient`'s documents, signed by `uploader` (the patient, or a provider whose
-    /// grant covers documents), whose x25519 `uploader_key` seals the file key to the MXE.
+    /// grant covers documents), with the file key sealed to the MXE under a one-time key.
     /// Returns the document's address.
     pub async fn add_document(
         &mut self,
         uploader: &Keypair,
-        uploader_key: &SecretKey,
         patient: &Pubkey,
         new: NewDocument<'_>,
         store: &DocumentStore,
@@ -98,7 +97,7 @@ impl<C: Connection> Client<C> {
             digest: sealed.digest,
             padded_size: sealed.len,
             key_commitment: document::key_commitment(&key, &binding),
-            sealed_key: seal_file_key(&key, uploader_key, &mxe_key, patient, &address)?,
+            sealed_key: seal_file_key(&key, &mxe_key, patient, &address)?,
         };
         let add = instructions::add_document(
             &uploader.pubkey(),
