@@ -582,6 +582,34 @@ async fn a_copied_delivery_claiming_more_fields_and_another_version_tells_the_re
     );
 }
 
+#[tokio::test]
+async fn a_client_pinned_to_another_mxe_key_seals_nothing_and_the_right_pin_works() {
+    let chain = medshare_sdk::embedded::start().await.unwrap();
+    let announced = chain.mxe_public_key();
+    let mut pinned = Client::new(EmbeddedConnection::from_chain(chain)).pin_mxe_key([0x11; 32]);
+    let patient = person(pinned.connection().chain()).await;
+    let refused = pinned
+        .store_record(&patient.wallet, &patient.key, &victims_summary())
+        .await;
+    assert!(
+        matches!(
+            refused,
+            Err(medshare_sdk::client::ClientError::MxeKeyNotPinned { announced: key, .. })
+                if key == announced
+        ),
+        "{refused:?}"
+    );
+    let mut right = Client::new(pinned.into_connection()).pin_mxe_key(announced);
+    assert!(
+        right.record(&patient.wallet.pubkey()).await.is_err(),
+        "nothing stored"
+    );
+    right
+        .store_record(&patient.wallet, &patient.key, &victims_summary())
+        .await
+        .unwrap();
+}
+
 /// Ways to tamper with a sealed record: each is stored by its owner and disclosed.
 fn tamperings(original: &SealedRecord, other: &SealedRecord) -> Vec<(String, SealedRecord)> {
     let mut out = Vec::new();

@@ -69,7 +69,9 @@ fn explain(cause: &(dyn std::error::Error + 'static)) -> Option<(Exit, String)> 
             ClientError::Record(_) | ClientError::OldFormat { .. } | ClientError::Document(_) => {
                 (Exit::Input, client.to_string())
             }
-            ClientError::NotAccredited(_) => (Exit::Refused, client.to_string()),
+            ClientError::NotAccredited(_) | ClientError::MxeKeyNotPinned { .. } => {
+                (Exit::Refused, client.to_string())
+            }
             ClientError::MxeKeyMissing | ClientError::OffsetsTaken | ClientError::ShardsBusy => {
                 (Exit::Other, client.to_string())
             }

@@ -44,6 +44,10 @@ pub struct Cli {
     /// Where the embedded chain keeps its state.
     #[arg(long, global = true, env = "MEDSHARE_LEDGER", default_value_os_t = target::default_ledger())]
     ledger: PathBuf,
+    /// The MXE's x25519 key this deployment expects (64 hex digits); nothing is encrypted to
+    /// any other the chain announces.
+    #[arg(long, global = true, env = "MEDSHARE_MXE_KEY", value_parser = commands::parse_x25519_key)]
+    mxe_key: Option<[u8; 32]>,
     #[command(subcommand)]
     command: Command,
 }
@@ -132,6 +136,9 @@ async fn on_chain<C: medshare_sdk::connection::Connection>(
     mxe_authority: Option<solana_keypair::Keypair>,
 ) -> anyhow::Result<()> {
     let mut client = medshare_sdk::client::Client::new(connection);
+    if let Some(key) = cli.mxe_key {
+        client = client.pin_mxe_key(key);
+    }
     match &cli.command {
         Command::Patient(command) => commands::patient::run(command, &cli, &mut client).await,
         Command::Provider(command) => commands::provider::run(command, &cli, &mut client).await,

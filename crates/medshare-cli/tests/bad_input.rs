@@ -173,6 +173,22 @@ fn a_second_record_or_a_wallet_without_sol_is_refused() {
 }
 
 #[test]
+fn a_deployment_pinned_to_another_mxe_key_encrypts_nothing() {
+    let world = World::new();
+    let patient = world.person("patient");
+    let elsewhere = "11".repeat(32);
+    patient
+        .run(&["--mxe-key", &elsewhere, "patient", "store", "--example"])
+        .code(3)
+        .stderr(contains("not the one this deployment pinned"));
+    patient
+        .run(&["--mxe-key", "abc", "patient", "store", "--example"])
+        .code(2);
+    // Nothing was stored: the first store without the pin is not an update.
+    patient.run(&["patient", "store", "--example"]).success();
+}
+
+#[test]
 fn an_unknown_or_unreachable_chain_is_named() {
     let world = World::new();
     let patient = world.person("patient");

@@ -89,6 +89,15 @@ pub enum ClientError {
     #[error("the MXE has no x25519 key yet: its cluster has not finished key generation")]
     MxeKeyMissing,
     #[error(
+        "the MXE announces the x25519 key {}, not the one this deployment pinned ({}): nothing is encrypted to it",
+        hex::encode(announced),
+        hex::encode(pinned)
+    )]
+    MxeKeyNotPinned {
+        pinned: [u8; 32],
+        announced: [u8; 32],
+    },
+    #[error(
         "the cluster did not complete the key rotation; the record still opens with the old key"
     )]
     RotationAbandoned,
@@ -185,6 +194,8 @@ fn pair_digest(delivered: &PairDelivery, offset: u64) -> [u8; 32] {
 pub struct Client<C> {
     connection: C,
     mxe_key: Option<[u8; 32]>,
+    /// The MXE key a deployment expects; any other is refused before anything is encrypted.
+    pinned_mxe_key: Option<[u8; 32]>,
     offsets: OffsetSource,
 }
 
@@ -193,8 +204,16 @@ impl<C: Connection> Client<C> {
         Self {
             connection,
             mxe_key: None,
+            pinned_mxe_key: None,
             offsets: offsets::random(),
         }
+    }
+
+    /// Encrypts to the MXE only if its account announces `key`: whoever controls the RPC or
+    /// the MXE account could otherwise have records sealed to a key of their own.
+    pub fn pin_mxe_key(mut self, key: [u8; 32]) -> Self {
+        self.pinned_mxe_key = Some(key);
+        self
     }
 
     /// Draws computation offsets from `source` instead of at random.
@@ -211,7 +230,8 @@ impl<C: Connection> Client<C> {
         self.connection
     }
 
-    /// The MXE's x25519 key, read once from its account.
+    /// The MXE's x25519 key, read once from its account, and refused unless it is the pinned
+    /// one, if a key was pinned.
     pub async fn mxe_public_key(&mut self) -> Result<[u8; 32]> {
         if let Some(key) = self.mxe_key {
             return Ok(key);
@@ -224,6 +244,15 @@ impl<C: Connection> Client<C> {
         let SetUnset::Set(keys) = mxe.utility_pubkeys else {
             return Err(ClientError::MxeKeyMissing);
         };
+        if let Some(pinned) = self
+            .pinned_mxe_key
+            .filter(|pinned| *pinned != keys.x25519_pubkey)
+        {
+            return Err(ClientError::MxeKeyNotPinned {
+                pinned,
+                announced: keys.x25519_pubkey,
+            });
+        }
         self.mxe_key = Some(keys.x25519_pubkey);
         Ok(keys.x25519_pubkey)
     }

@@ -65,6 +65,14 @@ pub fn parse_date(text: &str) -> Result<time::Date, String> {
 }
 
 /// A wallet address given on the command line.
+/// An x25519 key given as 64 hex digits.
+pub fn parse_x25519_key(text: &str) -> Result<[u8; 32], String> {
+    let bytes = hex::decode(text).map_err(|_| format!("{text:?} is not hex"))?;
+    bytes
+        .try_into()
+        .map_err(|_| "an x25519 key is 32 bytes: 64 hex digits".to_string())
+}
+
 pub fn parse_pubkey(text: &str) -> Result<Pubkey, String> {
     text.parse()
         .map_err(|_| format!("{text:?} is not a Solana address (base58, 32 bytes)"))

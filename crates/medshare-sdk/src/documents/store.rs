@@ -120,7 +120,7 @@ impl DocumentStore {
     ) -> Result<(), StoreError> {
         let object = match self.store.get(&location(digest)).await {
             Err(object_store::Error::NotFound { .. }) => {
-                return Err(StoreError::NotFound(hex(digest)))
+                return Err(StoreError::NotFound(hex::encode(digest)))
             }
             object => object?,
         };
@@ -172,15 +172,11 @@ impl DocumentStore {
 
 /// `documents/<lowercase hex digest>`: the blob's name in the store.
 pub fn object_name(digest: &[u8; 32]) -> String {
-    format!("documents/{}", hex(digest))
+    format!("documents/{}", hex::encode(digest))
 }
 
 fn location(digest: &[u8; 32]) -> object_store::path::Path {
     object_store::path::Path::from(object_name(digest))
-}
-
-fn hex(digest: &[u8; 32]) -> String {
-    digest.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 fn check_digest(found: [u8; 32], expected: &[u8; 32]) -> Result<(), StoreError> {
