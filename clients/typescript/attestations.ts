@@ -136,7 +136,7 @@ export async function verifyAttestation(client: Medshare, offset: BN, key: Encry
   const subject = receipt.subject.attestation;
   if (!subject) throw new Error(`disclosure ${offset} is not of an attestation`);
   const attestation = await client.program.account.attestation.fetch(subject.address);
-  const event = await client.disclosedEvent(offset, 'attestationDisclosed');
+  const event = await client.disclosedEvent(offset, receipt, 'attestationDisclosed');
   const cipher = await client.cipher(key.secret);
   const [body, salt] = cipher.decrypt(event.ciphertexts, serializeLE(BigInt(event.outputNonce.toString()), 16));
   const opened = body >> 128n === 0n && salt >> 128n === 0n && Buffer.from(receipt.recipientKey).equals(Buffer.from(key.public));

@@ -175,7 +175,7 @@ export async function openDocumentKey(client: Medshare, offset: BN, key: Encrypt
   const receipt = await client.program.account.disclosure.fetch(addresses.receipt(offset));
   const subject = receipt.subject.document;
   if (!subject) throw new Error(`disclosure ${offset} disclosed a record, not a document key`);
-  const event = await client.disclosedEvent(offset, 'documentKeyDisclosed');
+  const event = await client.disclosedEvent(offset, receipt, 'documentKeyDisclosed');
   const cipher = await client.cipher(key.secret);
   const [low, high] = cipher.decrypt(event.ciphertexts, serializeLE(BigInt(event.outputNonce.toString()), 16));
   if (low >> 128n || high >> 128n) throw new Error('the disclosed key is not the document\'s');

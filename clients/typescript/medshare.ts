@@ -396,14 +396,14 @@ export class Medshare {
   }
 
   /**
-   * The delivery of the disclosure at `offset`: among its receipt's transactions, the `name` event
-   * whose digest the receipt keeps (a record's fields, or a document key's or an attestation
-   * body's pair, whose delivery sits in the event's `delivered`). Any program can log a
-   * look-alike event naming the receipt; only the output the program verified hashes to the digest.
+   * The delivery of the disclosure at `offset`, whose `receipt` the caller read: among the
+   * receipt's transactions, the `name` event whose digest the receipt keeps (a record's fields, or
+   * a document key's or an attestation body's pair, whose delivery sits in the event's
+   * `delivered`). Any program can log a look-alike event naming the receipt; only the output the
+   * program verified hashes to the digest.
    */
-  async disclosedEvent(offset: BN, name: 'recordDisclosed' | 'documentKeyDisclosed' | 'attestationDisclosed' = 'recordDisclosed') {
+  async disclosedEvent(offset: BN, receipt: Disclosure, name: 'recordDisclosed' | 'documentKeyDisclosed' | 'attestationDisclosed') {
     const address = addresses.receipt(offset);
-    const receipt = await this.program.account.disclosure.fetch(address);
     const expected = Buffer.from(receipt.deliveryDigest).toString('hex');
     const parser = new EventParser(PROGRAM_ID, this.program.coder);
     for await (const signature of this.signaturesNaming(address)) {
@@ -457,7 +457,7 @@ export class Medshare {
     const receipt = await this.program.account.disclosure.fetch(addresses.receipt(offset));
     const subject = receipt.subject as { record?: { version: BN } };
     if (!subject.record) throw new Error(`disclosure ${offset} is not of a record`);
-    const event = await this.disclosedEvent(offset);
+    const event = await this.disclosedEvent(offset, receipt, 'recordDisclosed');
     const nonce = serializeLE(BigInt(event.outputNonce.toString()), 16);
     const packed = (await this.cipher(key.secret)).decrypt(event.ciphertexts, nonce);
     return { summary: unpackSummary(packed), fields: receipt.fields[0], recordVersion: subject.record.version };
