@@ -37,12 +37,14 @@ export interface StudyCriteria {
  * `MIN_EPSILON_MILLI` and `MAX_EPSILON_MILLI`. 0 is a study without noise. */
 export const EPSILON_MILLI = { least: 10, most: 10_000 } as const;
 
+const withinBudget = (milli: number) => Number.isInteger(milli) && milli >= EPSILON_MILLI.least && milli <= EPSILON_MILLI.most;
+
 /** A study's noise as `StudyTerms.epsilonMilli`: `'none'` said outright, or an epsilon from
  * 0.01 to 10 for the whole reveal. Anything else (0, negative, NaN, too large) is refused. */
 export function epsilonMilli(noise: { epsilon: number } | 'none'): number {
   if (noise === 'none') return 0;
   const milli = Math.round(noise.epsilon * 1000);
-  if (!Number.isFinite(noise.epsilon) || milli < EPSILON_MILLI.least || milli > EPSILON_MILLI.most) {
+  if (!withinBudget(milli)) {
     throw new RangeError(`epsilon must be from 0.01 to 10, not ${noise.epsilon}; for a study without noise, say 'none'`);
   }
   return milli;
@@ -86,7 +88,7 @@ export class Studies {
   /** Registers study `id` of this wallet with its shards; returns its address. */
   async register(id: BN, criteria: StudyCriteria, terms: StudyTerms): Promise<PublicKey> {
     const milli = terms.epsilonMilli;
-    if (!Number.isInteger(milli) || (milli !== 0 && (milli < EPSILON_MILLI.least || milli > EPSILON_MILLI.most))) {
+    if (milli !== 0 && !withinBudget(milli)) {
       throw new RangeError(`epsilonMilli must be 0 (no noise) or from ${EPSILON_MILLI.least} to ${EPSILON_MILLI.most}, not ${milli}`);
     }
     const researcher = this.medshare.wallet;
