@@ -194,7 +194,7 @@ impl LocalChain {
     pub fn transactions_naming(
         &self,
         address: Pubkey,
-    ) -> impl Iterator<Item = &ProcessedTransaction> + '_ {
+    ) -> impl DoubleEndedIterator<Item = &ProcessedTransaction> + '_ {
         self.history
             .iter()
             .filter(move |transaction| transaction.accounts.contains(&address))

@@ -188,9 +188,9 @@ impl Connection for EmbeddedConnection {
         address: Pubkey,
         mut wanted: impl FnMut(&[String]) -> bool,
     ) -> Result<Option<Vec<String>>, Error> {
-        let history: Vec<&_> = self.chain.transactions_naming(address).collect();
-        Ok(history
-            .into_iter()
+        Ok(self
+            .chain
+            .transactions_naming(address)
             .rev()
             .find(|transaction| wanted(&transaction.logs))
             .map(|transaction| transaction.logs.clone()))
