@@ -20,10 +20,8 @@ pub fn require_undeliverable(computation_account: &AccountInfo) -> Result<()> {
 /// a patient who never reclaims their fee must not freeze a shard or the reveal. A callback
 /// that still comes later finds nothing waiting for it and is refused.
 pub fn require_expired(computation_account: &AccountInfo, queued_slot: u64) -> Result<()> {
-    let outlived = Clock::get()?.slot > queued_slot.saturating_add(MEMPOOL_LIFETIME_SLOTS);
-    require!(
-        outlived || computation_account.data_is_empty(),
-        MedshareError::ComputationStillPending
-    );
-    Ok(())
+    if Clock::get()?.slot > queued_slot.saturating_add(MEMPOOL_LIFETIME_SLOTS) {
+        return Ok(());
+    }
+    require_undeliverable(computation_account)
 }
