@@ -65,12 +65,14 @@ pub fn parse_date(text: &str) -> Result<time::Date, String> {
 }
 
 /// A wallet address given on the command line.
+/// 32 bytes written as 64 hex digits (a key, a hash).
+pub fn hex_32(text: &str) -> Option<[u8; 32]> {
+    hex::decode(text).ok()?.try_into().ok()
+}
+
 /// An x25519 key given as 64 hex digits.
 pub fn parse_x25519_key(text: &str) -> Result<[u8; 32], String> {
-    let bytes = hex::decode(text).map_err(|_| format!("{text:?} is not hex"))?;
-    bytes
-        .try_into()
-        .map_err(|_| "an x25519 key is 32 bytes: 64 hex digits".to_string())
+    hex_32(text).ok_or_else(|| format!("{text:?} is not an x25519 key: 64 hex digits"))
 }
 
 pub fn parse_pubkey(text: &str) -> Result<Pubkey, String> {

@@ -1,6 +1,6 @@
 //! `medshare patient studies|join|leave`: a patient's part in research studies.
 
-use super::{parse_pubkey, research, Progress};
+use super::{hex_32, parse_pubkey, research, Progress};
 use anyhow::Context;
 use clap::{Args, Subcommand};
 use medshare_sdk::{client::Client, connection::Connection};
@@ -119,10 +119,7 @@ fn protocol_hash(args: &JoinArgs) -> anyhow::Result<[u8; 32]> {
         return Ok(hash(&document).to_bytes());
     }
     let text = args.protocol_hash.as_deref().unwrap_or_default();
-    let bytes = hex::decode(text)
-        .ok()
-        .and_then(|bytes| bytes.try_into().ok());
-    bytes.ok_or_else(|| anyhow::anyhow!("--protocol-hash must be 64 hex digits"))
+    hex_32(text).ok_or_else(|| anyhow::anyhow!("--protocol-hash must be 64 hex digits"))
 }
 
 fn member_status(status: &MembershipStatus) -> &'static str {
