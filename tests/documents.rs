@@ -327,6 +327,65 @@ async fn a_sealed_key_copied_into_another_document_releases_nothing() {
     assert!(matches!(opened, Err(ClientError::NotDelivered { .. })));
 }
 
+/// An attacker who knows a record's elements (a provider once granted all of it) knows the
+/// keystream at every position the record encrypts data. Sealing a document's key under the
+/// record's key and nonce with a tag key taken from that keystream (the first medication
+/// element's, where a pair's tag key used to be) would make the cluster confirm the attacker's
+/// guess of the record and hand back its first two elements; the tag key now sits where nothing
+/// is ever encrypted, so the copy releases nothing.
+#[tokio::test]
+async fn a_records_key_and_nonce_copied_into_a_document_confirm_nothing() {
+    use medshare_crypto::{sealed, FieldElement, RescueCipher};
+    let mut ward = Ward::open().await;
+    let victims = ward.add(false).await;
+    let contents = ward.document(&victims).await.contents;
+    let patient = ward.patient.wallet.insecure_clone();
+    let record = record(ward.chain(), &patient).await;
+    let mxe_public_key = ward.chain().mxe_public_key();
+    let secret = ward.patient.key.shared_secret(&mxe_public_key).unwrap();
+    let keystream: Vec<FieldElement> = RescueCipher::new(&secret)
+        .keystream(&record.nonce.to_le_bytes(), sealed::ELEMENTS)
+        .collect();
+    let elements: Vec<FieldElement> = (0..2)
+        .map(|i| FieldElement::from_canonical_bytes(&record.ciphertexts[i]).unwrap() - keystream[i])
+        .collect();
+
+    let attacker = person(ward.chain()).await;
+    let mine = attacker.wallet.pubkey();
+    let copied = addresses::document(&mine, 1);
+    let binding = sealed::document_key_binding(&mine.to_bytes(), &copied.to_bytes());
+    let tag = sealed::binding_tag(keystream[3], binding, &[elements[0], elements[1]]);
+    let mut forged = contents;
+    forged.sealed_key = share_medical_records::state::SealedPair {
+        encryption_key: record.encryption_key,
+        nonce: record.nonce,
+        ciphertexts: [
+            record.ciphertexts[0],
+            record.ciphertexts[1],
+            (tag + keystream[2]).to_bytes(),
+        ],
+    };
+    let add = instructions::add_document(&mine, &mine, 1, forged, false);
+    ward.chain()
+        .send(&[add], &[&attacker.wallet])
+        .await
+        .unwrap();
+    let accounts = PairRequest::by_patient(&mine, PairSubject::Document(copied));
+    let to_self = DisclosureRequest::Patient {
+        recipient_key: attacker.key.public_key(),
+    };
+    let request = instructions::disclose_sealed_pair(&accounts, 9, to_self);
+    (ward.chain().send(&[request], &[&attacker.wallet]))
+        .await
+        .unwrap();
+    ward.chain().deliver(9).await.unwrap();
+
+    assert_eq!(
+        disclosure(ward.chain(), 9).await.status,
+        DisclosureStatus::PairNotBound
+    );
+}
+
 #[tokio::test]
 async fn a_key_opened_with_the_wrong_secret_fails_the_commitment_before_any_download() {
     let mut ward = Ward::open().await;

@@ -6,8 +6,9 @@
 //
 //   t = k^(n+3) + b k + x0 k^2 + ... + x(n-1) k^(n+1)  (mod p)
 //
-// b binds owner and account, x are the n elements, k is keystream element n+1, one past the
-// ciphertexts, which only holders of the owner's shared secret can compute.
+// b binds owner and account, x are the n <= 5 elements at keystream positions 0..n, the tag
+// is at position 5 and k is keystream element 6 for every format, a position nothing is ever
+// encrypted at, which only holders of the owner's shared secret can compute.
 
 import { type RescueCipher, deserializeLE, serializeLE } from '@arcium-hq/client';
 import { sha256 } from '@noble/hashes/sha2';
@@ -16,6 +17,8 @@ import type { PublicKey } from '@solana/web3.js';
 export const P = (1n << 255n) - 19n;
 export const ELEMENTS = 5;
 export const CIPHERTEXTS = ELEMENTS + 1;
+/** The keystream position of every format's tag; its key is the next. */
+export const TAG_POSITION = 5;
 const RECORD_BINDING_DOMAIN = 'medshare record binding, format 2';
 const DOCUMENT_BINDING_DOMAIN = 'medshare document key binding, format 1';
 const ATTESTATION_BINDING_DOMAIN = 'medshare attestation binding, format 1';
@@ -62,23 +65,32 @@ export function bindingTag(key: bigint, binding: bigint, elements: bigint[]): bi
   return mod(tag + power * key * key);
 }
 
-/** The tag's key for `n` elements at `nonce`: keystream element n + 1, the encryption of zeros. */
-function tagKey(cipher: RescueCipher, nonce: Uint8Array, n: number): bigint {
-  const keystream = cipher.encrypt(new Array(n + 2).fill(0n), nonce);
-  return deserializeLE(Uint8Array.from(keystream[n + 1]));
+/** The tag's key at `nonce`: keystream element 6, the encryption of zero there. */
+function tagKey(cipher: RescueCipher, nonce: Uint8Array): bigint {
+  const keystream = cipher.encrypt(new Array(TAG_POSITION + 2).fill(0n), nonce);
+  return deserializeLE(Uint8Array.from(keystream[TAG_POSITION + 1]));
+}
+
+/** `elements`, then zeros up to the tag's position: what the cipher encrypts before the tag. */
+function belowTag(elements: bigint[]): bigint[] {
+  if (elements.length > TAG_POSITION) throw new Error(`at most ${TAG_POSITION} elements can be sealed`);
+  return [...elements, ...new Array(TAG_POSITION - elements.length).fill(0n)];
 }
 
 /** The ciphertexts of `elements` and then their tag, under `cipher` at `nonce` (16 bytes). */
 export function sealElements(cipher: RescueCipher, nonce: Uint8Array, binding: bigint, elements: bigint[]): number[][] {
-  const key = tagKey(cipher, nonce, elements.length);
-  return cipher.encrypt([...elements, bindingTag(key, binding, elements)], nonce);
+  const tag = bindingTag(tagKey(cipher, nonce), binding, elements);
+  const ciphertexts = cipher.encrypt([...belowTag(elements), tag], nonce);
+  return [...ciphertexts.slice(0, elements.length), ciphertexts[TAG_POSITION]];
 }
 
 /** Decrypts sealed elements followed by their tag and checks the tag; throws if it fails. */
 export function openElements(cipher: RescueCipher, nonce: Uint8Array, binding: bigint, ciphertexts: number[][]): bigint[] {
-  const plaintext = cipher.decrypt(ciphertexts, nonce);
-  const elements = plaintext.slice(0, -1);
-  if (bindingTag(tagKey(cipher, nonce, elements.length), binding, elements) !== plaintext[elements.length]) {
+  const n = ciphertexts.length - 1;
+  const unused = new Array(TAG_POSITION - n).fill(new Array(32).fill(0));
+  const plaintext = cipher.decrypt([...ciphertexts.slice(0, n), ...unused, ciphertexts[n]], nonce);
+  const elements = plaintext.slice(0, n);
+  if (bindingTag(tagKey(cipher, nonce), binding, elements) !== plaintext[TAG_POSITION]) {
     throw new Error('the sealed data was sealed for another owner or account, or altered: its binding tag does not verify');
   }
   return elements;

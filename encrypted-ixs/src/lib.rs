@@ -185,9 +185,17 @@ mod circuits {
     // ---- Sealed pairs: a document's file key, an attestation's body ----
 
     /// Two 128-bit values sealed on chain (a document's file key, docs/documents.md; an
-    /// attestation's body and salt, docs/attestations.md), the binding tag and the zero pad
-    /// (which decrypts to minus the tag's key, as for a record).
-    type SealedPair = ([BaseField25519; 2], BaseField25519, BaseField25519);
+    /// attestation's body and salt, docs/attestations.md), three unused positions, the binding
+    /// tag and the zero pad (which decrypts to minus the tag's key). The tag and its key sit
+    /// where a record's do, at keystream elements 5 and 6: element 6 is never encrypted under
+    /// any key, so a record's key and nonce copied into a pair give no one the pair's tag key.
+    /// The program passes zeros for the unused positions and the circuit ignores them.
+    type SealedPair = (
+        [BaseField25519; 2],
+        [BaseField25519; 3],
+        BaseField25519,
+        BaseField25519,
+    );
 
     /// The binding tag over a pair: t = k^5 + b k + x0 k^2 + x1 k^3, the record's construction
     /// for two elements (`medshare_crypto::sealed`). The program's binding names the kind of
@@ -212,7 +220,7 @@ mod circuits {
         binding_low: u128,
         binding_high: u128,
     ) -> (Enc<Shared, [BaseField25519; 2]>, bool) {
-        let (pair, tag, pad) = sealed.to_arcis();
+        let (pair, _unused, tag, pad) = sealed.to_arcis();
         let key = zero() - pad;
         let bound = pair_tag(key, binding(binding_low, binding_high), pair) == tag;
         let released = if bound { pair } else { [zero(); 2] };

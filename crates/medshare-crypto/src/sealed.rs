@@ -13,9 +13,19 @@
 //!   [`attestation_binding`]),
 //!   which the program supplies to the circuit from the account it reads;
 //! - x0.. are the elements (for a record: header, two condition, two medication elements);
-//! - k is keystream element n+1, one past the elements and the tag: only holders of the
-//!   owner's shared secret can compute it, and nothing is ever encrypted at that position.
-//!   The program passes a zero ciphertext there, which decrypts to -k.
+//! - k is keystream element [`TAG_KEY_POSITION`]: only holders of the owner's shared secret
+//!   can compute it. The program passes a zero ciphertext there, which decrypts to -k.
+//!
+//! # Positions
+//!
+//! Every format puts its n <= 5 elements at keystream positions 0..n, its tag at
+//! [`TAG_POSITION`] (5) and takes k from position 6, whatever n is; a pair leaves 2..5 unused.
+//! Nothing is ever encrypted at position 6: sealed elements and tags sit below it, and no
+//! circuit outputs more than five ciphertexts to a recipient's key. So no ciphertext on the
+//! ledger, under any key and nonce, hands anyone a tag key. (With the key one past the tag, a
+//! pair's key was the position of a record's first medication element: a record without
+//! medications published it, and a record's key and nonce copied into a document made the
+//! cluster test guesses about the record.)
 //!
 //! A copy stored under another owner or account makes the circuit compute t with another b'.
 //! Whatever known differences the copier adds to the elements and the tag, the forgery
@@ -31,6 +41,10 @@ use sha2::{Digest, Sha256};
 pub const ELEMENTS: usize = 5;
 /// The elements and the tag.
 pub const CIPHERTEXTS: usize = ELEMENTS + 1;
+/// The keystream position of every format's tag.
+pub const TAG_POSITION: usize = 5;
+/// The keystream position of every format's tag key, where nothing is ever encrypted.
+pub const TAG_KEY_POSITION: usize = TAG_POSITION + 1;
 
 /// Must equal `share_medical_records::constants::RECORD_BINDING_DOMAIN`.
 pub const RECORD_BINDING_DOMAIN: &[u8] = b"medshare record binding, format 2";
@@ -88,10 +102,10 @@ pub fn seal_elements<const N: usize>(
     binding: FieldElement,
     elements: &[FieldElement; N],
 ) -> ([[u8; 32]; N], [u8; 32]) {
-    let keystream = stream(cipher, nonce, N);
-    let tag = binding_tag(keystream[N + 1], binding, elements);
+    let keystream = stream::<N>(cipher, nonce);
+    let tag = binding_tag(keystream[TAG_KEY_POSITION], binding, elements);
     let sealed = std::array::from_fn(|i| (elements[i] + keystream[i]).to_bytes());
-    (sealed, (tag + keystream[N]).to_bytes())
+    (sealed, (tag + keystream[TAG_POSITION]).to_bytes())
 }
 
 /// Decrypts sealed elements and checks their tag against `binding`.
@@ -102,13 +116,13 @@ pub fn open_elements<const N: usize>(
     sealed: &[[u8; 32]; N],
     tag: &[u8; 32],
 ) -> Result<[FieldElement; N], Error> {
-    let keystream = stream(cipher, nonce, N);
+    let keystream = stream::<N>(cipher, nonce);
     let mut elements = [FieldElement::ZERO; N];
     for (i, ciphertext) in sealed.iter().enumerate() {
         elements[i] = FieldElement::from_canonical_bytes(ciphertext)? - keystream[i];
     }
-    let tag = FieldElement::from_canonical_bytes(tag)? - keystream[N];
-    if binding_tag(keystream[N + 1], binding, &elements) != tag {
+    let tag = FieldElement::from_canonical_bytes(tag)? - keystream[TAG_POSITION];
+    if binding_tag(keystream[TAG_KEY_POSITION], binding, &elements) != tag {
         return Err(Error::NotBound);
     }
     Ok(elements)
@@ -150,9 +164,12 @@ pub fn open(
     open_elements(cipher, nonce, binding, sealed, &tag[0])
 }
 
-/// Keystream elements 0..=n+1: the elements', the tag's and the tag key's.
-fn stream(cipher: &RescueCipher, nonce: u128, n: usize) -> Vec<FieldElement> {
-    cipher.keystream(&nonce.to_le_bytes(), n + 2).collect()
+/// Keystream elements 0..=6: the elements', the unused, the tag's and the tag key's.
+fn stream<const N: usize>(cipher: &RescueCipher, nonce: u128) -> Vec<FieldElement> {
+    const { assert!(N <= TAG_POSITION, "elements must sit below the tag") };
+    cipher
+        .keystream(&nonce.to_le_bytes(), TAG_KEY_POSITION + 1)
+        .collect()
 }
 
 #[cfg(test)]

@@ -65,6 +65,17 @@ pub const SEALED_PAIR_CIPHERTEXTS: usize = 3;
 /// Ciphertexts a sealed pair's disclosure outputs: the two values.
 pub const DISCLOSED_PAIR_CIPHERTEXTS: usize = 2;
 
+/// Every sealed format puts its tag at this keystream position and takes its tag's key from the
+/// next, which nothing is ever encrypted at: sealed elements sit below the tag, and no circuit
+/// outputs more ciphertexts than this under a recipient's key. So no ciphertext on the ledger,
+/// of any format under any key and nonce, is the encryption of zero at a tag key's position.
+/// Must equal `medshare_crypto::sealed::TAG_POSITION`.
+pub const SEALED_TAG_POSITION: usize = 5;
+const _: () = assert!(RECORD_CIPHERTEXTS == SEALED_TAG_POSITION + 1);
+const _: () = assert!(SEALED_PAIR_CIPHERTEXTS <= SEALED_TAG_POSITION + 1);
+const _: () = assert!(DISCLOSED_CIPHERTEXTS <= SEALED_TAG_POSITION);
+const _: () = assert!(DISCLOSED_PAIR_CIPHERTEXTS <= SEALED_TAG_POSITION);
+
 /// Nonces at or above this are the program's: it derives one per computation for the cluster's
 /// output, so nonces a client picks for its own writes stay below it.
 pub const PROGRAM_NONCES: u128 = 1 << 127;

@@ -7,7 +7,7 @@
 //! document keys and attestation bodies use different domains, so none can pass for another.
 
 use crate::constants::{
-    ATTESTATION_BINDING_DOMAIN, DOCUMENT_BINDING_DOMAIN, RECORD_BINDING_DOMAIN,
+    ATTESTATION_BINDING_DOMAIN, DOCUMENT_BINDING_DOMAIN, RECORD_BINDING_DOMAIN, SEALED_TAG_POSITION,
 };
 use anchor_lang::prelude::*;
 use arcium_anchor::prelude::ArgBuilder;
@@ -39,8 +39,9 @@ fn binding(domain: &[u8], owner: &Pubkey, account: &Pubkey) -> (u128, u128) {
 }
 
 /// Sealed data as a circuit's `Enc<Shared, _>` argument, then its binding: the sealer's key and
-/// nonce, the ciphertexts, a zero pad (which the circuit decrypts to minus the tag's key), and
-/// the binding's two halves.
+/// nonce, the elements' ciphertexts, zeros up to keystream position `SEALED_TAG_POSITION`, the
+/// tag's ciphertext, a zero pad (which the circuit decrypts to minus the tag's key), and the
+/// binding's two halves. `ciphertexts` is the elements' followed by the tag's.
 pub fn sealed_arguments(
     args: ArgBuilder,
     encryption_key: [u8; 32],
@@ -48,11 +49,15 @@ pub fn sealed_arguments(
     ciphertexts: &[[u8; 32]],
     (low, high): (u128, u128),
 ) -> ArgBuilder {
+    let (tag, elements) = ciphertexts
+        .split_last()
+        .expect("sealed data ends with its tag");
+    let unused = SEALED_TAG_POSITION - elements.len();
     let args = args.x25519_pubkey(encryption_key).plaintext_u128(nonce);
-    ciphertexts
-        .iter()
+    let positions = elements.iter().chain(std::iter::repeat_n(&[0; 32], unused));
+    positions
+        .chain([tag, &[0; 32]])
         .fold(args, |args, ciphertext| args.encrypted_u128(*ciphertext))
-        .encrypted_u128([0; 32])
         .plaintext_u128(low)
         .plaintext_u128(high)
 }
