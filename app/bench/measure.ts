@@ -52,10 +52,10 @@ console.log(`JavaScript: ${scripts.length} file(s), ${(raw / 1024).toFixed(0)} K
 
 try {
   const patient = await fundedClient(localnet, 5);
-  await patient.medshare.storeRecord(await walletKey(patient.wallet), SUMMARY);
+  await patient.medshare.storeRecord(await walletKey(patient.wallet, app.url), SUMMARY);
   const wallet = testWallet(Keypair.generate());
   const provider = await fundedClient(localnet, 5, wallet.keypair);
-  const providerKey = await walletKey(wallet.keypair);
+  const providerKey = await walletKey(wallet.keypair, app.url);
   await provider.medshare.registerProvider(providerKey, 'Dr. Bench', 'NPI-1000000038');
   await patient.medshare.grant(wallet.keypair.publicKey, FIELDS.bloodType | FIELDS.allergies, Math.floor(Date.now() / 1000) + 3600);
 

@@ -16,9 +16,10 @@ import { FIELDS, addresses } from '../../clients/typescript/medshare.ts';
 import { openKeystore } from '../../clients/typescript/keystore.ts';
 import { BLOOD_TYPE, type ClinicalSummary, SEX, ALLERGENS, day } from '../../clients/typescript/record.ts';
 import { MEDSHARE, fundedClient } from '../../tests/ts/localnet.ts';
-import { assertAccessible, connect, errorText, unlockKey, waitForValue } from './pages.ts';
+import { assertAccessible, connect, errorText, openApp, unlockKey, waitForValue } from './pages.ts';
 import { type Stack, startStack } from './stack.ts';
 import { type TestWallet, WALLET_NAME, testWallet } from './wallet.ts';
+import { previewApp } from './server.ts';
 import { walletKey } from './nodeWallet.ts';
 
 const SUMMARY: ClinicalSummary = {
@@ -69,13 +70,66 @@ describe('refusals and recoveries in the web app', () => {
     await connect(page);
     await page.getByRole('button', { name: 'Set up my encryption key' }).click();
     assert.match(await errorText(page), /this wallet signs the same message differently each time, so no stable encryption key can be derived from it/);
-    assert.equal(wallet.signed.messages, 2);
+    assert.equal(wallet.signed.signIns, 2);
     await page.getByRole('heading', { name: 'Unlock your encryption key' }).waitFor();
     await page.close();
   });
 
+  test('a wallet whose signatures differ cannot go on with its own key when the key on chain is another', async () => {
+    const wallet = testWallet(Keypair.generate());
+    const patient = await fundedClient(stack.localnet, 2, wallet.keypair);
+    await patient.medshare.storeRecord(await walletKey(Keypair.generate(), stack.app.url), SUMMARY);
+    wallet.randomSignatures = true;
+    const page = await open('patient', wallet);
+    await connect(page);
+    await page.getByRole('button', { name: 'Unlock with my wallet' }).click();
+    assert.match(await errorText(page), /this wallet signs the same message differently each time/);
+    assert.equal(wallet.signed.signIns, 2);
+    assert.equal(await page.getByRole('button', { name: "Continue with my wallet's key" }).count(), 0);
+    await page.close();
+  });
+
+  test('a wallet without Sign In With Solana is told it cannot check the site, and signs a message naming it', async () => {
+    const wallet = testWallet(Keypair.generate(), { signIn: false });
+    await fundedClient(stack.localnet, 2, wallet.keypair);
+    const host = new URL(stack.app.url).host;
+    const page = await open('patient', wallet);
+    await connect(page);
+    assert.match(await page.getByTestId('unchecked-site').innerText(), new RegExp(`cannot check which site asks for this signature: it signs a message naming ${host}`));
+    await assertAccessible(page, 'patient, wallet without sign-in');
+    await unlockKey(page);
+    assert.deepEqual(wallet.signed, { signIns: 0, messages: 2, transactions: 0 });
+    assert.match(wallet.lastMessage!, new RegExp(`\nSite: ${host}\nCluster: localnet\n`));
+    await page.getByLabel('Blood type').selectOption({ label: 'O positive' });
+    await page.getByRole('button', { name: 'Encrypt and save' }).click();
+    await page.getByRole('heading', { name: 'Your record (version 1)' }).waitFor();
+    const record = await new Connection(stack.localnet.url, 'confirmed').getAccountInfo(addresses.record(wallet.keypair.publicKey));
+    assert.ok(record, 'the record is on chain');
+    const key = await walletKey(wallet.keypair, stack.app.url, { signIn: false });
+    assert.ok(Buffer.from(record.data).includes(Buffer.from(key.public)), 'the record is sealed to the key of the message naming this site');
+    await page.close();
+  });
+
+  test('a copy of the app on another site derives another key from the same wallet', async () => {
+    const wallet = testWallet(Keypair.generate());
+    const patient = await fundedClient(stack.localnet, 2, wallet.keypair);
+    await patient.medshare.storeRecord(await walletKey(wallet.keypair, stack.app.url), SUMMARY);
+    // The same files served on another port, as a copy of the app elsewhere would serve them.
+    const copy = await previewApp();
+    try {
+      const page = await openApp(stack.browser, copy.url, stack.localnet.url, 'patient', wallet);
+      await connect(page);
+      await page.getByRole('button', { name: 'Unlock with my wallet' }).click();
+      await page.getByRole('heading', { name: "This wallet's key is not the one on chain" }).waitFor();
+      assert.ok(wallet.lastMessage!.startsWith(`${new URL(copy.url).host} wants you to sign in`));
+      await page.close();
+    } finally {
+      await copy.server.close();
+    }
+  });
+
   test('a wallet set to another cluster is stopped before it signs', async () => {
-    const wallet = testWallet(Keypair.generate(), ['solana:devnet']);
+    const wallet = testWallet(Keypair.generate(), { chains: ['solana:devnet'] });
     const page = await open('patient', wallet);
     await page.getByRole('button', { name: `Connect ${WALLET_NAME}` }).click();
     assert.match(await errorText(page), /Your wallet is set to devnet, but this app is connected to localnet \(http:\/\/127\.0\.0\.1:\d+\)\..*Nothing was sent\./);
@@ -131,7 +185,7 @@ describe('refusals and recoveries in the web app', () => {
   test('a grant to an unregistered wallet is refused before the wallet prompt', async () => {
     const wallet = testWallet(Keypair.generate());
     const patient = await fundedClient(stack.localnet, 2, wallet.keypair);
-    await patient.medshare.storeRecord(await walletKey(wallet.keypair), SUMMARY);
+    await patient.medshare.storeRecord(await walletKey(wallet.keypair, stack.app.url), SUMMARY);
     const page = await open('patient', wallet);
     await connect(page);
     await unlockKey(page);
@@ -149,8 +203,8 @@ describe('refusals and recoveries in the web app', () => {
     const patient = await fundedClient(stack.localnet, 2);
     const provider = testWallet(Keypair.generate());
     const doctor = await fundedClient(stack.localnet, 2, provider.keypair);
-    await doctor.medshare.registerProvider(await walletKey(provider.keypair), 'Dr. Lee', 'NPI-1000000012');
-    await patient.medshare.storeRecord(await walletKey(patient.wallet), SUMMARY);
+    await doctor.medshare.registerProvider(await walletKey(provider.keypair, stack.app.url), 'Dr. Lee', 'NPI-1000000012');
+    await patient.medshare.storeRecord(await walletKey(patient.wallet, stack.app.url), SUMMARY);
     await patient.medshare.grant(provider.keypair.publicKey, FIELDS.bloodType, Math.floor(Date.now() / 1000) + 3);
     const page = await open('provider', provider);
     await connect(page);
@@ -209,7 +263,7 @@ describe('refusals and recoveries in the web app', () => {
     await page.getByRole('button', { name: 'Encrypt and save' }).click();
     await page.getByRole('heading', { name: 'Your record (version 2)' }).waitFor();
     await page.getByTestId('summary').getByText('B positive').waitFor();
-    assert.deepEqual(Uint8Array.from((await patient.medshare.record())!.encryptionKey), (await walletKey(keypair)).public);
+    assert.deepEqual(Uint8Array.from((await patient.medshare.record())!.encryptionKey), (await walletKey(keypair, stack.app.url)).public);
     await page.close();
   });
 
@@ -227,16 +281,16 @@ describe('refusals and recoveries in the web app', () => {
     await page.getByRole('button', { name: "Publish my wallet's key" }).click();
     await page.getByText(/key version 2/).waitFor();
     const profile = await provider.medshare.providerProfile();
-    assert.deepEqual(Uint8Array.from(profile!.encryptionKey), (await walletKey(keypair)).public);
+    assert.deepEqual(Uint8Array.from(profile!.encryptionKey), (await walletKey(keypair, stack.app.url)).public);
     await page.close();
   });
 
   test('the consent flow works with the keyboard alone', async () => {
     const wallet = testWallet(Keypair.generate());
     const patient = await fundedClient(stack.localnet, 2, wallet.keypair);
-    await patient.medshare.storeRecord(await walletKey(wallet.keypair), SUMMARY);
+    await patient.medshare.storeRecord(await walletKey(wallet.keypair, stack.app.url), SUMMARY);
     const provider = await fundedClient(stack.localnet, 2);
-    await provider.medshare.registerProvider(await walletKey(provider.wallet), 'Dr. Keys', 'NPI-1000000020');
+    await provider.medshare.registerProvider(await walletKey(provider.wallet, stack.app.url), 'Dr. Keys', 'NPI-1000000020');
     const page = await open('patient', wallet);
     await tabTo(page, 'Connect medshare test wallet');
     await page.keyboard.press('Enter');

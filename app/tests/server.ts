@@ -6,8 +6,18 @@ import { type PreviewServer, build, preview } from 'vite';
 
 const CONFIG = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
 
-export async function serveApp(): Promise<{ url: string; server: PreviewServer }> {
+export interface AppServer {
+  url: string;
+  server: PreviewServer;
+}
+
+export async function serveApp(): Promise<AppServer> {
   await build({ configFile: CONFIG, logLevel: 'warn' });
+  return previewApp();
+}
+
+/** The files the last build wrote, served on another free port: another site, to a wallet. */
+export async function previewApp(): Promise<AppServer> {
   const server = await preview({ configFile: CONFIG, preview: { port: 0, strictPort: false }, logLevel: 'warn' });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('the preview server has no address');

@@ -12,6 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
+import { PROGRAM_ID } from '../../clients/typescript/medshare.ts';
 import { MEDSHARE, fundedClient } from '../../tests/ts/localnet.ts';
 import { SLOW, assertAccessible, connect, errorText, unlockKey, waitForValue } from './pages.ts';
 import { type Stack, startStack } from './stack.ts';
@@ -51,8 +52,12 @@ describe('the web app against medshare localnet', () => {
     await connect(doctorPage);
     await assertAccessible(doctorPage, 'provider, key locked');
     await unlockKey(doctorPage);
-    // First set-up: the wallet signs twice and must give the same signature.
-    assert.equal(doctor.signed.messages, 2);
+    // First set-up: the wallet signs in twice and must give the same signature; the message it
+    // signed names this site (the wallet wrote it), the cluster and the program.
+    assert.equal(doctor.signed.signIns, 2);
+    assert.equal(doctor.signed.messages, 0);
+    assert.ok(doctor.lastMessage!.startsWith(`${new URL(stack.app.url).host} wants you to sign in with your Solana account:\n${doctor.keypair.publicKey.toBase58()}`));
+    assert.match(doctor.lastMessage!, new RegExp(`for program ${PROGRAM_ID.toBase58()} on localnet\\.`));
     await doctorPage.getByLabel('Name').fill('Dr. Amara Rivera');
     await doctorPage.getByLabel(/^Identifier/).fill('NPI-1234567893');
     await assertAccessible(doctorPage, 'provider registration');

@@ -1,12 +1,13 @@
 // The page side of the test wallet (wallet.ts): a Wallet Standard wallet that registers itself
-// through the standard's events and forwards every signing request to Node.
-({ name, address, publicKey, chains }) => {
+// through the standard's events and forwards every signing request to Node, with Sign In With
+// Solana when `signIn` is set.
+({ name, address, publicKey, chains, signIn }) => {
   const sign = window.__medshareTestWallet;
   const account = Object.freeze({
     address,
     publicKey: new Uint8Array(publicKey),
     chains: Object.freeze(chains),
-    features: Object.freeze(['solana:signTransaction', 'solana:signMessage']),
+    features: Object.freeze(['solana:signTransaction', 'solana:signMessage', ...(signIn ? ['solana:signIn'] : [])]),
   });
   const listeners = new Set();
   let accounts = [];
@@ -61,6 +62,18 @@
       },
     },
   };
+  if (signIn) {
+    wallet.features['solana:signIn'] = {
+      version: '1.0.0',
+      signIn: (...inputs) =>
+        Promise.all(
+          inputs.map(async (input) => {
+            const { signedMessage, signature } = await sign('signIn', input);
+            return { account, signedMessage: new Uint8Array(signedMessage), signature: new Uint8Array(signature) };
+          }),
+        ),
+    };
+  }
   const register = ({ register }) => register(wallet);
   window.addEventListener('wallet-standard:app-ready', (event) => register(event.detail));
   window.dispatchEvent(new CustomEvent('wallet-standard:register-wallet', { detail: register }));

@@ -23,7 +23,9 @@ export function PatientPage() {
   const record = useChainData(() => medshare.record(), [medshare]);
   const encryption = useEncryptionKey();
   const [grantsRound, setGrantsRound] = useState(0);
-  if (record.loading && !record.data) return <p>Reading your record…</p>;
+  // Only before the first answer: a reload (the wallet adapter renews its state after a sign-in)
+  // must not unmount the key panel and what it shows.
+  if (record.data === undefined && !record.error) return <p>Reading your record…</p>;
   if (record.error) return <ErrorText error={record.error} />;
   const published = record.data ? Uint8Array.from(record.data.encryptionKey) : undefined;
   const { state } = encryption;

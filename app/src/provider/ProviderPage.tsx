@@ -23,7 +23,8 @@ export function ProviderPage() {
   const encryption = useEncryptionKey();
   const [opened, setOpened] = useState<BN>();
   const [inboxRound, setInboxRound] = useState(0);
-  if (profile.loading && !profile.data) return <p>Reading your provider profile…</p>;
+  // Only before the first answer, as on the patient's page.
+  if (profile.data === undefined && !profile.error) return <p>Reading your provider profile…</p>;
   if (profile.error) return <ErrorText error={profile.error} />;
   const published = profile.data ? Uint8Array.from(profile.data.encryptionKey) : undefined;
   const { state } = encryption;

@@ -1,10 +1,10 @@
-// Unlocking the encryption key: one wallet signature (two at first set-up), and where the key on
-// chain is not the wallet's, the import of a `medshare keys new` file.
+// Unlocking the encryption key: one wallet signature (two when no key of this wallet is on chain
+// yet), and where the key on chain is not the wallet's, the import of a `medshare keys new` file.
 
 import { useId, useState } from 'react';
 import { ErrorText } from '../ui/ErrorText.tsx';
 import { useAction } from '../ui/useAction.ts';
-import type { useEncryptionKey } from './useEncryptionKey.ts';
+import { siteDomain, type useEncryptionKey } from './useEncryptionKey.ts';
 
 interface KeyPanelProps {
   encryption: ReturnType<typeof useEncryptionKey>;
@@ -21,12 +21,25 @@ export function KeyPanel(props: KeyPanelProps) {
   if (state.status === 'ready') return null;
   if (state.status === 'mismatch') return <ImportKeyFile {...props} />;
   const first = !published;
+  const domain = siteDomain();
   return (
     <section className="card" aria-labelledby="key-heading">
       <h2 id="key-heading">Unlock your encryption key</h2>
+      {encryption.checksSite ? (
+        <p>
+          Your wallet derives the key that encrypts {what} by signing in to <strong>{domain}</strong> with a fixed message; the
+          wallet itself writes and checks the site's name, so a page elsewhere cannot obtain this key. Signing sends no
+          transaction and costs nothing.
+        </p>
+      ) : (
+        <p className="notice" data-testid="unchecked-site">
+          Your wallet cannot sign in with Solana, so it cannot check which site asks for this signature: it signs a message
+          naming <strong>{domain}</strong> that any page could ask it to sign. Sign it only here. Anyone who obtains the same
+          signature can decrypt {what}.
+        </p>
+      )}
       <p>
-        Your wallet derives the key that encrypts {what}: it signs a fixed message, which sends no transaction and costs
-        nothing. The key stays in this page's memory and is gone when you close it.
+        The key stays in this page's memory and is gone when you close it.
         {first && ' At first set-up your wallet signs twice, to check that it always gives the same signature.'}
       </p>
       <button

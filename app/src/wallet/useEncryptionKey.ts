@@ -1,12 +1,14 @@
-// The owner's encryption key, held in memory only: derived from the wallet's signature and
-// matched against the key published on chain (the record's, or the provider profile's), or
-// taken from a `medshare keys new` file when the published key came from the command line.
+// The owner's encryption key, held in memory only: derived from the wallet's signature (through
+// Sign In With Solana where the wallet has it) and matched against the key published on chain
+// (the record's, or the provider profile's), or taken from a `medshare keys new` file when the
+// published key came from the command line.
 
-import { useWallet } from '@solana/wallet-adapter-react';
+import { useConnection, useWallet } from '@solana/wallet-adapter-react';
 import { useCallback, useState } from 'react';
 import { openKeystore } from '../../../clients/typescript/keystore.ts';
-import type { EncryptionKey } from '../../../clients/typescript/medshare.ts';
-import { type WalletKeys, walletKeys } from '../../../clients/typescript/walletKey.ts';
+import { type EncryptionKey, PROGRAM_ID } from '../../../clients/typescript/medshare.ts';
+import { type KeyScope, type WalletKeys, checksSite, confirmDeterministic, walletKeys } from '../../../clients/typescript/walletKey.ts';
+import { chainLabel, chainOf } from '../cluster.ts';
 
 export type KeyState =
   | { status: 'locked' }
@@ -16,23 +18,31 @@ export type KeyState =
 
 const hex = (bytes: Uint8Array) => Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 
-export function useEncryptionKey() {
-  const { publicKey, signMessage } = useWallet();
-  const [state, setState] = useState<KeyState>({ status: 'locked' });
+/** The site the page is served from: what a Sign In With Solana wallet checks and signs. */
+export const siteDomain = () => window.location.host;
 
-  /** Asks the wallet to sign (twice when nothing is published yet) and finds the published key. */
+export function useEncryptionKey() {
+  const { publicKey, signMessage, signIn } = useWallet();
+  const { connection } = useConnection();
+  const [state, setState] = useState<KeyState>({ status: 'locked' });
+  const signer = { signIn, signMessage };
+
+  /**
+   * Asks the wallet to sign and finds the published key. Keys that match nothing published are
+   * confirmed by a second signature before any use.
+   */
   const unlock = useCallback(
     async (published: Uint8Array | undefined) => {
       if (!publicKey) throw new Error('connect a wallet first');
-      if (!signMessage) {
-        throw new Error('this wallet cannot sign messages, so no encryption key can be derived from it; import a key file instead');
-      }
-      const keys = await walletKeys(publicKey, signMessage, !published);
-      if (!published) return setState({ status: 'ready', key: keys.generation(1), keys, generation: 1 });
-      const found = keys.find(published);
-      setState(found ? { status: 'ready', key: found.key, keys, generation: found.generation } : { status: 'mismatch', keys });
+      const scope: KeyScope = { domain: siteDomain(), cluster: chainLabel(await chainOf(connection)), program: PROGRAM_ID };
+      const signer = { signIn, signMessage };
+      const keys = await walletKeys(publicKey, signer, scope);
+      const found = published && keys.find(published);
+      if (found) return setState({ status: 'ready', key: found.key, keys, generation: found.generation });
+      await confirmDeterministic(keys, publicKey, signer, scope);
+      setState(published ? { status: 'mismatch', keys } : { status: 'ready', key: keys.generation(1), keys, generation: 1 });
     },
-    [publicKey, signMessage],
+    [publicKey, signMessage, signIn, connection],
   );
 
   /** Takes the key in a `medshare keys new` file, if it is the published one. */
@@ -52,5 +62,5 @@ export function useEncryptionKey() {
     setState({ status: 'ready', key: keys.generation(generation), keys, generation });
   }, []);
 
-  return { state, unlock, importFile, adoptGeneration };
+  return { state, unlock, importFile, adoptGeneration, checksSite: checksSite(signer) };
 }
