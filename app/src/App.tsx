@@ -1,20 +1,26 @@
 // The shell: the cluster connection and the Wallet Standard wallets, a page per role chosen by
-// the address's hash (#/patient, #/provider, #/compliance), and the RPC setting.
+// the address's hash (#/patient, #/provider, #/research, #/authority, #/compliance), and the RPC
+// setting.
 
 import { ConnectionProvider, WalletProvider } from '@solana/wallet-adapter-react';
 import { useEffect, useState } from 'react';
+import { AuthorityPage } from './authority/AuthorityPage.tsx';
 import { CompliancePage } from './compliance/CompliancePage.tsx';
 import { PatientPage } from './patient/PatientPage.tsx';
 import { ProviderPage } from './provider/ProviderPage.tsx';
+import { ResearchPage } from './research/ResearchPage.tsx';
 import { Settings } from './Settings.tsx';
 import { rpcUrl, websocketUrl } from './settings.ts';
 import { StatusProvider } from './ui/status.tsx';
 import { WalletGate } from './wallet/WalletGate.tsx';
 
+/** Each role's page: its heading, and whether it needs a connected wallet. */
 const ROLES = [
-  { path: '#/patient', label: 'Patient' },
-  { path: '#/provider', label: 'Provider' },
-  { path: '#/compliance', label: 'Compliance' },
+  { path: '#/patient', label: 'Patient', heading: 'Your medical record', page: () => <PatientPage /> },
+  { path: '#/provider', label: 'Provider', heading: 'Provider workspace', page: () => <ProviderPage /> },
+  { path: '#/research', label: 'Research', heading: 'Research studies', page: () => <ResearchPage /> },
+  { path: '#/authority', label: 'Authority', heading: 'Access configuration authority', page: () => <AuthorityPage /> },
+  { path: '#/compliance', label: 'Compliance', heading: undefined, page: () => <CompliancePage /> },
 ] as const;
 
 function useRoute(): string {
@@ -54,12 +60,12 @@ export function App() {
             <Settings rpc={rpc} />
           </header>
           <main>
-            {role.path === '#/compliance' ? (
-              <CompliancePage />
+            {role.heading === undefined ? (
+              role.page()
             ) : (
               <>
-                <h1>{role.path === '#/patient' ? 'Your medical record' : 'Provider workspace'}</h1>
-                <WalletGate>{role.path === '#/patient' ? <PatientPage /> : <ProviderPage />}</WalletGate>
+                <h1>{role.heading}</h1>
+                <WalletGate>{role.page()}</WalletGate>
               </>
             )}
           </main>

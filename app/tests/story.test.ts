@@ -8,7 +8,7 @@ import { Keypair } from '@solana/web3.js';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -16,6 +16,7 @@ import { PROGRAM_ID } from '../../clients/typescript/medshare.ts';
 import { MEDSHARE, fundedClient } from '../../tests/ts/localnet.ts';
 import { SLOW, assertAccessible, connect, errorText, unlockKey, waitForValue } from './pages.ts';
 import { type Stack, startStack } from './stack.ts';
+import { storySteps } from './steps.ts';
 import { type TestWallet, testWallet } from './wallet.ts';
 
 const EXAMPLE_BUNDLE = fileURLToPath(new URL('../../examples/fhir/patient-bundle.json', import.meta.url));
@@ -28,16 +29,7 @@ describe('the web app against medshare localnet', () => {
   let patientPage: Page;
   let doctorPage: Page;
 
-  // The steps are one story: after a failed step the rest would only time out.
-  let broken = false;
-  const step = (name: string, body: () => Promise<void>) =>
-    test(name, async (t) => {
-      if (broken) return t.skip('an earlier step failed');
-      await body().catch((error) => {
-        broken = true;
-        throw error;
-      });
-    });
+  const step = storySteps();
 
   before(async () => {
     stack = await startStack([doctor.keypair.publicKey]);

@@ -59,12 +59,31 @@ export interface StudyTerms {
   enrolUntil: BN;
 }
 
+export type StudyStatusName = 'proposed' | 'approved' | 'closed' | 'revealing' | 'revealed' | 'disputed';
+
+/** The name of a study's status, as the program's enum spells it. */
+export const studyStatus = (study: Study) => Object.keys(study.status)[0] as StudyStatusName;
+
+/** Whether a patient may join `study` at `now` (Unix seconds). */
+export const enrolling = (study: Study, now: number) =>
+  studyStatus(study) === 'approved' && study.enrolFrom.toNumber() <= now && now <= study.enrolUntil.toNumber();
+
 /** The first 0 to 6 characters of an ICD-10 code, as `prefix` and `modulus` (37^length). */
 export function icd10Prefix(text: string): { prefix: number; modulus: number } {
   const characters = text.replace('.', '').toUpperCase();
   if (characters.length === 0) return { prefix: 0, modulus: 1 };
   const modulus = 37 ** characters.length;
   return { prefix: icd10(characters.padEnd(3, '0')) % modulus, modulus };
+}
+
+/** The characters of an ICD-10 prefix; empty for a study of any diagnosis. */
+export function icd10PrefixText({ prefix, modulus }: { prefix: number; modulus: number }): string {
+  let text = '';
+  for (let rest = prefix, left = modulus; left > 1; rest = Math.floor(rest / 37), left /= 37) {
+    const digit = rest % 37;
+    text += String.fromCharCode(digit <= 10 ? digit + 47 : digit + 54);
+  }
+  return text;
 }
 
 /** A 3-character ICD-10 category, as the study counts it. */
@@ -122,6 +141,12 @@ export class Studies {
 
   async study(study: PublicKey): Promise<Study> {
     return this.program.account.study.fetch(study);
+  }
+
+  /** Every study on chain, newest first. */
+  async all(): Promise<{ address: PublicKey; study: Study }[]> {
+    const studies = await this.program.account.study.all();
+    return studies.map(({ publicKey, account }) => ({ address: publicKey, study: account })).sort((a, b) => b.study.createdAt.cmp(a.study.createdAt));
   }
 
   async membership(study: PublicKey, patient = this.medshare.wallet): Promise<StudyMembership | null> {

@@ -6,26 +6,10 @@ import BN from 'bn.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { newEncryptionKey } from '../../clients/typescript/medshare.ts';
-import { type ClinicalSummary, day, icd10 } from '../../clients/typescript/record.ts';
+import { day, icd10 } from '../../clients/typescript/record.ts';
 import { SUPPRESSED, Studies, epsilonMilli, icd10Category, icd10Prefix, protocolHash } from '../../clients/typescript/studies.ts';
 import { type Localnet, deploy, fundedClient, refusal, removeLedger, startLocalnet, stopLocalnet } from './localnet.ts';
-
-const METFORMIN = 860975;
-
-/** A record; `diabetic` ones hold E11.9 and take metformin. */
-function summary(diabetic: boolean, sex: number): ClinicalSummary {
-  return {
-    birthDay: day('1970-06-15'),
-    sex,
-    bloodType: 2,
-    weightDag: 7_000,
-    heightMm: 1_700,
-    allergies: Array.from({ length: 24 }, () => false),
-    conditions: diabetic ? [{ code: icd10('E11.9'), onsetDay: 0 }, { code: icd10('I10'), onsetDay: 0 }] : [{ code: icd10('J45.909'), onsetDay: 0 }],
-    medications: diabetic ? [{ rxcui: METFORMIN, startDay: 0 }] : [],
-  };
-}
-
+import { METFORMIN, studyRecord } from './studyRecords.ts';
 
 test('a study says outright that it has no noise, or asks an epsilon from 0.01 to 10', async () => {
   assert.equal(epsilonMilli('none'), 0);
@@ -75,7 +59,7 @@ describe('research studies over JSON-RPC', () => {
     const patients = [];
     for (const [diabetic, sex] of [[true, 1], [true, 2], [true, 2], [true, 1], [false, 1], [false, 2]] as const) {
       const { medshare } = await fundedClient(localnet);
-      await medshare.storeRecord(newEncryptionKey(), summary(diabetic, sex));
+      await medshare.storeRecord(newEncryptionKey(), studyRecord(diabetic, sex));
       patients.push(new Studies(medshare));
     }
     assert.equal(await refusal(patients[0].join(study, protocol)), 'StudyNotEnrolling');

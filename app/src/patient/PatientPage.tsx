@@ -17,6 +17,7 @@ import { ConsentForm } from './ConsentForm.tsx';
 import { GrantList } from './GrantList.tsx';
 import { RecordEditor } from './RecordEditor.tsx';
 import { RotateKey } from './RotateKey.tsx';
+import { StudiesSection } from './StudiesSection.tsx';
 
 export function PatientPage() {
   const medshare = useMedshare()!;
@@ -45,6 +46,7 @@ export function PatientPage() {
               <ConsentForm medshare={medshare} onGranted={() => setGrantsRound((n) => n + 1)} />
               <GrantList medshare={medshare} round={grantsRound} />
               <AccessHistory medshare={medshare} />
+              <StudiesSection medshare={medshare} />
               <RotateKey
                 medshare={medshare}
                 current={state.key}
