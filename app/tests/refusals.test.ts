@@ -209,7 +209,7 @@ describe('refusals and recoveries in the web app', () => {
     const page = await open('provider', provider);
     await connect(page);
     await unlockKey(page);
-    await page.getByLabel("Patient's wallet address").fill(patient.wallet.publicKey.toBase58());
+    await page.getByRole('region', { name: "Pull a patient's record" }).getByLabel("Patient's wallet address").fill(patient.wallet.publicKey.toBase58());
     await page.getByText(/Grant: blood type, until/).waitFor();
     await new Promise((resolve) => setTimeout(resolve, 4_000));
     await page.getByRole('button', { name: 'Pull record' }).click();

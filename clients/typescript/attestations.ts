@@ -58,6 +58,34 @@ export async function accreditProvider(client: Medshare, provider: PublicKey): P
     .rpc();
 }
 
+/** The access configuration's authority (this client's wallet) withdraws `provider`'s accreditation. */
+export async function withdrawAccreditation(client: Medshare, provider: PublicKey): Promise<string> {
+  return client.program.methods
+    .withdrawAccreditation()
+    .accountsStrict({ authority: client.wallet, accessConfig: addresses.accessConfig(), accreditation: accreditationAddress(provider) })
+    .rpc();
+}
+
+export type Accreditation = Awaited<ReturnType<Medshare['program']['account']['accreditation']['fetch']>>;
+
+/** `provider`'s accreditation, in force or withdrawn; null if never accredited. */
+export async function accreditationOf(client: Medshare, provider: PublicKey): Promise<Accreditation | null> {
+  return client.program.account.accreditation.fetchNullable(accreditationAddress(provider));
+}
+
+/** Every accreditation, in force or withdrawn. */
+export async function accreditations(client: Medshare): Promise<Accreditation[]> {
+  return (await client.program.account.accreditation.all()).map(({ account }) => account);
+}
+
+/** In words: in force, revoked, replaced by a later one, or expired at `now` (Unix seconds). */
+export function attestationStanding(attestation: Attestation, now: number): 'in force' | 'revoked' | 'superseded' | 'expired' {
+  if (attestation.revokedAt) return 'revoked';
+  if (attestation.supersededBy) return 'superseded';
+  if (attestation.expiresAt && now >= Number(attestation.expiresAt)) return 'expired';
+  return 'in force';
+}
+
 /** This accredited provider, holding a grant in force from `patient`, attests `diagnosis`. */
 export async function attest(client: Medshare, patient: PublicKey, diagnosis: Diagnosis): Promise<PublicKey> {
   const id = randomU64();

@@ -1,5 +1,6 @@
-// The access configuration's authority: approves the studies researchers proposed. Only the
-// authority's wallet sees the actions; anyone else is told whose wallet this page is for.
+// The access configuration's authority: approves the studies researchers proposed and accredits
+// the providers who may attest. Only the authority's wallet sees the actions; anyone else is
+// told whose wallet this page is for.
 
 import { useMemo } from 'react';
 import { Studies, studyStatus } from '../../../clients/typescript/studies.ts';
@@ -8,6 +9,7 @@ import { ErrorText } from '../ui/ErrorText.tsx';
 import { useAction } from '../ui/useAction.ts';
 import { useChainData } from '../ui/useChainData.ts';
 import { useMedshare } from '../wallet/useMedshare.ts';
+import { Accreditations } from './Accreditations.tsx';
 
 export function AuthorityPage() {
   const medshare = useMedshare()!;
@@ -27,25 +29,28 @@ export function AuthorityPage() {
     );
   }
   return (
-    <section aria-labelledby="proposed-heading">
-      <h2 id="proposed-heading">Studies waiting for approval</h2>
-      <p>Approving lets patients join during the study's enrolment window. Read what it counts and publishes first.</p>
-      <ErrorText error={proposed.error} />
-      {proposed.data?.length === 0 && <p>No study is waiting.</p>}
-      {proposed.data?.map(({ address, study }) => (
-        <article className="card" key={address.toBase58()} aria-label={`Study ${study.id.toString()}`}>
-          <h3>Study {study.id.toString()}</h3>
-          <StudySummary address={address} study={study} />
-          <button
-            type="button"
-            disabled={action.pending}
-            onClick={() => action.run('Confirm the approval in your wallet…', async () => (await studies.approve(address), proposed.reload()), `Study ${study.id.toString()} is approved.`)}
-          >
-            Approve study {study.id.toString()}
-          </button>
-        </article>
-      ))}
-      <ErrorText error={action.error} />
-    </section>
+    <>
+      <section aria-labelledby="proposed-heading">
+        <h2 id="proposed-heading">Studies waiting for approval</h2>
+        <p>Approving lets patients join during the study's enrolment window. Read what it counts and publishes first.</p>
+        <ErrorText error={proposed.error} />
+        {proposed.data?.length === 0 && <p>No study is waiting.</p>}
+        {proposed.data?.map(({ address, study }) => (
+          <article className="card" key={address.toBase58()} aria-label={`Study ${study.id.toString()}`}>
+            <h3>Study {study.id.toString()}</h3>
+            <StudySummary address={address} study={study} />
+            <button
+              type="button"
+              disabled={action.pending}
+              onClick={() => action.run('Confirm the approval in your wallet…', async () => (await studies.approve(address), proposed.reload()), `Study ${study.id.toString()} is approved.`)}
+            >
+              Approve study {study.id.toString()}
+            </button>
+          </article>
+        ))}
+        <ErrorText error={action.error} />
+      </section>
+      <Accreditations medshare={medshare} />
+    </>
   );
 }

@@ -1,12 +1,11 @@
 // A grant shaped like FHIR Consent.provision: who (a registered provider), what (field sets),
 // why (purpose of use) and until when, summarised in one sentence before the wallet prompt.
 
-import { PublicKey } from '@solana/web3.js';
 import { useId, useState } from 'react';
 import { type Medshare, PURPOSES, type Purpose } from '../../../clients/typescript/medshare.ts';
 import { Dialog } from '../ui/Dialog.tsx';
 import { ErrorText } from '../ui/ErrorText.tsx';
-import { FIELD_LABELS, FIELD_SETS, PURPOSE_LABELS, fieldWords } from '../ui/format.ts';
+import { FIELD_LABELS, FIELD_SETS, fieldWords, parseAddress, PURPOSE_LABELS } from '../ui/format.ts';
 import { useAction } from '../ui/useAction.ts';
 import { useChainData } from '../ui/useChainData.ts';
 
@@ -31,12 +30,8 @@ export function ConsentForm({ medshare, onGranted }: { medshare: Medshare; onGra
 
   const review = (event: React.FormEvent) => {
     event.preventDefault();
-    let wallet: PublicKey | undefined;
-    try {
-      wallet = new PublicKey(provider.trim());
-    } catch {
-      return setProblem('Enter the provider\'s wallet address, or choose a provider from the list.');
-    }
+    const wallet = parseAddress(provider);
+    if (!wallet) return setProblem('Enter the provider\'s wallet address, or choose a provider from the list.');
     if (!chosen) return setProblem(`No provider is registered at ${wallet.toBase58()}: ask them to register in medshare first. Nothing was changed.`);
     if (fields === 0) return setProblem('Choose at least one part of your record to share.');
     if (!Number.isFinite(expiresAt) || expiresAt * 1000 <= Date.now()) return setProblem('Choose an end date in the future.');

@@ -1,5 +1,5 @@
 // The patient's page: unlock the key, see and edit the record, grant, narrow and revoke, read
-// who received what, and rotate the key.
+// who received what, send attestations about them, join studies, and rotate the key.
 
 import { useState } from 'react';
 import type { ClinicalSummary } from '../../../clients/typescript/record.ts';
@@ -13,6 +13,7 @@ import { KeyPanel } from '../wallet/KeyPanel.tsx';
 import { useEncryptionKey } from '../wallet/useEncryptionKey.ts';
 import { useMedshare } from '../wallet/useMedshare.ts';
 import { AccessHistory } from './AccessHistory.tsx';
+import { Attestations } from './Attestations.tsx';
 import { ConsentForm } from './ConsentForm.tsx';
 import { GrantList } from './GrantList.tsx';
 import { RecordEditor } from './RecordEditor.tsx';
@@ -46,6 +47,7 @@ export function PatientPage() {
               <ConsentForm medshare={medshare} onGranted={() => setGrantsRound((n) => n + 1)} />
               <GrantList medshare={medshare} round={grantsRound} />
               <AccessHistory medshare={medshare} />
+              <Attestations medshare={medshare} />
               <StudiesSection medshare={medshare} />
               <RotateKey
                 medshare={medshare}

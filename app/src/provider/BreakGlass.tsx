@@ -2,12 +2,12 @@
 // without a grant, giving a justification that the receipt keeps for the patient and compliance.
 
 import type { BN } from '@anchor-lang/core';
-import { PublicKey } from '@solana/web3.js';
+import type { PublicKey } from '@solana/web3.js';
 import { useId, useState } from 'react';
 import { EMERGENCY_FIELDS, JUSTIFICATIONS, type Justification, type Medshare } from '../../../clients/typescript/medshare.ts';
 import { Dialog } from '../ui/Dialog.tsx';
 import { ErrorText } from '../ui/ErrorText.tsx';
-import { JUSTIFICATION_LABELS, fieldWords } from '../ui/format.ts';
+import { fieldWords, JUSTIFICATION_LABELS, parseAddress } from '../ui/format.ts';
 import { PullProgress, usePull } from './usePull.tsx';
 
 export function BreakGlass({ medshare, onReceived }: { medshare: Medshare; onReceived: (offset: BN) => void }) {
@@ -18,12 +18,10 @@ export function BreakGlass({ medshare, onReceived }: { medshare: Medshare; onRec
   const id = useId();
   const review = (event: React.FormEvent) => {
     event.preventDefault();
-    try {
-      setConfirming(new PublicKey(patient.trim()));
-      pull.setError(undefined);
-    } catch {
-      pull.setError("Enter the patient's wallet address.");
-    }
+    const wallet = parseAddress(patient);
+    if (!wallet) return pull.setError("Enter the patient's wallet address.");
+    setConfirming(wallet);
+    pull.setError(undefined);
   };
   const breakGlass = () => {
     const wallet = confirming!;

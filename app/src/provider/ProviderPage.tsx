@@ -1,5 +1,6 @@
 // The provider's page: publish a key under a profile, pull granted records and open them,
-// the inbox of past disclosures, and break-glass where the access configuration allows it.
+// the inbox of past disclosures, break-glass where the access configuration allows it,
+// attesting diagnoses when accredited, and verifying attestations patients send.
 
 import { useState } from 'react';
 import type { BN } from '@anchor-lang/core';
@@ -9,17 +10,21 @@ import { useChainData } from '../ui/useChainData.ts';
 import { KeyPanel } from '../wallet/KeyPanel.tsx';
 import { useEncryptionKey } from '../wallet/useEncryptionKey.ts';
 import { useMedshare } from '../wallet/useMedshare.ts';
+import { accreditationOf } from '../../../clients/typescript/attestations.ts';
+import { Attest } from './Attest.tsx';
 import { BreakGlass } from './BreakGlass.tsx';
 import { Inbox } from './Inbox.tsx';
 import { PublishWalletKey } from './PublishWalletKey.tsx';
 import { PullRecord } from './PullRecord.tsx';
 import { Received } from './Received.tsx';
 import { RegisterProfile } from './RegisterProfile.tsx';
+import { VerifyAttestation } from './VerifyAttestation.tsx';
 
 export function ProviderPage() {
   const medshare = useMedshare()!;
   const profile = useChainData(() => medshare.providerProfile(), [medshare]);
   const config = useChainData(() => medshare.accessConfig(), [medshare]);
+  const accreditation = useChainData(() => accreditationOf(medshare, medshare.wallet), [medshare]);
   const encryption = useEncryptionKey();
   const [opened, setOpened] = useState<BN>();
   const [inboxRound, setInboxRound] = useState(0);
@@ -58,6 +63,8 @@ export function ProviderPage() {
               {onBreakGlassList && <BreakGlass medshare={medshare} onReceived={received} />}
               {opened && <Received medshare={medshare} offset={opened} encryptionKey={state.key} />}
               <Inbox medshare={medshare} round={inboxRound} onOpen={setOpened} />
+              {accreditation.data && !accreditation.data.withdrawnAt && <Attest medshare={medshare} />}
+              <VerifyAttestation medshare={medshare} encryptionKey={state.key} />
             </>
           )}
         </>

@@ -2,11 +2,10 @@
 // explained before any wallet prompt.
 
 import { type BN } from '@anchor-lang/core';
-import { PublicKey } from '@solana/web3.js';
 import { useEffect, useId, useState } from 'react';
 import type { Medshare } from '../../../clients/typescript/medshare.ts';
 import { ErrorText } from '../ui/ErrorText.tsx';
-import { date, fieldWords } from '../ui/format.ts';
+import { date, fieldWords, parseAddress } from '../ui/format.ts';
 import { PullProgress, usePull } from './usePull.tsx';
 
 export function PullRecord({ medshare, onReceived }: { medshare: Medshare; onReceived: (offset: BN) => void }) {
@@ -15,12 +14,8 @@ export function PullRecord({ medshare, onReceived }: { medshare: Medshare; onRec
   const id = useId();
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
-    let wallet: PublicKey;
-    try {
-      wallet = new PublicKey(patient.trim());
-    } catch {
-      return pull.setError("Enter the patient's wallet address.");
-    }
+    const wallet = parseAddress(patient);
+    if (!wallet) return pull.setError("Enter the patient's wallet address.");
     const grant = await medshare.grantTo(medshare.wallet, wallet).catch(() => null);
     if (!grant) return pull.setError('This patient has not granted you access. Nothing was requested.');
     if (grant.revokedAt) return pull.setError(`This patient revoked your access on ${date(grant.revokedAt)}. Nothing was requested.`);
@@ -49,12 +44,8 @@ function GrantHint({ medshare, patient }: { medshare: Medshare; patient: string 
   const [hint, setHint] = useState('');
   useEffect(() => {
     setHint('');
-    let wallet: PublicKey;
-    try {
-      wallet = new PublicKey(patient.trim());
-    } catch {
-      return;
-    }
+    const wallet = parseAddress(patient);
+    if (!wallet) return;
     let current = true;
     medshare
       .grantTo(medshare.wallet, wallet)

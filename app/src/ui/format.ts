@@ -1,7 +1,7 @@
 // How the app writes addresses, times and field sets.
 
 import type BN from 'bn.js';
-import type { PublicKey } from '@solana/web3.js';
+import { PublicKey } from '@solana/web3.js';
 import { FIELD_SET_NAMES } from '../../../clients/typescript/medshare.ts';
 
 export const FIELD_LABELS: Record<number, string> = {
@@ -21,6 +21,15 @@ export function fieldWords(fields: number): string {
   const names = FIELD_SETS.filter((bit) => fields & bit).map((bit) => FIELD_LABELS[bit].replace(/ \(.*\)$/, '').toLowerCase());
   if (names.length <= 1) return names.join('');
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** A wallet address as a person typed it, or undefined if it is not one. */
+export function parseAddress(text: string): PublicKey | undefined {
+  try {
+    return new PublicKey(text.trim());
+  } catch {
+    return undefined;
+  }
 }
 
 export const shortAddress = (key: PublicKey | string) => {
