@@ -1,5 +1,6 @@
-// The access configuration's authority: approves the studies researchers proposed and accredits
-// the providers who may attest. Only the authority's wallet sees the actions; anyone else is
+// The access configuration's authority: approves the studies researchers proposed, accredits
+// the providers who may attest, keeps the break-glass list and hands over to a successor. Only
+// the authority's wallet sees the actions; a named successor sees how to accept; anyone else is
 // told whose wallet this page is for.
 
 import { useMemo } from 'react';
@@ -10,6 +11,8 @@ import { useAction } from '../ui/useAction.ts';
 import { useChainData } from '../ui/useChainData.ts';
 import { useMedshare } from '../wallet/useMedshare.ts';
 import { Accreditations } from './Accreditations.tsx';
+import { BreakGlassList } from './BreakGlassList.tsx';
+import { AcceptHandover, Handover } from './Handover.tsx';
 
 export function AuthorityPage() {
   const medshare = useMedshare()!;
@@ -22,6 +25,7 @@ export function AuthorityPage() {
   if (!config.data) return <p>This deployment has no access configuration yet.</p>;
   const authority = config.data.authority;
   if (!authority.equals(medshare.wallet)) {
+    if (config.data.pendingAuthority?.equals(medshare.wallet)) return <AcceptHandover medshare={medshare} onAccepted={config.reload} />;
     return (
       <p>
         This page is for the access configuration's authority, <code>{authority.toBase58()}</code>. Your wallet is not that authority.
@@ -51,6 +55,8 @@ export function AuthorityPage() {
         <ErrorText error={action.error} />
       </section>
       <Accreditations medshare={medshare} />
+      <BreakGlassList medshare={medshare} listed={config.data.emergencyProviders} onChanged={config.reload} />
+      <Handover medshare={medshare} pending={config.data.pendingAuthority} onChanged={config.reload} />
     </>
   );
 }

@@ -1,8 +1,10 @@
 // The patient's grants, each with narrowing and revocation; revocation first says what it
-// cannot recall.
+// cannot recall. An ended grant can be closed, which returns its rent.
 
 import { useId, useState } from 'react';
 import type { Grant, Medshare } from '../../../clients/typescript/medshare.ts';
+import { closeGrant } from '../../../clients/typescript/lifecycle.ts';
+import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
 import { Dialog } from '../ui/Dialog.tsx';
 import { ErrorText } from '../ui/ErrorText.tsx';
 import { FIELD_LABELS, FIELD_SETS, PURPOSE_LABELS, date, fieldWords } from '../ui/format.ts';
@@ -14,13 +16,14 @@ import { Table } from '../ui/Table.tsx';
 const grantState = (grant: Grant) =>
   grant.revokedAt ? `revoked ${date(grant.revokedAt)}` : grant.expiresAt.toNumber() * 1000 <= Date.now() ? `expired ${date(grant.expiresAt)}` : 'active';
 
-export function GrantList({ medshare, round }: { medshare: Medshare; round: number }) {
+export function GrantList({ medshare, round, onClosed }: { medshare: Medshare; round: number; onClosed: () => void }) {
   const data = useChainData(async () => {
     const [grants, providers] = await Promise.all([medshare.grantsOf(), medshare.providers()]);
     return { grants, providers };
   }, [medshare, round]);
   const [narrowing, setNarrowing] = useState<Grant>();
   const [revoking, setRevoking] = useState<Grant>();
+  const [closing, setClosing] = useState<Grant>();
   const nameOf = (grant: Grant) => data.data?.providers.find((p) => p.wallet.equals(grant.provider))?.name ?? grant.provider.toBase58();
 
   return (
@@ -40,6 +43,11 @@ export function GrantList({ medshare, round }: { medshare: Medshare; round: numb
                 <td>{date(grant.expiresAt)}</td>
                 <td>{grantState(grant)}</td>
                 <td>
+                  {!active && (
+                    <button type="button" onClick={() => setClosing(grant)}>
+                      Close<span className="visually-hidden"> the ended grant to {nameOf(grant)}</span>
+                    </button>
+                  )}
                   {active && (
                     <>
                       <button type="button" onClick={() => setNarrowing(grant)}>
@@ -57,6 +65,28 @@ export function GrantList({ medshare, round }: { medshare: Medshare; round: numb
         </Table>
       )}
       {narrowing && <NarrowDialog medshare={medshare} grant={narrowing} name={nameOf(narrowing)} onDone={() => (setNarrowing(undefined), data.reload())} />}
+      {closing && (
+        <ConfirmDialog
+          title={`Close the ended grant to ${nameOf(closing)}?`}
+          confirm="Sign and close"
+          cancel="Keep it"
+          progress="Confirm closing the grant in your wallet…"
+          done={`The grant to ${nameOf(closing)} is closed.`}
+          act={() => closeGrant(medshare, closing.provider)}
+          onClose={(closed) => {
+            setClosing(undefined);
+            if (closed) {
+              data.reload();
+              onClosed();
+            }
+          }}
+        >
+          <p>
+            Closing deletes this ended grant from the chain and returns its rent to your wallet. The receipts of what {nameOf(closing)} received
+            under it stay in your access history. A grant a request is still waiting on cannot be closed yet.
+          </p>
+        </ConfirmDialog>
+      )}
       {revoking && (
         <RevokeDialog medshare={medshare} grant={revoking} name={nameOf(revoking)} onDone={() => (setRevoking(undefined), data.reload())} />
       )}
@@ -65,34 +95,29 @@ export function GrantList({ medshare, round }: { medshare: Medshare; round: numb
 }
 
 function RevokeDialog({ medshare, grant, name, onDone }: { medshare: Medshare; grant: Grant; name: string; onDone: () => void }) {
-  const action = useAction();
   // Read when the dialog opens: the count must include the latest deliveries.
   const delivered = useChainData(
     async () =>
       (await medshare.disclosures({ patient: medshare.wallet })).filter((r) => r.provider.equals(grant.provider) && variant(r.status).startsWith('delivered')).length,
     [medshare, grant],
   );
-  const revoke = async () => {
-    if (await action.run('Confirm the revocation in your wallet…', async () => (await medshare.revoke(grant.provider), true), `${name} can no longer pull your record.`)) onDone();
-  };
   return (
-    <Dialog open title={`Revoke ${name}'s access?`} onClose={onDone}>
+    <ConfirmDialog
+      title={`Revoke ${name}'s access?`}
+      confirm="Sign and revoke"
+      cancel="Keep the grant"
+      progress="Confirm the revocation in your wallet…"
+      done={`${name} can no longer pull your record.`}
+      act={() => medshare.revoke(grant.provider)}
+      onClose={onDone}
+    >
       <p>From now on {name} cannot pull your {fieldWords(grant.fields[0])}.</p>
       <p>
         <strong>Revocation cannot recall what was already disclosed:</strong>{' '}
         {delivered.data === undefined ? `${name} keeps what it received.` : `${name} has received your record ${delivered.data} time${delivered.data === 1 ? '' : 's'} and keeps what it received.`} A request the cluster is computing at this moment may still be
         delivered; its receipt in your access history will say that your consent changed.
       </p>
-      <ErrorText error={action.error} />
-      <div className="actions">
-        <button type="button" onClick={revoke} disabled={action.pending}>
-          Sign and revoke
-        </button>
-        <button type="button" onClick={onDone}>
-          Keep the grant
-        </button>
-      </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }
 

@@ -13,6 +13,7 @@ import { KeyPanel } from '../wallet/KeyPanel.tsx';
 import { useEncryptionKey } from '../wallet/useEncryptionKey.ts';
 import { useMedshare } from '../wallet/useMedshare.ts';
 import { AccessHistory } from './AccessHistory.tsx';
+import { CloseRecord } from './CloseRecord.tsx';
 import { Attestations } from './Attestations.tsx';
 import { ConsentForm } from './ConsentForm.tsx';
 import { GrantList } from './GrantList.tsx';
@@ -45,7 +46,7 @@ export function PatientPage() {
           {record.data && (
             <>
               <ConsentForm medshare={medshare} onGranted={() => setGrantsRound((n) => n + 1)} />
-              <GrantList medshare={medshare} round={grantsRound} />
+              <GrantList medshare={medshare} round={grantsRound} onClosed={record.reload} />
               <AccessHistory medshare={medshare} />
               <Attestations medshare={medshare} />
               <StudiesSection medshare={medshare} />
@@ -58,6 +59,7 @@ export function PatientPage() {
                   record.reload();
                 }}
               />
+              <CloseRecord medshare={medshare} grants={record.data.grants} onClosed={record.reload} />
             </>
           )}
         </>

@@ -18,6 +18,7 @@ import { PublishWalletKey } from './PublishWalletKey.tsx';
 import { PullRecord } from './PullRecord.tsx';
 import { Received } from './Received.tsx';
 import { RegisterProfile } from './RegisterProfile.tsx';
+import { RetireProfile } from './RetireProfile.tsx';
 import { VerifyAttestation } from './VerifyAttestation.tsx';
 
 export function ProviderPage() {
@@ -65,6 +66,7 @@ export function ProviderPage() {
               <Inbox medshare={medshare} round={inboxRound} onOpen={setOpened} />
               {accreditation.data && !accreditation.data.withdrawnAt && <Attest medshare={medshare} />}
               <VerifyAttestation medshare={medshare} encryptionKey={state.key} />
+              <RetireProfile medshare={medshare} onRetired={profile.reload} />
             </>
           )}
         </>
