@@ -190,6 +190,9 @@ describe('the web app against medshare localnet', () => {
     const page = await stack.open('compliance');
     const rows = page.getByTestId('audit-row');
     await page.getByText('2 of 2 disclosures shown').waitFor();
+    // Recipients by their provider names; the chart draws the break-glass disclosure in its colour.
+    await rows.first().getByText('Dr. Amara Rivera (NPI-1234567893)').waitFor();
+    assert.equal(await page.getByTestId('disclosure-chart').locator('rect.bar.emergency').count(), 1);
     await assertAccessible(page, 'compliance, accounting');
     await page.screenshot({ path: `${SCREENSHOTS}compliance.png` });
     await page.getByLabel('Basis').selectOption('emergency');
@@ -199,6 +202,16 @@ describe('the web app against medshare localnet', () => {
     await page.getByLabel('Patient wallet').fill(patient.keypair.publicKey.toBase58());
     await page.getByLabel('Status').selectOption('delivered');
     await page.getByText('2 of 2 disclosures shown').waitFor();
+    // One patient's accounting as sentences, and as the printed page shows it.
+    const report = await page.getByTestId('report').getByRole('listitem').allInnerTexts();
+    assert.equal(report.length, 2);
+    assert.match(report[0], /: Dr\. Amara Rivera \(NPI-1234567893\), \w+ received the .+ of record version \d+ for treatment, under the patient's grant\. Status: delivered\.$/);
+    assert.match(report[1], /by break-glass \(life threatening\)\. Status: delivered\.$/);
+    await assertAccessible(page, 'compliance, one patient\'s report');
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.getByRole('form', { name: 'Filters' }).isVisible(), false);
+    assert.equal(await page.getByTestId('report').isVisible(), true);
+    await page.emulateMedia({ media: 'screen' });
     await page.getByLabel('Recipient wallet').fill(Keypair.generate().publicKey.toBase58());
     await page.getByText('0 of 2 disclosures shown').waitFor();
     await page.getByRole('button', { name: 'Clear filters' }).click();

@@ -1,5 +1,6 @@
 // The accounting of disclosures for compliance officers, read from the on-chain receipts with no
-// wallet: filters, sorting, and exports with the columns of `medshare audit`.
+// wallet: recipients by their provider names, disclosures per day, filters, sorting, exports with
+// the columns of `medshare audit`, and one patient's accounting as a printable report.
 
 import { useMemo, useState } from 'react';
 import { type AuditRow, auditCsv, auditJson, auditRow } from '../../../clients/typescript/audit.ts';
@@ -8,6 +9,9 @@ import { useChainData } from '../ui/useChainData.ts';
 import { useReader } from '../wallet/useMedshare.ts';
 import { type Filters, NO_FILTERS, FilterForm, matches } from './filters.tsx';
 import { download } from '../ui/download.ts';
+import { DisclosureChart } from './DisclosureChart.tsx';
+import { PatientReport } from './PatientReport.tsx';
+import { perDay } from './perDay.ts';
 
 const COLUMNS: { key: keyof AuditRow; label: string }[] = [
   { key: 'queued_at', label: 'Queued' },
@@ -25,6 +29,8 @@ const COLUMNS: { key: keyof AuditRow; label: string }[] = [
 export function CompliancePage() {
   const reader = useReader();
   const rows = useChainData(async () => (await reader.disclosures()).map(auditRow), [reader]);
+  const providers = useChainData(async () => new Map((await reader.providers()).map((p) => [p.wallet.toBase58(), `${p.name} (${p.identifier})`])), [reader]);
+  const providerName = (wallet: string) => providers.data?.get(wallet);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [sort, setSort] = useState<{ key: keyof AuditRow; ascending: boolean }>({ key: 'queued_at', ascending: false });
   const shown = useMemo(() => {
@@ -32,6 +38,7 @@ export function CompliancePage() {
     const order = sort.ascending ? 1 : -1;
     return kept.sort((a, b) => order * String(a[sort.key]).localeCompare(String(b[sort.key]), 'en', { numeric: true }));
   }, [rows.data, filters, sort]);
+  const days = useMemo(() => perDay(shown), [shown]);
   const sortBy = (key: keyof AuditRow) => setSort((current) => ({ key, ascending: current.key === key ? !current.ascending : true }));
 
   return (
@@ -39,6 +46,7 @@ export function CompliancePage() {
       <h1>Accounting of disclosures</h1>
       <p>Every disclosure recorded on chain: who received which parts of whose record, when, why and on what basis. No wallet is needed to read it.</p>
       <FilterForm filters={filters} onChange={setFilters} />
+      <DisclosureChart days={days} />
       <div className="actions">
         <button type="button" onClick={rows.reload}>
           Refresh
@@ -54,6 +62,9 @@ export function CompliancePage() {
       <p role="status" data-testid="row-count">
         {rows.loading ? 'Reading receipts…' : `${shown.length} of ${rows.data?.length ?? 0} disclosures shown`}
       </p>
+      {filters.patient.trim() && (
+        <PatientReport patient={filters.patient.trim()} rows={shown} recipientName={(wallet) => (providerName(wallet) ? `${providerName(wallet)}, ${wallet}` : wallet)} />
+      )}
       <div className="table-scroll">
         <table className="audit">
           <caption className="visually-hidden">Disclosures, sortable by column</caption>
@@ -73,7 +84,10 @@ export function CompliancePage() {
             {shown.map((row) => (
               <tr key={row.disclosure} className={row.basis.startsWith('emergency') ? 'break-glass' : undefined} data-testid="audit-row">
                 {COLUMNS.map(({ key }) => (
-                  <td key={key}>{key === 'patient' || key === 'recipient' ? <code>{row[key]}</code> : row[key]}</td>
+                  <td key={key}>
+                    {key === 'recipient' && providerName(row.recipient) && <span className="name">{providerName(row.recipient)} </span>}
+                    {key === 'patient' || key === 'recipient' ? <code>{row[key]}</code> : row[key]}
+                  </td>
                 ))}
               </tr>
             ))}
