@@ -1,7 +1,8 @@
 // Code systems and the concept tables the import and the export share, so that both directions
 // use the same codes.
 
-import { ALLERGENS, BLOOD_TYPE, SEX } from '../record.ts';
+import concepts from '../../../crates/medshare-sdk/src/record/fhir/concepts.json';
+import { ALLERGENS } from '../record.ts';
 import { type CodeableConcept } from './model.ts';
 
 export const SNOMED = 'http://snomed.info/sct';
@@ -20,100 +21,30 @@ export interface Concept {
   readonly display: string;
 }
 
-const concept = (code: string, display: string): Concept => ({ code, display });
+// The concept tables, from the JSON file medshare-sdk reads too (it says where each concept comes from).
 
 /** The observations a record holds, by LOINC code. */
-export const BODY_WEIGHT = concept('29463-7', 'Body weight');
-export const BODY_HEIGHT = concept('8302-2', 'Body height');
-export const ABO_RH_GROUP = concept('882-1', 'ABO and Rh group [Type] in Blood');
+export const BODY_WEIGHT: Concept = concepts.observations.bodyWeight;
+export const BODY_HEIGHT: Concept = concepts.observations.bodyHeight;
+export const ABO_RH_GROUP: Concept = concepts.observations.aboRhGroup;
 
-/**
- * Each blood type with its SNOMED CT finding (the IPS value set "ABO and Rh group [Type] in
- * Blood") and its LOINC answer (answer list LL2972-9). Export writes both codings; import
- * accepts either.
- */
-export const BLOOD_GROUPS: readonly { bloodType: number; snomed: Concept; loinc: Concept }[] = [
-  {
-    bloodType: BLOOD_TYPE.oNegative,
-    snomed: concept('278148006', 'Blood group O Rh(D) negative'),
-    loinc: concept('LA21322-5', 'O Neg'),
-  },
-  {
-    bloodType: BLOOD_TYPE.oPositive,
-    snomed: concept('278147001', 'Blood group O Rh(D) positive'),
-    loinc: concept('LA21321-7', 'O Pos'),
-  },
-  {
-    bloodType: BLOOD_TYPE.aNegative,
-    snomed: concept('278152006', 'Blood group A Rh(D) negative'),
-    loinc: concept('LA21326-6', 'A Neg'),
-  },
-  {
-    bloodType: BLOOD_TYPE.aPositive,
-    snomed: concept('278149003', 'Blood group A Rh(D) positive'),
-    loinc: concept('LA21325-8', 'A Pos'),
-  },
-  {
-    bloodType: BLOOD_TYPE.bNegative,
-    snomed: concept('278153001', 'Blood group B Rh(D) negative'),
-    loinc: concept('LA21328-2', 'B Neg'),
-  },
-  {
-    bloodType: BLOOD_TYPE.bPositive,
-    snomed: concept('278150003', 'Blood group B Rh(D) positive'),
-    loinc: concept('LA21327-4', 'B Pos'),
-  },
-  {
-    bloodType: BLOOD_TYPE.abNegative,
-    snomed: concept('278154007', 'Blood group AB Rh(D) negative'),
-    loinc: concept('LA21324-1', 'AB Neg'),
-  },
-  {
-    bloodType: BLOOD_TYPE.abPositive,
-    snomed: concept('278151004', 'Blood group AB Rh(D) positive'),
-    loinc: concept('LA21323-3', 'AB Pos'),
-  },
-];
+/** Each blood type with its SNOMED CT finding and its LOINC answer. Export writes both codings; import accepts either. */
+export const BLOOD_GROUPS: readonly { bloodType: number; snomed: Concept; loinc: Concept }[] = concepts.bloodGroups;
 
 /**
  * The SNOMED CT substance for each allergen class, in the order of `ALLERGENS`. `undefined`
  * where no class concept could be verified: those classes travel as `code.text` (the class
  * name) alone, which the import accepts too.
  */
-export const ALLERGEN_SUBSTANCES: readonly (readonly [name: string, substance: Concept | undefined])[] = [
-  ['penicillins', concept('764146007', 'Penicillin')],
-  ['cephalosporins', concept('764147003', 'Cephalosporin')],
-  ['sulfonamides', concept('387406002', 'Sulfonamide')],
-  ['NSAIDs (including aspirin)', concept('372665008', 'Non-steroidal anti-inflammatory agent')],
-  ['opioids', concept('404642006', 'Substance with opioid receptor agonist mechanism of action')],
-  ['macrolides', undefined],
-  ['fluoroquinolones', undefined],
-  ['tetracyclines', undefined],
-  ['anticonvulsants', concept('255632006', 'Anticonvulsant')],
-  ['ACE inhibitors', concept('372733002', 'Substance with angiotensin-converting enzyme inhibitor mechanism of action')],
-  ['iodinated contrast media', concept('426722004', 'Iodinated contrast media')],
-  ['local anaesthetics', undefined],
-  ['neuromuscular blockers', undefined],
-  ['peanut', concept('762952008', 'Peanut')],
-  ['tree nuts', concept('442571000124108', 'Tree nut')],
-  ['milk', concept('3718001', "Cow's milk")],
-  ['egg', concept('102263004', 'Eggs (edible)')],
-  ['fish', concept('735971005', 'Fish')],
-  ['shellfish', concept('735029006', 'Shellfish')],
-  ['soy', concept('256355007', 'Soyabean')],
-  ['wheat', concept('412071004', 'Wheat')],
-  ['sesame', concept('260167008', 'Sesame seed')],
-  ['latex', concept('111088007', 'Latex')],
-  ['insect venom', concept('280939008', 'Insect venom')],
-];
+export const ALLERGEN_SUBSTANCES: readonly (readonly [name: string, substance: Concept | undefined])[] = concepts.allergenSubstances.map(
+  ({ allergen, substance }) => [allergen, substance ?? undefined] as const,
+);
+if (ALLERGEN_SUBSTANCES.some(([name], index) => name !== ALLERGENS[index].name)) {
+  throw new Error('concepts.json must list the allergen classes in the order of ALLERGENS');
+}
 
 /** FHIR `AdministrativeGender` codes, which the record's `sex` follows. */
-export const GENDERS: readonly (readonly [sex: number, code: string])[] = [
-  [SEX.unknown, 'unknown'],
-  [SEX.male, 'male'],
-  [SEX.female, 'female'],
-  [SEX.other, 'other'],
-];
+export const GENDERS: readonly (readonly [sex: number, code: string])[] = concepts.genders.map(({ sex, code }) => [sex, code] as const);
 
 export function genderCode(sex: number): string {
   const gender = GENDERS.find(([each]) => each === sex);

@@ -1,8 +1,7 @@
 //! Writing the disclosed part of a summary as a FHIR R4 `collection` Bundle.
 
 use super::dates::format_day;
-use super::terminology::{gender_code, Concept, ALLERGEN_SUBSTANCES, BLOOD_GROUPS};
-use super::terminology::{ABO_RH_GROUP, BODY_HEIGHT, BODY_WEIGHT};
+use super::terminology::{gender_code, Concept, CONCEPTS};
 use super::terminology::{ALLERGY_CLINICAL, CONDITION_CLINICAL, OBSERVATION_CATEGORY};
 use super::terminology::{ICD10_CM, LOINC, RXNORM, SNOMED, UCUM};
 use crate::record::{ClinicalSummary, FieldSet, ALLERGENS};
@@ -52,7 +51,7 @@ fn entry(n: usize, resource: Value) -> Value {
     json!({ "fullUrl": full_url(n), "resource": resource })
 }
 
-fn coding(system: &str, concept: Concept) -> Value {
+fn coding(system: &str, concept: &Concept) -> Value {
     json!({ "system": system, "code": concept.code, "display": concept.display })
 }
 
@@ -72,7 +71,7 @@ fn patient_resource(summary: &ClinicalSummary) -> Value {
     patient
 }
 
-fn observation(id: &str, category: &str, code: Concept, subject: &Value) -> Value {
+fn observation(id: &str, category: &str, code: &Concept, subject: &Value) -> Value {
     json!({
         "resourceType": "Observation",
         "id": id,
@@ -84,13 +83,13 @@ fn observation(id: &str, category: &str, code: Concept, subject: &Value) -> Valu
 }
 
 fn blood_group(summary: &ClinicalSummary, subject: &Value) -> Option<Value> {
-    let (_, snomed, loinc) = BLOOD_GROUPS
-        .iter()
-        .find(|(blood_type, ..)| *blood_type == summary.blood_type)?;
-    let mut resource = observation("blood-group", "laboratory", ABO_RH_GROUP, subject);
+    let group =
+        (CONCEPTS.blood_groups.iter()).find(|group| group.blood_type == summary.blood_type)?;
+    let code = &CONCEPTS.observations.abo_rh_group;
+    let mut resource = observation("blood-group", "laboratory", code, subject);
     resource["valueCodeableConcept"] = json!({
-        "coding": [coding(SNOMED, *snomed), coding(LOINC, *loinc)],
-        "text": snomed.display,
+        "coding": [coding(SNOMED, &group.snomed), coding(LOINC, &group.loinc)],
+        "text": group.snomed.display,
     });
     Some(resource)
 }
@@ -98,8 +97,20 @@ fn blood_group(summary: &ClinicalSummary, subject: &Value) -> Option<Value> {
 /// Weight in kilograms and height in centimetres, exact for the record's 10 g and 1 mm.
 fn vitals(summary: &ClinicalSummary, subject: &Value) -> Vec<Value> {
     let measured = [
-        ("body-weight", BODY_WEIGHT, summary.weight_dag, 100.0, "kg"),
-        ("body-height", BODY_HEIGHT, summary.height_mm, 10.0, "cm"),
+        (
+            "body-weight",
+            &CONCEPTS.observations.body_weight,
+            summary.weight_dag,
+            100.0,
+            "kg",
+        ),
+        (
+            "body-height",
+            &CONCEPTS.observations.body_height,
+            summary.height_mm,
+            10.0,
+            "cm",
+        ),
     ];
     measured
         .into_iter()
@@ -128,7 +139,7 @@ fn allergies(summary: &ClinicalSummary, subject: &Value) -> Vec<Value> {
         .map(|(n, (index, _))| {
             let allergen = ALLERGENS[index];
             let mut code = json!({ "text": allergen.name });
-            if let (_, Some(substance)) = ALLERGEN_SUBSTANCES[index] {
+            if let Some(substance) = &CONCEPTS.allergen_substances[index].substance {
                 code["coding"] = json!([coding(SNOMED, substance)]);
             }
             json!({

@@ -5,7 +5,7 @@ use super::dates::parse_day;
 use super::model::{AllergyIntolerance, CodeableConcept, Condition, MedicationStatement};
 use super::model::{Observation, Patient};
 use super::terminology::{allergen_index, blood_types, sex_from_gender};
-use super::terminology::{ABO_RH_GROUP, BODY_HEIGHT, BODY_WEIGHT, ICD10, ICD10_CM, LOINC, RXNORM};
+use super::terminology::{CONCEPTS, ICD10, ICD10_CM, LOINC, RXNORM};
 use super::units::{to_record_unit, HEIGHT_UNITS, WEIGHT_UNITS};
 use crate::record::{self, BloodType, Icd10Code, Medication, RecordError, Sex, ALLERGENS};
 use time::Date;
@@ -214,11 +214,12 @@ pub(super) fn observation(observation: &Observation) -> Result<Read<Vital>, Prob
             .ok_or_else(|| problem("valueQuantity", "is missing"))?;
         to_record_unit(value, units)
     };
-    let vital = if is(BODY_WEIGHT.code) {
+    let known = &CONCEPTS.observations;
+    let vital = if is(&known.body_weight.code) {
         Vital::Weight(quantity(&WEIGHT_UNITS)?)
-    } else if is(BODY_HEIGHT.code) {
+    } else if is(&known.body_height.code) {
         Vital::Height(quantity(&HEIGHT_UNITS)?)
-    } else if is(ABO_RH_GROUP.code) {
+    } else if is(&known.abo_rh_group.code) {
         Vital::BloodType(blood_type(observation)?)
     } else {
         return Err(problem(
@@ -227,9 +228,9 @@ pub(super) fn observation(observation: &Observation) -> Result<Read<Vital>, Prob
                 "({}) is not an observation medshare stores: body weight (LOINC {}), body \
                  height ({}) or ABO and Rh group ({})",
                 concept.describe(),
-                BODY_WEIGHT.code,
-                BODY_HEIGHT.code,
-                ABO_RH_GROUP.code
+                known.body_weight.code,
+                known.body_height.code,
+                known.abo_rh_group.code
             ),
         ));
     };

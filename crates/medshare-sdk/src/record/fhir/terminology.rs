@@ -3,6 +3,8 @@
 
 use super::model::CodeableConcept;
 use crate::record::{BloodType, Sex, ALLERGENS};
+use serde::{Deserialize, Deserializer};
+use std::sync::LazyLock;
 
 pub(super) const SNOMED: &str = "http://snomed.info/sct";
 pub(super) const LOINC: &str = "http://loinc.org";
@@ -18,150 +20,90 @@ pub(super) const OBSERVATION_CATEGORY: &str =
     "http://terminology.hl7.org/CodeSystem/observation-category";
 
 /// A code and its display in one code system.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub(super) struct Concept {
-    pub code: &'static str,
-    pub display: &'static str,
+    pub code: String,
+    pub display: String,
 }
 
-const fn concept(code: &'static str, display: &'static str) -> Concept {
-    Concept { code, display }
+/// The concept tables, from the JSON file the TypeScript client reads too
+/// (`concepts.json`, which says where each concept comes from).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct Concepts {
+    /// The observations a record holds, by LOINC code.
+    pub observations: Observations,
+    /// Each blood type with its SNOMED CT finding and its LOINC answer. Export writes both
+    /// codings; import accepts either.
+    pub blood_groups: Vec<BloodGroup>,
+    /// The SNOMED CT substance for each allergen class, in the order of [`ALLERGENS`]; `None`
+    /// where no class concept could be verified: those classes travel as `code.text` (the
+    /// class name) alone, which the import accepts too.
+    pub allergen_substances: Vec<AllergenSubstance>,
+    /// FHIR `AdministrativeGender` codes, which the record's `Sex` follows.
+    genders: Vec<Gender>,
 }
 
-/// The observations a record holds, by LOINC code.
-pub(super) const BODY_WEIGHT: Concept = concept("29463-7", "Body weight");
-pub(super) const BODY_HEIGHT: Concept = concept("8302-2", "Body height");
-pub(super) const ABO_RH_GROUP: Concept = concept("882-1", "ABO and Rh group [Type] in Blood");
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct Observations {
+    pub body_weight: Concept,
+    pub body_height: Concept,
+    pub abo_rh_group: Concept,
+}
 
-/// Each blood type with its SNOMED CT finding (the concepts of the IPS value set "ABO and Rh
-/// group [Type] in Blood") and its LOINC answer (answer list LL2972-9, as tx.fhir.org expands
-/// it from LOINC 2.81). Export writes both codings; import accepts either.
-pub(super) const BLOOD_GROUPS: [(BloodType, Concept, Concept); 8] = [
-    (
-        BloodType::ONegative,
-        concept("278148006", "Blood group O Rh(D) negative"),
-        concept("LA21322-5", "O Neg"),
-    ),
-    (
-        BloodType::OPositive,
-        concept("278147001", "Blood group O Rh(D) positive"),
-        concept("LA21321-7", "O Pos"),
-    ),
-    (
-        BloodType::ANegative,
-        concept("278152006", "Blood group A Rh(D) negative"),
-        concept("LA21326-6", "A Neg"),
-    ),
-    (
-        BloodType::APositive,
-        concept("278149003", "Blood group A Rh(D) positive"),
-        concept("LA21325-8", "A Pos"),
-    ),
-    (
-        BloodType::BNegative,
-        concept("278153001", "Blood group B Rh(D) negative"),
-        concept("LA21328-2", "B Neg"),
-    ),
-    (
-        BloodType::BPositive,
-        concept("278150003", "Blood group B Rh(D) positive"),
-        concept("LA21327-4", "B Pos"),
-    ),
-    (
-        BloodType::AbNegative,
-        concept("278154007", "Blood group AB Rh(D) negative"),
-        concept("LA21324-1", "AB Neg"),
-    ),
-    (
-        BloodType::AbPositive,
-        concept("278151004", "Blood group AB Rh(D) positive"),
-        concept("LA21323-3", "AB Pos"),
-    ),
-];
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct BloodGroup {
+    #[serde(deserialize_with = "blood_type")]
+    pub blood_type: BloodType,
+    pub snomed: Concept,
+    pub loinc: Concept,
+}
 
-/// The SNOMED CT substance for each allergen class, in the order of [`ALLERGENS`]. `None` where
-/// no class concept could be verified: those classes travel as `code.text` (the class name)
-/// alone, which the import accepts too. Sources: HL7 IPS (penicillin, the SNOMED IPS free set
-/// for foods, latex and insect venom), US Core examples (sulfonamide, ACE inhibitor), the SNOMED
-/// editorial guide (opioid agonist), the November 2024 release notes (iodinated contrast media),
-/// Synthea (milk, tree nut: a US Edition concept), German MII value sets (cephalosporin), UK
-/// drug lists built with `<< 255632006` (anticonvulsant), Endeavour IMapp's SNOMED drug model
-/// (NSAID).
-pub(super) const ALLERGEN_SUBSTANCES: [(&str, Option<Concept>); ALLERGENS.len()] = [
-    ("penicillins", Some(concept("764146007", "Penicillin"))),
-    (
-        "cephalosporins",
-        Some(concept("764147003", "Cephalosporin")),
-    ),
-    ("sulfonamides", Some(concept("387406002", "Sulfonamide"))),
-    (
-        "NSAIDs (including aspirin)",
-        Some(concept(
-            "372665008",
-            "Non-steroidal anti-inflammatory agent",
-        )),
-    ),
-    (
-        "opioids",
-        Some(concept(
-            "404642006",
-            "Substance with opioid receptor agonist mechanism of action",
-        )),
-    ),
-    ("macrolides", None),
-    ("fluoroquinolones", None),
-    ("tetracyclines", None),
-    (
-        "anticonvulsants",
-        Some(concept("255632006", "Anticonvulsant")),
-    ),
-    (
-        "ACE inhibitors",
-        Some(concept(
-            "372733002",
-            "Substance with angiotensin-converting enzyme inhibitor mechanism of action",
-        )),
-    ),
-    (
-        "iodinated contrast media",
-        Some(concept("426722004", "Iodinated contrast media")),
-    ),
-    ("local anaesthetics", None),
-    ("neuromuscular blockers", None),
-    ("peanut", Some(concept("762952008", "Peanut"))),
-    ("tree nuts", Some(concept("442571000124108", "Tree nut"))),
-    ("milk", Some(concept("3718001", "Cow's milk"))),
-    ("egg", Some(concept("102263004", "Eggs (edible)"))),
-    ("fish", Some(concept("735971005", "Fish"))),
-    ("shellfish", Some(concept("735029006", "Shellfish"))),
-    ("soy", Some(concept("256355007", "Soyabean"))),
-    ("wheat", Some(concept("412071004", "Wheat"))),
-    ("sesame", Some(concept("260167008", "Sesame seed"))),
-    ("latex", Some(concept("111088007", "Latex"))),
-    ("insect venom", Some(concept("280939008", "Insect venom"))),
-];
+#[derive(Debug, Deserialize)]
+pub(super) struct AllergenSubstance {
+    pub allergen: String,
+    pub substance: Option<Concept>,
+}
 
-/// FHIR `AdministrativeGender` codes, which the record's `Sex` follows.
-pub(super) const GENDERS: [(Sex, &str); 4] = [
-    (Sex::Unknown, "unknown"),
-    (Sex::Male, "male"),
-    (Sex::Female, "female"),
-    (Sex::Other, "other"),
-];
+#[derive(Debug, Deserialize)]
+struct Gender {
+    #[serde(deserialize_with = "sex")]
+    sex: Sex,
+    code: String,
+}
+
+fn blood_type<'de, D: Deserializer<'de>>(deserializer: D) -> Result<BloodType, D::Error> {
+    BloodType::from_code(u128::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+}
+
+fn sex<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Sex, D::Error> {
+    Sex::from_code(u128::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+}
+
+pub(super) static CONCEPTS: LazyLock<Concepts> = LazyLock::new(|| {
+    let concepts: Concepts =
+        serde_json::from_str(include_str!("concepts.json")).expect("concepts.json is well formed");
+    let names = concepts
+        .allergen_substances
+        .iter()
+        .map(|each| &each.allergen);
+    assert!(
+        names.eq(ALLERGENS.iter().map(|allergen| allergen.name)),
+        "concepts.json lists the allergen classes in the record's order"
+    );
+    concepts
+});
 
 pub(super) fn gender_code(sex: Sex) -> &'static str {
-    GENDERS
-        .iter()
-        .find(|(each, _)| *each == sex)
-        .map(|(_, code)| *code)
-        .expect("every Sex has a gender code")
+    let gender = CONCEPTS.genders.iter().find(|each| each.sex == sex);
+    &gender.expect("every Sex has a gender code").code
 }
 
 pub(super) fn sex_from_gender(code: &str) -> Option<Sex> {
-    GENDERS
-        .iter()
-        .find(|(_, each)| *each == code)
-        .map(|(sex, _)| *sex)
+    let gender = CONCEPTS.genders.iter().find(|each| each.code == code);
+    gender.map(|each| each.sex)
 }
 
 /// The allergen class (index into [`ALLERGENS`]) a SNOMED CT coding names, or failing that the
@@ -172,9 +114,8 @@ pub(super) fn allergen_index(code: &CodeableConcept) -> Option<usize> {
             return None;
         }
         let snomed = coding.code.as_deref()?;
-        ALLERGEN_SUBSTANCES
-            .iter()
-            .position(|(_, substance)| substance.is_some_and(|s| s.code == snomed))
+        (CONCEPTS.allergen_substances.iter())
+            .position(|each| each.substance.as_ref().is_some_and(|s| s.code == snomed))
     });
     by_coding.or_else(|| {
         let text = code.text.as_deref()?.trim();
@@ -192,13 +133,13 @@ pub(super) fn blood_types(value: &CodeableConcept) -> Vec<BloodType> {
         .iter()
         .filter_map(|coding| {
             let code = coding.code.as_deref()?;
-            BLOOD_GROUPS.iter().find_map(|(blood_type, snomed, loinc)| {
+            CONCEPTS.blood_groups.iter().find_map(|group| {
                 let matches = match coding.system.as_deref()? {
-                    SNOMED => snomed.code == code,
-                    LOINC => loinc.code == code,
+                    SNOMED => group.snomed.code == code,
+                    LOINC => group.loinc.code == code,
                     _ => false,
                 };
-                matches.then_some(*blood_type)
+                matches.then_some(group.blood_type)
             })
         })
         .collect()

@@ -1,4 +1,4 @@
-use super::terminology::{ALLERGEN_SUBSTANCES, BLOOD_GROUPS, ICD10, LOINC, RXNORM, SNOMED};
+use super::terminology::{CONCEPTS, ICD10, LOINC, RXNORM, SNOMED};
 use super::{bundle_from_summary, summary_from_bundle, FhirError, Import};
 use crate::record::{example_summary, AllergySet, BloodType, ClinicalSummary, Condition};
 use crate::record::{FieldSet, Icd10Code, Medication, Sex, ALLERGENS, FIELD_SETS};
@@ -145,12 +145,12 @@ fn every_allergen_class_blood_type_and_sex_round_trips() {
         allergies: AllergySet::from_flags([true; ALLERGENS.len()]),
         ..ClinicalSummary::default()
     };
-    for ((blood_type, ..), sex) in BLOOD_GROUPS.iter().zip(
+    for (group, sex) in CONCEPTS.blood_groups.iter().zip(
         [Sex::Unknown, Sex::Male, Sex::Female, Sex::Other]
             .iter()
             .cycle(),
     ) {
-        summary.blood_type = *blood_type;
+        summary.blood_type = group.blood_type;
         summary.sex = *sex;
         let imported = import(&bundle_from_summary(&summary, FieldSet::ALL)).unwrap();
         assert_eq!(imported.summary, summary);
@@ -206,9 +206,14 @@ fn fields_that_are_not_recorded_produce_no_resource() {
 }
 
 #[test]
-fn the_allergen_table_follows_the_record_code_set() {
-    for ((name, _), allergen) in ALLERGEN_SUBSTANCES.iter().zip(ALLERGENS) {
-        assert_eq!(*name, allergen.name);
+fn the_shared_tables_load_and_cover_every_allergen_blood_type_and_sex() {
+    assert_eq!(CONCEPTS.allergen_substances.len(), ALLERGENS.len());
+    assert_eq!(CONCEPTS.blood_groups.len(), 8);
+    for sex in [Sex::Unknown, Sex::Male, Sex::Female, Sex::Other] {
+        assert_eq!(
+            super::terminology::sex_from_gender(super::terminology::gender_code(sex)),
+            Some(sex)
+        );
     }
 }
 
