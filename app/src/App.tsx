@@ -1,18 +1,19 @@
 // The shell: the cluster connection and the Wallet Standard wallets, a page per role chosen by
 // the address's hash (#/patient, #/provider, #/research, #/authority, #/compliance), and the RPC
-// setting.
+// setting. Each page is its own chunk, loaded when its role is opened: the shell paints first.
 
 import { ConnectionProvider, WalletProvider } from '@solana/wallet-adapter-react';
-import { useEffect, useState } from 'react';
-import { AuthorityPage } from './authority/AuthorityPage.tsx';
-import { CompliancePage } from './compliance/CompliancePage.tsx';
-import { PatientPage } from './patient/PatientPage.tsx';
-import { ProviderPage } from './provider/ProviderPage.tsx';
-import { ResearchPage } from './research/ResearchPage.tsx';
+import { Suspense, lazy, useEffect, useState } from 'react';
 import { Settings } from './Settings.tsx';
 import { rpcUrl, websocketUrl } from './settings.ts';
 import { StatusProvider } from './ui/status.tsx';
 import { WalletGate } from './wallet/WalletGate.tsx';
+
+const PatientPage = lazy(() => import('./patient/PatientPage.tsx').then((page) => ({ default: page.PatientPage })));
+const ProviderPage = lazy(() => import('./provider/ProviderPage.tsx').then((page) => ({ default: page.ProviderPage })));
+const ResearchPage = lazy(() => import('./research/ResearchPage.tsx').then((page) => ({ default: page.ResearchPage })));
+const AuthorityPage = lazy(() => import('./authority/AuthorityPage.tsx').then((page) => ({ default: page.AuthorityPage })));
+const CompliancePage = lazy(() => import('./compliance/CompliancePage.tsx').then((page) => ({ default: page.CompliancePage })));
 
 /** Each role's page: its heading, and whether it needs a connected wallet. */
 const ROLES = [
@@ -60,14 +61,16 @@ export function App() {
             <Settings rpc={rpc} />
           </header>
           <main>
-            {role.heading === undefined ? (
-              role.page()
-            ) : (
-              <>
-                <h1>{role.heading}</h1>
-                <WalletGate>{role.page()}</WalletGate>
-              </>
-            )}
+            <Suspense fallback={<p>Loading the page…</p>}>
+              {role.heading === undefined ? (
+                role.page()
+              ) : (
+                <>
+                  <h1>{role.heading}</h1>
+                  <WalletGate>{role.page()}</WalletGate>
+                </>
+              )}
+            </Suspense>
           </main>
         </StatusProvider>
       </WalletProvider>

@@ -167,6 +167,12 @@ export async function requestDocumentKey(client: Medshare, document: PublicKey):
   return client.queueSealedPair({ document }, { grant: {} }, client.grantCredentials(patient));
 }
 
+/** The patient has `document`'s key disclosed to `recipientKey` (their own, to open it); returns the offset. */
+export async function sendDocumentKey(client: Medshare, document: PublicKey, recipientKey: Uint8Array): Promise<BN> {
+  const request = { patient: { recipientKey: Array.from(recipientKey) } };
+  return client.queueSealedPair({ document }, request, { provider: null, grant: null });
+}
+
 /**
  * The file key disclosure `offset` delivered, decrypted with `key` and checked against the
  * document's key commitment before anything is downloaded; with the document it opens.

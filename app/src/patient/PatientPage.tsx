@@ -14,6 +14,7 @@ import { useEncryptionKey } from '../wallet/useEncryptionKey.ts';
 import { useMedshare } from '../wallet/useMedshare.ts';
 import { AccessHistory } from './AccessHistory.tsx';
 import { CloseRecord } from './CloseRecord.tsx';
+import { PatientDocuments } from '../documents/PatientDocuments.tsx';
 import { Attestations } from './Attestations.tsx';
 import { ConsentForm } from './ConsentForm.tsx';
 import { GrantList } from './GrantList.tsx';
@@ -48,6 +49,7 @@ export function PatientPage() {
               <ConsentForm medshare={medshare} onGranted={() => setGrantsRound((n) => n + 1)} />
               <GrantList medshare={medshare} round={grantsRound} onClosed={record.reload} />
               <AccessHistory medshare={medshare} />
+              <PatientDocuments medshare={medshare} encryptionKey={state.key} />
               <Attestations medshare={medshare} />
               <StudiesSection medshare={medshare} />
               <RotateKey

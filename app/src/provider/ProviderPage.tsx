@@ -20,6 +20,7 @@ import { Received } from './Received.tsx';
 import { RegisterProfile } from './RegisterProfile.tsx';
 import { RetireProfile } from './RetireProfile.tsx';
 import { VerifyAttestation } from './VerifyAttestation.tsx';
+import { ProviderDocuments } from '../documents/ProviderDocuments.tsx';
 
 export function ProviderPage() {
   const medshare = useMedshare()!;
@@ -64,6 +65,7 @@ export function ProviderPage() {
               {onBreakGlassList && <BreakGlass medshare={medshare} onReceived={received} />}
               {opened && <Received medshare={medshare} offset={opened} encryptionKey={state.key} />}
               <Inbox medshare={medshare} round={inboxRound} onOpen={setOpened} />
+              <ProviderDocuments medshare={medshare} encryptionKey={state.key} />
               {accreditation.data && !accreditation.data.withdrawnAt && <Attest medshare={medshare} />}
               <VerifyAttestation medshare={medshare} encryptionKey={state.key} />
               <RetireProfile medshare={medshare} onRetired={profile.reload} />

@@ -86,6 +86,9 @@ enum Command {
     ///
     /// Example: medshare localnet --rpc-port 8899
     Localnet(commands::localnet::LocalnetArgs),
+    /// A document store for this machine: S3 over a directory, which a browser may reach.
+    #[command(subcommand)]
+    Store(commands::store::StoreCommand),
     /// Run the whole story on a fresh in-memory chain with a local Arcium cluster: a patient
     /// stores an encrypted record and grants a provider part of it, the provider pulls it, the
     /// patient revokes, an emergency physician breaks the glass, the patient rotates their key,
@@ -115,6 +118,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
     if let Command::Localnet(args) = &cli.command {
         return commands::localnet::run(args, &cli.ledger).await;
+    }
+    if let Command::Store(command) = &cli.command {
+        return commands::store::run(command).await;
     }
     if let Command::Keys(command) = &cli.command {
         return commands::keys::run(command, &cli);
@@ -148,7 +154,7 @@ async fn on_chain<C: medshare_sdk::connection::Connection>(
             commands::admin::run(command, &cli, &mut client, mxe_authority).await
         }
         Command::Airdrop { sol } => commands::airdrop(*sol, &cli, &mut client).await,
-        Command::Keys(_) | Command::Demo | Command::Localnet(_) => {
+        Command::Keys(_) | Command::Demo | Command::Localnet(_) | Command::Store(_) => {
             unreachable!("handled without a chain")
         }
     }

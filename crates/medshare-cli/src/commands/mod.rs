@@ -9,6 +9,7 @@ pub mod localnet;
 pub mod patient;
 pub mod provider;
 pub mod research;
+pub mod store;
 pub mod studies;
 
 use crate::{display, identity, Cli};

@@ -1,0 +1,95 @@
+// A provider's view of one patient's documents under its grant: fetch one (the key disclosed by
+// the cluster and checked against its commitment before the download, the file's size and
+// SHA-256 before decryption, every failure named), or add one when the grant covers documents.
+
+import type { PublicKey } from '@solana/web3.js';
+import { useId, useState } from 'react';
+import { documentsOf, requestDocumentKey } from '../../../clients/typescript/documents.ts';
+import type { EncryptionKey, Medshare } from '../../../clients/typescript/medshare.ts';
+import { ErrorText } from '../ui/ErrorText.tsx';
+import { Table } from '../ui/Table.tsx';
+import { date, parseAddress } from '../ui/format.ts';
+import { useAction } from '../ui/useAction.ts';
+import { useChainData } from '../ui/useChainData.ts';
+import { AddDocument } from './AddDocument.tsx';
+import { categoryOf, documentState } from './labels.ts';
+import { receiveDocument } from './receive.ts';
+import { StoreSettingsForm } from './StoreSettingsForm.tsx';
+import { type Transfer, TransferProgress } from './TransferProgress.tsx';
+import { useStore } from './useStore.ts';
+
+export function ProviderDocuments({ medshare, encryptionKey }: { medshare: Medshare; encryptionKey: EncryptionKey }) {
+  const id = useId();
+  const { settings, setSettings, store } = useStore();
+  const [typed, setTyped] = useState('');
+  const [patient, setPatient] = useState<PublicKey>();
+  const show = (event: React.FormEvent) => {
+    event.preventDefault();
+    setPatient(parseAddress(typed));
+  };
+  return (
+    <section className="card" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>A patient's documents</h2>
+      {!store ? (
+        <StoreSettingsForm current={settings} onSaved={setSettings} />
+      ) : (
+        <>
+          <form onSubmit={show} aria-label="Show a patient's documents">
+            <label htmlFor={`${id}-patient`}>Patient's wallet address</label>
+            <input id={`${id}-patient`} value={typed} onChange={(event) => setTyped(event.target.value)} autoComplete="off" />
+            <button type="submit">Show documents</button>
+          </form>
+          {typed && !patient && <ErrorText error="Enter the patient's wallet address." />}
+          {patient && <PatientDocumentList key={patient.toBase58()} medshare={medshare} encryptionKey={encryptionKey} patient={patient} store={store} />}
+        </>
+      )}
+    </section>
+  );
+}
+
+function PatientDocumentList({
+  medshare,
+  encryptionKey,
+  patient,
+  store,
+}: { medshare: Medshare; encryptionKey: EncryptionKey; patient: PublicKey; store: NonNullable<ReturnType<typeof useStore>['store']> }) {
+  const documents = useChainData(() => documentsOf(medshare, patient), [medshare, patient]);
+  const [transfer, setTransfer] = useState<Transfer>();
+  const action = useAction();
+  const fetchOne = (address: PublicKey) =>
+    action.run(
+      'Confirm the request in your wallet; the cluster then discloses the key to you…',
+      async (report) => {
+        const offset = await requestDocumentKey(medshare, address);
+        report('Waiting for the cluster, then downloading and checking the file…');
+        await receiveDocument(medshare, offset, encryptionKey, store, (done, total) => setTransfer({ what: 'Downloading the encrypted file', done, total }));
+      },
+      'The document is decrypted and saved.',
+    ).finally(() => setTransfer(undefined));
+  return (
+    <>
+      <ErrorText error={documents.error} />
+      {documents.data?.length === 0 && <p>This patient has no documents.</p>}
+      {!!documents.data?.length && (
+        <Table caption="The patient's documents" columns={['What', 'Added', 'State', '']}>
+          {documents.data.map(({ publicKey, account }) => (
+            <tr key={publicKey.toBase58()} data-testid="document-row">
+              <td>{categoryOf(account)}</td>
+              <td>{date(account.addedAt)}</td>
+              <td>{documentState(account)}</td>
+              <td>
+                <button type="button" disabled={action.pending} onClick={() => fetchOne(publicKey)}>
+                  Fetch<span className="visually-hidden"> the {categoryOf(account).toLowerCase()} of {date(account.addedAt)}</span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </Table>
+      )}
+      <TransferProgress transfer={transfer} />
+      <ErrorText error={action.error} />
+      <h3>Add a document under your grant</h3>
+      <AddDocument medshare={medshare} store={store} patient={patient} byPatient={false} onAdded={documents.reload} />
+    </>
+  );
+}
