@@ -1,7 +1,8 @@
 // Documents in the browser against `medshare store serve`: a patient sets up the store, adds a
 // lab report (encrypted in the page, its upload's progress shown) and opens it again; a
 // provider whose grant covers documents fetches it byte for byte; a blob altered in the store
-// is named as such and nothing is saved; after the patient withdraws it, the provider is refused.
+// is named as such and nothing is saved; the provider adds one under its grant; after the patient
+// withdraws the first, the provider is refused.
 
 import { Keypair } from '@solana/web3.js';
 import assert from 'node:assert/strict';
@@ -99,7 +100,7 @@ describe('documents in the web app', () => {
     await setUpStore(section);
     await section.getByLabel("Patient's wallet address").fill(patient.keypair.publicKey.toBase58());
     await section.getByRole('button', { name: 'Show documents' }).click();
-    const fetchButton = section.getByRole('button', { name: /^Fetch the lab report of/ });
+    const fetchButton = section.getByRole('button', { name: /^Fetch the lab report of/ }).first();
     assert.ok((await saved(providerPage, fetchButton)).equals(content));
     await assertAccessible(providerPage, 'provider, a patient\'s documents');
 
@@ -114,18 +115,30 @@ describe('documents in the web app', () => {
     assert.match(await errorText(providerPage), /the stored blob is not the document: its size or SHA-256 differs from the account/);
     assert.equal(downloads, 0);
     writeFileSync(path, original);
+
+    // Under the same grant the provider adds a result of its own, which the patient sees as its.
+    await section.getByLabel('File').setInputFiles({ name: 'results.csv', mimeType: 'text/csv', buffer: Buffer.from('HbA1c,6.1\n') });
+    await section.getByLabel('What it is').selectOption({ label: 'Lab report' });
+    await section.getByRole('button', { name: 'Encrypt and add' }).click();
+    await section.getByTestId('document-row').nth(1).waitFor();
+    await patientPage.reload();
+    await unlockKey(patientPage);
+    const patientRows = patientPage.getByRole('region', { name: 'Your documents' }).getByTestId('document-row');
+    await patientRows.nth(1).waitFor();
+    assert.match(await patientRows.nth(1).innerText(), new RegExp(`^Lab report\t\\d{4}-\\d\\d-\\d\\d\t${provider.keypair.publicKey.toBase58()}\tmay not\tavailable`));
   });
 
   step('after the patient withdraws it, the provider is refused', async () => {
     const section = patientPage.getByRole('region', { name: 'Your documents' });
-    await section.getByRole('button', { name: /^Withdraw the lab report of/ }).click();
+    await section.getByRole('button', { name: /^Withdraw the lab report of/ }).first().click();
     const dialog = patientPage.getByRole('dialog', { name: 'Withdraw the lab report?' });
     assert.match(await dialog.innerText(), /cannot recall what was already disclosed/);
     await dialog.getByRole('button', { name: 'Sign and withdraw' }).click();
     await section.getByText(/withdrawn \d{4}-\d\d-\d\d/).waitFor();
+    assert.match(await section.getByTestId('document-row').first().innerText(), /withdrawn/);
 
     const providerSection = providerPage.getByRole('region', { name: "A patient's documents" });
-    await providerSection.getByRole('button', { name: /^Fetch the lab report of/ }).click();
+    await providerSection.getByRole('button', { name: /^Fetch the lab report of/ }).first().click();
     assert.match(await errorText(providerPage), /The program refused: The patient withdrew this document\. Nothing was changed\./);
     await patientPage.close();
     await providerPage.close();
