@@ -1,6 +1,6 @@
 // Attestations in the browser, step by step: the authority accredits a physician, the physician
-// attests a diagnosis of a patient who granted conditions, the patient sees who attested and
-// sends it to a cardiologist, and the cardiologist verifies it check by check, with the wrong
+// attests a diagnosis of a patient who granted conditions and then a corrected one that replaces
+// it, the patient sees who attested and which stands and sends it to a cardiologist, and the cardiologist verifies it check by check, with the wrong
 // patient named failing by name. axe-core checks every state.
 
 import { Keypair } from '@solana/web3.js';
@@ -62,6 +62,12 @@ describe('attestations in the web app', () => {
     await assertAccessible(page, 'provider, attesting');
     await form.getByRole('button', { name: 'Attest' }).click();
     await page.getByTestId('attestation-made').waitFor();
+    // A corrected attestation, with an expiry, replaces the first.
+    await form.getByLabel('ICD-10 code').fill('E11.65');
+    await form.getByLabel('Expires (optional)').fill('2030-01-01');
+    await form.getByLabel(/^Replaces/).selectOption({ index: 1 });
+    await form.getByRole('button', { name: 'Attest' }).click();
+    await page.getByText('The attestation is recorded; the earlier one is marked superseded.').waitFor();
     await page.close();
   });
 
@@ -69,8 +75,13 @@ describe('attestations in the web app', () => {
     const page = await stack.open('patient', patient);
     await connect(page);
     await unlockKey(page);
-    const row = page.getByTestId('attestation-row');
-    assert.match(await row.innerText(), /^Dr\. Okafor\t\d{4}-\d\d-\d\d\tin force$/);
+    await page.getByTestId('attestation-row').nth(1).waitFor();
+    const rows = await page.getByTestId('attestation-row').allInnerTexts();
+    assert.equal(rows.length, 2);
+    assert.match(rows[0], /^Dr\. Okafor\t\d{4}-\d\d-\d\d\tsuperseded$/);
+    assert.match(rows[1], /^Dr\. Okafor\t\d{4}-\d\d-\d\d\tin force$/);
+    const which = page.getByLabel('Attestation', { exact: true });
+    await which.selectOption((await which.locator('option', { hasText: '(in force)' }).getAttribute('value'))!);
     await page.getByLabel('Send to').selectOption({ label: 'Dr. Heart (NPI-1000000061)' });
     await assertAccessible(page, 'patient, an attestation to send');
     await page.getByRole('button', { name: 'Send', exact: true }).click();
@@ -96,7 +107,7 @@ describe('attestations in the web app', () => {
     await form.getByRole('button', { name: 'Verify' }).click();
     await page.getByText('Verified: every check passed.').waitFor();
     const verified = await page.getByTestId('verification').innerText();
-    assert.match(verified, /Diagnosis E11\.9, treated 2026-11-02\./);
+    assert.match(verified, /Diagnosis E11\.65, treated 2026-11-02\./);
     assert.equal(verified.match(/Passed: /g)?.length, 7);
     await assertAccessible(page, 'provider, an attestation verified');
     await page.close();

@@ -86,8 +86,14 @@ export function attestationStanding(attestation: Attestation, now: number): 'in 
   return 'in force';
 }
 
+/** When an attestation lapses (Unix seconds), and the attester's earlier one about the patient it replaces. */
+export interface AttestationTerms {
+  expiresAt?: number;
+  supersedes?: PublicKey;
+}
+
 /** This accredited provider, holding a grant in force from `patient`, attests `diagnosis`. */
-export async function attest(client: Medshare, patient: PublicKey, diagnosis: Diagnosis): Promise<PublicKey> {
+export async function attest(client: Medshare, patient: PublicKey, diagnosis: Diagnosis, terms: AttestationTerms = {}): Promise<PublicKey> {
   const id = randomU64();
   const attestation = attestationAddress(client.wallet, id);
   const body = packDiagnosis(diagnosis);
@@ -99,7 +105,7 @@ export async function attest(client: Medshare, patient: PublicKey, diagnosis: Di
   const sealed = sealElements(cipher, serializeLE(nonce, 16), attestationBinding(patient, attestation), [body, salt]);
   const statement = {
     schema: { diagnosis: {} },
-    expiresAt: null,
+    expiresAt: terms.expiresAt === undefined ? null : new BN(terms.expiresAt),
     commitment: Array.from(commitment(attestation, body, salt)),
     sealedBody: { encryptionKey: Array.from(oneTime.public), nonce: new BN(nonce.toString()), ciphertexts: sealed },
   };
@@ -110,7 +116,7 @@ export async function attest(client: Medshare, patient: PublicKey, diagnosis: Di
       provider: addresses.provider(client.wallet),
       accreditation: accreditationAddress(client.wallet),
       grant: addresses.grant(patient, client.wallet),
-      superseded: null,
+      superseded: terms.supersedes ?? null,
       attestation,
       systemProgram: SystemProgram.programId,
     })

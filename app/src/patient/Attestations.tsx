@@ -56,7 +56,7 @@ export function Attestations({ medshare }: { medshare: Medshare }) {
             <select id={`${id}-which`} value={chosen} onChange={(event) => setChosen(event.target.value)}>
               {attestations.map(({ publicKey, account }) => (
                 <option key={publicKey.toBase58()} value={publicKey.toBase58()}>
-                  by {name(account.attester)} on {date(account.createdAt)}
+                  by {name(account.attester)} on {date(account.createdAt)} ({attestationStanding(account, now)})
                 </option>
               ))}
             </select>
