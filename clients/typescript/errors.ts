@@ -23,6 +23,15 @@ function customCode(error: unknown): number | undefined {
   return code === undefined ? undefined : parseInt(code, 16);
 }
 
+/** The system program's `AccountAlreadyInUse` (the receipt) and Arcium's `AlreadyInitializedComputation`. */
+const OFFSET_TAKEN = [0, 6203];
+
+/** Whether a request failed only because its computation offset was taken: draw another. */
+export function offsetTaken(error: unknown): boolean {
+  const code = error instanceof ProgramError ? error.code : customCode(error);
+  return code !== undefined && OFFSET_TAKEN.includes(code);
+}
+
 const ANCHOR_WORDS: Record<string, string> = {
   AccountNotInitialized: 'the account it needs does not exist on chain',
   ConstraintSeeds: 'an account given is not the one this wallet may use',

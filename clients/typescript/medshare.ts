@@ -27,6 +27,7 @@ import {
 import { AddressLookupTableProgram, PublicKey, SystemProgram } from '@solana/web3.js';
 import idl from '../../idl/share_medical_records.json';
 import type { ShareMedicalRecords } from '../../idl/share_medical_records.ts';
+import { offsetTaken } from './errors.ts';
 import { type ClinicalSummary, FIELDS, packSummary, unpackSummary } from './record.ts';
 import { PROGRAM_NONCES, deliveryDigest, open, recordBinding, seal, sealedTag, outputNonce } from './sealed.ts';
 
@@ -71,6 +72,9 @@ export type Justification = (typeof JUSTIFICATIONS)[number];
 export function randomU64(): BN {
   return new BN(crypto.getRandomValues(new Uint8Array(8)), 'le');
 }
+
+/** Draws before giving up: a random 64-bit offset is taken only by someone who front-ran the request. */
+const OFFSET_DRAWS = 4;
 
 const seed = (text: string) => Buffer.from(text);
 const BPF_LOADER_UPGRADEABLE = new PublicKey('BPFLoaderUpgradeab1e11111111111111111111111');
@@ -136,8 +140,27 @@ export class Medshare {
     readonly provider: AnchorProvider,
     readonly clusterOffset = 0,
     private readonly pinnedMxeKey?: Uint8Array,
+    /** Where computation offsets come from: random, or chosen in tests. */
+    private readonly drawOffset: () => BN = randomU64,
   ) {
     this.program = new Program(idl as ShareMedicalRecords, provider);
+  }
+
+  /**
+   * Sends what `send` makes for a drawn computation offset, drawing again while the one drawn is
+   * taken (its receipt or computation account exists: someone front-ran it); returns the offset.
+   */
+  async atFreshOffset(send: (offset: BN) => Promise<unknown>): Promise<BN> {
+    for (let draw = 0; draw < OFFSET_DRAWS; draw++) {
+      const offset = this.drawOffset();
+      try {
+        await send(offset);
+        return offset;
+      } catch (error) {
+        if (!offsetTaken(error)) throw error;
+      }
+    }
+    throw new Error(`every computation offset drawn (${OFFSET_DRAWS}) was taken; try again`);
   }
 
   /** The wallet this client acts for. */
@@ -239,18 +262,19 @@ export class Medshare {
     const stored = await this.program.account.patientRecord.fetch(record);
     const binding = recordBinding(owner, record);
     const elements = open(await this.cipher(currentKey.secret), stored.nonce.toArrayLike(Buffer, 'le', 16), binding, stored.ciphertexts);
-    const offset = randomU64();
-    const nonce = serializeLE(outputNonce(BigInt(offset.toString())), 16);
-    const tag = sealedTag(await this.cipher(newKey.secret), nonce, binding, elements);
-    await this.program.methods
-      .rotateRecordKey(offset, Array.from(newKey.public), tag)
-      .accountsStrict({
-        owner,
-        record,
-        rotation: addresses.receipt(offset),
-        ...this.arciumAccounts('reseal_record', offset),
-      })
-      .rpc();
+    const cipher = await this.cipher(newKey.secret);
+    const offset = await this.atFreshOffset((offset) => {
+      const tag = sealedTag(cipher, serializeLE(outputNonce(BigInt(offset.toString())), 16), binding, elements);
+      return this.program.methods
+        .rotateRecordKey(offset, Array.from(newKey.public), tag)
+        .accountsStrict({
+          owner,
+          record,
+          rotation: addresses.receipt(offset),
+          ...this.arciumAccounts('reseal_record', offset),
+        })
+        .rpc();
+    });
     const settled = await settledReceipt(
       () => this.program.account.keyRotation.fetch(addresses.receipt(offset)),
       timeoutMs,
@@ -324,38 +348,38 @@ export class Medshare {
 
   /** This provider asks for what its grant from `patient` covers; returns the computation offset. */
   async requestRecord(patient: PublicKey): Promise<BN> {
-    const offset = randomU64();
-    await this.program.methods
-      .discloseRecord(offset, { grant: {} })
-      .accountsStrict({
-        requester: this.wallet,
-        record: addresses.record(patient),
-        provider: addresses.provider(this.wallet),
-        grant: addresses.grant(patient, this.wallet),
-        accessConfig: null,
-        disclosure: addresses.receipt(offset),
-        ...this.arciumAccounts('disclose_record', offset),
-      })
-      .rpc();
-    return offset;
+    return this.atFreshOffset((offset) =>
+      this.program.methods
+        .discloseRecord(offset, { grant: {} })
+        .accountsStrict({
+          requester: this.wallet,
+          record: addresses.record(patient),
+          provider: addresses.provider(this.wallet),
+          grant: addresses.grant(patient, this.wallet),
+          accessConfig: null,
+          disclosure: addresses.receipt(offset),
+          ...this.arciumAccounts('disclose_record', offset),
+        })
+        .rpc(),
+    );
   }
 
   /** Break-glass: a provider on the access configuration's list asks for `patient`'s emergency sets. */
   async requestEmergency(patient: PublicKey, justification: Justification): Promise<BN> {
-    const offset = randomU64();
-    await this.program.methods
-      .discloseRecord(offset, { emergency: { justification: { [justification]: {} } as never } })
-      .accountsStrict({
-        requester: this.wallet,
-        record: addresses.record(patient),
-        provider: addresses.provider(this.wallet),
-        grant: null,
-        accessConfig: addresses.accessConfig(),
-        disclosure: addresses.receipt(offset),
-        ...this.arciumAccounts('disclose_record', offset),
-      })
-      .rpc();
-    return offset;
+    return this.atFreshOffset((offset) =>
+      this.program.methods
+        .discloseRecord(offset, { emergency: { justification: { [justification]: {} } as never } })
+        .accountsStrict({
+          requester: this.wallet,
+          record: addresses.record(patient),
+          provider: addresses.provider(this.wallet),
+          grant: null,
+          accessConfig: addresses.accessConfig(),
+          disclosure: addresses.receipt(offset),
+          ...this.arciumAccounts('disclose_record', offset),
+        })
+        .rpc(),
+    );
   }
 
   /**
@@ -368,20 +392,20 @@ export class Medshare {
     request: object,
     credentials: { provider: PublicKey; grant: PublicKey } | { provider: null; grant: null },
   ): Promise<BN> {
-    const offset = randomU64();
-    await this.program.methods
-      .discloseSealedPair(offset, request as never)
-      .accountsStrict({
-        requester: this.wallet,
-        document: 'document' in subject ? subject.document : null,
-        attestation: 'attestation' in subject ? subject.attestation : null,
-        ...credentials,
-        accessConfig: null,
-        disclosure: addresses.receipt(offset),
-        ...this.arciumAccounts('disclose_sealed_pair', offset),
-      })
-      .rpc();
-    return offset;
+    return this.atFreshOffset((offset) =>
+      this.program.methods
+        .discloseSealedPair(offset, request as never)
+        .accountsStrict({
+          requester: this.wallet,
+          document: 'document' in subject ? subject.document : null,
+          attestation: 'attestation' in subject ? subject.attestation : null,
+          ...credentials,
+          accessConfig: null,
+          disclosure: addresses.receipt(offset),
+          ...this.arciumAccounts('disclose_sealed_pair', offset),
+        })
+        .rpc(),
+    );
   }
 
   /** Credentials of this provider's request under its grant from `patient`. */

@@ -4,7 +4,7 @@
 
 import BN from 'bn.js';
 import { PublicKey, SystemProgram } from '@solana/web3.js';
-import { type Medshare, PROGRAM_ID, addresses, randomU64 } from './medshare.ts';
+import { type Medshare, PROGRAM_ID, addresses } from './medshare.ts';
 import { icd10 } from './record.ts';
 
 /** Shards per study; each takes one join or leave at a time. */
@@ -157,18 +157,19 @@ export class Studies {
   async join(study: PublicKey, protocol: number[], timeoutMs = 60_000): Promise<StudyMembership> {
     const patient = this.medshare.wallet;
     const shard = await this.freeShard(study);
-    const offset = randomU64();
-    await this.program.methods
-      .joinStudy(offset, protocol)
-      .accountsStrict({
-        patient,
-        record: addresses.record(patient),
-        study,
-        shard: studyAddresses.shard(study, shard),
-        membership: studyAddresses.membership(study, patient),
-        ...this.medshare.arciumAccounts('join_study', offset),
-      })
-      .rpc();
+    const offset = await this.medshare.atFreshOffset((offset) =>
+      this.program.methods
+        .joinStudy(offset, protocol)
+        .accountsStrict({
+          patient,
+          record: addresses.record(patient),
+          study,
+          shard: studyAddresses.shard(study, shard),
+          membership: studyAddresses.membership(study, patient),
+          ...this.medshare.arciumAccounts('join_study', offset),
+        })
+        .rpc(),
+    );
     await this.settled(studyAddresses.shard(study, shard), offset, timeoutMs);
     const membership = await this.membership(study);
     if (membership && 'notBound' in membership.status) {
@@ -184,17 +185,18 @@ export class Studies {
     const member = await this.membership(study);
     if (!member) throw new Error(`${patient} is not in study ${study}`);
     const shard = studyAddresses.shard(study, member.shard);
-    const offset = randomU64();
-    await this.program.methods
-      .leaveStudy(offset)
-      .accountsStrict({
-        patient,
-        study,
-        shard,
-        membership: studyAddresses.membership(study, patient),
-        ...this.medshare.arciumAccounts('leave_study', offset),
-      })
-      .rpc();
+    const offset = await this.medshare.atFreshOffset((offset) =>
+      this.program.methods
+        .leaveStudy(offset)
+        .accountsStrict({
+          patient,
+          study,
+          shard,
+          membership: studyAddresses.membership(study, patient),
+          ...this.medshare.arciumAccounts('leave_study', offset),
+        })
+        .rpc(),
+    );
     await this.settled(shard, offset, timeoutMs);
     const left = await this.membership(study);
     if (!left || !('left' in left.status)) throw new Error(`the cluster did not take the record out of study ${study}`);
@@ -203,19 +205,20 @@ export class Studies {
 
   /** Queues the study's one reveal and waits for its published cells. */
   async reveal(study: PublicKey, timeoutMs = 60_000): Promise<Study> {
-    const offset = randomU64();
-    await this.program.methods
-      .revealStudy(offset)
-      .accountsStrict({
-        researcher: this.medshare.wallet,
-        study,
-        shard0: studyAddresses.shard(study, 0),
-        shard1: studyAddresses.shard(study, 1),
-        shard2: studyAddresses.shard(study, 2),
-        shard3: studyAddresses.shard(study, 3),
-        ...this.medshare.arciumAccounts('reveal_study', offset),
-      })
-      .rpc();
+    await this.medshare.atFreshOffset((offset) =>
+      this.program.methods
+        .revealStudy(offset)
+        .accountsStrict({
+          researcher: this.medshare.wallet,
+          study,
+          shard0: studyAddresses.shard(study, 0),
+          shard1: studyAddresses.shard(study, 1),
+          shard2: studyAddresses.shard(study, 2),
+          shard3: studyAddresses.shard(study, 3),
+          ...this.medshare.arciumAccounts('reveal_study', offset),
+        })
+        .rpc(),
+    );
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const current = await this.study(study);

@@ -77,6 +77,25 @@ describe('medshare over JSON-RPC', () => {
     });
   });
 
+  test('a request whose computation offset is taken draws another; with every draw taken, it says so', async () => {
+    const patient = await fundedClient(localnet);
+    const doctor = await fundedClient(localnet);
+    await patient.medshare.storeRecord(newEncryptionKey(), SUMMARY);
+    await doctor.medshare.registerProvider(newEncryptionKey(), 'Dr. Drew', 'NPI-1000000103');
+    await patient.medshare.grant(doctor.wallet.publicKey, FIELDS.bloodType, inAnHour());
+    // Someone watching the mempool takes the offset first: here, an earlier request of the same provider.
+    const taken = await doctor.medshare.requestRecord(patient.wallet.publicKey);
+    const fresh = randomU64();
+    const draws = [taken, fresh];
+    const drawing = new Medshare(doctor.medshare.provider, 0, undefined, () => draws.shift()!);
+    const offset = await drawing.requestRecord(patient.wallet.publicKey);
+    assert.ok(offset.eq(fresh));
+    assert.ok('delivered' in (await drawing.awaitDisclosure(offset)).status);
+
+    const stuck = new Medshare(doctor.medshare.provider, 0, undefined, () => taken);
+    await assert.rejects(stuck.requestRecord(patient.wallet.publicKey), /every computation offset drawn \(4\) was taken; try again/);
+  });
+
   test('a delivery behind 1,001 junk transactions naming its receipt is still found, and only its own', async () => {
     const patient = await fundedClient(localnet);
     const doctor = await fundedClient(localnet);
