@@ -15,7 +15,7 @@ import { fundedClient } from '../../tests/ts/localnet.ts';
 import { walletKey } from '../tests/nodeWallet.ts';
 import { connect, unlockKey } from '../tests/pages.ts';
 import { startStack } from '../tests/stack.ts';
-import { testWallet } from '../tests/wallet.ts';
+import { installWallet, testWallet } from '../tests/wallet.ts';
 
 const REPETITIONS = Number(process.argv[2] ?? 5);
 const DIST = fileURLToPath(new URL('../dist/assets/', import.meta.url));
@@ -45,12 +45,35 @@ const row = (what: string, values: number[], baseline: number[], unit: string) =
 
 const stack = await startStack();
 const { app, browser, localnet } = stack;
+const gzipKiB = (names: Iterable<string>) => [...names].reduce((sum, name) => sum + gzipSync(readFileSync(DIST + name), { level: 9 }).length, 0) / 1024;
 const scripts = readdirSync(DIST).filter((name) => name.endsWith('.js'));
-const raw = scripts.reduce((sum, name) => sum + readFileSync(DIST + name).length, 0);
-const gzipped = scripts.reduce((sum, name) => sum + gzipSync(readFileSync(DIST + name), { level: 9 }).length, 0);
-console.log(`JavaScript: ${scripts.length} file(s), ${(raw / 1024).toFixed(0)} KiB, ${(gzipped / 1024).toFixed(0)} KiB gzipped (${((gzipped / 1024 / 400) * 100).toFixed(0)}% of a 400 KiB budget)`);
+console.log(`JavaScript: ${scripts.length} files, ${gzipKiB(scripts).toFixed(0)} KiB gzipped in all`);
+
+/** The scripts a role's page loads until it is usable: for a wallet role, once a wallet is connected. */
+async function roleScripts(route: string): Promise<Set<string>> {
+  const context = await browser.newContext();
+  if (route !== 'compliance') await installWallet(context, testWallet(Keypair.generate()));
+  const page = await context.newPage();
+  const loaded = new Set<string>();
+  page.on('response', (response) => {
+    const name = new URL(response.url()).pathname.split('/').pop()!;
+    if (name.endsWith('.js')) loaded.add(name);
+  });
+  await page.goto(`${app.url}?rpc=${encodeURIComponent(localnet.url)}#/${route}`);
+  if (route !== 'compliance') await connect(page);
+  await page.waitForLoadState('networkidle');
+  await context.close();
+  return loaded;
+}
 
 try {
+  console.log('\n| role | scripts loaded | gzipped | of a 200 KiB target |\n|---|---|---|---|');
+  for (const route of ['patient', 'provider', 'research', 'authority', 'compliance']) {
+    const loaded = await roleScripts(route);
+    const size = gzipKiB(loaded);
+    console.log(`| ${route} | ${loaded.size} | ${size.toFixed(0)} KiB | ${((size / 200) * 100).toFixed(0)}% |`);
+  }
+
   const patient = await fundedClient(localnet, 5);
   await patient.medshare.storeRecord(await walletKey(patient.wallet, app.url), SUMMARY);
   const wallet = testWallet(Keypair.generate());
