@@ -49,3 +49,25 @@ export async function waitForValue(input: Locator, value: string): Promise<void>
   const element = await input.elementHandle();
   await input.page().waitForFunction(([field, expected]) => (field as HTMLInputElement).value === expected, [element, value] as const);
 }
+
+/** The accessible name of the focused element (its label for a form control). */
+export function focusedName(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const element = document.activeElement as HTMLInputElement | null;
+    if (!element) return '';
+    const label = element.labels?.[0]?.textContent ?? '';
+    return (label || element.getAttribute('aria-label') || element.textContent || '').trim();
+  });
+}
+
+/** Presses Tab until the focused element is named `name`: it is reachable in the focus order. */
+export async function tabTo(page: Page, name: string, { within }: { within?: string } = {}): Promise<void> {
+  for (let presses = 0; presses < 200; presses++) {
+    await page.keyboard.press('Tab');
+    if ((await focusedName(page)) === name) {
+      if (within) assert.ok(await page.evaluate((selector) => !!document.activeElement?.closest(selector), within), `${name} is inside the ${within}`);
+      return;
+    }
+  }
+  assert.fail(`${name} cannot be reached with Tab`);
+}

@@ -11,12 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import type { Page } from 'playwright-core';
 import { FIELDS, addresses } from '../../clients/typescript/medshare.ts';
 import { openKeystore } from '../../clients/typescript/keystore.ts';
 import { BLOOD_TYPE, type ClinicalSummary, SEX, ALLERGENS, day } from '../../clients/typescript/record.ts';
 import { MEDSHARE, fundedClient } from '../../tests/ts/localnet.ts';
-import { assertAccessible, connect, errorText, openApp, unlockKey, waitForValue } from './pages.ts';
+import { assertAccessible, connect, errorText, focusedName, openApp, tabTo, unlockKey, waitForValue } from './pages.ts';
 import { type Stack, startStack } from './stack.ts';
 import { type TestWallet, WALLET_NAME, testWallet } from './wallet.ts';
 import { previewApp } from './server.ts';
@@ -329,26 +328,4 @@ async function commandLineKeys(passphrase: string): Promise<{ keypair: Keypair; 
   });
   const keypair = Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(join(dir, 'wallet.json'), 'utf8'))));
   return { keypair, keyFile };
-}
-
-/** The accessible name of the focused element (its label for a form control). */
-function focusedName(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const element = document.activeElement as HTMLInputElement | null;
-    if (!element) return '';
-    const label = element.labels?.[0]?.textContent ?? '';
-    return (label || element.getAttribute('aria-label') || element.textContent || '').trim();
-  });
-}
-
-/** Presses Tab until the focused element is named `name`: it is reachable in the focus order. */
-async function tabTo(page: Page, name: string, { within }: { within?: string } = {}): Promise<void> {
-  for (let presses = 0; presses < 200; presses++) {
-    await page.keyboard.press('Tab');
-    if ((await focusedName(page)) === name) {
-      if (within) assert.ok(await page.evaluate((selector) => !!document.activeElement?.closest(selector), within), `${name} is inside the ${within}`);
-      return;
-    }
-  }
-  assert.fail(`${name} cannot be reached with Tab`);
 }

@@ -14,7 +14,7 @@ import { Studies } from '../../clients/typescript/studies.ts';
 import { fundedClient } from '../../tests/ts/localnet.ts';
 import { METFORMIN, studyRecord } from '../../tests/ts/studyRecords.ts';
 import { walletKey } from './nodeWallet.ts';
-import { assertAccessible, connect, unlockKey } from './pages.ts';
+import { assertAccessible, connect, focusedName, tabTo, unlockKey } from './pages.ts';
 import { type Stack, startStack } from './stack.ts';
 import { storySteps } from './steps.ts';
 import { testWallet } from './wallet.ts';
@@ -58,6 +58,28 @@ describe('a research study in the web app', () => {
     assert.match(summaryText, /taking RxNorm 860975, with a condition in I10/);
   });
 
+  step('a second study is registered with the keyboard alone', async () => {
+    await researcherPage.getByLabel('Study number').focus();
+    await researcherPage.keyboard.press('Tab');
+    assert.equal(await focusedName(researcherPage), 'Diagnosis code begins with (empty: any)');
+    await researcherPage.keyboard.type('J45');
+    await tabTo(researcherPage, 'Smallest published count (k)');
+    await researcherPage.keyboard.press('Control+A');
+    await researcherPage.keyboard.type('3');
+    await tabTo(researcherPage, 'Minimum participants before the reveal');
+    await researcherPage.keyboard.press('Control+A');
+    await researcherPage.keyboard.type('6');
+    await tabTo(researcherPage, 'Protocol patients consent to');
+    await researcherPage.keyboard.type('Asthma control among adults.');
+    await tabTo(researcherPage, 'Register study');
+    await researcherPage.keyboard.press('Enter');
+    const second = researcherPage.getByRole('article', { name: 'Study 2' });
+    await second.getByTestId('study-status').getByText('Waiting for approval').waitFor();
+    const summary = await second.getByTestId('study-summary').innerText();
+    assert.match(summary, /diagnosis code beginning J45/);
+    assert.match(summary, /3: a smaller count/);
+  });
+
   step("only the access configuration's authority approves it", async () => {
     const stranger = await stack.open('authority', testWallet(Keypair.generate()));
     await connect(stranger);
@@ -71,12 +93,13 @@ describe('a research study in the web app', () => {
     await assertAccessible(authorityPage, 'authority, a study waiting');
     await authorityPage.screenshot({ path: `${SCREENSHOTS}authority.png`, fullPage: true });
     await authorityPage.getByRole('button', { name: 'Approve study 1' }).click();
-    await authorityPage.getByText('No study is waiting.').waitFor();
+    await proposed.waitFor({ state: 'detached' });
     await authorityPage.close();
   });
 
   step('a patient reads what the study counts and publishes, and joins from the record page', async () => {
-    const study = (await new Studies((await fundedClient(stack.localnet, 1)).medshare).all())[0];
+    const studies = await new Studies((await fundedClient(stack.localnet, 1)).medshare).all();
+    const study = studies.find(({ study }) => study.id.eqn(1))!;
     // Four others join from Node: two match, two do not.
     for (const [diabetic, sex] of [[true, 2], [true, 1], [false, 1], [false, 2]] as const) {
       const { medshare } = await fundedClient(stack.localnet, 2);
