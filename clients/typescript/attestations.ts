@@ -124,10 +124,11 @@ export async function attest(client: Medshare, patient: PublicKey, diagnosis: Di
   return attestation;
 }
 
-/** The attestations about `patient`, revoked ones included, oldest first. */
+/** The attestations about `patient`, revoked ones included, oldest first; of two made in the same second, the one replaced first. */
 export async function attestationsAbout(client: Medshare, patient = client.wallet) {
   const found = await client.program.account.attestation.all([{ memcmp: { offset: 40, bytes: patient.toBase58() } }]);
-  return found.sort((a, b) => a.account.createdAt.cmp(b.account.createdAt));
+  const replacedBy = (earlier: (typeof found)[number], later: (typeof found)[number]) => !!earlier.account.supersededBy?.equals(later.publicKey);
+  return found.sort((a, b) => a.account.createdAt.cmp(b.account.createdAt) || (replacedBy(a, b) ? -1 : replacedBy(b, a) ? 1 : 0));
 }
 
 /** This provider asks for an attestation's body under its grant; returns the computation offset. */
