@@ -10,7 +10,7 @@ import { FIELDS } from '../../clients/typescript/medshare.ts';
 import { fundedClient } from '../../tests/ts/localnet.ts';
 import { studyRecord } from '../../tests/ts/studyRecords.ts';
 import { walletKey } from './nodeWallet.ts';
-import { assertAccessible, connect, errorText, unlockKey } from './pages.ts';
+import { assertAccessible, connect, errorText, focusedName, tabTo, unlockKey } from './pages.ts';
 import { type Stack, startStack } from './stack.ts';
 import { storySteps } from './steps.ts';
 import { testWallet } from './wallet.ts';
@@ -103,8 +103,15 @@ describe('attestations in the web app', () => {
     assert.match(refused, /FAILED: names the patient/);
     assert.doesNotMatch(refused, /E11\.9/);
 
-    await form.getByLabel("Patient's wallet address").fill(patient.keypair.publicKey.toBase58());
-    await form.getByRole('button', { name: 'Verify' }).click();
+    // Again with the keyboard alone.
+    await form.getByLabel("Patient's wallet address").fill('');
+    await tabTo(page, 'Disclosure number');
+    await page.keyboard.press('Tab');
+    assert.equal(await focusedName(page), "Patient's wallet address");
+    await page.keyboard.type(patient.keypair.publicKey.toBase58());
+    await page.keyboard.press('Tab');
+    assert.equal(await focusedName(page), 'Verify');
+    await page.keyboard.press('Enter');
     await page.getByText('Verified: every check passed.').waitFor();
     const verified = await page.getByTestId('verification').innerText();
     assert.match(verified, /Diagnosis E11\.65, treated 2026-11-02\./);

@@ -1,8 +1,8 @@
 // Documents in the browser against `medshare store serve`: a patient sets up the store, adds a
-// lab report (encrypted in the page, its upload's progress shown) and opens it again; a
-// provider whose grant covers documents fetches it byte for byte; a blob altered in the store
-// is named as such and nothing is saved; the provider adds one under its grant; after the patient
-// withdraws the first, the provider is refused.
+// lab report (encrypted in the page, its upload's progress shown) and opens it again; a provider
+// whose grant covers documents sets up the store with the keyboard alone and fetches it byte for
+// byte; a blob altered in the store is named as such and nothing is saved; the provider adds one
+// under its grant; after the patient withdraws the first, the provider is refused.
 
 import { Keypair } from '@solana/web3.js';
 import assert from 'node:assert/strict';
@@ -15,7 +15,7 @@ import { DOCUMENTS, FIELDS } from '../../clients/typescript/medshare.ts';
 import { fundedClient } from '../../tests/ts/localnet.ts';
 import { studyRecord } from '../../tests/ts/studyRecords.ts';
 import { walletKey } from './nodeWallet.ts';
-import { assertAccessible, connect, errorText, unlockKey } from './pages.ts';
+import { assertAccessible, connect, errorText, focusedName, tabTo, unlockKey } from './pages.ts';
 import { type Stack, startStack } from './stack.ts';
 import { storySteps } from './steps.ts';
 import { type Store, startStore } from './store.ts';
@@ -58,6 +58,22 @@ describe('documents in the web app', () => {
     await section.getByRole('button', { name: 'Save store settings' }).click();
   };
 
+  /** The same with the keyboard alone: each field in Tab order, the bucket and region left as offered. */
+  const setUpStoreByKeyboard = async (page: Page) => {
+    const { endpoint, accessKeyId, secretAccessKey } = store.settings;
+    await tabTo(page, 'Store endpoint');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(endpoint);
+    for (const [name, value] of [['Bucket'], ['Region'], ['Access key ID', accessKeyId], ['Secret access key', secretAccessKey]]) {
+      await page.keyboard.press('Tab');
+      assert.equal(await focusedName(page), name);
+      if (value) await page.keyboard.type(value);
+    }
+    await page.keyboard.press('Tab');
+    assert.equal(await focusedName(page), 'Save store settings');
+    await page.keyboard.press('Enter');
+  };
+
   /** Clicks `button` and returns the bytes of the file the page saves. */
   const saved = async (page: Page, button: Locator) => {
     const download = page.waitForEvent('download');
@@ -97,7 +113,7 @@ describe('documents in the web app', () => {
     await connect(providerPage);
     await unlockKey(providerPage);
     const section = providerPage.getByRole('region', { name: "A patient's documents" });
-    await setUpStore(section);
+    await setUpStoreByKeyboard(providerPage);
     await section.getByLabel("Patient's wallet address").fill(patient.keypair.publicKey.toBase58());
     await section.getByRole('button', { name: 'Show documents' }).click();
     const fetchButton = section.getByRole('button', { name: /^Fetch the lab report of/ }).first();

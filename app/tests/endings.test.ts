@@ -1,5 +1,5 @@
 // Endings in the browser, each said before the wallet prompt: a patient closes an ended grant and
-// then the record, a provider retires its profile, and the access configuration's authority
+// then the record (with the keyboard alone), a provider retires its profile, and the access configuration's authority
 // changes the break-glass list and hands over to a successor who accepts. Each step checks the
 // chain, and axe-core every dialog.
 
@@ -10,7 +10,7 @@ import { FIELDS, addresses } from '../../clients/typescript/medshare.ts';
 import { fundedClient } from '../../tests/ts/localnet.ts';
 import { studyRecord } from '../../tests/ts/studyRecords.ts';
 import { walletKey } from './nodeWallet.ts';
-import { assertAccessible, connect, unlockKey } from './pages.ts';
+import { assertAccessible, connect, tabTo, unlockKey } from './pages.ts';
 import { type Stack, startStack } from './stack.ts';
 import { storySteps } from './steps.ts';
 import { testWallet } from './wallet.ts';
@@ -53,11 +53,14 @@ describe('endings in the web app', () => {
     await page.getByText('No grants yet.').waitFor();
     assert.equal(await exists(addresses.grant(patient.keypair.publicKey, provider.keypair.publicKey)), false);
 
-    await page.getByRole('button', { name: 'Close my record…' }).click();
+    // With the keyboard alone: Tab to the button, Enter, Tab within the dialog, Enter.
+    await tabTo(page, 'Close my record…');
+    await page.keyboard.press('Enter');
     const recordDialog = page.getByRole('dialog', { name: 'Close your record?' });
     assert.match(await recordDialog.innerText(), /It does not recall anything/);
     await assertAccessible(page, 'patient, closing the record');
-    await recordDialog.getByRole('button', { name: 'Sign and close the record' }).click();
+    await tabTo(page, 'Sign and close the record', { within: 'dialog' });
+    await page.keyboard.press('Enter');
     await page.getByRole('button', { name: 'Encrypt and save' }).waitFor();
     assert.equal(await exists(addresses.record(patient.keypair.publicKey)), false);
     await page.close();
