@@ -1,8 +1,25 @@
-// Failures in words: the program's own errors by their IDL name and message, Anchor's and the
+// Failures in words: the program's own errors by their IDL name and message, Anchor's, the Arcium
+// program's (medshare's codes start at 7000, Arcium's at 6000, so a code names one of them), the
 // runtime's, and a wallet's refusal. The web app shows `explain`; tests compare `refusalName`.
 
 import { AnchorError, LangErrorCode, ProgramError } from '@anchor-lang/core';
 import idl from '../../idl/share_medical_records.json';
+
+interface KnownError {
+  code: number;
+  name: string;
+  msg?: string;
+}
+
+/**
+ * The Arcium program's errors, which `medshare.ts` hands over when it loads: every request that
+ * can meet one goes through it, and the web app's shell, which shows errors too, then need not
+ * load `@arcium-hq/client` before its first paint.
+ */
+const arciumErrors: KnownError[] = [];
+export function knowArciumErrors(errors: readonly KnownError[]): void {
+  arciumErrors.splice(0, arciumErrors.length, ...errors);
+}
 
 const CUSTOM_ERROR = /custom program error: 0x([0-9a-f]+)/;
 
@@ -13,7 +30,8 @@ export function refusalName(error: unknown): string | undefined {
   if (code === undefined) return undefined;
   const own = idl.errors.find((known) => known.code === code)?.name;
   const anchor = Object.entries(LangErrorCode).find(([, value]) => value === code)?.[0];
-  return own ?? anchor ?? `error ${code}`;
+  const arcium = arciumErrors.find((known) => known.code === code)?.name;
+  return own ?? anchor ?? arcium ?? `error ${code}`;
 }
 
 // Natively run programs print their messages rather than log them, so Anchor cannot always name
@@ -44,7 +62,9 @@ export function explain(error: unknown): string {
   const name = refusalName(error);
   if (name) {
     const own = idl.errors.find((known) => known.name === name)?.msg;
-    const words = own ?? ANCHOR_WORDS[name] ?? name;
+    const arcium = arciumErrors.find((known) => known.name === name)?.msg;
+    if (!own && arcium) return `The Arcium network refused the computation: ${arcium.replace(/\.$/, '')}. Nothing was changed.`;
+    const words = own ?? ANCHOR_WORDS[name] ?? `error ${name}`;
     return `The program refused: ${words.replace(/\.$/, '')}. Nothing was changed.`;
   }
   const text = error instanceof Error ? error.message : String(error);

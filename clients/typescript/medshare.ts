@@ -6,6 +6,7 @@
 import { type AnchorProvider, EventParser, Program } from '@anchor-lang/core';
 import BN from 'bn.js';
 import {
+  ARCIUM_IDL,
   RescueCipher,
   getArciumProgram,
   getArciumProgramId,
@@ -27,11 +28,12 @@ import {
 import { AddressLookupTableProgram, PublicKey, SystemProgram } from '@solana/web3.js';
 import idl from '../../idl/share_medical_records.json';
 import type { ShareMedicalRecords } from '../../idl/share_medical_records.ts';
-import { offsetTaken } from './errors.ts';
+import { knowArciumErrors, offsetTaken } from './errors.ts';
 import { type ClinicalSummary, FIELDS, packSummary, unpackSummary } from './record.ts';
 import { PROGRAM_NONCES, deliveryDigest, open, recordBinding, seal, sealedTag, outputNonce } from './sealed.ts';
 
 export const PROGRAM_ID = new PublicKey(idl.address);
+knowArciumErrors(ARCIUM_IDL.errors);
 export const CIRCUITS = [
   'disclose_record',
   'reseal_record',
