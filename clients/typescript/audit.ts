@@ -89,6 +89,9 @@ export function basisWords(basis: Disclosure['basis']): string {
   return 'patient';
 }
 
+/** A row's basis without its detail: `patient`, `grant` or `emergency`. */
+export const basisKind = (row: AuditRow) => row.basis.split(' ')[0];
+
 /** RFC 3339 in UTC with whole seconds, as the command line writes it. */
 export function rfc3339(unix: BN | number): string {
   return new Date(Number(unix) * 1000).toISOString().replace('.000Z', 'Z');

@@ -4,6 +4,7 @@
 // downloads through the response stream. What is stored is encrypted; the caller checks a
 // download's size and SHA-256 against the document's account before decrypting it.
 
+import { bytesToHex } from '@noble/hashes/utils';
 import { AwsV4Signer } from 'aws4fetch';
 
 export interface StoreSettings {
@@ -20,7 +21,6 @@ export type Progress = (done: number, total: number) => void;
 
 // What fetch and XMLHttpRequest take as a body; the blobs here are always over an ArrayBuffer.
 const body = (bytes: Uint8Array) => bytes as Uint8Array<ArrayBuffer>;
-const hex = (bytes: Uint8Array) => Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 
 function refused(what: string, status: number): Error {
   if (status === 403) return new Error(`the document store refused the ${what}: its credentials are wrong (HTTP 403); check the store settings`);
@@ -32,7 +32,7 @@ export class DocumentStore {
   constructor(private readonly settings: StoreSettings) {}
 
   private url(digest: Uint8Array): string {
-    return `${this.settings.endpoint.replace(/\/+$/, '')}/${this.settings.bucket}/documents/${hex(digest)}`;
+    return `${this.settings.endpoint.replace(/\/+$/, '')}/${this.settings.bucket}/documents/${bytesToHex(digest)}`;
   }
 
   private async signed(method: 'GET' | 'PUT', digest: Uint8Array, content?: Uint8Array) {

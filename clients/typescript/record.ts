@@ -212,6 +212,9 @@ export function icd10(code: string): number {
   return packed;
 }
 
+/** The character of one base-37 position of a packed ICD-10 code (1-10 digits, 11-36 letters). */
+export const icd10Character = (digit: number) => String.fromCharCode(digit <= 10 ? digit + 47 : digit + 54);
+
 /** The ICD-10 code a packed value holds, with a dot after the category (`E11.9`); the inverse of `icd10`. */
 export function icd10Text(packed: number): string {
   if (!Number.isInteger(packed) || packed < 1 || packed > 0xffff_ffff) throw new Error(`${packed} is not a packed ICD-10 code`);
@@ -219,7 +222,7 @@ export function icd10Text(packed: number): string {
   for (let rest = packed; rest > 0; rest = Math.floor(rest / 37)) {
     const digit = rest % 37;
     if (digit === 0) throw new Error(`${packed} is not a packed ICD-10 code: it has an empty position`);
-    characters += String.fromCharCode(digit <= 10 ? digit + 47 : digit + 54);
+    characters += icd10Character(digit);
   }
   const problem = icd10Problem(characters);
   if (problem !== undefined) throw new Error(`${packed} is not a packed ICD-10 code: ${problem}`);

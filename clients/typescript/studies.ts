@@ -4,8 +4,9 @@
 
 import BN from 'bn.js';
 import { PublicKey, SystemProgram } from '@solana/web3.js';
+import { variant } from './audit.ts';
 import { type Medshare, PROGRAM_ID, addresses } from './medshare.ts';
-import { icd10 } from './record.ts';
+import { icd10, icd10Character } from './record.ts';
 
 /** Shards per study; each takes one join or leave at a time. */
 export const STUDY_SHARDS = 4;
@@ -62,7 +63,7 @@ export interface StudyTerms {
 export type StudyStatusName = 'proposed' | 'approved' | 'closed' | 'revealing' | 'revealed' | 'disputed';
 
 /** The name of a study's status, as the program's enum spells it. */
-export const studyStatus = (study: Study) => Object.keys(study.status)[0] as StudyStatusName;
+export const studyStatus = (study: Study) => variant(study.status) as StudyStatusName;
 
 /** Whether a patient may join `study` at `now` (Unix seconds). */
 export const enrolling = (study: Study, now: number) =>
@@ -80,8 +81,7 @@ export function icd10Prefix(text: string): { prefix: number; modulus: number } {
 export function icd10PrefixText({ prefix, modulus }: { prefix: number; modulus: number }): string {
   let text = '';
   for (let rest = prefix, left = modulus; left > 1; rest = Math.floor(rest / 37), left /= 37) {
-    const digit = rest % 37;
-    text += String.fromCharCode(digit <= 10 ? digit + 47 : digit + 54);
+    text += icd10Character(rest % 37);
   }
   return text;
 }

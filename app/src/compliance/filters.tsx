@@ -1,7 +1,7 @@
 // The accounting's filters: patient, provider, a range of days, basis and status.
 
 import { useId } from 'react';
-import type { AuditRow } from '../../../clients/typescript/audit.ts';
+import { type AuditRow, basisKind } from '../../../clients/typescript/audit.ts';
 
 export interface Filters {
   patient: string;
@@ -23,7 +23,7 @@ export function matches(row: AuditRow, filters: Filters): boolean {
     (!filters.provider || row.recipient === filters.provider.trim()) &&
     (!filters.from || day >= filters.from) &&
     (!filters.to || day <= filters.to) &&
-    (!filters.basis || row.basis.split(' ')[0] === filters.basis) &&
+    (!filters.basis || basisKind(row) === filters.basis) &&
     (!filters.status || (filters.status === 'delivered' ? row.status === 'delivered' : row.status.startsWith(filters.status)))
   );
 }

@@ -1,7 +1,7 @@
 // Disclosures counted per day, by basis (grant, break-glass, the patient's own) and by whether
 // anything was delivered: what the chart draws and its table states.
 
-import type { AuditRow } from '../../../clients/typescript/audit.ts';
+import { type AuditRow, basisKind } from '../../../clients/typescript/audit.ts';
 
 export const BASES = ['grant', 'emergency', 'patient'] as const;
 export type Basis = (typeof BASES)[number];
@@ -23,7 +23,7 @@ export function perDay(rows: AuditRow[]): DayCounts[] {
   for (const row of rows) {
     const day = row.queued_at.slice(0, 10);
     const counts = days.get(day) ?? { day, delivered: zero(), other: zero(), total: 0 };
-    const basis = row.basis.split(' ')[0] as Basis;
+    const basis = basisKind(row) as Basis;
     (row.status.startsWith('delivered') ? counts.delivered : counts.other)[basis]++;
     counts.total++;
     days.set(day, counts);

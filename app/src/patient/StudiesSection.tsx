@@ -5,6 +5,7 @@
 
 import type { PublicKey } from '@solana/web3.js';
 import { useMemo } from 'react';
+import { variant } from '../../../clients/typescript/audit.ts';
 import type { Medshare } from '../../../clients/typescript/medshare.ts';
 import { type Study, type StudyMembership, Studies, enrolling, studyStatus } from '../../../clients/typescript/studies.ts';
 import { StudySummary } from '../research/StudySummary.tsx';
@@ -53,7 +54,7 @@ function StudyOffer({
   onChanged,
 }: { studies: Studies; address: PublicKey; study: Study; membership: StudyMembership | null; onChanged: () => void }) {
   const action = useAction();
-  const member = membership ? Object.keys(membership.status)[0] : undefined;
+  const member = membership ? variant(membership.status) : undefined;
   const status = studyStatus(study);
   const canJoin = enrolling(study, Date.now() / 1000) && (member === undefined || member === 'notCounted');
   const canLeave = member === 'counted' && (status === 'approved' || status === 'closed');

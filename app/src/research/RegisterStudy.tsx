@@ -3,6 +3,7 @@
 // protocol patients consent to, whose SHA-256 the study commits to. It then waits for the
 // access configuration's authority to approve it.
 
+import { bytesToHex } from '@noble/hashes/utils';
 import BN from 'bn.js';
 import { useEffect, useId, useState } from 'react';
 import { day } from '../../../clients/typescript/record.ts';
@@ -12,7 +13,6 @@ import { useAction } from '../ui/useAction.ts';
 
 const SEXES = ['Unknown', 'Male', 'Female', 'Other'];
 const DEFAULT_CUTOFFS = ['1946-01-01', '1961-01-01', '1986-01-01', '2008-01-01'];
-const hex = (bytes: number[]) => bytes.map((byte) => byte.toString(16).padStart(2, '0')).join('');
 
 /** Up to four codes separated by commas, each read by `parse`; zeros fill the unused slots. */
 function watched(text: string, what: string, parse: (code: string) => number): number[] {
@@ -180,7 +180,7 @@ export function RegisterStudy({ studies, nextId, onRegistered }: { studies: Stud
         <textarea id={`${id}-protocol`} rows={4} value={protocol} onChange={(event) => setProtocol(event.target.value)} />
         {hash && (
           <p className="hint">
-            SHA-256 committed to: <code className="hash">{hex(hash)}</code>
+            SHA-256 committed to: <code className="hash">{bytesToHex(Uint8Array.from(hash))}</code>
           </p>
         )}
         <ErrorText error={problem} />

@@ -1,6 +1,7 @@
 // A study in plain words, the same for the patient deciding to join, the researcher and the
 // authority approving it: what it counts, what it publishes and how small counts are protected.
 
+import { bytesToHex } from '@noble/hashes/utils';
 import type { PublicKey } from '@solana/web3.js';
 import { ALLERGENS, isoDate } from '../../../clients/typescript/record.ts';
 import { categoryText } from '../../../clients/typescript/studyCells.ts';
@@ -8,7 +9,6 @@ import { type Study, icd10PrefixText, studyStatus } from '../../../clients/types
 import { dateTime } from '../ui/format.ts';
 
 const SEXES = ['unknown', 'male', 'female', 'other'];
-const hex = (bytes: number[]) => bytes.map((byte) => byte.toString(16).padStart(2, '0')).join('');
 
 export const STATUS_LABELS: Record<string, string> = {
   proposed: 'Waiting for approval',
@@ -79,7 +79,7 @@ export function StudySummary({ address, study }: { address: PublicKey; study: St
       </dd>
       <dt>Protocol (SHA-256)</dt>
       <dd>
-        <code className="hash">{hex(study.protocolHash)}</code>
+        <code className="hash">{bytesToHex(Uint8Array.from(study.protocolHash))}</code>
       </dd>
     </dl>
   );

@@ -3,8 +3,9 @@
 // (the record's, or the provider profile's), or taken from a `medshare keys new` file when the
 // published key came from the command line.
 
+import { bytesToHex } from '@noble/hashes/utils';
 import { useConnection, useWallet } from '@solana/wallet-adapter-react';
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { openKeystore } from '../../../clients/typescript/keystore.ts';
 import { type EncryptionKey, PROGRAM_ID } from '../../../clients/typescript/medshare.ts';
 import { type KeyScope, type WalletKeys, checksSite, confirmDeterministic, walletKeys } from '../../../clients/typescript/walletKey.ts';
@@ -16,8 +17,6 @@ export type KeyState =
   | { status: 'ready'; key: EncryptionKey; keys: WalletKeys; generation?: number }
   | { status: 'mismatch'; keys: WalletKeys };
 
-const hex = (bytes: Uint8Array) => Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-
 /** The site the page is served from: what a Sign In With Solana wallet checks and signs. */
 export const siteDomain = () => window.location.host;
 
@@ -25,7 +24,7 @@ export function useEncryptionKey() {
   const { publicKey, signMessage, signIn } = useWallet();
   const { connection } = useConnection();
   const [state, setState] = useState<KeyState>({ status: 'locked' });
-  const signer = { signIn, signMessage };
+  const signer = useMemo(() => ({ signIn, signMessage }), [signIn, signMessage]);
 
   /**
    * Asks the wallet to sign and finds the published key. Keys that match nothing published are
@@ -35,22 +34,21 @@ export function useEncryptionKey() {
     async (published: Uint8Array | undefined) => {
       if (!publicKey) throw new Error('connect a wallet first');
       const scope: KeyScope = { domain: siteDomain(), cluster: chainLabel(await chainOf(connection)), program: PROGRAM_ID };
-      const signer = { signIn, signMessage };
       const keys = await walletKeys(publicKey, signer, scope);
       const found = published && keys.find(published);
       if (found) return setState({ status: 'ready', key: found.key, keys, generation: found.generation });
       await confirmDeterministic(keys, publicKey, signer, scope);
       setState(published ? { status: 'mismatch', keys } : { status: 'ready', key: keys.generation(1), keys, generation: 1 });
     },
-    [publicKey, signMessage, signIn, connection],
+    [publicKey, signer, connection],
   );
 
   /** Takes the key in a `medshare keys new` file, if it is the published one. */
   const importFile = useCallback(
     async (keys: WalletKeys, text: string, passphrase: string, published: Uint8Array | undefined, onProgress?: (done: number) => void) => {
       const key = await openKeystore(text, passphrase, onProgress);
-      if (published && hex(key.public) !== hex(published)) {
-        throw new Error(`this key file holds key ${hex(key.public).slice(0, 16)}…, but the one published on chain is ${hex(published).slice(0, 16)}…`);
+      if (published && bytesToHex(key.public) !== bytesToHex(published)) {
+        throw new Error(`this key file holds key ${bytesToHex(key.public).slice(0, 16)}…, but the one published on chain is ${bytesToHex(published).slice(0, 16)}…`);
       }
       setState({ status: 'ready', key, keys });
     },
