@@ -4,18 +4,18 @@
 
 import type { PublicKey } from '@solana/web3.js';
 import { useId, useState } from 'react';
+import type { DocumentStore } from '../../../clients/typescript/documentStore.ts';
 import { documentsOf, requestDocumentKey } from '../../../clients/typescript/documents.ts';
 import type { EncryptionKey, Medshare } from '../../../clients/typescript/medshare.ts';
 import { ErrorText } from '../ui/ErrorText.tsx';
 import { Table } from '../ui/Table.tsx';
 import { date, parseAddress } from '../ui/format.ts';
-import { useAction } from '../ui/useAction.ts';
 import { useChainData } from '../ui/useChainData.ts';
 import { AddDocument } from './AddDocument.tsx';
 import { categoryOf, documentState } from './labels.ts';
-import { receiveDocument } from './receive.ts';
+import { useDocumentReceiver } from './receive.ts';
 import { StoreSettingsForm } from './StoreSettingsForm.tsx';
-import { type Transfer, TransferProgress } from './TransferProgress.tsx';
+import { TransferProgress } from './TransferProgress.tsx';
 import { useStore } from './useStore.ts';
 
 export function ProviderDocuments({ medshare, encryptionKey }: { medshare: Medshare; encryptionKey: EncryptionKey }) {
@@ -23,9 +23,12 @@ export function ProviderDocuments({ medshare, encryptionKey }: { medshare: Medsh
   const { settings, setSettings, store } = useStore();
   const [typed, setTyped] = useState('');
   const [patient, setPatient] = useState<PublicKey>();
+  const [problem, setProblem] = useState<string>();
   const show = (event: React.FormEvent) => {
     event.preventDefault();
-    setPatient(parseAddress(typed));
+    const wallet = parseAddress(typed);
+    setPatient(wallet);
+    setProblem(wallet ? undefined : "Enter the patient's wallet address.");
   };
   return (
     <section className="card" aria-labelledby={`${id}-heading`}>
@@ -39,7 +42,7 @@ export function ProviderDocuments({ medshare, encryptionKey }: { medshare: Medsh
             <input id={`${id}-patient`} value={typed} onChange={(event) => setTyped(event.target.value)} autoComplete="off" />
             <button type="submit">Show documents</button>
           </form>
-          {typed && !patient && <ErrorText error="Enter the patient's wallet address." />}
+          <ErrorText error={problem} />
           {patient && <PatientDocumentList key={patient.toBase58()} medshare={medshare} encryptionKey={encryptionKey} patient={patient} store={store} />}
         </>
       )}
@@ -52,20 +55,11 @@ function PatientDocumentList({
   encryptionKey,
   patient,
   store,
-}: { medshare: Medshare; encryptionKey: EncryptionKey; patient: PublicKey; store: NonNullable<ReturnType<typeof useStore>['store']> }) {
+}: { medshare: Medshare; encryptionKey: EncryptionKey; patient: PublicKey; store: DocumentStore }) {
   const documents = useChainData(() => documentsOf(medshare, patient), [medshare, patient]);
-  const [transfer, setTransfer] = useState<Transfer>();
-  const action = useAction();
+  const { transfer, action, receive } = useDocumentReceiver(medshare, encryptionKey, store);
   const fetchOne = (address: PublicKey) =>
-    action.run(
-      'Confirm the request in your wallet; the cluster then discloses the key to you…',
-      async (report) => {
-        const offset = await requestDocumentKey(medshare, address);
-        report('Waiting for the cluster, then downloading and checking the file…');
-        await receiveDocument(medshare, offset, encryptionKey, store, (done, total) => setTransfer({ what: 'Downloading the encrypted file', done, total }));
-      },
-      'The document is decrypted and saved.',
-    ).finally(() => setTransfer(undefined));
+    receive(() => requestDocumentKey(medshare, address), 'Confirm the request in your wallet; the cluster then discloses the key to you…');
   return (
     <>
       <ErrorText error={documents.error} />
