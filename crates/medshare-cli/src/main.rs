@@ -89,6 +89,11 @@ enum Command {
     /// A document store for this machine: S3 over a directory, which a browser may reach.
     #[command(subcommand)]
     Store(commands::store::StoreCommand),
+    /// Follow the chain at --url into SQLite (by default, beside the ledger) or PostgreSQL,
+    /// and serve the accounting of disclosures from it over a read-only HTTP API.
+    ///
+    /// Example: medshare --url localhost indexer --database postgres://medshare@127.0.0.1/medshare
+    Indexer(commands::indexer::IndexerArgs),
     /// Run the whole story on a fresh in-memory chain with a local Arcium cluster: a patient
     /// stores an encrypted record and grants a provider part of it, the provider pulls it, the
     /// patient revokes, an emergency physician breaks the glass, the patient rotates their key,
@@ -122,6 +127,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Command::Store(command) = &cli.command {
         return commands::store::run(command).await;
     }
+    if let Command::Audit(command) = &cli.command {
+        if command.reads_indexer_only() {
+            return commands::audit::run_from_indexer(command).await;
+        }
+    }
+    if let Command::Indexer(args) = &cli.command {
+        return commands::indexer::run(args, &cli.url, &cli.ledger).await;
+    }
     if let Command::Keys(command) = &cli.command {
         return commands::keys::run(command, &cli);
     }
@@ -154,7 +167,11 @@ async fn on_chain<C: medshare_sdk::connection::Connection>(
             commands::admin::run(command, &cli, &mut client, mxe_authority).await
         }
         Command::Airdrop { sol } => commands::airdrop(*sol, &cli, &mut client).await,
-        Command::Keys(_) | Command::Demo | Command::Localnet(_) | Command::Store(_) => {
+        Command::Keys(_)
+        | Command::Demo
+        | Command::Localnet(_)
+        | Command::Store(_)
+        | Command::Indexer(_) => {
             unreachable!("handled without a chain")
         }
     }

@@ -56,12 +56,16 @@ fn main() {
 fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     // surfpool periodically rebuilds its SVM to drop cached accounts, which would also drop the
     // native programs; the accounts themselves live in the database either way.
+    // surfpool also resumes a restarted chain at the slot it last checkpointed, by default once
+    // a minute: a chain killed between two checkpoints would produce slots it had produced
+    // before, and history readers that page by slot (an indexer) would miss what lands in them.
     // SAFETY: no other thread exists yet.
     unsafe {
         std::env::set_var(
             "SURFPOOL_GARBAGE_COLLECTION_INTERVAL_SLOTS",
             u64::MAX.to_string(),
-        )
+        );
+        std::env::set_var("SURFPOOL_CHECKPOINT_INTERVAL_SLOTS", "1");
     };
 
     let database = match &args.ledger {

@@ -1,7 +1,7 @@
 //! Decodes medshare's events from transaction logs (`Program data:` lines).
 
 use anchor_lang::{AnchorDeserialize, Discriminator};
-use arcium_local::log_data::program_data_payloads;
+pub use arcium_local::log_data::program_data_payloads;
 
 /// Declares [`MedshareEvent`] with one variant per program event, and its decoder.
 macro_rules! medshare_events {
@@ -13,7 +13,18 @@ macro_rules! medshare_events {
             $($event($event)),*
         }
 
-        fn decode_event(bytes: &[u8]) -> Option<MedshareEvent> {
+        impl MedshareEvent {
+            /// The event's name in the program's IDL.
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $(MedshareEvent::$event(_) => stringify!($event)),*
+                }
+            }
+        }
+
+        /// The event one data line carries (its discriminator, then its Borsh body); `None` for
+        /// bytes that are no event this client knows, such as one of a later program version.
+        pub fn decode_event(bytes: &[u8]) -> Option<MedshareEvent> {
             let (discriminator, body) = bytes.split_at_checked(8)?;
             $(
                 if discriminator == $event::DISCRIMINATOR {

@@ -2,6 +2,7 @@
 //! clinical summary and its encryption, FHIR, and the flows over any chain connection. The
 //! `embedded` feature adds the chain in this process, with the local Arcium cluster.
 
+pub mod accounting;
 pub mod addresses;
 pub mod attestations;
 pub mod client;

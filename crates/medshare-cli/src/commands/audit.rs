@@ -1,16 +1,16 @@
-//! `medshare audit`: the accounting of disclosures, read from the on-chain receipts.
+//! `medshare audit`: the accounting of disclosures, read from the on-chain receipts or from an
+//! indexer (`--indexer`), and `audit verify`, which checks an indexer's rows against the chain.
 
-use super::{parse_date, parse_pubkey, provider::status};
-use crate::display::{fields, timestamp};
-use clap::{Subcommand, ValueEnum};
+use super::{parse_date, parse_pubkey};
+use crate::failure::{fail, Exit};
+use anyhow::Context;
+use clap::{Args, Subcommand, ValueEnum};
+use medshare_indexer::query::{IndexedRow, Page};
 use medshare_sdk::{
-    addresses,
-    client::{Client, Party},
+    accounting::AuditRow,
+    client::{Client, ClientError, Party},
     connection::Connection,
-    record::field_set_names,
 };
-use serde::Serialize;
-use share_medical_records::state::{Disclosure, DisclosureBasis, DisclosureSubject};
 use solana_program::pubkey::Pubkey;
 use time::Date;
 
@@ -20,18 +20,38 @@ pub enum AuditCommand {
     ///
     /// Example: medshare audit disclosures --patient 9Qm...Hk --since 2026-01-01 --format csv
     Disclosures {
-        /// Only disclosures of this patient's record.
-        #[arg(long, value_parser = parse_pubkey, conflicts_with = "provider")]
-        patient: Option<Pubkey>,
-        /// Only disclosures to this provider.
-        #[arg(long, value_parser = parse_pubkey)]
-        provider: Option<Pubkey>,
-        /// Only disclosures queued on or after this day (YYYY-MM-DD, UTC).
-        #[arg(long, value_parser = parse_date)]
-        since: Option<Date>,
+        #[command(flatten)]
+        filter: AuditFilter,
+        /// Read from the indexer at this URL instead of the chain's receipts (no
+        /// `getProgramAccounts`); each row then names the transactions that made it.
+        #[arg(long, env = "MEDSHARE_INDEXER")]
+        indexer: Option<String>,
         #[arg(long, value_enum, default_value_t = AuditFormat::Table)]
         format: AuditFormat,
     },
+    /// Checks every row an indexer holds (or those the filter picks) against the receipt on
+    /// the chain, field by field; exits 1 naming each row that differs.
+    ///
+    /// Example: medshare --url localhost audit verify --indexer http://127.0.0.1:8990
+    Verify {
+        #[command(flatten)]
+        filter: AuditFilter,
+        #[arg(long, env = "MEDSHARE_INDEXER")]
+        indexer: String,
+    },
+}
+
+#[derive(Args)]
+pub struct AuditFilter {
+    /// Only disclosures of this patient's record.
+    #[arg(long, value_parser = parse_pubkey, conflicts_with = "provider")]
+    patient: Option<Pubkey>,
+    /// Only disclosures to this provider.
+    #[arg(long, value_parser = parse_pubkey)]
+    provider: Option<Pubkey>,
+    /// Only disclosures queued on or after this day (YYYY-MM-DD, UTC).
+    #[arg(long, value_parser = parse_date)]
+    since: Option<Date>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -41,131 +61,182 @@ pub enum AuditFormat {
     Csv,
 }
 
-/// One line of the accounting, as JSON and CSV carry it.
-#[derive(Serialize)]
-struct Row {
-    /// A string: offsets exceed the integers JSON readers such as JavaScript hold exactly.
-    disclosure: String,
-    receipt: String,
-    queued_at: String,
-    completed_at: String,
-    patient: String,
-    recipient: String,
-    requester: String,
-    fields: String,
-    purpose: String,
-    basis: String,
-    /// What was disclosed: `record`, `document` (its file key) or `attestation` (its body).
-    kind: String,
-    /// The document's or attestation's address; empty for a record.
-    subject: String,
-    /// The record's or document's version; none for an attestation.
-    version: Option<u64>,
-    status: String,
-}
-
-impl Row {
-    fn new(receipt: &Disclosure) -> Self {
-        let basis = match receipt.basis {
-            DisclosureBasis::Patient => "patient".to_string(),
-            DisclosureBasis::Grant(grant) => format!("grant {grant}"),
-            DisclosureBasis::Emergency(why) => format!("emergency {why:?}"),
-        };
-        let (kind, subject, version) = match receipt.subject {
-            DisclosureSubject::Record { version } => ("record", String::new(), Some(version)),
-            DisclosureSubject::Document { address, version } => {
-                ("document", address.to_string(), Some(version))
+impl AuditCommand {
+    /// The indexer `audit disclosures` reads from, when it needs no chain.
+    pub fn reads_indexer_only(&self) -> bool {
+        matches!(
+            self,
+            AuditCommand::Disclosures {
+                indexer: Some(_),
+                ..
             }
-            DisclosureSubject::Attestation { address } => {
-                ("attestation", address.to_string(), None)
-            }
-        };
-        let completed = receipt.completed_at;
-        Row {
-            disclosure: receipt.computation_offset.to_string(),
-            receipt: addresses::receipt(receipt.computation_offset).to_string(),
-            queued_at: rfc3339(receipt.queued_at),
-            completed_at: if completed == 0 {
-                String::new()
-            } else {
-                rfc3339(completed)
-            },
-            patient: receipt.patient.to_string(),
-            recipient: receipt.provider.to_string(),
-            requester: receipt.requester.to_string(),
-            fields: field_set_names(receipt.fields).join(" "),
-            purpose: format!("{:?}", receipt.purpose),
-            basis,
-            kind: kind.to_string(),
-            subject,
-            version,
-            status: status(receipt.status),
-        }
+        )
     }
 }
 
-/// Machine formats carry times as RFC 3339 in UTC.
-fn rfc3339(unix: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(unix)
-        .ok()
-        .and_then(|time| {
-            time.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_else(|| unix.to_string())
+/// `audit disclosures --indexer`: the rows from the indexer, no chain involved.
+pub async fn run_from_indexer(command: &AuditCommand) -> anyhow::Result<()> {
+    let AuditCommand::Disclosures {
+        filter,
+        indexer: Some(indexer),
+        format,
+    } = command
+    else {
+        unreachable!("only for `audit disclosures --indexer`")
+    };
+    let rows = indexed_rows(indexer, filter).await?;
+    match format {
+        AuditFormat::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
+        AuditFormat::Csv => {
+            let mut writer = csv::Writer::from_writer(std::io::stdout());
+            for row in &rows {
+                writer.serialize(row)?;
+            }
+            writer.flush()?;
+        }
+        AuditFormat::Table => {
+            let plain: Vec<AuditRow> = rows.into_iter().map(|row| row.row).collect();
+            print_table(&plain);
+        }
+    }
+    Ok(())
 }
 
 pub async fn run<C: Connection>(
     command: &AuditCommand,
     client: &mut Client<C>,
 ) -> anyhow::Result<()> {
-    let AuditCommand::Disclosures {
-        patient,
-        provider,
-        since,
-        format,
-    } = command;
-    let party = match (patient, provider) {
-        (Some(patient), _) => Party::Patient(*patient),
-        (None, Some(provider)) => Party::Provider(*provider),
+    match command {
+        AuditCommand::Disclosures { filter, format, .. } => {
+            let rows = chain_rows(client, filter).await?;
+            match format {
+                AuditFormat::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
+                AuditFormat::Csv => {
+                    let mut writer = csv::Writer::from_writer(std::io::stdout());
+                    for row in &rows {
+                        writer.serialize(row)?;
+                    }
+                    writer.flush()?;
+                }
+                AuditFormat::Table => print_table(&rows),
+            }
+            Ok(())
+        }
+        AuditCommand::Verify { filter, indexer } => verify(client, indexer, filter).await,
+    }
+}
+
+async fn chain_rows<C: Connection>(
+    client: &mut Client<C>,
+    filter: &AuditFilter,
+) -> anyhow::Result<Vec<AuditRow>> {
+    let party = match (filter.patient, filter.provider) {
+        (Some(patient), _) => Party::Patient(patient),
+        (None, Some(provider)) => Party::Provider(provider),
         (None, None) => Party::Anyone,
     };
-    let since = since.map_or(i64::MIN, |day| day.midnight().assume_utc().unix_timestamp());
-    let receipts: Vec<Disclosure> = (client.disclosures(party).await?)
-        .into_iter()
+    let since = (filter.since).map_or(i64::MIN, |day| day.midnight().assume_utc().unix_timestamp());
+    Ok((client.disclosures(party).await?)
+        .iter()
         .filter(|receipt| receipt.queued_at >= since)
-        .collect();
-    match format {
-        AuditFormat::Json => {
-            let rows: Vec<Row> = receipts.iter().map(Row::new).collect();
-            println!("{}", serde_json::to_string_pretty(&rows)?);
-        }
-        AuditFormat::Csv => {
-            let mut writer = csv::Writer::from_writer(std::io::stdout());
-            for receipt in &receipts {
-                writer.serialize(Row::new(receipt))?;
-            }
-            writer.flush()?;
-        }
-        AuditFormat::Table => print_table(&receipts),
+        .map(AuditRow::new)
+        .collect())
+}
+
+/// Every row the indexer holds that `filter` picks, page after page.
+async fn indexed_rows(indexer: &str, filter: &AuditFilter) -> anyhow::Result<Vec<IndexedRow>> {
+    let http = reqwest::Client::new();
+    let url = format!("{}/disclosures", indexer.trim_end_matches('/'));
+    let mut query: Vec<(&str, String)> = Vec::new();
+    if let Some(patient) = filter.patient {
+        query.push(("patient", patient.to_string()));
     }
-    Ok(())
+    if let Some(provider) = filter.provider {
+        query.push(("recipient", provider.to_string()));
+    }
+    if let Some(since) = filter.since {
+        query.push(("since", since.to_string()));
+    }
+    let mut rows = Vec::new();
+    let mut after = None;
+    loop {
+        let mut asked = query.clone();
+        asked.extend(after.map(|after| ("after", after)));
+        let response = (http.get(&url).query(&asked).send().await)
+            .with_context(|| format!("reaching the indexer at {indexer}"))?;
+        if !response.status().is_success() {
+            let status = response.status();
+            let body = response.text().await.unwrap_or_default();
+            return Err(fail(
+                Exit::Other,
+                format!("the indexer answered {status}: {body}"),
+            ));
+        }
+        let page: Page = (response.json().await).context("reading the indexer's answer")?;
+        rows.extend(page.rows);
+        match page.next {
+            Some(next) => after = Some(next),
+            None => return Ok(rows),
+        }
+    }
+}
+
+/// Compares each indexed row with the row its receipt on the chain gives.
+async fn verify<C: Connection>(
+    client: &mut Client<C>,
+    indexer: &str,
+    filter: &AuditFilter,
+) -> anyhow::Result<()> {
+    let rows = indexed_rows(indexer, filter).await?;
+    let mut differing = 0;
+    for indexed in &rows {
+        let offset: u64 = (indexed.row.disclosure.parse())
+            .with_context(|| format!("the indexer's disclosure {:?}", indexed.row.disclosure))?;
+        let on_chain = match client.disclosure(offset).await {
+            Ok(receipt) => AuditRow::new(&receipt),
+            Err(ClientError::NotFound(_)) => {
+                differing += 1;
+                println!(
+                    "{offset}: no receipt on the chain at {}",
+                    indexed.row.receipt
+                );
+                continue;
+            }
+            Err(error) => return Err(error.into()),
+        };
+        if on_chain != indexed.row {
+            differing += 1;
+            println!("{offset}: the index says {:?}", indexed.row);
+            println!("{offset}: the chain says {on_chain:?}");
+        }
+    }
+    println!(
+        "{} row(s) checked against their receipts: {} match, {differing} differ",
+        rows.len(),
+        rows.len() - differing
+    );
+    match differing {
+        0 => Ok(()),
+        _ => Err(fail(
+            Exit::Other,
+            format!("{differing} indexed row(s) differ from the chain"),
+        )),
+    }
 }
 
 /// The accounting as a person reads it, one block per disclosure.
-pub fn print_table(receipts: &[Disclosure]) {
-    if receipts.is_empty() {
+pub fn print_table(rows: &[AuditRow]) {
+    if rows.is_empty() {
         println!("no disclosures");
         return;
     }
-    for receipt in receipts {
-        let row = Row::new(receipt);
+    for row in rows {
         println!("disclosure {} (receipt {})", row.disclosure, row.receipt);
-        println!("   date           {}", timestamp(receipt.queued_at));
+        println!("   date           {}", row.queued_at);
         println!("   patient        {}", row.patient);
         println!("   recipient      {}", row.recipient);
         println!("   requester      {}", row.requester);
-        println!("   fields         {}", fields(receipt.fields));
+        println!("   fields         {}", row.fields.replace(' ', ", "));
         println!("   purpose        {}", row.purpose);
         println!("   basis          {}", row.basis);
         let what = match (row.subject.as_str(), row.version) {
@@ -174,10 +245,6 @@ pub fn print_table(receipts: &[Disclosure]) {
             (subject, None) => format!("{} {subject}", row.kind),
         };
         println!("   what           {what}");
-        let completed = match receipt.completed_at {
-            0 => String::new(),
-            at => timestamp(at),
-        };
-        println!("   status         {} {completed}", row.status);
+        println!("   status         {} {}", row.status, row.completed_at);
     }
 }

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod attestations;
 pub mod audit;
 pub mod documents;
+pub mod indexer;
 pub mod keys;
 pub mod localnet;
 pub mod patient;

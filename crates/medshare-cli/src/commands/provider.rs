@@ -9,14 +9,14 @@ use crate::{
 use anyhow::Context;
 use clap::{Subcommand, ValueEnum};
 use medshare_sdk::{
+    accounting::{consent_change_words, status_words},
     addresses,
     client::{Client, Party},
     connection::Connection,
     instructions, SecretKey,
 };
 use share_medical_records::state::{
-    AccessConfig, ConsentChange, DisclosureStatus, EmergencyJustification, Grant, GrantRefusal,
-    ProviderProfile,
+    AccessConfig, DisclosureStatus, EmergencyJustification, Grant, GrantRefusal, ProviderProfile,
 };
 use solana_keypair::Keypair;
 use solana_program::pubkey::Pubkey;
@@ -207,7 +207,7 @@ pub async fn run<C: Connection>(
                     timestamp(receipt.queued_at),
                     receipt.patient,
                     fields(receipt.fields),
-                    status(receipt.status)
+                    status_words(receipt.status)
                 );
             }
         }
@@ -234,43 +234,6 @@ pub async fn run<C: Connection>(
         }
     }
     Ok(())
-}
-
-/// A receipt's status in words, as `inbox` and `audit` show it.
-pub fn status(status: DisclosureStatus) -> String {
-    match status {
-        DisclosureStatus::Queued => "queued".into(),
-        DisclosureStatus::Delivered => "delivered".into(),
-        DisclosureStatus::DeliveredAfter(change) => {
-            format!(
-                "delivered after the consent changed ({})",
-                consent_change(change)
-            )
-        }
-        DisclosureStatus::Failed => "failed".into(),
-        DisclosureStatus::RecordNotBound => "refused: the record is not bound to its owner".into(),
-        DisclosureStatus::PairNotBound => {
-            "refused: the sealed document key or attestation is not bound to its patient and account".into()
-        }
-        DisclosureStatus::Expired => {
-            "expired: the cluster dropped it, nothing was disclosed".into()
-        }
-    }
-}
-
-fn consent_change(change: ConsentChange) -> &'static str {
-    match change {
-        ConsentChange::GrantRevoked => "grant revoked",
-        ConsentChange::GrantExpired => "grant expired",
-        ConsentChange::GrantNarrowed => "grant narrowed",
-        ConsentChange::ProviderKeyRotated => "provider key rotated",
-        ConsentChange::EmergencyAccessWithdrawn => "break-glass access withdrawn",
-        ConsentChange::GrantChanged => "grant changed",
-        ConsentChange::EmergencyListChanged => "break-glass list changed",
-        ConsentChange::ProviderRetired => "provider retired",
-        ConsentChange::DocumentWithdrawn => "document withdrawn",
-        ConsentChange::AttestationRevoked => "attestation revoked",
-    }
 }
 
 /// Where a pulled record goes: decrypted with `key`, written as `format` to `out` (or stdout),
@@ -318,7 +281,7 @@ async fn receive<C: Connection>(
     if let DisclosureStatus::DeliveredAfter(change) = opened.receipt.status {
         eprintln!(
             "note: the patient's consent changed while the cluster computed ({}); the disclosure was made and its receipt records it so",
-            consent_change(change)
+            consent_change_words(change)
         );
     }
     write_record(&opened.summary, opened.fields(), format, out)

@@ -144,7 +144,7 @@ pub async fn run() -> anyhow::Result<()> {
     let receipt = stage.client.disclosure(offset).await?;
     println!(
         "   receipt: {}: the output is public in the callback, so the disclosure counts as made",
-        crate::commands::provider::status(receipt.status)
+        medshare_sdk::accounting::status_words(receipt.status)
     );
     let refused = instructions::request_record(
         &cardiologist.wallet.pubkey(),
@@ -272,7 +272,11 @@ pub async fn run() -> anyhow::Result<()> {
     let receipts = (stage.client)
         .disclosures(Party::Patient(patient.wallet.pubkey()))
         .await?;
-    crate::commands::audit::print_table(&receipts);
+    let rows: Vec<_> = receipts
+        .iter()
+        .map(medshare_sdk::accounting::AuditRow::new)
+        .collect();
+    crate::commands::audit::print_table(&rows);
     println!();
 
     println!(

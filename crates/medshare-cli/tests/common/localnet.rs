@@ -23,6 +23,7 @@ pub struct Localnet {
     child: Child,
     pub url: String,
     rpc_port: u16,
+    ws_port: u16,
     /// Every line printed so far.
     output: Arc<Mutex<Vec<String>>>,
 }
@@ -30,7 +31,12 @@ pub struct Localnet {
 impl Localnet {
     /// `medshare localnet` keeping its chain under `ledger`.
     pub fn start(ledger: &Path) -> Self {
-        let (rpc_port, ws_port) = (free_port(), free_port());
+        Self::start_on(ledger, (free_port(), free_port()))
+    }
+
+    /// `medshare localnet` on the given RPC and websocket ports, as a restart after [`kill`]
+    /// brings the same node back for its clients.
+    pub fn start_on(ledger: &Path, (rpc_port, ws_port): (u16, u16)) -> Self {
         let mut command = Command::new(env!("CARGO_BIN_EXE_medshare"));
         command.arg("--ledger").arg(ledger).arg("localnet");
         Self::spawn(command, rpc_port, ws_port)
@@ -76,8 +82,13 @@ impl Localnet {
             child,
             url: format!("http://127.0.0.1:{rpc_port}"),
             rpc_port,
+            ws_port,
             output,
         }
+    }
+
+    pub fn ports(&self) -> (u16, u16) {
+        (self.rpc_port, self.ws_port)
     }
 
     pub fn output(&self) -> Vec<String> {
@@ -151,7 +162,7 @@ fn node_binary() -> PathBuf {
     path
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
         .map(|address| address.port())
