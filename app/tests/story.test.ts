@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { PROGRAM_ID } from '../../clients/typescript/medshare.ts';
-import { MEDSHARE, fundedClient } from '../../tests/ts/localnet.ts';
+import { MEDSHARE, fundedClient, startIndexer } from '../../tests/ts/localnet.ts';
 import { SLOW, assertAccessible, connect, errorText, unlockKey, waitForValue } from './pages.ts';
 import { type Stack, startStack } from './stack.ts';
 import { storySteps } from './steps.ts';
@@ -228,5 +228,35 @@ describe('the web app against medshare localnet', () => {
     const exported = JSON.parse(readFileSync(await (await json).path(), 'utf8'));
     const cli = JSON.parse((await promisify(execFile)(MEDSHARE, ['--url', stack.localnet.url, 'audit', 'disclosures', '--format', 'json'])).stdout);
     assert.deepEqual(exported, cli);
+  });
+
+  step('with an indexer configured, compliance reads the same accounting from it and nothing from getProgramAccounts', async () => {
+    const indexer = await startIndexer(stack.localnet);
+    try {
+      const page = await stack.open('compliance');
+      const programAccountReads: string[] = [];
+      page.on('request', (request) => {
+        if (request.postData()?.includes('getProgramAccounts')) programAccountReads.push(request.postData()!);
+      });
+      await page.goto(`${stack.app.url}?rpc=${encodeURIComponent(stack.localnet.url)}&indexer=${encodeURIComponent(indexer.url)}#/compliance`);
+      await page.getByTestId('source').getByText(`Read from the indexer at ${indexer.url}`).waitFor();
+      // The indexer follows finalized transactions, about 12 s behind on localnet.
+      for (let round = 0; !(await page.getByText('2 of 2 disclosures shown').isVisible()); round++) {
+        assert.ok(round < 60, `the indexer did not catch up: ${await page.getByTestId('row-count').innerText()}`);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        await page.getByRole('button', { name: 'Refresh' }).click();
+      }
+      await page.getByTestId('audit-row').first().getByText('Dr. Amara Rivera (NPI-1234567893)').waitFor();
+      await assertAccessible(page, 'compliance, from an indexer');
+      await page.getByRole('button', { name: /^Queued/ }).click();
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Export CSV' }).click();
+      const csv = readFileSync(await (await download).path(), 'utf8');
+      const { stdout } = await promisify(execFile)(MEDSHARE, ['--url', stack.localnet.url, 'audit', 'disclosures', '--format', 'csv']);
+      assert.equal(csv, stdout);
+      assert.deepEqual(programAccountReads, []);
+    } finally {
+      await indexer.stop();
+    }
   });
 });

@@ -126,3 +126,30 @@ export async function refusal(call: Promise<unknown>): Promise<string> {
   }
   assert.fail('the call was accepted');
 }
+
+export interface Indexer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `medshare indexer` following `localnet` into a fresh SQLite file, on a free port. */
+export async function startIndexer(localnet: Localnet): Promise<Indexer> {
+  const port = await freePortPair();
+  const database = `sqlite://${join(mkdtempSync(join(tmpdir(), 'medshare-indexer-')), 'index.sqlite')}?mode=rwc`;
+  const child = spawn(MEDSHARE, ['--url', localnet.url, 'indexer', '--database', database, '--listen', `127.0.0.1:${port}`], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => line.startsWith('serving') && resolve());
+    child.on('exit', (code) => reject(new Error(`medshare indexer exited (${code}) before it served`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT');
+      await exited;
+    },
+  };
+}

@@ -1,9 +1,12 @@
-// The accounting of disclosures for compliance officers, read from the on-chain receipts with no
-// wallet: recipients by their provider names, disclosures per day, filters, sorting, exports with
-// the columns of `medshare audit`, and one patient's accounting as a printable report.
+// The accounting of disclosures for compliance officers, read with no wallet from the on-chain
+// receipts, or from a `medshare indexer` when one is configured: recipients by their provider
+// names, disclosures per day, filters, sorting, exports with the columns of `medshare audit`, and
+// one patient's accounting as a printable report.
 
 import { useMemo, useState } from 'react';
 import { type AuditRow, auditCsv, auditJson, auditRow } from '../../../clients/typescript/audit.ts';
+import { auditColumns, indexedDisclosures, indexedProviders } from '../../../clients/typescript/indexer.ts';
+import { indexerUrl } from '../settings.ts';
 import { ErrorText } from '../ui/ErrorText.tsx';
 import { useChainData } from '../ui/useChainData.ts';
 import { useReader } from '../wallet/useMedshare.ts';
@@ -28,8 +31,17 @@ const COLUMNS: { key: keyof AuditRow; label: string }[] = [
 
 export function CompliancePage() {
   const reader = useReader();
-  const rows = useChainData(async () => (await reader.disclosures()).map(auditRow), [reader]);
-  const providers = useChainData(async () => new Map((await reader.providers()).map((p) => [p.wallet.toBase58(), `${p.name} (${p.identifier})`])), [reader]);
+  const indexer = indexerUrl();
+  const rows = useChainData(
+    async () => (indexer ? (await indexedDisclosures(indexer)).map(auditColumns) : (await reader.disclosures()).map(auditRow)),
+    [reader, indexer],
+  );
+  const providers = useChainData(async () => {
+    const named = indexer
+      ? (await indexedProviders(indexer)).map((p) => [p.provider, `${p.name} (${p.identifier})`] as const)
+      : (await reader.providers()).map((p) => [p.wallet.toBase58(), `${p.name} (${p.identifier})`] as const);
+    return new Map(named);
+  }, [reader, indexer]);
   const providerName = (wallet: string) => providers.data?.get(wallet);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [sort, setSort] = useState<{ key: keyof AuditRow; ascending: boolean }>({ key: 'queued_at', ascending: false });
@@ -45,6 +57,11 @@ export function CompliancePage() {
     <>
       <h1>Accounting of disclosures</h1>
       <p>Every disclosure recorded on chain: who received which parts of whose record, when, why and on what basis. No wallet is needed to read it.</p>
+      <p className="hint" data-testid="source">
+        {indexer
+          ? `Read from the indexer at ${indexer}, which follows finalized transactions: the newest seconds may not show yet. \`medshare audit verify --indexer\` checks its rows against the receipts.`
+          : 'Read from the receipts on chain.'}
+      </p>
       <FilterForm filters={filters} onChange={setFilters} />
       <DisclosureChart days={days} />
       <div className="actions">
@@ -60,7 +77,7 @@ export function CompliancePage() {
       </div>
       <ErrorText error={rows.error} />
       <p role="status" data-testid="row-count">
-        {rows.loading ? 'Reading receipts…' : `${shown.length} of ${rows.data?.length ?? 0} disclosures shown`}
+        {rows.loading ? (indexer ? 'Reading the indexer…' : 'Reading receipts…') : `${shown.length} of ${rows.data?.length ?? 0} disclosures shown`}
       </p>
       {filters.patient.trim() && (
         <PatientReport patient={filters.patient.trim()} rows={shown} recipientName={(wallet) => (providerName(wallet) ? `${providerName(wallet)}, ${wallet}` : wallet)} />

@@ -4,6 +4,7 @@
 //! - `GET /disclosures?patient=&recipient=&basis=&status=&since=&until=&after=&limit=`: a page
 //!   of rows, `{"rows": [...], "next": ...}`; days as YYYY-MM-DD (UTC), `until` inclusive.
 //! - `GET /accounting?patient=&since=&until=&format=json|csv|html`: one patient's accounting.
+//! - `GET /providers`: every provider's registered name and identifier, by wallet.
 //! - `GET /status`: the newest transaction indexed and the rows held.
 
 use crate::{
@@ -27,6 +28,7 @@ pub fn router(database: Arc<Database>) -> Router {
     Router::new()
         .route("/disclosures", get(disclosures))
         .route("/accounting", get(accounting))
+        .route("/providers", get(providers))
         .route("/status", get(status))
         .with_state(database)
         .layer(axum::middleware::map_response(
@@ -161,6 +163,12 @@ async fn accounting(
             )))
         }
     })
+}
+
+async fn providers(
+    State(database): State<Arc<Database>>,
+) -> Result<Json<Vec<crate::query::ProviderRow>>, Refusal> {
+    Ok(Json(database.providers().await.map_err(unavailable)?))
 }
 
 #[derive(Serialize)]

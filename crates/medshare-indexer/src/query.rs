@@ -44,6 +44,14 @@ pub struct Page {
     pub next: Option<String>,
 }
 
+/// A provider as it registered (the latest registration of its wallet).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderRow {
+    pub provider: String,
+    pub name: String,
+    pub identifier: String,
+}
+
 /// An `after` that does not come from a page of this index.
 #[derive(Debug, thiserror::Error)]
 #[error("{0:?} is not a page position this index gave (take `next` from the page before)")]
@@ -54,6 +62,21 @@ const COLUMNS: &str = "disclosure, receipt, queued_at, queued_unix, completed_at
     queued_signature, completed_signature";
 
 impl Database {
+    pub async fn providers(&self) -> Result<Vec<ProviderRow>> {
+        let rows =
+            sqlx::query("SELECT provider, name, identifier FROM providers ORDER BY provider")
+                .fetch_all(self.pool())
+                .await?;
+        Ok(rows
+            .iter()
+            .map(|row| ProviderRow {
+                provider: row.get("provider"),
+                name: row.get("name"),
+                identifier: row.get("identifier"),
+            })
+            .collect())
+    }
+
     /// One page of disclosures in the order they were queued.
     pub async fn disclosures(
         &self,
