@@ -160,15 +160,18 @@ enum Parameter {
 }
 
 impl Parameters {
-    /// Adds a text and returns its placeholder.
-    fn text(&mut self, text: &str) -> String {
-        self.0.push(Parameter::Text(text.to_string()));
+    /// Adds a parameter and returns its placeholder.
+    fn add(&mut self, parameter: Parameter) -> String {
+        self.0.push(parameter);
         format!("${}", self.0.len())
     }
 
+    fn text(&mut self, text: &str) -> String {
+        self.add(Parameter::Text(text.to_string()))
+    }
+
     fn number(&mut self, number: i64) -> String {
-        self.0.push(Parameter::Number(number));
-        format!("${}", self.0.len())
+        self.add(Parameter::Number(number))
     }
 }
 

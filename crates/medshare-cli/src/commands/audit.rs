@@ -2,7 +2,10 @@
 //! indexer (`--indexer`), and `audit verify`, which checks an indexer's rows against the chain.
 
 use super::{parse_date, parse_pubkey};
-use crate::failure::{fail, Exit};
+use crate::{
+    display::timestamp,
+    failure::{fail, Exit},
+};
 use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
 use medshare_indexer::query::{IndexedRow, Page};
@@ -85,21 +88,7 @@ pub async fn run_from_indexer(command: &AuditCommand) -> anyhow::Result<()> {
         unreachable!("only for `audit disclosures --indexer`")
     };
     let rows = indexed_rows(indexer, filter).await?;
-    match format {
-        AuditFormat::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
-        AuditFormat::Csv => {
-            let mut writer = csv::Writer::from_writer(std::io::stdout());
-            for row in &rows {
-                writer.serialize(row)?;
-            }
-            writer.flush()?;
-        }
-        AuditFormat::Table => {
-            let plain: Vec<AuditRow> = rows.into_iter().map(|row| row.row).collect();
-            print_table(&plain);
-        }
-    }
-    Ok(())
+    print_rows(&rows, |row| &row.row, *format)
 }
 
 pub async fn run<C: Connection>(
@@ -109,21 +98,30 @@ pub async fn run<C: Connection>(
     match command {
         AuditCommand::Disclosures { filter, format, .. } => {
             let rows = chain_rows(client, filter).await?;
-            match format {
-                AuditFormat::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
-                AuditFormat::Csv => {
-                    let mut writer = csv::Writer::from_writer(std::io::stdout());
-                    for row in &rows {
-                        writer.serialize(row)?;
-                    }
-                    writer.flush()?;
-                }
-                AuditFormat::Table => print_table(&rows),
-            }
-            Ok(())
+            print_rows(&rows, |row| row, *format)
         }
         AuditCommand::Verify { filter, indexer } => verify(client, indexer, filter).await,
     }
+}
+
+/// Rows as `format` writes them; `plain` is the accounting row within each.
+fn print_rows<R: serde::Serialize>(
+    rows: &[R],
+    plain: impl Fn(&R) -> &AuditRow,
+    format: AuditFormat,
+) -> anyhow::Result<()> {
+    match format {
+        AuditFormat::Json => println!("{}", serde_json::to_string_pretty(rows)?),
+        AuditFormat::Csv => {
+            let mut writer = csv::Writer::from_writer(std::io::stdout());
+            for row in rows {
+                writer.serialize(row)?;
+            }
+            writer.flush()?;
+        }
+        AuditFormat::Table => print_table(rows.iter().map(plain)),
+    }
+    Ok(())
 }
 
 async fn chain_rows<C: Connection>(
@@ -225,14 +223,12 @@ async fn verify<C: Connection>(
 }
 
 /// The accounting as a person reads it, one block per disclosure.
-pub fn print_table(rows: &[AuditRow]) {
-    if rows.is_empty() {
-        println!("no disclosures");
-        return;
-    }
+pub fn print_table<'a>(rows: impl IntoIterator<Item = &'a AuditRow>) {
+    let mut none = true;
     for row in rows {
+        none = false;
         println!("disclosure {} (receipt {})", row.disclosure, row.receipt);
-        println!("   date           {}", row.queued_at);
+        println!("   date           {}", readable(&row.queued_at));
         println!("   patient        {}", row.patient);
         println!("   recipient      {}", row.recipient);
         println!("   requester      {}", row.requester);
@@ -245,6 +241,20 @@ pub fn print_table(rows: &[AuditRow]) {
             (subject, None) => format!("{} {subject}", row.kind),
         };
         println!("   what           {what}");
-        println!("   status         {} {}", row.status, row.completed_at);
+        println!(
+            "   status         {} {}",
+            row.status,
+            readable(&row.completed_at)
+        );
     }
+    if none {
+        println!("no disclosures");
+    }
+}
+
+/// A row's RFC 3339 time as the rest of the command line shows times; empty stays empty.
+fn readable(rfc3339: &str) -> String {
+    let format = &time::format_description::well_known::Rfc3339;
+    time::OffsetDateTime::parse(rfc3339, format)
+        .map_or_else(|_| rfc3339.to_string(), |at| timestamp(at.unix_timestamp()))
 }
