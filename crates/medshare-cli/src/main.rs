@@ -161,7 +161,7 @@ async fn on_chain<C: medshare_sdk::connection::Connection>(
     match &cli.command {
         Command::Patient(command) => commands::patient::run(command, &cli, &mut client).await,
         Command::Provider(command) => commands::provider::run(command, &cli, &mut client).await,
-        Command::Audit(command) => commands::audit::run(command, &mut client).await,
+        Command::Audit(command) => commands::audit::run(command, &mut client, &cli.url).await,
         Command::Research(command) => commands::research::run(command, &cli, &mut client).await,
         Command::Admin(command) => {
             commands::admin::run(command, &cli, &mut client, mxe_authority).await

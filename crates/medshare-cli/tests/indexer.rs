@@ -132,9 +132,49 @@ fn follow_the_chain_through_faults(database: &str) {
     let said = String::from_utf8_lossy(&verified.stdout);
     assert!(verified.status.success(), "{said}");
     assert!(
-        said.contains("9 row(s) checked against their receipts: 9 match, 0 differ"),
+        said.contains(
+            "9 row(s) checked against their receipts and transactions: 9 match, 0 differ"
+        ),
         "{said}"
     );
+
+    // An index that lies, in a field and in the transaction a row names, is caught.
+    let rows = indexer.rows_once(9, &node.url);
+    let (first, second) = (&rows[0], &rows[1]);
+    runtime.block_on(async {
+        let index = Database::open(database).await.unwrap();
+        sqlx::query("UPDATE disclosures SET fields = 'demographics' WHERE disclosure = $1")
+            .bind(first["disclosure"].as_str().unwrap())
+            .execute(index.pool())
+            .await
+            .unwrap();
+        sqlx::query("UPDATE disclosures SET queued_signature = $1 WHERE disclosure = $2")
+            .bind(first["queued_signature"].as_str().unwrap())
+            .bind(second["disclosure"].as_str().unwrap())
+            .execute(index.pool())
+            .await
+            .unwrap();
+    });
+    let verified = medshare(&node.url)
+        .args(["audit", "verify", "--indexer", &indexer.url])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&verified.stdout);
+    assert_eq!(verified.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains(
+            "9 row(s) checked against their receipts and transactions: 7 match, 2 differ"
+        ),
+        "{said}"
+    );
+    let first_said = format!("{}: the index says", first["disclosure"].as_str().unwrap());
+    assert!(said.contains(&first_said), "{said}");
+    let second_said = format!(
+        "{}: transaction {} does not queue it",
+        second["disclosure"].as_str().unwrap(),
+        first["queued_signature"].as_str().unwrap()
+    );
+    assert!(said.contains(&second_said), "{said}");
 }
 
 /// How many rows each table holds, cursor aside.

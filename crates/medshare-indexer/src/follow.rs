@@ -264,6 +264,13 @@ impl Follower {
         Ok(newest_first)
     }
 
+    /// What the finalized transaction `signature` (base58) adds to the index; none if it failed.
+    /// A node that does not have it as finalized answers with an error.
+    pub async fn indexed(&self, signature: &str) -> Result<Option<Indexed>, FollowError> {
+        let signature = parse_signature(signature)?;
+        Ok((self.transaction(&signature).await?).map(|transaction| index(&transaction)))
+    }
+
     /// The finalized transaction `signature` if it succeeded; a failed one changed nothing.
     async fn transaction(
         &self,

@@ -2,13 +2,18 @@
 //! indexer (`--indexer`), and `audit verify`, which checks an indexer's rows against the chain.
 
 use super::{parse_date, parse_pubkey};
+use crate::target::rpc_url;
 use crate::{
     display::timestamp,
     failure::{fail, Exit},
 };
 use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
-use medshare_indexer::query::{IndexedRow, Page};
+use medshare_indexer::{
+    follow::{FollowError, Follower},
+    ingest::Indexed,
+    query::{IndexedRow, Page},
+};
 use medshare_sdk::{
     accounting::AuditRow,
     client::{Client, ClientError, Party},
@@ -33,7 +38,9 @@ pub enum AuditCommand {
         format: AuditFormat,
     },
     /// Checks every row an indexer holds (or those the filter picks) against the receipt on
-    /// the chain, field by field; exits 1 naming each row that differs.
+    /// the chain, field by field, and against the transactions it names (over JSON-RPC: each
+    /// must be finalized, have succeeded, and queue or settle that disclosure); exits 1 naming
+    /// each row that differs.
     ///
     /// Example: medshare --url localhost audit verify --indexer http://127.0.0.1:8990
     Verify {
@@ -91,16 +98,21 @@ pub async fn run_from_indexer(command: &AuditCommand) -> anyhow::Result<()> {
     print_rows(&rows, |row| &row.row, *format)
 }
 
+/// `url` is the chain's, as `--url` names it.
 pub async fn run<C: Connection>(
     command: &AuditCommand,
     client: &mut Client<C>,
+    url: &str,
 ) -> anyhow::Result<()> {
     match command {
         AuditCommand::Disclosures { filter, format, .. } => {
             let rows = chain_rows(client, filter).await?;
             print_rows(&rows, |row| row, *format)
         }
-        AuditCommand::Verify { filter, indexer } => verify(client, indexer, filter).await,
+        AuditCommand::Verify { filter, indexer } => {
+            let transactions = rpc_url(url)?.map(|rpc| Follower::new(&rpc, None));
+            verify(client, transactions.as_ref(), indexer, filter).await
+        }
     }
 }
 
@@ -179,9 +191,11 @@ async fn indexed_rows(indexer: &str, filter: &AuditFilter) -> anyhow::Result<Vec
     }
 }
 
-/// Compares each indexed row with the row its receipt on the chain gives.
+/// Compares each indexed row with the row its receipt on the chain gives and, given a node to
+/// read them from, with the transactions it names.
 async fn verify<C: Connection>(
     client: &mut Client<C>,
+    transactions: Option<&Follower>,
     indexer: &str,
     filter: &AuditFilter,
 ) -> anyhow::Result<()> {
@@ -190,26 +204,37 @@ async fn verify<C: Connection>(
     for indexed in &rows {
         let offset: u64 = (indexed.row.disclosure.parse())
             .with_context(|| format!("the indexer's disclosure {:?}", indexed.row.disclosure))?;
-        let on_chain = match client.disclosure(offset).await {
-            Ok(receipt) => AuditRow::new(&receipt),
+        let mut problems = match client.disclosure(offset).await {
+            Ok(receipt) if AuditRow::new(&receipt) == indexed.row => Vec::new(),
+            Ok(receipt) => vec![format!(
+                "the index says {:?}; the receipt says {:?}",
+                indexed.row,
+                AuditRow::new(&receipt)
+            )],
             Err(ClientError::NotFound(_)) => {
-                differing += 1;
-                println!(
-                    "{offset}: no receipt on the chain at {}",
+                vec![format!(
+                    "no receipt on the chain at {}",
                     indexed.row.receipt
-                );
-                continue;
+                )]
             }
             Err(error) => return Err(error.into()),
         };
-        if on_chain != indexed.row {
+        if let Some(transactions) = transactions {
+            problems.extend(transaction_problems(transactions, offset, indexed).await);
+        }
+        if !problems.is_empty() {
             differing += 1;
-            println!("{offset}: the index says {:?}", indexed.row);
-            println!("{offset}: the chain says {on_chain:?}");
+            for problem in problems {
+                println!("{offset}: {problem}");
+            }
         }
     }
+    let against = match transactions {
+        Some(_) => "their receipts and transactions",
+        None => "their receipts",
+    };
     println!(
-        "{} row(s) checked against their receipts: {} match, {differing} differ",
+        "{} row(s) checked against {against}: {} match, {differing} differ",
         rows.len(),
         rows.len() - differing
     );
@@ -220,6 +245,47 @@ async fn verify<C: Connection>(
             format!("{differing} indexed row(s) differ from the chain"),
         )),
     }
+}
+
+/// What is wrong with the transactions `indexed` names: the one that queued it and, once
+/// settled, the one that settled it must each be finalized, have succeeded, and queue (settle)
+/// disclosure `offset`.
+async fn transaction_problems(
+    transactions: &Follower,
+    offset: u64,
+    indexed: &IndexedRow,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut check =
+        |signature: &str, settles: bool, found: Result<Option<Indexed>, FollowError>| {
+            let does = match found {
+                Ok(Some(found)) if settles => {
+                    found.settled.iter().any(|settled| settled.offset == offset)
+                }
+                Ok(Some(found)) => found.queued.iter().any(|queued| queued.offset == offset),
+                Ok(None) => false,
+                Err(error) => {
+                    problems.push(format!(
+                        "transaction {signature} cannot be read as finalized: {error}"
+                    ));
+                    return;
+                }
+            };
+            if !does {
+                let what = if settles { "settle" } else { "queue" };
+                problems.push(format!("transaction {signature} does not {what} it"));
+            }
+        };
+    let queued = &indexed.queued_signature;
+    check(queued, false, transactions.indexed(queued).await);
+    match &indexed.completed_signature {
+        Some(settled) => check(settled, true, transactions.indexed(settled).await),
+        None if !indexed.row.completed_at.is_empty() => {
+            problems.push("settled, but the index names no transaction that settled it".into())
+        }
+        None => {}
+    }
+    problems
 }
 
 /// The accounting as a person reads it, one block per disclosure.
