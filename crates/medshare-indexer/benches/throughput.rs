@@ -1,9 +1,13 @@
-//! The indexer's decoder and database alone: 100,000 events (50,000 disclosures, each queued by
-//! one transaction and delivered by another) in the bytes and log framing the program writes,
-//! decoded and written in batches as the follower writes them, into SQLite and, when
-//! MEDSHARE_BENCH_POSTGRES names one, PostgreSQL; then one patient's year of accounting read
+//! The indexer's decoder and database alone, into SQLite and, when MEDSHARE_BENCH_POSTGRES names
+//! one, PostgreSQL, in batches as the follower writes them; then one patient's accounting read
 //! back. Every figure is also given as a ratio to decoding alone, measured in the same run.
-//! Run with ./scripts/bench-indexer.
+//!
+//! The events: by default 100,000 (50,000 disclosures, each queued by one transaction and
+//! delivered by another) made from the program's event types in the log framing it writes, the
+//! patient read back having one a day for a year. With MEDSHARE_BENCH_CAPTURE naming an index
+//! that `medshare indexer` wrote from real transactions, those events as logged, replayed with
+//! their computation offsets renumbered each round until there are at least 100,000; the patient
+//! read back is the first one disclosed. Run with ./scripts/bench-indexer.
 
 use anchor_lang::Event;
 use base64::{prelude::BASE64_STANDARD, Engine};
@@ -11,12 +15,14 @@ use medshare_indexer::{
     database::{Cursor, Database},
     ingest::{index, FinalizedTransaction, Indexed},
 };
+use medshare_sdk::events::{decode_event, MedshareEvent};
 use share_medical_records::{
     constants::DISCLOSED_CIPHERTEXTS,
     events::{DisclosureQueued, RecordDisclosed},
     state::{DisclosureBasis, DisclosureSubject, FieldSet, PurposeOfUse},
 };
 use solana_program::pubkey::Pubkey;
+use sqlx::Row;
 use std::time::{Duration, Instant};
 
 const DISCLOSURES: u64 = 50_000;
@@ -26,10 +32,31 @@ const BATCH: usize = 200;
 const DAYS: u64 = 365;
 const START: i64 = 1_767_225_600; // 2026-01-01
 
+/// At least this many events are replayed from a capture.
+const REPLAYED_EVENTS: usize = 100_000;
+
+/// What is written, and whose accounting is read back over which period.
+struct Workload {
+    transactions: Vec<FinalizedTransaction>,
+    patient: String,
+    since: i64,
+    until: i64,
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let transactions = transactions();
-    let events = transactions.len();
+    let workload = match std::env::var("MEDSHARE_BENCH_CAPTURE") {
+        Ok(capture) => replayed(&capture).await,
+        Err(_) => Workload {
+            transactions: transactions(),
+            patient: patient(0).to_string(),
+            since: START,
+            until: START + 366 * 86_400,
+        },
+    };
+    let transactions = &workload.transactions;
+    let decoded: Vec<Indexed> = transactions.iter().map(index).collect();
+    let events: usize = decoded.iter().map(|indexed| indexed.events.len()).sum();
     println!(
         "indexer: {events} events in {} transactions",
         transactions.len()
@@ -38,13 +65,7 @@ async fn main() {
     let started = Instant::now();
     let decoded: Vec<Indexed> = transactions.iter().map(index).collect();
     let decoding = started.elapsed();
-    assert_eq!(
-        decoded
-            .iter()
-            .map(|indexed| indexed.events.len())
-            .sum::<usize>(),
-        events
-    );
+    drop(decoded);
     println!("| step | events/s | ratio to decoding alone |");
     println!("|---|---:|---:|");
     row("decoding alone", events, decoding, decoding);
@@ -80,13 +101,16 @@ async fn main() {
             started.elapsed(),
             decoding,
         );
-        reads.push((name, year_of_accounting(&database).await));
+        reads.push((name, accounting(&database, &workload).await));
     }
     println!();
-    println!("| one patient's year ({DAYS} disclosures among {DISCLOSURES}) | ms |");
-    println!("|---|---:|");
-    for (name, elapsed) in reads {
-        println!("| {name} | {:.2} |", elapsed.as_secs_f64() * 1e3);
+    println!("| one patient's accounting | disclosures | ms |");
+    println!("|---|---:|---:|");
+    for (name, (entries, elapsed)) in reads {
+        println!(
+            "| {name} | {entries} | {:.2} |",
+            elapsed.as_secs_f64() * 1e3
+        );
     }
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -99,20 +123,93 @@ fn row(step: &str, events: usize, elapsed: Duration, baseline: Duration) {
     );
 }
 
-/// The median of nine reads of the patient's accounting for 2026.
-async fn year_of_accounting(database: &Database) -> Duration {
-    let patient = patient(0).to_string();
+/// The workload's patient's accounting: how many disclosures, and the median of nine reads.
+async fn accounting(database: &Database, workload: &Workload) -> (usize, Duration) {
     let mut times: Vec<Duration> = Vec::new();
+    let mut entries = 0;
     for _ in 0..9 {
         let started = Instant::now();
-        let entries = (database.accounting(&patient, START, START + 366 * 86_400))
+        entries = (database.accounting(&workload.patient, workload.since, workload.until))
             .await
-            .expect("the accounting reads");
+            .expect("the accounting reads")
+            .len();
         times.push(started.elapsed());
-        assert_eq!(entries.len() as u64, DAYS);
     }
     times.sort();
-    times[times.len() / 2]
+    (entries, times[times.len() / 2])
+}
+
+/// The transactions of a real index, each with the data lines the program logged, replayed in
+/// rounds; each round moves every computation offset, so that it queues and settles
+/// disclosures of its own.
+async fn replayed(capture: &str) -> Workload {
+    let index = Database::open(capture).await.expect("the capture opens");
+    let rows = sqlx::query(
+        "SELECT signature, slot, block_time, data FROM events ORDER BY slot, signature, position",
+    )
+    .fetch_all(index.pool())
+    .await
+    .expect("the capture reads");
+    let mut captured: Vec<(String, u64, i64, Vec<Vec<u8>>)> = Vec::new();
+    for row in &rows {
+        let signature: String = row.get("signature");
+        let data = BASE64_STANDARD
+            .decode(row.get::<String, _>("data"))
+            .expect("captured events are base64");
+        match captured.last_mut() {
+            Some(last) if last.0 == signature => last.3.push(data),
+            _ => captured.push((
+                signature,
+                row.get::<i64, _>("slot") as u64,
+                row.get("block_time"),
+                vec![data],
+            )),
+        }
+    }
+    let per_round = rows.len().max(1);
+    let rounds = REPLAYED_EVENTS.div_ceil(per_round) as u64;
+    let mut patient = None;
+    let mut transactions = Vec::new();
+    for round in 0..rounds {
+        for (signature, slot, block_time, events) in &captured {
+            let events = events.iter().map(|event| match decode_event(event) {
+                Some(MedshareEvent::DisclosureQueued(mut queued)) => {
+                    patient.get_or_insert(queued.patient);
+                    queued.computation_offset ^= round << 48;
+                    queued.data()
+                }
+                Some(MedshareEvent::RecordDisclosed(mut disclosed)) => {
+                    disclosed.computation_offset ^= round << 48;
+                    disclosed.data()
+                }
+                _ => event.clone(),
+            });
+            transactions.push(FinalizedTransaction {
+                signature: format!("{signature}/{round}"),
+                slot: *slot,
+                block_time: *block_time,
+                logs: logged(events),
+            });
+        }
+    }
+    Workload {
+        transactions,
+        patient: patient.expect("the capture holds a disclosure").to_string(),
+        since: 0,
+        until: i64::MAX,
+    }
+}
+
+/// A transaction's logs with `events` as the program's data lines.
+fn logged(events: impl Iterator<Item = Vec<u8>>) -> Vec<String> {
+    let program = share_medical_records::ID.to_string();
+    let mut logs = vec![format!("Program {program} invoke [1]")];
+    logs.extend(events.map(|event| format!("Program data: {}", BASE64_STANDARD.encode(event))));
+    logs.push(format!(
+        "Program {program} consumed 41234 of 200000 compute units"
+    ));
+    logs.push(format!("Program {program} success"));
+    logs
 }
 
 /// Patient 0 has one disclosure a day; the others share the rest.
@@ -121,15 +218,6 @@ fn patient(index: u64) -> Pubkey {
 }
 
 fn transactions() -> Vec<FinalizedTransaction> {
-    let program = share_medical_records::ID.to_string();
-    let logs = |event: Vec<u8>| {
-        vec![
-            format!("Program {program} invoke [1]"),
-            format!("Program data: {}", BASE64_STANDARD.encode(event)),
-            format!("Program {program} consumed 41234 of 200000 compute units"),
-            format!("Program {program} success"),
-        ]
-    };
     let provider = Pubkey::new_from_array([200; 32]);
     let mut transactions = Vec::new();
     for offset in 0..DISCLOSURES {
@@ -166,7 +254,7 @@ fn transactions() -> Vec<FinalizedTransaction> {
                 signature: format!("{kind}{offset}"),
                 slot: offset,
                 block_time: time,
-                logs: logs(event),
+                logs: logged(std::iter::once(event)),
             });
         }
     }
