@@ -179,7 +179,6 @@ fn follow_the_chain_through_faults(database: &str) {
 
 /// How many rows each table holds, cursor aside.
 async fn table_counts(database: &str) -> Vec<i64> {
-    use sqlx::Row;
     let index = Database::open(database).await.unwrap();
     let mut counts = Vec::new();
     for table in [
@@ -189,11 +188,7 @@ async fn table_counts(database: &str) -> Vec<i64> {
         "providers",
         "set_aside",
     ] {
-        let row = sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))
-            .fetch_one(index.pool())
-            .await
-            .unwrap();
-        counts.push(row.get::<i64, _>("n"));
+        counts.push(index.count(table).await.unwrap());
     }
     counts
 }

@@ -3,6 +3,7 @@
 //! with the cursor, so a crash loses a whole batch or nothing, and a replay writes nothing twice.
 
 use crate::ingest::{status_kind, FinalizedTransaction, Indexed};
+use medshare_sdk::accounting::{rfc3339, status_words};
 use sqlx::{
     any::{install_default_drivers, AnyPoolOptions},
     migrate::{Migration, MigrationType, Migrator},
@@ -67,6 +68,15 @@ impl Database {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// How many rows `table` holds: a table of the schema, named by the code, never by a
+    /// request.
+    pub async fn count(&self, table: &'static str) -> Result<i64> {
+        let row = sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get("n")?)
     }
 
     pub async fn cursor(&self) -> Result<Option<Cursor>> {
@@ -161,9 +171,9 @@ impl Database {
                      completed_unix = $4, completed_signature = $5 \
                      WHERE disclosure = $6 AND completed_signature IS NULL",
                 )
-                .bind(settled.words())
+                .bind(status_words(settled.status))
                 .bind(status_kind(settled.status))
-                .bind(settled.completed_at_text())
+                .bind(rfc3339(settled.completed_at))
                 .bind(settled.completed_at)
                 .bind(signature)
                 .bind(settled.offset.to_string())

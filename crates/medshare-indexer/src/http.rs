@@ -20,7 +20,6 @@ use axum::{
     Json, Router,
 };
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
 use std::{future::Future, sync::Arc};
 use time::{macros::format_description, Date, Duration};
 
@@ -183,16 +182,8 @@ struct Status {
 
 async fn status(State(database): State<Arc<Database>>) -> Result<Json<Status>, Refusal> {
     let cursor = database.cursor().await.map_err(unavailable)?;
-    let count = |table: &'static str| {
-        let database = database.clone();
-        async move {
-            let row = sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))
-                .fetch_one(database.pool())
-                .await
-                .map_err(unavailable)?;
-            row.try_get::<i64, _>("n").map_err(unavailable)
-        }
-    };
+    let database = &database;
+    let count = |table| async move { database.count(table).await.map_err(unavailable) };
     Ok(Json(Status {
         signature: cursor.as_ref().map(|cursor| cursor.signature.clone()),
         slot: cursor.map(|cursor| cursor.slot),

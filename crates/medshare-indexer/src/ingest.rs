@@ -4,7 +4,7 @@
 
 use base64::{prelude::BASE64_STANDARD, Engine};
 use medshare_sdk::{
-    accounting::{rfc3339, status_words, AuditRow},
+    accounting::{rfc3339, AuditRow},
     events::{decode_event, MedshareEvent, PairDelivery},
 };
 use share_medical_records::state::{ConsentChange, Disclosure, DisclosureBasis, DisclosureStatus};
@@ -229,16 +229,5 @@ impl Indexed {
                 _ => {}
             }
         }
-    }
-}
-
-impl Settlement {
-    /// The status as the accounting row shows it.
-    pub fn words(&self) -> String {
-        status_words(self.status)
-    }
-
-    pub fn completed_at_text(&self) -> String {
-        rfc3339(self.completed_at)
     }
 }

@@ -80,12 +80,8 @@ async fn memory() -> Database {
     Database::open("sqlite::memory:").await.unwrap()
 }
 
-async fn count(database: &Database, table: &str) -> i64 {
-    let row = sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))
-        .fetch_one(database.pool())
-        .await
-        .unwrap();
-    row.get("n")
+async fn count(database: &Database, table: &'static str) -> i64 {
+    database.count(table).await.unwrap()
 }
 
 async fn write(database: &Database, batch: &[(FinalizedTransaction, Indexed)]) {
