@@ -9,7 +9,7 @@ use medshare_sdk::{instructions, LocalChain};
 use proptest::prelude::*;
 use share_medical_records::{
     errors::MedshareError,
-    state::{FieldSet, Grant, PurposeOfUse},
+    state::{FieldSet, Grant, PurposeOfUse, QuestionAllowance, QuestionTerms},
 };
 use solana_program::pubkey::Pubkey;
 use solana_signer::Signer;
@@ -17,8 +17,20 @@ use solana_signer::Signer;
 /// What a patient or the clock does to a grant, or a provider asks of it.
 #[derive(Debug, Clone)]
 enum Step {
-    Issue { fields: u8, lasting: i64 },
-    Narrow { fields: u8, expires_in: i64 },
+    Issue {
+        fields: u8,
+        lasting: i64,
+    },
+    /// An eligibility grant: `questions` questions of the kinds `terms`.
+    IssueQuestions {
+        terms: u8,
+        questions: u16,
+        lasting: i64,
+    },
+    Narrow {
+        fields: u8,
+        expires_in: i64,
+    },
     Revoke,
     Wait(i64),
     Request,
@@ -28,6 +40,13 @@ fn step() -> impl Strategy<Value = Step> {
     let fields = prop_oneof![1u8..64, Just(0u8), 64u8..128, 128u8..=255];
     prop_oneof![
         (fields.clone(), -10i64..200).prop_map(|(fields, lasting)| Step::Issue { fields, lasting }),
+        (0u8..40, 0u16..3, -10i64..200).prop_map(|(terms, questions, lasting)| {
+            Step::IssueQuestions {
+                terms,
+                questions,
+                lasting,
+            }
+        }),
         (fields.clone(), -10i64..200)
             .prop_map(|(fields, expires_in)| Step::Narrow { fields, expires_in }),
         Just(Step::Revoke),
@@ -56,10 +75,32 @@ impl Model {
         }
     }
 
+    /// A grant of fields; eligibility (bit 7) comes only with an allowance of questions.
     fn issue(&mut self, fields: u8, expires_at: i64, now: i64) -> Result<(), MedshareError> {
         if !known(fields) {
             return Err(MedshareError::InvalidFieldSet);
         }
+        if fields == ELIGIBILITY {
+            return Err(MedshareError::EligibilityNeedsAllowance);
+        }
+        self.issue_set(fields, expires_at, now)
+    }
+
+    /// An eligibility grant: some of the five kinds of term, and at least one question.
+    fn issue_questions(
+        &mut self,
+        terms: u8,
+        questions: u16,
+        expires_at: i64,
+        now: i64,
+    ) -> Result<(), MedshareError> {
+        if terms == 0 || terms > 31 || questions == 0 {
+            return Err(MedshareError::EligibilityNeedsAllowance);
+        }
+        self.issue_set(ELIGIBILITY, expires_at, now)
+    }
+
+    fn issue_set(&mut self, fields: u8, expires_at: i64, now: i64) -> Result<(), MedshareError> {
         if expires_at <= now {
             return Err(MedshareError::ExpiryNotInFuture);
         }
@@ -97,7 +138,8 @@ impl Model {
     }
 
     /// A provider's request for the record discloses exactly the granted sets of the record
-    /// (bits 0-5; bit 6, documents, is not the record's), if the grant is live and has any.
+    /// (bits 0-5; bit 6, documents, is not the record's; an eligibility grant has none), if the
+    /// grant is live and has any.
     fn request(&self, now: i64) -> Result<u8, MedshareError> {
         self.live(now)?;
         match self.fields & 63 {
@@ -107,9 +149,19 @@ impl Model {
     }
 }
 
-/// Non-empty and made of the known sets: the record's six (bits 0-5) and documents (bit 6).
+const ELIGIBILITY: u8 = 128;
+
+/// Non-empty and made of the known sets: the record's six (bits 0-5) and documents (bit 6), or
+/// eligibility (bit 7) alone.
 fn known(fields: u8) -> bool {
-    fields != 0 && fields < 128
+    fields == ELIGIBILITY || (fields != 0 && fields < ELIGIBILITY)
+}
+
+fn allowance(terms: u8, questions: u16) -> QuestionAllowance {
+    QuestionAllowance {
+        terms: QuestionTerms(terms),
+        questions_left: questions,
+    }
 }
 
 fn code(result: anchor_lang::Result<()>) -> Result<(), u32> {
@@ -143,15 +195,29 @@ proptest! {
             updated_at: 0,
             revoked_at: None,
             bump: 255,
+            questions: QuestionAllowance::default(),
         };
         let mut model = Model::default();
         for step in steps {
             let before = grant.clone();
-            let changes = matches!(step, Step::Issue { .. } | Step::Narrow { .. } | Step::Revoke);
+            let changes = matches!(
+                step,
+                Step::Issue { .. } | Step::IssueQuestions { .. } | Step::Narrow { .. } | Step::Revoke
+            );
             let (actual, expected) = match step {
                 Step::Issue { fields, lasting } => (
-                    code(grant.issue(FieldSet(fields), PurposeOfUse::Research, now + lasting, now)),
+                    code(grant.issue(FieldSet(fields), None, PurposeOfUse::Research, now + lasting, now)),
                     model_code(model.issue(fields, now + lasting, now)),
+                ),
+                Step::IssueQuestions { terms, questions, lasting } => (
+                    code(grant.issue(
+                        FieldSet::ELIGIBILITY,
+                        Some(allowance(terms, questions)),
+                        PurposeOfUse::Payment,
+                        now + lasting,
+                        now,
+                    )),
+                    model_code(model.issue_questions(terms, questions, now + lasting, now)),
                 ),
                 Step::Narrow { fields, expires_in } if model.issued => (
                     code(grant.narrow(FieldSet(fields), now + expires_in, now)),
@@ -207,6 +273,22 @@ async fn chain_matches_the_model(steps: Vec<Step>) -> Result<(), TestCaseError> 
                 )
                 .await;
                 (sent, model_code(model.issue(fields, now + lasting, now)))
+            }
+            Step::IssueQuestions {
+                terms,
+                questions,
+                lasting,
+            } => {
+                let grant = instructions::grant_eligibility(
+                    &patient.wallet.pubkey(),
+                    &doctor.wallet.pubkey(),
+                    allowance(terms, questions),
+                    PurposeOfUse::Payment,
+                    now + lasting,
+                );
+                let sent = send_anew(&mut chain, &[grant], &patient.wallet).await;
+                let expected = model.issue_questions(terms, questions, now + lasting, now);
+                (sent, model_code(expected))
             }
             Step::Narrow { fields, expires_in } if model.issued => {
                 let narrow = instructions::narrow_grant(

@@ -2,22 +2,15 @@
 //! random records and criteria, with the arguments the program builds read by reference from
 //! the accounts it would hold, and the MXE's data under the local cluster's own Rescue key.
 
+mod common;
+
 use anchor_lang::{AccountSerialize, AnchorDeserialize};
-use arcium_client::idl::arcium::{
-    accounts::ComputationDefinitionAccount,
-    types::{ArgumentList, CircuitSource},
-};
-use arcium_local::{
-    arguments::resolve_arguments, circuits::CircuitStore, evaluate::evaluate, keys::ClusterKeys,
-};
+use common::{circuits::Circuits, random::*};
 use medshare_crypto::{FieldElement, RescueCipher, SecretKey};
 use medshare_sdk::{
     addresses,
-    embedded::circuits_root,
     instructions::{JOIN_STUDY_CIRCUIT, LEAVE_STUDY_CIRCUIT, REVEAL_STUDY_CIRCUIT},
-    record::{
-        seal_record, AllergySet, ClinicalSummary, Condition, Icd10Code, Medication, Sex, ALLERGENS,
-    },
+    record::{seal_record, ClinicalSummary},
     study::{
         cohort::question_counting_every_cell,
         model::{self, Counts},
@@ -32,60 +25,19 @@ use share_medical_records::{
 };
 use solana_program::pubkey::Pubkey;
 use std::collections::HashMap;
-use time::{Date, Month};
 
-/// The three circuits as the chain registered them, and a cluster's keys to run them with.
-struct Circuits {
-    keys: ClusterKeys,
-    store: CircuitStore,
-    definitions: HashMap<&'static str, ComputationDefinitionAccount>,
+/// The three study circuits.
+async fn study_circuits() -> Circuits {
+    Circuits::registered(&[
+        JOIN_STUDY_CIRCUIT,
+        LEAVE_STUDY_CIRCUIT,
+        REVEAL_STUDY_CIRCUIT,
+    ])
+    .await
 }
 
+/// What the study tests add to the compiled circuits: the MXE's own cipher for tallies.
 impl Circuits {
-    async fn registered() -> Self {
-        let mut chain = medshare_sdk::embedded::start().await.expect("chain");
-        let mut definitions = HashMap::new();
-        for circuit in [
-            JOIN_STUDY_CIRCUIT,
-            LEAVE_STUDY_CIRCUIT,
-            REVEAL_STUDY_CIRCUIT,
-        ] {
-            let definition = chain
-                .anchor_account::<ComputationDefinitionAccount>(addresses::comp_def(circuit))
-                .await
-                .expect("registered");
-            definitions.insert(circuit, definition);
-        }
-        Self {
-            keys: ClusterKeys::generate(),
-            store: CircuitStore::new(circuits_root()),
-            definitions,
-        }
-    }
-
-    /// Runs `circuit` on `args`, reading by reference from `accounts`.
-    fn run(
-        &self,
-        circuit: &str,
-        args: &ArgumentList,
-        accounts: &HashMap<Pubkey, Vec<u8>>,
-    ) -> Vec<u8> {
-        let definition = &self.definitions[circuit];
-        let CircuitSource::OffChain(source) = &definition.circuit_source else {
-            panic!("served off-chain")
-        };
-        let compiled = self
-            .store
-            .load(&source.source, &source.hash)
-            .expect("compiled");
-        let signature = &definition.definition.signature;
-        let values = resolve_arguments(args, &signature.parameters, |address| {
-            accounts.get(address).map(Vec::as_slice)
-        })
-        .expect("arguments fit");
-        evaluate(&compiled, &values, &signature.outputs, &self.keys).expect("evaluates")
-    }
-
     fn cipher(&self) -> RescueCipher {
         let key = self
             .keys
@@ -159,65 +111,7 @@ fn shard(tally: EncryptedTally, written: bool) -> StudyShard {
     }
 }
 
-// ---- Random records and criteria ----
-
-const RXCUIS: [u32; 6] = [860975, 197361, 314076, 617314, 1191, 4_000_000_000];
-const CODES: [&str; 8] = [
-    "E11.9", "E11.65", "E10", "I10", "I25.10", "J45.909", "E78.5", "Z00",
-];
-
-fn random_code(rng: &mut StdRng) -> Icd10Code {
-    if rng.gen_bool(0.6) {
-        return Icd10Code::parse(CODES.choose(rng).unwrap()).unwrap();
-    }
-    let length = rng.gen_range(3..=6);
-    let alphanumeric = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    let mut code = String::new();
-    code.push(rng.gen_range(b'A'..=b'Z') as char);
-    code.push(rng.gen_range(b'0'..=b'9') as char);
-    for _ in 2..length {
-        code.push(*alphanumeric.choose(rng).unwrap() as char);
-    }
-    Icd10Code::parse(&code).unwrap()
-}
-
-fn random_date(rng: &mut StdRng) -> Date {
-    let first = Date::from_calendar_date(1900, Month::January, 2).unwrap();
-    let last = Date::from_calendar_date(2079, Month::June, 6).unwrap();
-    match rng.gen_range(0..20) {
-        0 => first,
-        1 => last,
-        _ => Date::from_julian_day(rng.gen_range(first.to_julian_day()..=last.to_julian_day()))
-            .unwrap(),
-    }
-}
-
-fn random_summary(rng: &mut StdRng) -> ClinicalSummary {
-    let mut flags = [false; ALLERGENS.len()];
-    flags.iter_mut().for_each(|flag| *flag = rng.gen_bool(0.2));
-    ClinicalSummary {
-        birth_date: rng.gen_bool(0.85).then(|| random_date(rng)),
-        sex: [Sex::Unknown, Sex::Male, Sex::Female, Sex::Other][rng.gen_range(0..4)],
-        allergies: AllergySet::from_flags(flags),
-        conditions: (0..rng.gen_range(0..=8))
-            .map(|_| Condition {
-                code: random_code(rng),
-                onset: rng.gen_bool(0.5).then(|| random_date(rng)),
-            })
-            .collect(),
-        medications: (0..rng.gen_range(0..=8))
-            .map(|_| Medication {
-                rxcui: if rng.gen_bool(0.7) {
-                    *RXCUIS.choose(rng).unwrap()
-                } else {
-                    rng.gen_range(1..=u32::MAX)
-                },
-                started: None,
-            })
-            .collect(),
-        ..ClinicalSummary::default()
-    }
-}
+// ---- Random criteria ----
 
 fn random_criteria(rng: &mut StdRng, summary: &ClinicalSummary) -> StudyCriteria {
     let pick_code = |rng: &mut StdRng| match summary.conditions.choose(rng) {
@@ -295,7 +189,7 @@ fn add(a: &Counts, b: &Counts) -> Counts {
 
 #[tokio::test]
 async fn joins_and_leaves_add_and_take_back_what_the_model_counts() {
-    let circuits = Circuits::registered().await;
+    let circuits = study_circuits().await;
     // 600 records, on two threads (a join takes about 0.2 s to evaluate here).
     let (matched, unbound) = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..2)
@@ -477,7 +371,7 @@ fn reveal(
 
 #[tokio::test]
 async fn a_reveal_without_noise_publishes_what_the_model_publishes() {
-    let circuits = Circuits::registered().await;
+    let circuits = study_circuits().await;
     let mut rng = StdRng::seed_from_u64(17);
     for case in 0..60 {
         let k = rng.gen_range(2..12);
@@ -521,7 +415,7 @@ fn discrete_laplace_cdf(q: f64, x: i64) -> f64 {
 
 #[tokio::test]
 async fn the_noise_follows_the_discrete_laplace_distribution() {
-    let circuits = Circuits::registered().await;
+    let circuits = study_circuits().await;
     let mut rng = StdRng::seed_from_u64(18);
     let epsilon_milli = 10_000; // q = e^(-10 / 36)
     let q = (-(epsilon_milli as f64 / 1000.0) / RECORD_SENSITIVITY as f64).exp();
@@ -623,7 +517,7 @@ fn matched_withheld(
 /// frequency from 200 runs, at most 0.036).
 #[tokio::test]
 async fn the_reveal_of_two_tallies_one_record_apart_stays_within_e_to_the_epsilon() {
-    let circuits = Circuits::registered().await;
+    let circuits = study_circuits().await;
     let (k, epsilon_milli, runs) = (5, 2_000, 200);
     let participants = 30 + (k - 1) + 1;
     let (victim_matches, victim_does_not) = std::thread::scope(|scope| {

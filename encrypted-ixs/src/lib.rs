@@ -227,6 +227,59 @@ mod circuits {
         (recipient.from_arcis(released), bound.reveal())
     }
 
+    // ---- Queries over a record, shared by studies and eligibility answers ----
+
+    /// Sexes a record encodes: 0 unknown, 1 male, 2 female, 3 other.
+    const SEXES: usize = 4;
+
+    /// The eight 32-bit codes of a packed entry list (`Pack<[(u32, u16); 8]>`): six codes at
+    /// bits 0, 32, ..., 160 of the first element, two at 0 and 32 of the second.
+    fn entry_codes(first: BaseField25519, second: BaseField25519) -> [u32; 8] {
+        let low = first.to_le_bytes();
+        let high = second.to_le_bytes();
+        let mut codes = [0u32; 8];
+        for i in 0..8 {
+            let (bytes, at) = if i < 6 {
+                (low, 4 * i)
+            } else {
+                (high, 4 * (i - 6))
+            };
+            codes[i] = (bytes[at] as u32)
+                + ((bytes[at + 1] as u32) << 8)
+                + ((bytes[at + 2] as u32) << 16)
+                + ((bytes[at + 3] as u32) << 24);
+        }
+        codes
+    }
+
+    /// How many of `codes` begin with the characters `prefix` encodes, `modulus` = 37^n for n
+    /// characters (prefix 0, modulus 1: all eight). A sum of comparisons made side by side.
+    fn with_prefix(codes: [u32; 8], prefix: u32, modulus: u32) -> BaseField25519 {
+        let mut count = zero();
+        for i in 0..8 {
+            count = count + BaseField25519::from_bool(codes[i] % modulus == prefix);
+        }
+        count
+    }
+
+    /// How many of `codes` are `code`.
+    fn equal_to(codes: [u32; 8], code: u32) -> BaseField25519 {
+        let mut count = zero();
+        for i in 0..8 {
+            count = count + BaseField25519::from_bool(codes[i] == code);
+        }
+        count
+    }
+
+    /// Whether `sex` is among the sexes of the mask `sexes` (bit s: sex s).
+    fn sex_among(sex: u8, sexes: u8) -> bool {
+        let mut among = false;
+        for s in 0..SEXES {
+            among = among || (sex as usize == s && (sexes >> s) & 1 == 1);
+        }
+        among
+    }
+
     // ---- Research studies (docs/studies.md) ----
     //
     // A study's tally is 44 counters of 24 bits, eight to a field element, so that adding a
@@ -241,7 +294,6 @@ mod circuits {
     const PARTICIPANTS: usize = 0;
     const MATCHED: usize = 1;
     const BY_SEX: usize = 2;
-    const SEXES: usize = 4;
     const BY_AGE: usize = 6;
     const AGE_BANDS: usize = 6;
     const WITH_MEDICATION: usize = 12;
@@ -282,26 +334,6 @@ mod circuits {
         tally[element] = tally[element] + BaseField25519::from_bool(bit) * counter_weight(counter);
     }
 
-    /// The eight 32-bit codes of a packed entry list (`Pack<[(u32, u16); 8]>`): six codes at
-    /// bits 0, 32, ..., 160 of the first element, two at 0 and 32 of the second.
-    fn entry_codes(first: BaseField25519, second: BaseField25519) -> [u32; 8] {
-        let low = first.to_le_bytes();
-        let high = second.to_le_bytes();
-        let mut codes = [0u32; 8];
-        for i in 0..8 {
-            let (bytes, at) = if i < 6 {
-                (low, 4 * i)
-            } else {
-                (high, 4 * (i - 6))
-            };
-            codes[i] = (bytes[at] as u32)
-                + ((bytes[at + 1] as u32) << 8)
-                + ((bytes[at + 2] as u32) << 16)
-                + ((bytes[at + 3] as u32) << 24);
-        }
-        codes
-    }
-
     /// A code's ICD-10 category (its first three characters, base 37's three low digits).
     fn category(code: u32) -> u32 {
         code % 50653
@@ -316,21 +348,16 @@ mod circuits {
     ) -> Tally {
         let conditions = entry_codes(entries[0], entries[1]);
         let medications = entry_codes(entries[2], entries[3]);
-        let mut diagnosed = false;
+        let diagnosed = with_prefix(conditions, criteria.prefix, criteria.modulus) != zero();
         let mut in_category = [false; WATCHED];
         for i in 0..8 {
             let code_category = category(conditions[i]);
-            diagnosed = diagnosed || conditions[i] % criteria.modulus == criteria.prefix;
             for c in 0..WATCHED {
                 in_category[c] = in_category[c]
                     || (criteria.categories[c] != 0 && code_category == criteria.categories[c]);
             }
         }
-        let mut sex_matches = false;
-        for s in 0..SEXES {
-            sex_matches =
-                sex_matches || (header.sex as usize == s && (criteria.sexes >> s) & 1 == 1);
-        }
+        let sex_matches = sex_among(header.sex, criteria.sexes);
         let born = header.birth_day;
         let matched = bound
             && diagnosed
@@ -356,10 +383,7 @@ mod circuits {
             count(&mut tally, BY_AGE + b, matched && band[b]);
         }
         for m in 0..WATCHED {
-            let mut taking = false;
-            for i in 0..8 {
-                taking = taking || medications[i] == criteria.medications[m];
-            }
+            let taking = equal_to(medications, criteria.medications[m]) != zero();
             count(
                 &mut tally,
                 WITH_MEDICATION + m,
@@ -539,6 +563,103 @@ mod circuits {
             revealed[c] = if hidden { SUPPRESSED } else { values[c] as u32 };
         }
         revealed.reveal()
+    }
+
+    // ---- Eligibility answers (docs/eligibility.md) ----
+
+    /// A question about one record: every term must hold (AND). The program checks it and
+    /// passes it in plaintext (`share_medical_records::state::Question`, the same fields in
+    /// the same order). A term's rule is 0 when the question does not ask it, 1 when the code
+    /// must be present, 2 when it must be absent; an unused condition term is prefix 0,
+    /// modulus 1, so that no remainder is ever taken by zero.
+    pub struct Question {
+        /// ICD-10 prefixes, base 37, `modulus` = 37^n for n characters, as a study's.
+        condition_prefixes: [u32; 2],
+        condition_moduli: [u32; 2],
+        condition_rules: [u8; 2],
+        /// RxNorm concepts.
+        medications: [u32; 2],
+        medication_rules: [u8; 2],
+        /// Allergen classes (bit i: flag i of the record) that must be flagged, and that must
+        /// not be.
+        allergies_present: u32,
+        allergies_absent: u32,
+        /// Bit s: sex s matches; 0 asks nothing of sex.
+        sexes: u8,
+        /// Birth days that match, inclusive; `born_until` 0 asks nothing of age. An unknown
+        /// birth day (0) is outside every asked range.
+        born_from: u16,
+        born_until: u16,
+    }
+
+    /// 1 where a term of rule `rule` fails for a record holding `count` codes of the term,
+    /// else 0. The rule is plaintext, so this costs one comparison.
+    fn term_fails(rule: u8, count: BaseField25519) -> BaseField25519 {
+        let present = count != zero();
+        let required = BaseField25519::from_bool(rule == 1);
+        let excluded = BaseField25519::from_bool(rule == 2);
+        let absent = BaseField25519::from_bool(!present);
+        required * absent + excluded * (BaseField25519::from_u8(1) - absent)
+    }
+
+    /// How many terms of `question` the record fails (0: it satisfies the question). The
+    /// failures are summed rather than chained with AND, so the terms are checked side by
+    /// side: the depth is one term's, not the sum of all of them.
+    fn failures(
+        header: &Header,
+        entries: [BaseField25519; 4],
+        question: &Question,
+    ) -> BaseField25519 {
+        let conditions = entry_codes(entries[0], entries[1]);
+        let medications = entry_codes(entries[2], entries[3]);
+        let mut failed = zero();
+        for t in 0..2 {
+            let diagnosed = with_prefix(
+                conditions,
+                question.condition_prefixes[t],
+                question.condition_moduli[t],
+            );
+            let taking = equal_to(medications, question.medications[t]);
+            failed = failed
+                + term_fails(question.condition_rules[t], diagnosed)
+                + term_fails(question.medication_rules[t], taking);
+        }
+        for a in 0..24 {
+            let flagged = BaseField25519::from_bool(header.allergies[a]);
+            let required = BaseField25519::from_bool((question.allergies_present >> a) & 1 == 1);
+            let excluded = BaseField25519::from_bool((question.allergies_absent >> a) & 1 == 1);
+            failed =
+                failed + required * (BaseField25519::from_u8(1) - flagged) + excluded * flagged;
+        }
+        let asks_sex = BaseField25519::from_bool(question.sexes != 0);
+        let sex_fails = BaseField25519::from_bool(!sex_among(header.sex, question.sexes));
+        let born = header.birth_day;
+        let asks_age = BaseField25519::from_bool(question.born_until != 0);
+        let age_fails = BaseField25519::from_bool(born == 0)
+            + BaseField25519::from_bool(born < question.born_from)
+            + BaseField25519::from_bool(born > question.born_until);
+        failed + asks_sex * sex_fails + asks_age * age_fails
+    }
+
+    /// Answers `question` about a record bound to the owner and account the program names:
+    /// 1 or 0, encrypted for `recipient` beside `question_tag` (128 bits of the question's
+    /// hash), so the recipient sees which question the answer is to. Nothing else about the
+    /// record leaves the cluster. A record that is not bound answers 0, and `bound` (public)
+    /// says why; the program then delivers nothing. The tag also comes back in plaintext for
+    /// the program to check against the receipt.
+    #[instruction]
+    pub fn answer_question(
+        recipient: Shared,
+        record: Enc<Shared, Sealed>,
+        binding_low: u128,
+        binding_high: u128,
+        question: Question,
+        question_tag: u128,
+    ) -> (Enc<Shared, [u128; 2]>, bool, u128) {
+        let (header, entries, bound) = open_sealed(record.to_arcis(), binding_low, binding_high);
+        let yes = bound && failures(&header, entries, &question) == zero();
+        let answer = [if yes { 1u128 } else { 0u128 }, question_tag];
+        (recipient.from_arcis(answer), bound.reveal(), question_tag)
     }
 
     /// Measurement baseline only: the shape of Arcium's published patient-data example

@@ -2,7 +2,9 @@
 
 #![allow(dead_code)] // each test binary uses its own subset
 
+pub mod circuits;
 mod consent;
+pub mod random;
 #[allow(unused_imports)] // the core-flow binaries use none of it
 pub use consent::*;
 

@@ -22,9 +22,11 @@ pub struct AuditRow {
     pub fields: String,
     pub purpose: String,
     pub basis: String,
-    /// What was disclosed: `record`, `document` (its file key) or `attestation` (its body).
+    /// What was disclosed: `record`, `document` (its file key), `attestation` (its body) or
+    /// `answer` (a yes or no to an eligibility question).
     pub kind: String,
-    /// The document's or attestation's address; empty for a record.
+    /// The document's or attestation's address, or the SHA-256 of the question answered (hex);
+    /// empty for a record.
     pub subject: String,
     /// The record's or document's version; none for an attestation.
     pub version: Option<u64>,
@@ -40,6 +42,9 @@ impl AuditRow {
             }
             DisclosureSubject::Attestation { address } => {
                 ("attestation", address.to_string(), None)
+            }
+            DisclosureSubject::Answer { version, question } => {
+                ("answer", hex::encode(question), Some(version))
             }
         };
         AuditRow {

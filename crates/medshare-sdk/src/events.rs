@@ -72,6 +72,8 @@ medshare_events!(
     StudyUpdateFailed,
     StudyRevealed,
     StudyRevealFailed,
+    QuestionAsked,
+    QuestionAnswered,
 );
 
 /// Every medshare event in `logs`, in order: only data lines the medshare program itself

@@ -9,6 +9,7 @@ pub mod client;
 pub mod clinic;
 pub mod connection;
 pub mod documents;
+pub mod eligibility;
 #[cfg(feature = "embedded")]
 pub mod embedded;
 pub mod events;

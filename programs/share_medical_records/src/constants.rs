@@ -65,6 +65,9 @@ pub const SEALED_PAIR_CIPHERTEXTS: usize = 3;
 /// Ciphertexts a sealed pair's disclosure outputs: the two values.
 pub const DISCLOSED_PAIR_CIPHERTEXTS: usize = 2;
 
+/// Ciphertexts an eligibility answer outputs: the answer and the question's tag.
+pub const ANSWER_CIPHERTEXTS: usize = 2;
+
 /// Every sealed format puts its tag at this keystream position and takes its tag's key from the
 /// next, which nothing is ever encrypted at: sealed elements sit below the tag, and no circuit
 /// outputs more ciphertexts than this under a recipient's key. So no ciphertext on the ledger,
@@ -75,6 +78,7 @@ const _: () = assert!(RECORD_CIPHERTEXTS == SEALED_TAG_POSITION + 1);
 const _: () = assert!(SEALED_PAIR_CIPHERTEXTS <= SEALED_TAG_POSITION + 1);
 const _: () = assert!(DISCLOSED_CIPHERTEXTS <= SEALED_TAG_POSITION);
 const _: () = assert!(DISCLOSED_PAIR_CIPHERTEXTS <= SEALED_TAG_POSITION);
+const _: () = assert!(ANSWER_CIPHERTEXTS <= SEALED_TAG_POSITION);
 
 /// Nonces at or above this are the program's: it derives one per computation for the cluster's
 /// output, so nonces a client picks for its own writes stay below it.
@@ -99,6 +103,8 @@ pub const RECORD_BINDING_DOMAIN: &[u8] = b"medshare record binding, format 2";
 pub const DOCUMENT_BINDING_DOMAIN: &[u8] = b"medshare document key binding, format 1";
 /// Domain of the hash that binds an attestation's sealed body to its patient and account.
 pub const ATTESTATION_BINDING_DOMAIN: &[u8] = b"medshare attestation binding, format 1";
+/// Domain of the hash that names an eligibility question in its receipt.
+pub const QUESTION_DOMAIN: &[u8] = b"medshare eligibility question, format 1";
 /// Domain of the digest a receipt keeps of what a disclosure delivered.
 pub const DELIVERY_DIGEST_DOMAIN: &[u8] = b"medshare delivery digest, format 2";
 
@@ -116,3 +122,5 @@ pub const COMP_DEF_OFFSET_DISCLOSE_SEALED_PAIR: u32 =
 pub const COMP_DEF_OFFSET_JOIN_STUDY: u32 = arcium_anchor::comp_def_offset("join_study");
 pub const COMP_DEF_OFFSET_LEAVE_STUDY: u32 = arcium_anchor::comp_def_offset("leave_study");
 pub const COMP_DEF_OFFSET_REVEAL_STUDY: u32 = arcium_anchor::comp_def_offset("reveal_study");
+/// Offset of the `answer_question` computation definition: eligibility answers.
+pub const COMP_DEF_OFFSET_ANSWER_QUESTION: u32 = arcium_anchor::comp_def_offset("answer_question");

@@ -145,4 +145,16 @@ pub enum MedshareError {
     NotAttester,
     #[msg("Name exactly one document or attestation")]
     OneSubject,
+    #[msg("The question is malformed: each term needs a valid ICD-10 prefix, RxNorm concept, allergen class, some but not every sex, or an age range")]
+    InvalidQuestion,
+    #[msg("Every record answers this question alike: it asks nothing, or asks for a code both present and absent")]
+    QuestionAlwaysSame,
+    #[msg("The eligibility grant does not cover this kind of question")]
+    QuestionNotGranted,
+    #[msg("The eligibility grant has no questions left: the patient may grant more")]
+    QuestionsSpent,
+    #[msg("An eligibility grant needs an allowance of questions of known kinds, and a grant of fields none")]
+    EligibilityNeedsAllowance,
+    #[msg("Questions are answered for the patient or under an eligibility grant: break-glass access does not apply")]
+    NoEmergencyQuestions,
 }

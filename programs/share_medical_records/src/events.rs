@@ -1,10 +1,10 @@
 //! Events. They are logged as `Program data: <base64(discriminator ++ borsh)>`, Anchor's format.
 
 use crate::{
-    constants::{DISCLOSED_CIPHERTEXTS, DISCLOSED_PAIR_CIPHERTEXTS},
+    constants::{ANSWER_CIPHERTEXTS, DISCLOSED_CIPHERTEXTS, DISCLOSED_PAIR_CIPHERTEXTS},
     state::{
         AttestationSchema, ConsentChange, DisclosureBasis, DisclosureSubject, DocumentCategory,
-        FieldSet, PurposeOfUse,
+        FieldSet, PurposeOfUse, Question, QuestionAllowance,
     },
 };
 use anchor_lang::{prelude::*, Event};
@@ -42,6 +42,8 @@ pub struct GrantIssued {
     pub patient: Pubkey,
     pub provider: Pubkey,
     pub fields: FieldSet,
+    /// An eligibility grant's allowance of questions; none for a grant of fields.
+    pub questions: QuestionAllowance,
     pub purpose: PurposeOfUse,
     pub expires_at: i64,
     /// The grant's new generation: requests queued under an earlier one are receipted as
@@ -168,6 +170,35 @@ pub struct DocumentKeyDisclosed {
 pub struct AttestationDisclosed {
     pub attestation: Pubkey,
     pub delivered: PairDelivery,
+}
+
+/// A verifier, or the patient for one, asked a question about the record; the receipt at
+/// `computation_offset` names it by `question_hash`.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuestionAsked {
+    pub patient: Pubkey,
+    pub provider: Pubkey,
+    pub computation_offset: u64,
+    pub question: Question,
+    pub question_hash: [u8; 32],
+}
+
+/// The cluster answered a question for the recipient: the answer (1 yes, 0 no) and 128 bits
+/// of the question's hash, encrypted for its key. As with `RecordDisclosed`, only the event
+/// whose digest the receipt keeps is the delivery.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuestionAnswered {
+    pub patient: Pubkey,
+    pub provider: Pubkey,
+    pub recipient_key: [u8; 32],
+    pub question_hash: [u8; 32],
+    pub record_version: u64,
+    pub output_nonce: u128,
+    pub ciphertexts: [[u8; 32]; ANSWER_CIPHERTEXTS],
+    pub computation_offset: u64,
+    pub consent_changed: Option<ConsentChange>,
 }
 
 /// Nothing was disclosed: the cluster aborted (the reason it stated), or the record or document

@@ -17,7 +17,7 @@ pub mod state;
 
 use constants::RECORD_CIPHERTEXTS;
 pub use instructions::*;
-use state::{DocumentContents, FieldSet, PurposeOfUse, StudyCriteria};
+use state::{DocumentContents, FieldSet, PurposeOfUse, Question, QuestionAllowance, StudyCriteria};
 
 declare_id!("MedSh6n6hYWVqGxU8dJqjz6vx2CWCrXM4UZnu5sJFsm");
 
@@ -101,6 +101,16 @@ pub mod share_medical_records {
         expires_at: i64,
     ) -> Result<()> {
         instructions::grant(ctx, fields, purpose, expires_at)
+    }
+
+    /// Grants a verifier yes-or-no questions about the record, and no field.
+    pub fn grant_eligibility(
+        ctx: Context<GrantAccess>,
+        questions: QuestionAllowance,
+        purpose: PurposeOfUse,
+        expires_at: i64,
+    ) -> Result<()> {
+        instructions::grant_questions(ctx, questions, purpose, expires_at)
     }
 
     pub fn narrow_grant(
@@ -240,6 +250,34 @@ pub mod share_medical_records {
         output: SignedComputationOutputs<DiscloseSealedPairOutput>,
     ) -> Result<()> {
         instructions::settle_sealed_pair_disclosure(ctx, output)
+    }
+
+    // Eligibility answers.
+
+    pub fn init_answer_question_comp_def(
+        ctx: Context<InitAnswerQuestionCompDef>,
+        circuit_url: String,
+    ) -> Result<()> {
+        instructions::register_answer_question_circuit(ctx, circuit_url)
+    }
+
+    /// Has the cluster answer `question` about the record, for the patient or under an
+    /// eligibility grant.
+    pub fn answer_question(
+        ctx: Context<AnswerQuestion>,
+        computation_offset: u64,
+        request: QuestionRequest,
+        question: Question,
+    ) -> Result<()> {
+        instructions::queue_answer(ctx, computation_offset, request, question)
+    }
+
+    #[arcium_callback(encrypted_ix = "answer_question")]
+    pub fn answer_question_callback(
+        ctx: Context<AnswerQuestionCallback>,
+        output: SignedComputationOutputs<AnswerQuestionOutput>,
+    ) -> Result<()> {
+        instructions::settle_answer(ctx, output)
     }
 
     // Research studies.

@@ -31,6 +31,7 @@ mod disclosures;
 mod documents;
 mod expiry;
 mod providers;
+mod questions;
 mod records;
 mod sealed_pairs;
 mod setup;
@@ -42,6 +43,7 @@ pub use disclosures::*;
 pub use documents::*;
 pub use expiry::*;
 pub use providers::*;
+pub use questions::*;
 pub use records::*;
 pub use sealed_pairs::*;
 pub use setup::*;
@@ -62,14 +64,17 @@ pub const REVEAL_STUDY_CIRCUIT: &str = "reveal_study";
 /// The circuit that re-encrypts a sealed pair for a recipient: a document's file key or an
 /// attestation's body.
 pub const DISCLOSE_SEALED_PAIR_CIRCUIT: &str = "disclose_sealed_pair";
+/// The circuit that answers an eligibility question about a record.
+pub const ANSWER_QUESTION_CIRCUIT: &str = "answer_question";
 /// Every circuit medshare registers, in the order a deployment registers them.
-pub const CIRCUITS: [&str; 6] = [
+pub const CIRCUITS: [&str; 7] = [
     DISCLOSE_RECORD_CIRCUIT,
     RESEAL_RECORD_CIRCUIT,
     JOIN_STUDY_CIRCUIT,
     LEAVE_STUDY_CIRCUIT,
     REVEAL_STUDY_CIRCUIT,
     DISCLOSE_SEALED_PAIR_CIRCUIT,
+    ANSWER_QUESTION_CIRCUIT,
 ];
 
 fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {

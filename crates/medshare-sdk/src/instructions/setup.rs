@@ -1,6 +1,6 @@
 use super::{
-    DISCLOSE_RECORD_CIRCUIT, DISCLOSE_SEALED_PAIR_CIRCUIT, JOIN_STUDY_CIRCUIT, LEAVE_STUDY_CIRCUIT,
-    RESEAL_RECORD_CIRCUIT, REVEAL_STUDY_CIRCUIT,
+    ANSWER_QUESTION_CIRCUIT, DISCLOSE_RECORD_CIRCUIT, DISCLOSE_SEALED_PAIR_CIRCUIT,
+    JOIN_STUDY_CIRCUIT, LEAVE_STUDY_CIRCUIT, RESEAL_RECORD_CIRCUIT, REVEAL_STUDY_CIRCUIT,
 };
 use crate::addresses;
 use anchor_lang::{system_program, InstructionData, ToAccountMetas};
@@ -71,6 +71,12 @@ pub fn init_comp_def(
             circuit,
             lut_offset_slot,
             instruction::InitDiscloseSealedPairCompDef { circuit_url },
+        ),
+        ANSWER_QUESTION_CIRCUIT => registration(
+            authority,
+            circuit,
+            lut_offset_slot,
+            instruction::InitAnswerQuestionCompDef { circuit_url },
         ),
         _ => return None,
     })

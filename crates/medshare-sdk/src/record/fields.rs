@@ -4,8 +4,9 @@ use super::ClinicalSummary;
 pub use share_medical_records::state::FieldSet;
 
 /// Every field set with its name, in bit order. `documents` is not part of the record: a grant
-/// names it to cover the patient's documents.
-pub const FIELD_SETS: [(FieldSet, &str); 7] = [
+/// names it to cover the patient's documents. `eligibility` is no field at all: the receipts of
+/// answers to eligibility questions name it (`grant_eligibility` gives it, with its allowance).
+pub const FIELD_SETS: [(FieldSet, &str); 8] = [
     (FieldSet::DEMOGRAPHICS, "demographics"),
     (FieldSet::BLOOD_TYPE, "blood-type"),
     (FieldSet::VITALS, "vitals"),
@@ -13,6 +14,7 @@ pub const FIELD_SETS: [(FieldSet, &str); 7] = [
     (FieldSet::CONDITIONS, "conditions"),
     (FieldSet::MEDICATIONS, "medications"),
     (FieldSet::DOCUMENTS, "documents"),
+    (FieldSet::ELIGIBILITY, "eligibility"),
 ];
 
 /// The names of the sets in `fields`.

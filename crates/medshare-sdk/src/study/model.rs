@@ -18,17 +18,17 @@ const COUNTERS_PER_ELEMENT: usize = 8;
 /// Base 37's three low digits: an ICD-10 code's category.
 const CATEGORY_MODULUS: u32 = 37 * 37 * 37;
 
-/// The fields of a record the study circuits read.
-struct StudyFields {
-    birth_day: u16,
-    sex: usize,
-    allergies: [bool; ALLERGENS.len()],
-    conditions: [u32; MAX_CONDITIONS],
-    medications: [u32; MAX_MEDICATIONS],
+/// The fields of a record the study and eligibility circuits read.
+pub(crate) struct QueriedFields {
+    pub birth_day: u16,
+    pub sex: usize,
+    pub allergies: [bool; ALLERGENS.len()],
+    pub conditions: [u32; MAX_CONDITIONS],
+    pub medications: [u32; MAX_MEDICATIONS],
 }
 
-impl StudyFields {
-    fn of(summary: &ClinicalSummary) -> Result<Self, RecordError> {
+impl QueriedFields {
+    pub fn of(summary: &ClinicalSummary) -> Result<Self, RecordError> {
         let values: Vec<u128> = summary
             .to_scalars()?
             .into_iter()
@@ -56,7 +56,7 @@ pub fn contribution(
     summary: &ClinicalSummary,
     criteria: &StudyCriteria,
 ) -> Result<Counts, RecordError> {
-    let record = StudyFields::of(summary)?;
+    let record = QueriedFields::of(summary)?;
     let diagnosed = record
         .conditions
         .iter()

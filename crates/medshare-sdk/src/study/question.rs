@@ -112,15 +112,7 @@ impl StudyQuestion {
         };
         let (born_from, born_until) = match self.ages {
             None => (0, u16::MAX),
-            Some((youngest, oldest)) => {
-                let invalid = || QuestionError::InvalidAges(youngest, oldest);
-                if youngest > oldest {
-                    return Err(invalid());
-                }
-                let from = self.born_after(oldest + 1).map_err(|_| invalid())?;
-                let until = self.born_by(youngest).map_err(|_| invalid())?;
-                (from, until)
-            }
+            Some((youngest, oldest)) => birth_days(self.reference_date, youngest, oldest)?,
         };
         let bands = self.age_bands.0;
         if bands[0] == 0 || bands.windows(2).any(|pair| pair[0] >= pair[1]) {
@@ -129,7 +121,7 @@ impl StudyQuestion {
         // Bands by birth day ascending: the oldest age first.
         let mut age_cutoffs = [0u16; AGE_CUTOFFS];
         for (cutoff, age) in age_cutoffs.iter_mut().zip(bands.iter().rev()) {
-            *cutoff = self.born_after(*age)?;
+            *cutoff = born_after(self.reference_date, *age)?;
         }
         Ok(StudyCriteria {
             prefix: self.diagnosis.value,
@@ -142,21 +134,32 @@ impl StudyQuestion {
             categories,
         })
     }
+}
 
-    /// The last birth day (days since 1900-01-01) of someone `age` or older at the reference
-    /// date.
-    fn born_by(&self, age: u32) -> Result<u16, QuestionError> {
-        let year = self.reference_date.year() - age as i32;
-        let day = (self.reference_date.day()).min(self.reference_date.month().length(year));
-        let date = Date::from_calendar_date(year, self.reference_date.month(), day)
-            .map_err(|_| RecordError::Malformed(format!("no date {age} years back")))?;
-        Ok(encode_date(Some(date))?)
+/// The birth days (days since 1900-01-01, inclusive) of someone aged `youngest` to `oldest`
+/// whole years on `date`.
+pub fn birth_days(date: Date, youngest: u32, oldest: u32) -> Result<(u16, u16), QuestionError> {
+    let invalid = || QuestionError::InvalidAges(youngest, oldest);
+    if youngest > oldest {
+        return Err(invalid());
     }
+    let from = born_after(date, oldest + 1).map_err(|_| invalid())?;
+    let until = born_by(date, youngest).map_err(|_| invalid())?;
+    Ok((from, until))
+}
 
-    /// The first birth day of someone younger than `age` at the reference date.
-    fn born_after(&self, age: u32) -> Result<u16, QuestionError> {
-        Ok(self.born_by(age)? + 1)
-    }
+/// The last birth day of someone `age` or older on `date`.
+fn born_by(date: Date, age: u32) -> Result<u16, QuestionError> {
+    let year = date.year() - age as i32;
+    let day = date.day().min(date.month().length(year));
+    let born = Date::from_calendar_date(year, date.month(), day)
+        .map_err(|_| RecordError::Malformed(format!("no date {age} years back")))?;
+    Ok(encode_date(Some(born))?)
+}
+
+/// The first birth day of someone younger than `age` on `date`.
+fn born_after(date: Date, age: u32) -> Result<u16, QuestionError> {
+    Ok(born_by(date, age)? + 1)
 }
 
 #[cfg(test)]

@@ -80,6 +80,9 @@ pub enum DisclosureSubject {
     Document { address: Pubkey, version: u64 },
     /// The body of an attestation about the patient.
     Attestation { address: Pubkey },
+    /// A yes or no about the record at its version: the question's hash (`Question::hash`);
+    /// the question itself is in the `QuestionAsked` event.
+    Answer { version: u64, question: [u8; 32] },
 }
 
 /// Durable receipt of one disclosure: one entry of a HIPAA accounting of disclosures, kept after

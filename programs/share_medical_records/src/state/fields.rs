@@ -22,12 +22,17 @@ impl FieldSet {
     /// The patient's documents (`Document` accounts): a grant with this set lets its provider
     /// have document keys disclosed and add documents of its own. Not part of the record.
     pub const DOCUMENTS: FieldSet = FieldSet(64);
+    /// Eligibility questions (`docs/eligibility.md`): a grant of this set alone lets its
+    /// verifier ask yes-or-no questions about the record, within its allowance, and have no
+    /// field disclosed. Never combined with other sets.
+    pub const ELIGIBILITY: FieldSet = FieldSet(128);
     /// What a break-glass disclosure releases: what an emergency clinician needs to treat safely.
     pub const EMERGENCY: FieldSet = FieldSet(2 | 8 | 16 | 32);
 
-    /// Non-empty and made only of known sets.
+    /// Non-empty and made only of known sets; eligibility alone or not at all.
     pub fn is_valid(self) -> bool {
-        self.0 != 0 && self.0 & !(Self::ALL.0 | Self::DOCUMENTS.0) == 0
+        self == Self::ELIGIBILITY
+            || (self.0 != 0 && self.0 & !(Self::ALL.0 | Self::DOCUMENTS.0) == 0)
     }
 
     /// The sets of the record among these.

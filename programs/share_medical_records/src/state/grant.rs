@@ -1,4 +1,4 @@
-use super::{ConsentChange, FieldSet, PurposeOfUse};
+use super::{ConsentChange, FieldSet, PurposeOfUse, QuestionAllowance};
 use crate::errors::MedshareError;
 use anchor_lang::prelude::*;
 
@@ -26,6 +26,8 @@ pub struct Grant {
     /// Unix time of revocation; `None` while not revoked.
     pub revoked_at: Option<i64>,
     pub bump: u8,
+    /// An eligibility grant's allowance of questions; none for a grant of fields.
+    pub questions: QuestionAllowance,
 }
 
 impl Grant {
@@ -52,16 +54,31 @@ impl Grant {
         }
     }
 
-    /// (Re)issues the grant with new terms, clearing any revocation.
+    /// (Re)issues the grant with new terms, clearing any revocation: a grant of `fields`, or,
+    /// with `questions`, an eligibility grant.
     pub fn issue(
         &mut self,
         fields: FieldSet,
+        questions: Option<QuestionAllowance>,
         purpose: PurposeOfUse,
         expires_at: i64,
         now: i64,
     ) -> Result<()> {
         require!(fields.is_valid(), MedshareError::InvalidFieldSet);
+        match questions {
+            None => require!(
+                fields != FieldSet::ELIGIBILITY,
+                MedshareError::EligibilityNeedsAllowance
+            ),
+            Some(allowance) => require!(
+                fields == FieldSet::ELIGIBILITY
+                    && allowance.terms.is_valid()
+                    && allowance.questions_left > 0,
+                MedshareError::EligibilityNeedsAllowance
+            ),
+        }
         require!(expires_at > now, MedshareError::ExpiryNotInFuture);
+        self.questions = questions.unwrap_or_default();
         self.advance()?;
         self.issued_at = now;
         self.fields = fields;

@@ -64,7 +64,7 @@ pub fn prefix_length(modulus: u32) -> Option<u32> {
 
 /// Whether `value` is `length` characters of an ICD-10 code in base 37: every digit present
 /// (1 to 36) and the first (the lowest) a letter (11 to 36).
-fn is_code(value: u32, length: u32) -> bool {
+pub fn is_code(value: u32, length: u32) -> bool {
     let digits = (0..length).map(|i| value / 37u32.pow(i) % 37);
     value < 37u32.pow(length)
         && digits.clone().all(|digit| digit != 0)

@@ -92,3 +92,8 @@ circuit_registration!(
     register_disclose_sealed_pair_circuit,
     "disclose_sealed_pair"
 );
+circuit_registration!(
+    InitAnswerQuestionCompDef,
+    register_answer_question_circuit,
+    "answer_question"
+);

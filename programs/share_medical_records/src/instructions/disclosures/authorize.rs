@@ -60,12 +60,14 @@ pub enum Requested<'a> {
     Document(&'a Document),
     /// An attestation's body: a diagnosis, so the conditions set covers it.
     Attestation(&'a Attestation),
+    /// A yes or no about the record: only an eligibility grant covers it.
+    Answer(&'a PatientRecord),
 }
 
 impl Requested<'_> {
     pub fn patient(&self) -> Pubkey {
         match self {
-            Requested::Record(record) => record.owner,
+            Requested::Record(record) | Requested::Answer(record) => record.owner,
             Requested::Document(document) => document.patient,
             Requested::Attestation(attestation) => attestation.recipient,
         }
@@ -77,6 +79,7 @@ impl Requested<'_> {
             Requested::Record(_) => granted.of_record(),
             Requested::Document(_) => FieldSet::DOCUMENTS,
             Requested::Attestation(_) => FieldSet::CONDITIONS,
+            Requested::Answer(_) => FieldSet::ELIGIBILITY,
         };
         require!(
             granted.contains(fields) && fields.is_valid(),
@@ -106,6 +109,7 @@ pub fn authorize(
                 Requested::Record(_) => FieldSet::ALL,
                 Requested::Document(_) => FieldSet::DOCUMENTS,
                 Requested::Attestation(_) => FieldSet::CONDITIONS,
+                Requested::Answer(_) => FieldSet::ELIGIBILITY,
             };
             Ok(Terms {
                 provider: Pubkey::default(),
@@ -154,6 +158,8 @@ pub fn authorize(
                     FieldSet::DOCUMENTS
                 }
                 Requested::Attestation(_) => FieldSet::CONDITIONS,
+                // `QuestionRequest` cannot say so; refused all the same.
+                Requested::Answer(_) => return err!(MedshareError::NoEmergencyQuestions),
             };
             Ok(Terms {
                 provider: provider.wallet,

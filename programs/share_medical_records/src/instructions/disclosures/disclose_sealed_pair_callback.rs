@@ -38,7 +38,9 @@ pub fn settle_sealed_pair_disclosure(
     let address = match disclosure.subject {
         DisclosureSubject::Document { address, .. }
         | DisclosureSubject::Attestation { address } => address,
-        DisclosureSubject::Record { .. } => return err!(MedshareError::DisclosureNotPending),
+        DisclosureSubject::Record { .. } | DisclosureSubject::Answer { .. } => {
+            return err!(MedshareError::DisclosureNotPending)
+        }
     };
     require_keys_eq!(
         address,

@@ -1,3 +1,5 @@
+pub mod answer_question;
+pub mod answer_question_callback;
 pub mod authorize;
 pub mod disclose_record;
 pub mod disclose_record_callback;
@@ -7,6 +9,8 @@ pub mod expire_disclosure;
 mod receipts;
 mod settlement;
 
+pub use answer_question::*;
+pub use answer_question_callback::*;
 pub use authorize::*;
 pub use disclose_record::*;
 pub use disclose_record_callback::*;

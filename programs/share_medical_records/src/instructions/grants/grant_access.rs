@@ -34,6 +34,33 @@ pub fn grant(
     purpose: PurposeOfUse,
     expires_at: i64,
 ) -> Result<()> {
+    issue(ctx, fields, None, purpose, expires_at)
+}
+
+/// Grants `provider`, as a verifier, `questions` about the record (`docs/eligibility.md`):
+/// yes-or-no answers and no field. It takes the place of any grant of fields to the provider.
+pub fn grant_questions(
+    ctx: Context<GrantAccess>,
+    questions: QuestionAllowance,
+    purpose: PurposeOfUse,
+    expires_at: i64,
+) -> Result<()> {
+    issue(
+        ctx,
+        FieldSet::ELIGIBILITY,
+        Some(questions),
+        purpose,
+        expires_at,
+    )
+}
+
+fn issue(
+    ctx: Context<GrantAccess>,
+    fields: FieldSet,
+    questions: Option<QuestionAllowance>,
+    purpose: PurposeOfUse,
+    expires_at: i64,
+) -> Result<()> {
     let grant = &mut ctx.accounts.grant;
     if grant.generation == 0 {
         let record = &mut ctx.accounts.record;
@@ -45,11 +72,18 @@ pub fn grant(
     grant.patient = ctx.accounts.patient.key();
     grant.provider = ctx.accounts.provider.wallet;
     grant.bump = ctx.bumps.grant;
-    grant.issue(fields, purpose, expires_at, Clock::get()?.unix_timestamp)?;
+    grant.issue(
+        fields,
+        questions,
+        purpose,
+        expires_at,
+        Clock::get()?.unix_timestamp,
+    )?;
     emit_event(&GrantIssued {
         patient: grant.patient,
         provider: grant.provider,
         fields,
+        questions: grant.questions,
         purpose,
         expires_at,
         generation: grant.generation,
