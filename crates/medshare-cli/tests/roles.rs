@@ -250,3 +250,111 @@ fn a_patient_deletes_their_record_and_a_provider_retires_with_the_receipts_kept(
         .run(&["patient", "grant", &provider.wallet(), "--fields", "all"])
         .failure();
 }
+
+#[test]
+fn a_trial_site_asks_within_its_allowance_and_the_patient_sees_every_question() {
+    let world = World::new();
+    let patient = world.person("patient");
+    let site = world.person("trial-site");
+    patient.run(&["patient", "store", "--example"]).success();
+    site.run(&[
+        "provider",
+        "register",
+        "--name",
+        "Riverside Trial Site",
+        "--identifier",
+        "1234567893",
+    ])
+    .success();
+    let (patient_wallet, site_wallet) = (patient.wallet(), site.wallet());
+    patient
+        .run(&[
+            "patient",
+            "allow-questions",
+            &site_wallet,
+            "--terms",
+            "conditions,allergies,age",
+            "--questions",
+            "2",
+        ])
+        .success()
+        .stdout(contains(
+            "may ask 2 question(s) about conditions, allergies, age",
+        ));
+
+    let asked = [
+        "provider",
+        "ask",
+        &patient_wallet,
+        "--diagnosis",
+        "E11",
+        "--age",
+        "18-65",
+        "--on",
+        "2026-12-06",
+    ];
+    site.run(&asked)
+        .success()
+        .stdout(contains("answer"))
+        .stdout(contains(": yes"))
+        .stderr(contains(
+            "a diagnosis under E11 and born 1960-12-07 to 2008-12-06",
+        ));
+    site.run(&[
+        "provider",
+        "ask",
+        &patient_wallet,
+        "--diagnosis",
+        "E11",
+        "--not-allergic-to",
+        "penicillins",
+    ])
+    .success()
+    .stdout(contains(": no"))
+    .stderr(contains("0 question(s) left"));
+    site.run(&asked)
+        .failure()
+        .stderr(contains("no questions left"));
+    // Sex was not granted; the record itself never was.
+    site.run(&["provider", "ask", &patient_wallet, "--sex", "female"])
+        .failure();
+    site.run(&["provider", "pull", &patient_wallet]).failure();
+
+    let listed = patient.output(&["patient", "questions"]);
+    assert!(
+        listed.contains(&site_wallet)
+            && listed.contains("a diagnosis under E11 and no allergy to penicillins")
+            && listed.matches("delivered").count() == 2,
+        "{listed}"
+    );
+
+    // The patient answers another verifier's question directly, and the verifier opens it.
+    let pharmacy = world.person("pharmacy");
+    pharmacy
+        .run(&[
+            "provider",
+            "register",
+            "--name",
+            "Main St Pharmacy",
+            "--identifier",
+            "1234567893",
+        ])
+        .success();
+    let answered = patient.output(&[
+        "patient",
+        "answer",
+        &pharmacy.wallet(),
+        "--taking",
+        "860975",
+    ]);
+    let offset = answered
+        .split_whitespace()
+        .nth(1)
+        .expect("answer <offset> ...")
+        .to_string();
+    pharmacy
+        .run(&["provider", "answer", &offset])
+        .success()
+        .stdout(contains(": yes"))
+        .stderr(contains("taking RxNorm 860975"));
+}

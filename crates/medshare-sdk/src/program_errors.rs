@@ -3,7 +3,7 @@
 use share_medical_records::errors::MedshareError;
 
 /// Every variant of [`MedshareError`], in declaration order.
-const ALL: [MedshareError; 69] = {
+const ALL: [MedshareError; 75] = {
     use MedshareError::*;
     [
         NotRecordOwner,
@@ -75,6 +75,12 @@ const ALL: [MedshareError; 69] = {
         InvalidAttestation,
         NotAttester,
         OneSubject,
+        InvalidQuestion,
+        QuestionAlwaysSame,
+        QuestionNotGranted,
+        QuestionsSpent,
+        EligibilityNeedsAllowance,
+        NoEmergencyQuestions,
     ]
 };
 

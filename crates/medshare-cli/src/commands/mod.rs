@@ -4,6 +4,7 @@ pub mod admin;
 pub mod attestations;
 pub mod audit;
 pub mod documents;
+pub mod eligibility;
 pub mod indexer;
 pub mod keys;
 pub mod localnet;
@@ -19,7 +20,7 @@ use clap::ValueEnum;
 use medshare_sdk::{
     client::Client,
     connection::Connection,
-    record::{fhir, ClinicalSummary, FieldSet, FIELD_SETS},
+    record::{fhir, ClinicalSummary, FieldSet, Sex, FIELD_SETS},
 };
 use solana_program::{native_token::LAMPORTS_PER_SOL, pubkey::Pubkey};
 use solana_signer::Signer;
@@ -128,6 +129,31 @@ impl Drop for Progress {
             eprintln!();
         }
     }
+}
+
+/// A sex as a record codes it: female, male, other, unknown.
+pub fn parse_sex(text: &str) -> Result<Sex, String> {
+    Ok(match text {
+        "female" => Sex::Female,
+        "male" => Sex::Male,
+        "other" => Sex::Other,
+        "unknown" => Sex::Unknown,
+        _ => {
+            return Err(format!(
+                "{text:?} is not one of female, male, other, unknown"
+            ))
+        }
+    })
+}
+
+/// Whole years, inclusive, such as 40-79.
+pub fn parse_ages(text: &str) -> Result<(u32, u32), String> {
+    let invalid = || format!("{text:?} is not an age range such as 40-79");
+    let (low, high) = text.split_once('-').ok_or_else(invalid)?;
+    Ok((
+        low.parse().map_err(|_| invalid())?,
+        high.parse().map_err(|_| invalid())?,
+    ))
 }
 
 /// A duration such as `30d`, `12h` or `90s`.

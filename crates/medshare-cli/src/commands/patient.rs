@@ -118,6 +118,8 @@ pub enum PatientCommand {
     Attestations(super::attestations::AttestedCommand),
     #[command(flatten)]
     Studies(super::studies::StudyMemberCommand),
+    #[command(flatten)]
+    Questions(super::eligibility::PatientQuestionCommand),
 }
 
 /// Where a summary to store comes from.
@@ -321,6 +323,9 @@ pub async fn run<C: Connection>(
         }
         PatientCommand::Studies(command) => {
             super::studies::run(command, &wallet, client).await?;
+        }
+        PatientCommand::Questions(command) => {
+            super::eligibility::run_patient(command, &wallet, client).await?;
         }
     }
     Ok(())

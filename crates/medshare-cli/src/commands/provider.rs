@@ -103,6 +103,8 @@ pub enum ProviderCommand {
     Document(super::documents::ProviderDocumentCommand),
     #[command(flatten)]
     Attestations(super::attestations::AttesterCommand),
+    #[command(flatten)]
+    Questions(super::eligibility::VerifierCommand),
 }
 
 /// Why a break-glass disclosure was needed.
@@ -231,6 +233,10 @@ pub async fn run<C: Connection>(
         }
         ProviderCommand::Attestations(command) => {
             super::attestations::run_attester(command, cli, &wallet, client).await?;
+        }
+        ProviderCommand::Questions(command) => {
+            let key = identity::encryption_key(&cli.key_file)?;
+            super::eligibility::run_verifier(command, &wallet, &key, client).await?;
         }
     }
     Ok(())

@@ -1,7 +1,7 @@
 //! `medshare research`: studies over many patients' records, computed by the cluster and
 //! revealed only as thresholded counts (`docs/studies.md`).
 
-use super::{parse_date, parse_duration, parse_pubkey, Progress};
+use super::{parse_ages, parse_date, parse_duration, parse_pubkey, parse_sex, Progress};
 use crate::{display::timestamp, identity, Cli};
 use anyhow::Context;
 use clap::{Args, Subcommand};
@@ -121,35 +121,12 @@ pub struct CreateArgs {
     id: Option<u64>,
 }
 
-fn parse_sex(text: &str) -> Result<Sex, String> {
-    Ok(match text {
-        "female" => Sex::Female,
-        "male" => Sex::Male,
-        "other" => Sex::Other,
-        "unknown" => Sex::Unknown,
-        _ => {
-            return Err(format!(
-                "{text:?} is not one of female, male, other, unknown"
-            ))
-        }
-    })
-}
-
 /// An epsilon in the thousandths the program stores.
 fn parse_epsilon(text: &str) -> Result<u32, String> {
     let epsilon: f64 = text
         .parse()
         .map_err(|_| format!("{text:?} is not a number"))?;
     privacy::epsilon_milli(epsilon).map_err(|error| format!("{error} (--no-noise)"))
-}
-
-fn parse_ages(text: &str) -> Result<(u32, u32), String> {
-    let invalid = || format!("{text:?} is not an age range such as 40-79");
-    let (low, high) = text.split_once('-').ok_or_else(invalid)?;
-    Ok((
-        low.parse().map_err(|_| invalid())?,
-        high.parse().map_err(|_| invalid())?,
-    ))
 }
 
 pub async fn run<C: Connection>(
