@@ -500,6 +500,71 @@ export type ShareMedicalRecords = {
       ]
     },
     {
+      "name": "grantEligibility",
+      "docs": [
+        "Grants a verifier yes-or-no questions about the record, and no field."
+      ],
+      "discriminator": [
+        255,
+        156,
+        70,
+        140,
+        220,
+        201,
+        135,
+        175
+      ],
+      "accounts": [
+        {
+          "name": "patient",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "record",
+          "docs": [
+            "Consent is given for a record that exists; it counts its grants."
+          ],
+          "writable": true
+        },
+        {
+          "name": "provider",
+          "docs": [
+            "The provider must be registered: consent is given to a known profile."
+          ]
+        },
+        {
+          "name": "grant",
+          "writable": true
+        },
+        {
+          "name": "systemProgram"
+        }
+      ],
+      "args": [
+        {
+          "name": "questions",
+          "type": {
+            "defined": {
+              "name": "questionAllowance"
+            }
+          }
+        },
+        {
+          "name": "purpose",
+          "type": {
+            "defined": {
+              "name": "purposeOfUse"
+            }
+          }
+        },
+        {
+          "name": "expiresAt",
+          "type": "i64"
+        }
+      ]
+    },
+    {
       "name": "narrowGrant",
       "discriminator": [
         121,
@@ -1541,6 +1606,253 @@ export type ShareMedicalRecords = {
                   "type": {
                     "defined": {
                       "name": "discloseSealedPairOutput"
+                    }
+                  }
+                }
+              ]
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "initAnswerQuestionCompDef",
+      "discriminator": [
+        163,
+        34,
+        143,
+        160,
+        103,
+        116,
+        17,
+        41
+      ],
+      "accounts": [
+        {
+          "name": "payer",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "mxeAccount",
+          "writable": true
+        },
+        {
+          "name": "programData",
+          "docs": [
+            "Names the upgrade authority, the deployment's authority where the MXE has none."
+          ]
+        },
+        {
+          "name": "compDefAccount",
+          "writable": true
+        },
+        {
+          "name": "addressLookupTable",
+          "writable": true
+        },
+        {
+          "name": "lutProgram"
+        },
+        {
+          "name": "arciumProgram"
+        },
+        {
+          "name": "systemProgram"
+        }
+      ],
+      "args": [
+        {
+          "name": "circuitUrl",
+          "type": "string"
+        }
+      ]
+    },
+    {
+      "name": "answerQuestion",
+      "docs": [
+        "Has the cluster answer `question` about the record, for the patient or under an",
+        "eligibility grant."
+      ],
+      "discriminator": [
+        86,
+        3,
+        30,
+        143,
+        53,
+        98,
+        98,
+        243
+      ],
+      "accounts": [
+        {
+          "name": "requester",
+          "docs": [
+            "The patient, or a verifier asking under its eligibility grant. Pays the receipt."
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "record"
+        },
+        {
+          "name": "provider",
+          "docs": [
+            "The verifier's profile: needed for grant requests."
+          ],
+          "optional": true
+        },
+        {
+          "name": "grant",
+          "docs": [
+            "The patient's eligibility grant to the verifier: needed for grant requests."
+          ],
+          "writable": true,
+          "optional": true
+        },
+        {
+          "name": "disclosure",
+          "writable": true
+        },
+        {
+          "name": "signPdaAccount",
+          "writable": true
+        },
+        {
+          "name": "mxeAccount"
+        },
+        {
+          "name": "mempoolAccount",
+          "writable": true
+        },
+        {
+          "name": "executingPool",
+          "writable": true
+        },
+        {
+          "name": "computationAccount",
+          "writable": true
+        },
+        {
+          "name": "compDefAccount"
+        },
+        {
+          "name": "clusterAccount",
+          "writable": true
+        },
+        {
+          "name": "poolAccount",
+          "writable": true
+        },
+        {
+          "name": "clockAccount",
+          "writable": true
+        },
+        {
+          "name": "systemProgram"
+        },
+        {
+          "name": "arciumProgram"
+        }
+      ],
+      "args": [
+        {
+          "name": "computationOffset",
+          "type": "u64"
+        },
+        {
+          "name": "request",
+          "type": {
+            "defined": {
+              "name": "questionRequest"
+            }
+          }
+        },
+        {
+          "name": "question",
+          "type": {
+            "defined": {
+              "name": "question"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "answerQuestionCallback",
+      "discriminator": [
+        111,
+        198,
+        87,
+        172,
+        4,
+        205,
+        154,
+        54
+      ],
+      "accounts": [
+        {
+          "name": "arciumProgram"
+        },
+        {
+          "name": "compDefAccount"
+        },
+        {
+          "name": "mxeAccount"
+        },
+        {
+          "name": "computationAccount",
+          "docs": [
+            "and discriminator."
+          ]
+        },
+        {
+          "name": "clusterAccount"
+        },
+        {
+          "name": "instructionsSysvar"
+        },
+        {
+          "name": "disclosure",
+          "writable": true
+        },
+        {
+          "name": "provider",
+          "docs": [
+            "it is decoded by `live`."
+          ],
+          "optional": true
+        },
+        {
+          "name": "grant",
+          "docs": [
+            "The grant the request was queued with, which cannot be closed while it waits."
+          ],
+          "writable": true,
+          "optional": true
+        },
+        {
+          "name": "accessConfig",
+          "docs": [
+            "Always absent: break-glass access asks no questions. The callback accounts of every",
+            "disclosure have this shape."
+          ],
+          "optional": true
+        }
+      ],
+      "args": [
+        {
+          "name": "output",
+          "type": {
+            "defined": {
+              "name": "signedComputationOutputs",
+              "generics": [
+                {
+                  "kind": "type",
+                  "type": {
+                    "defined": {
+                      "name": "answerQuestionOutput"
                     }
                   }
                 }
@@ -3629,6 +3941,85 @@ export type ShareMedicalRecords = {
       }
     },
     {
+      "name": "questionRequest",
+      "docs": [
+        "Who has a question answered, and for whom. Break-glass access has no part here: an",
+        "emergency needs the fields themselves, which `disclose_record` gives."
+      ],
+      "type": {
+        "kind": "enum",
+        "variants": [
+          {
+            "name": "patient",
+            "fields": [
+              {
+                "name": "recipientKey",
+                "type": {
+                  "array": [
+                    "u8",
+                    32
+                  ]
+                }
+              }
+            ]
+          },
+          {
+            "name": "grant"
+          }
+        ]
+      }
+    },
+    {
+      "name": "answerQuestionOutput",
+      "docs": [
+        "The output of the callback instruction. Provided as a struct with ordered fields",
+        "as anchor does not support tuples and tuple structs yet."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "field0",
+            "type": {
+              "defined": {
+                "name": "answerQuestionOutputStruct0"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "answerQuestionOutputStruct0",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "field0",
+            "type": {
+              "defined": {
+                "name": "sharedEncryptedStruct",
+                "generics": [
+                  {
+                    "kind": "const",
+                    "value": "2"
+                  }
+                ]
+              }
+            }
+          },
+          {
+            "name": "field1",
+            "type": "bool"
+          },
+          {
+            "name": "field2",
+            "type": "u128"
+          }
+        ]
+      }
+    },
+    {
       "name": "disclosureRequest",
       "docs": [
         "What a requester asks for."
@@ -4437,6 +4828,24 @@ export type ShareMedicalRecords = {
               }
             ],
             "name": "attestation"
+          },
+          {
+            "fields": [
+              {
+                "name": "version",
+                "type": "u64"
+              },
+              {
+                "name": "question",
+                "type": {
+                  "array": [
+                    "u8",
+                    32
+                  ]
+                }
+              }
+            ],
+            "name": "answer"
           }
         ]
       }
@@ -4750,6 +5159,17 @@ export type ShareMedicalRecords = {
           {
             "name": "bump",
             "type": "u8"
+          },
+          {
+            "name": "questions",
+            "docs": [
+              "An eligibility grant's allowance of questions; none for a grant of fields."
+            ],
+            "type": {
+              "defined": {
+                "name": "questionAllowance"
+              }
+            }
           }
         ]
       }
@@ -4806,6 +5226,141 @@ export type ShareMedicalRecords = {
             "type": "u8"
           }
         ]
+      }
+    },
+    {
+      "docs": [
+        "A question about one record; every asked term must hold. The circuit's `Question` has the",
+        "same fields in the same order, which the program passes in plaintext. Days count from",
+        "1900-01-01, as in the record."
+      ],
+      "name": "question",
+      "type": {
+        "fields": [
+          {
+            "docs": [
+              "ICD-10 prefixes (base 37, `modulus` = 37^n for n characters, as a study's criteria)",
+              "and their rules; an unused slot is prefix 0, modulus 1, rule `NOT_ASKED`."
+            ],
+            "name": "conditionPrefixes",
+            "type": {
+              "array": [
+                "u32",
+                2
+              ]
+            }
+          },
+          {
+            "name": "conditionModuli",
+            "type": {
+              "array": [
+                "u32",
+                2
+              ]
+            }
+          },
+          {
+            "name": "conditionRules",
+            "type": {
+              "array": [
+                "u8",
+                2
+              ]
+            }
+          },
+          {
+            "docs": [
+              "RxNorm concepts and their rules; an unused slot is 0, `NOT_ASKED`."
+            ],
+            "name": "medications",
+            "type": {
+              "array": [
+                "u32",
+                2
+              ]
+            }
+          },
+          {
+            "name": "medicationRules",
+            "type": {
+              "array": [
+                "u8",
+                2
+              ]
+            }
+          },
+          {
+            "docs": [
+              "Allergen classes (bit i: flag i of the record) that must be flagged, and that must not."
+            ],
+            "name": "allergiesPresent",
+            "type": "u32"
+          },
+          {
+            "name": "allergiesAbsent",
+            "type": "u32"
+          },
+          {
+            "docs": [
+              "Bit s: sex s matches (0 unknown, 1 male, 2 female, 3 other); 0 asks nothing of sex."
+            ],
+            "name": "sexes",
+            "type": "u8"
+          },
+          {
+            "docs": [
+              "Birth days that match, inclusive; (0, 0) asks nothing of age. An unknown birth day is",
+              "outside every asked range."
+            ],
+            "name": "bornFrom",
+            "type": "u16"
+          },
+          {
+            "name": "bornUntil",
+            "type": "u16"
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "docs": [
+        "What an eligibility grant lets its verifier ask: the kinds of term, and how many more",
+        "questions. Field grants carry none."
+      ],
+      "name": "questionAllowance",
+      "type": {
+        "fields": [
+          {
+            "name": "terms",
+            "type": {
+              "defined": {
+                "name": "questionTerms"
+              }
+            }
+          },
+          {
+            "docs": [
+              "Questions left to ask; each one queued spends one, answered or not."
+            ],
+            "name": "questionsLeft",
+            "type": "u16"
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "docs": [
+        "The kinds of term a question asks, one bit each: what an eligibility grant lets its",
+        "verifier ask about."
+      ],
+      "name": "questionTerms",
+      "type": {
+        "fields": [
+          "u8"
+        ],
+        "kind": "struct"
       }
     },
     {
@@ -5997,6 +6552,17 @@ export type ShareMedicalRecords = {
             }
           },
           {
+            "docs": [
+              "An eligibility grant's allowance of questions; none for a grant of fields."
+            ],
+            "name": "questions",
+            "type": {
+              "defined": {
+                "name": "questionAllowance"
+              }
+            }
+          },
+          {
             "name": "purpose",
             "type": {
               "defined": {
@@ -6147,6 +6713,122 @@ export type ShareMedicalRecords = {
           {
             "name": "provider",
             "type": "pubkey"
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "docs": [
+        "The cluster answered a question for the recipient: the answer (1 yes, 0 no) and 128 bits",
+        "of the question's hash, encrypted for its key. As with `RecordDisclosed`, only the event",
+        "whose digest the receipt keeps is the delivery."
+      ],
+      "name": "questionAnswered",
+      "type": {
+        "fields": [
+          {
+            "name": "patient",
+            "type": "pubkey"
+          },
+          {
+            "name": "provider",
+            "type": "pubkey"
+          },
+          {
+            "name": "recipientKey",
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "questionHash",
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "recordVersion",
+            "type": "u64"
+          },
+          {
+            "name": "outputNonce",
+            "type": "u128"
+          },
+          {
+            "name": "ciphertexts",
+            "type": {
+              "array": [
+                {
+                  "array": [
+                    "u8",
+                    32
+                  ]
+                },
+                2
+              ]
+            }
+          },
+          {
+            "name": "computationOffset",
+            "type": "u64"
+          },
+          {
+            "name": "consentChanged",
+            "type": {
+              "option": {
+                "defined": {
+                  "name": "consentChange"
+                }
+              }
+            }
+          }
+        ],
+        "kind": "struct"
+      }
+    },
+    {
+      "docs": [
+        "A verifier, or the patient for one, asked a question about the record; the receipt at",
+        "`computation_offset` names it by `question_hash`."
+      ],
+      "name": "questionAsked",
+      "type": {
+        "fields": [
+          {
+            "name": "patient",
+            "type": "pubkey"
+          },
+          {
+            "name": "provider",
+            "type": "pubkey"
+          },
+          {
+            "name": "computationOffset",
+            "type": "u64"
+          },
+          {
+            "name": "question",
+            "type": {
+              "defined": {
+                "name": "question"
+              }
+            }
+          },
+          {
+            "name": "questionHash",
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
           }
         ],
         "kind": "struct"
@@ -6943,6 +7625,36 @@ export type ShareMedicalRecords = {
       "code": 7068,
       "name": "oneSubject",
       "msg": "Name exactly one document or attestation"
+    },
+    {
+      "code": 7069,
+      "name": "invalidQuestion",
+      "msg": "The question is malformed: each term needs a valid ICD-10 prefix, RxNorm concept, allergen class, some but not every sex, or an age range"
+    },
+    {
+      "code": 7070,
+      "name": "questionAlwaysSame",
+      "msg": "Every record answers this question alike: it asks nothing, or asks for a code both present and absent"
+    },
+    {
+      "code": 7071,
+      "name": "questionNotGranted",
+      "msg": "The eligibility grant does not cover this kind of question"
+    },
+    {
+      "code": 7072,
+      "name": "questionsSpent",
+      "msg": "The eligibility grant has no questions left: the patient may grant more"
+    },
+    {
+      "code": 7073,
+      "name": "eligibilityNeedsAllowance",
+      "msg": "An eligibility grant needs an allowance of questions of known kinds, and a grant of fields none"
+    },
+    {
+      "code": 7074,
+      "name": "noEmergencyQuestions",
+      "msg": "Questions are answered for the patient or under an eligibility grant: break-glass access does not apply"
     }
   ],
   "events": [
@@ -7205,6 +7917,32 @@ export type ShareMedicalRecords = {
         207
       ],
       "name": "providerRetired"
+    },
+    {
+      "discriminator": [
+        197,
+        255,
+        128,
+        1,
+        59,
+        6,
+        157,
+        82
+      ],
+      "name": "questionAnswered"
+    },
+    {
+      "discriminator": [
+        84,
+        88,
+        131,
+        109,
+        129,
+        27,
+        183,
+        37
+      ],
+      "name": "questionAsked"
     },
     {
       "discriminator": [

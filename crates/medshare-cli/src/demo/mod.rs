@@ -2,11 +2,13 @@
 //! encrypted record, grants a provider part of it, the provider pulls it, the patient revokes,
 //! an emergency physician breaks the glass, an outsider's copy of the record opens for nobody,
 //! the patient rotates their key, documents are added and one fetched, a diagnosis is attested
-//! and verified, a compliance officer reads the accounting of disclosures, and a researcher
-//! counts a diagnosis over 24 consenting patients' records.
+//! and verified, a trial site checks the patient's eligibility without seeing the record, a
+//! compliance officer reads the accounting of disclosures, and a researcher counts a diagnosis
+//! over 24 consenting patients' records.
 
 mod attestations;
 mod documents;
+mod eligibility;
 mod stage;
 mod study;
 
@@ -267,7 +269,13 @@ pub async fn run() -> anyhow::Result<()> {
     attestations::run(&mut stage, cast, letter).await?;
 
     println!(
-        "12. The compliance officer reads the accounting of disclosures from on-chain receipts"
+        "12. Eligibility: a trial site checks the patient's eligibility without seeing the record"
+    );
+    let site = stage.actor("trial site").await?;
+    eligibility::run(&mut stage, &patient, &site).await?;
+
+    println!(
+        "13. The compliance officer reads the accounting of disclosures from on-chain receipts"
     );
     let receipts = (stage.client)
         .disclosures(Party::Patient(patient.wallet.pubkey()))
@@ -280,7 +288,7 @@ pub async fn run() -> anyhow::Result<()> {
     println!();
 
     println!(
-        "13. A researcher counts type 2 diabetes over many patients' records, with their consent"
+        "14. A researcher counts type 2 diabetes over many patients' records, with their consent"
     );
     let researcher = stage.actor("researcher").await?;
     study::run(&mut stage, &officer, &researcher).await?;

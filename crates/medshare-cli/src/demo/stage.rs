@@ -98,7 +98,8 @@ impl Stage {
         }
     }
 
-    /// Lets the cluster run computation `offset`, which must disclose a record or a document key.
+    /// Lets the cluster run computation `offset`, which must disclose a record, a document key,
+    /// an attestation or an answer.
     pub async fn deliver(&mut self, offset: u64) -> anyhow::Result<()> {
         let (outcome, receipt) = self.chain().deliver(offset).await?;
         let disclosed = decode_events(&receipt.logs)
@@ -115,6 +116,9 @@ impl Stage {
                     disclosed.delivered.ciphertexts.len(),
                     disclosed.delivered.recipient_key,
                 )),
+                MedshareEvent::QuestionAnswered(answered) => {
+                    Some((answered.ciphertexts.len(), answered.recipient_key))
+                }
                 _ => None,
             });
         let Some((ciphertexts, recipient_key)) = disclosed else {
