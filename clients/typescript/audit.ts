@@ -17,9 +17,9 @@ export interface AuditRow {
   fields: string;
   purpose: string;
   basis: string;
-  /** `record` or `document`. */
+  /** `record`, `document`, `attestation` or `answer`. */
   kind: string;
-  /** The document's or attestation's address; empty for a record. */
+  /** The document's or attestation's address, or the question's hash (hex); empty for a record. */
   subject: string;
   /** The record's or document's version; null for an attestation. */
   version: number | null;
@@ -53,6 +53,7 @@ const CONSENT_CHANGES: Record<string, string> = {
   emergencyListChanged: 'break-glass list changed',
   providerRetired: 'provider retired',
   documentWithdrawn: 'document withdrawn',
+  attestationRevoked: 'attestation revoked',
 };
 
 /** The variant of an Anchor enum value (`{ deliveredAfter: {...} }` is `deliveredAfter`). */
@@ -75,8 +76,8 @@ export function statusWords(status: Disclosure['status']): string {
       return 'failed';
     case 'recordNotBound':
       return 'refused: the record is not bound to its owner';
-    case 'documentNotBound':
-      return 'refused: the document key is not bound to its patient and document';
+    case 'pairNotBound':
+      return 'refused: the sealed document key or attestation is not bound to its patient and account';
     default:
       return 'expired: the cluster dropped it, nothing was disclosed';
   }
@@ -99,9 +100,10 @@ export function rfc3339(unix: BN | number): string {
 
 /** What a receipt disclosed: its kind, its address (empty for the record) and its version. */
 export function subjectOf(receipt: Disclosure): Pick<AuditRow, 'kind' | 'subject' | 'version'> {
-  const { record, document, attestation } = receipt.subject;
+  const { record, document, attestation, answer } = receipt.subject;
   if (document) return { kind: 'document', subject: document.address.toBase58(), version: Number(document.version) };
   if (attestation) return { kind: 'attestation', subject: attestation.address.toBase58(), version: null };
+  if (answer) return { kind: 'answer', subject: Buffer.from(answer.question).toString('hex'), version: Number(answer.version) };
   return { kind: 'record', subject: '', version: Number(record!.version) };
 }
 

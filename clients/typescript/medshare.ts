@@ -41,6 +41,7 @@ export const CIRCUITS = [
   'leave_study',
   'reveal_study',
   'disclose_sealed_pair',
+  'answer_question',
 ] as const;
 export type Circuit = (typeof CIRCUITS)[number];
 
@@ -48,6 +49,8 @@ export { FIELDS };
 export const ALL_FIELDS = 63;
 /** The field set a grant names to cover the patient's documents; not part of the record. */
 export const DOCUMENTS = 64;
+/** The set of an eligibility grant and of its answers' receipts: yes-or-no questions, no field. */
+export const ELIGIBILITY = 128;
 /** The sets break-glass access discloses: blood type, allergies, conditions, medications. */
 export const EMERGENCY_FIELDS = FIELDS.bloodType | FIELDS.allergies | FIELDS.conditions | FIELDS.medications;
 
@@ -60,6 +63,7 @@ export const FIELD_SET_NAMES: [number, string][] = [
   [FIELDS.conditions, 'conditions'],
   [FIELDS.medications, 'medications'],
   [DOCUMENTS, 'documents'],
+  [ELIGIBILITY, 'eligibility'],
 ];
 
 export const fieldSetNames = (fields: number) =>
@@ -428,7 +432,7 @@ export class Medshare {
    * `delivered`). Any program can log a look-alike event naming the receipt; only the output the
    * program verified hashes to the digest.
    */
-  async disclosedEvent(offset: BN, receipt: Disclosure, name: 'recordDisclosed' | 'documentKeyDisclosed' | 'attestationDisclosed') {
+  async disclosedEvent(offset: BN, receipt: Disclosure, name: 'recordDisclosed' | 'documentKeyDisclosed' | 'attestationDisclosed' | 'questionAnswered') {
     const address = addresses.receipt(offset);
     const expected = Buffer.from(receipt.deliveryDigest).toString('hex');
     const parser = new EventParser(PROGRAM_ID, this.program.coder);
@@ -515,6 +519,7 @@ export class Medshare {
       leave_study: () => methods.initLeaveStudyCompDef(url),
       reveal_study: () => methods.initRevealStudyCompDef(url),
       disclose_sealed_pair: () => methods.initDiscloseSealedPairCompDef(url),
+      answer_question: () => methods.initAnswerQuestionCompDef(url),
     }[circuit]();
     await method.accountsStrict(accounts).rpc();
     return true;
