@@ -1,5 +1,6 @@
 // The patient's page: unlock the key, see and edit the record, grant, narrow and revoke, read
-// who received what, send attestations about them, join studies, and rotate the key.
+// who received what, send attestations about them, read and answer eligibility questions, join
+// studies, and rotate the key.
 
 import { useState } from 'react';
 import type { ClinicalSummary } from '../../../clients/typescript/record.ts';
@@ -20,6 +21,7 @@ import { ConsentForm } from './ConsentForm.tsx';
 import { GrantList } from './GrantList.tsx';
 import { RecordEditor } from './RecordEditor.tsx';
 import { RotateKey } from './RotateKey.tsx';
+import { Questions } from './Questions.tsx';
 import { StudiesSection } from './StudiesSection.tsx';
 
 export function PatientPage() {
@@ -51,6 +53,7 @@ export function PatientPage() {
               <AccessHistory medshare={medshare} />
               <PatientDocuments medshare={medshare} encryptionKey={state.key} />
               <Attestations medshare={medshare} />
+              <Questions medshare={medshare} />
               <StudiesSection medshare={medshare} />
               <RotateKey
                 medshare={medshare}

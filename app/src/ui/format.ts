@@ -2,7 +2,7 @@
 
 import type BN from 'bn.js';
 import { PublicKey } from '@solana/web3.js';
-import { FIELD_SET_NAMES } from '../../../clients/typescript/medshare.ts';
+import { ELIGIBILITY, FIELD_SET_NAMES } from '../../../clients/typescript/medshare.ts';
 
 export const FIELD_LABELS: Record<number, string> = {
   1: 'Demographics (birth date, sex)',
@@ -12,13 +12,16 @@ export const FIELD_LABELS: Record<number, string> = {
   16: 'Conditions (ICD-10 diagnoses)',
   32: 'Medications (RxNorm)',
   64: 'Documents (lab reports, imaging, letters)',
+  [ELIGIBILITY]: 'Eligibility questions (yes or no, no field)',
 };
 
-export const FIELD_SETS = FIELD_SET_NAMES.map(([bit]) => bit);
+/** The sets a grant of fields names; eligibility comes alone, with its allowance of questions. */
+export const FIELD_SETS = FIELD_SET_NAMES.map(([bit]) => bit).filter((bit) => bit !== ELIGIBILITY);
 
 /** "blood type, allergies and conditions" */
 export function fieldWords(fields: number): string {
-  const names = FIELD_SETS.filter((bit) => fields & bit).map((bit) => FIELD_LABELS[bit].replace(/ \(.*\)$/, '').toLowerCase());
+  const names = FIELD_SET_NAMES.map(([bit]) => bit)
+    .filter((bit) => fields & bit).map((bit) => FIELD_LABELS[bit].replace(/ \(.*\)$/, '').toLowerCase());
   if (names.length <= 1) return names.join('');
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
