@@ -10,7 +10,7 @@ use std::path::Path;
 /// The circuit shaped like Arcium's published patient example: 11 unpacked fields re-encrypted
 /// whole. It is compiled with the others and never queued.
 const BASELINE: &str = "baseline_share";
-const CIRCUITS: [(&str, &str); 6] = [
+const CIRCUITS: [(&str, &str); 7] = [
     (
         "disclose_record",
         "selective disclosure (granted field sets only)",
@@ -28,6 +28,10 @@ const CIRCUITS: [(&str, &str); 6] = [
     (
         "reveal_study",
         "a study's reveal: 4 shards, 44 cells, threshold and noise",
+    ),
+    (
+        "answer_question",
+        "one yes or no about a record: up to 7 terms, binding checked, answer and tag encrypted",
     ),
 ];
 /// A stored record: how many fields it holds in how many ciphertext bytes.

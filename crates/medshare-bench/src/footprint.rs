@@ -289,6 +289,7 @@ pub async fn transactions() -> anyhow::Result<Footprint> {
     recorder.send("revoke_grant", revoke, &patient).await?;
     crate::studies::record_transactions(&mut recorder, &deployer).await?;
     crate::sealed_pairs::record_transactions(&mut recorder, &deployer).await?;
+    crate::eligibility::record_transactions(&mut recorder).await?;
 
     let sent = largest_of_each(recorder.sent);
     let mut table = Table::new(

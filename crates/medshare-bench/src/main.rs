@@ -6,6 +6,7 @@ mod chart;
 mod circuits;
 mod compute;
 mod documents;
+mod eligibility;
 mod encryption;
 mod footprint;
 mod machine;
@@ -76,6 +77,10 @@ async fn main() -> anyhow::Result<()> {
     let sealed_pairs = sealed_pairs::latency().await?;
     sealed_pairs.print();
 
+    println!("\neligibility answers: an answer against a record's disclosure ...");
+    let answers = eligibility::latency().await?;
+    answers.print();
+
     let chart = root.join("benchmarks/latency.png");
     std::fs::create_dir_all(chart.parent().expect("a parent directory"))?;
     chart::draw(&pipeline.levels, &chart)?;
@@ -97,6 +102,7 @@ async fn main() -> anyhow::Result<()> {
             &compute,
             &studies,
             &sealed_pairs,
+            &answers,
         ],
     )?;
     println!("\nwrote BENCHMARKS.md and benchmarks/latency.png");
