@@ -57,10 +57,12 @@ enum Command {
     /// Create or show your wallet and encryption key.
     #[command(subcommand)]
     Keys(KeysCommand),
-    /// Store, update and read your record; grant, narrow and revoke providers' access.
+    /// Store, update and read your record; grant, narrow and revoke providers' access; allow
+    /// and answer eligibility questions.
     #[command(subcommand)]
     Patient(PatientCommand),
-    /// Publish your encryption key, pull records you were granted, decrypt them.
+    /// Publish your encryption key, pull records you were granted, decrypt them; ask eligibility
+    /// questions.
     #[command(subcommand)]
     Provider(ProviderCommand),
     /// Read the on-chain accounting of disclosures.
@@ -97,8 +99,9 @@ enum Command {
     /// Run the whole story on a fresh in-memory chain with a local Arcium cluster: a patient
     /// stores an encrypted record and grants a provider part of it, the provider pulls it, the
     /// patient revokes, an emergency physician breaks the glass, the patient rotates their key,
-    /// a compliance officer reads the accounting of disclosures, and a researcher counts a
-    /// diagnosis over 24 consenting patients' records.
+    /// documents and an attestation, a trial site checks the patient's eligibility without
+    /// seeing the record, a compliance officer reads the accounting of disclosures, and a
+    /// researcher counts a diagnosis over 24 consenting patients' records.
     ///
     /// Example: medshare demo
     Demo,
