@@ -1073,20 +1073,20 @@ export type ShareMedicalRecords = {
         {
           "name": "provider",
           "docs": [
-            "callback accounts); it may have been retired since, so it is decoded by `live`."
+            "callback accounts); decoded by `live`."
           ],
           "optional": true
         },
         {
           "name": "grant",
-          "docs": [
-            "The grant the request was queued with, which cannot be closed while it waits."
-          ],
           "writable": true,
           "optional": true
         },
         {
           "name": "accessConfig",
+          "docs": [
+            "Absent for questions: break-glass access asks none."
+          ],
           "optional": true
         }
       ],
@@ -1820,23 +1820,19 @@ export type ShareMedicalRecords = {
         {
           "name": "provider",
           "docs": [
-            "it is decoded by `live`."
+            "callback accounts); decoded by `live`."
           ],
           "optional": true
         },
         {
           "name": "grant",
-          "docs": [
-            "The grant the request was queued with, which cannot be closed while it waits."
-          ],
           "writable": true,
           "optional": true
         },
         {
           "name": "accessConfig",
           "docs": [
-            "Always absent: break-glass access asks no questions. The callback accounts of every",
-            "disclosure have this shape."
+            "Absent for questions: break-glass access asks none."
           ],
           "optional": true
         }

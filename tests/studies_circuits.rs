@@ -5,7 +5,10 @@
 mod common;
 
 use anchor_lang::{AccountSerialize, AnchorDeserialize};
-use common::{circuits::Circuits, random::*};
+use common::{
+    circuits::{stored, Circuits},
+    random::*,
+};
 use medshare_crypto::{FieldElement, RescueCipher, SecretKey};
 use medshare_sdk::{
     addresses,
@@ -233,18 +236,7 @@ fn join_and_leave_cases(circuits: &Circuits, seed: u64, cases: usize) -> (u32, u
             nonce,
         )
         .expect("seals");
-        let record = PatientRecord {
-            owner,
-            encryption_key: sealed.encryption_key,
-            nonce,
-            ciphertexts: sealed.ciphertexts,
-            client_nonce: nonce,
-            version: 1,
-            updated_at: 0,
-            grants: 0,
-            pending_rotation: None,
-            bump: 0,
-        };
+        let record = stored(owner, &sealed);
         let start = random_start(&mut rng);
         let shard = match start {
             Some(counts) => shard(circuits.encrypt(&counts, &mut rng), true),

@@ -8,9 +8,26 @@ use arcium_client::idl::arcium::{
 use arcium_local::{
     arguments::resolve_arguments, circuits::CircuitStore, evaluate::evaluate, keys::ClusterKeys,
 };
-use medshare_sdk::{addresses, embedded::circuits_root};
+use medshare_sdk::{addresses, embedded::circuits_root, instructions::SealedRecord};
+use share_medical_records::state::PatientRecord;
 use solana_program::pubkey::Pubkey;
 use std::collections::HashMap;
+
+/// `sealed` as `owner`'s stored record, version 1, as the circuits read it from its account.
+pub fn stored(owner: Pubkey, sealed: &SealedRecord) -> PatientRecord {
+    PatientRecord {
+        owner,
+        encryption_key: sealed.encryption_key,
+        nonce: sealed.nonce,
+        ciphertexts: sealed.ciphertexts,
+        client_nonce: sealed.nonce,
+        version: 1,
+        updated_at: 0,
+        grants: 0,
+        pending_rotation: None,
+        bump: 0,
+    }
+}
 
 /// Registered circuits, and a cluster's keys to run them with.
 pub struct Circuits {

@@ -4,7 +4,10 @@
 //! against the allowance; and what many questions add up to.
 
 use super::*;
-use common::{circuits::Circuits, random::*};
+use common::{
+    circuits::{stored, Circuits},
+    random::*,
+};
 use medshare_sdk::{
     instructions::ANSWER_QUESTION_CIRCUIT,
     record::{
@@ -14,7 +17,7 @@ use medshare_sdk::{
 use rand::{rngs::StdRng, seq::SliceRandom, Rng, SeedableRng};
 use share_medical_records::{
     instructions::answer_arguments,
-    state::{PatientRecord, ABSENT, PRESENT},
+    state::{ABSENT, PRESENT},
 };
 use solana_program::pubkey::Pubkey;
 use std::collections::HashMap;
@@ -300,18 +303,7 @@ async fn the_compiled_circuit_answers_as_the_model() {
         let patient = medshare_sdk::SecretKey::generate();
         let nonce = rng.gen_range(1..1u128 << 126);
         let sealed = seal_record(&summary, &patient, &mxe, &sealed_for, nonce).unwrap();
-        let record = PatientRecord {
-            owner,
-            encryption_key: sealed.encryption_key,
-            nonce,
-            ciphertexts: sealed.ciphertexts,
-            client_nonce: nonce,
-            version: 1,
-            updated_at: 0,
-            grants: 0,
-            pending_rotation: None,
-            bump: 0,
-        };
+        let record = stored(owner, &sealed);
         let verifier = medshare_sdk::SecretKey::generate();
         let offset = rng.gen();
         let args = answer_arguments(

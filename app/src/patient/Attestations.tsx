@@ -8,6 +8,7 @@ import { useId, useState } from 'react';
 import { attestationStanding, attestationsAbout, sendAttestation } from '../../../clients/typescript/attestations.ts';
 import type { Medshare } from '../../../clients/typescript/medshare.ts';
 import { ErrorText } from '../ui/ErrorText.tsx';
+import { ProviderSelect } from '../ui/ProviderSelect.tsx';
 import { Table } from '../ui/Table.tsx';
 import { date } from '../ui/format.ts';
 import { useAction } from '../ui/useAction.ts';
@@ -60,15 +61,7 @@ export function Attestations({ medshare }: { medshare: Medshare }) {
                 </option>
               ))}
             </select>
-            <label htmlFor={`${id}-to`}>Send to</label>
-            <select id={`${id}-to`} value={recipient} onChange={(event) => setRecipient(event.target.value)}>
-              <option value="">Choose a provider</option>
-              {providers.map((profile) => (
-                <option key={profile.wallet.toBase58()} value={profile.wallet.toBase58()}>
-                  {profile.name} ({profile.identifier})
-                </option>
-              ))}
-            </select>
+            <ProviderSelect id={`${id}-to`} label="Send to" providers={providers} value={recipient} onChange={setRecipient} />
             <button type="submit" disabled={action.pending}>
               Send
             </button>

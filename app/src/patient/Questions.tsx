@@ -9,6 +9,7 @@ import { answerFor, askedQuestion, describeQuestion, encodeQuestion } from '../.
 import type { Medshare } from '../../../clients/typescript/medshare.ts';
 import { ALLERGENS } from '../../../clients/typescript/record.ts';
 import { ErrorText } from '../ui/ErrorText.tsx';
+import { ProviderSelect } from '../ui/ProviderSelect.tsx';
 import { Table } from '../ui/Table.tsx';
 import { date } from '../ui/format.ts';
 import { useAction } from '../ui/useAction.ts';
@@ -78,15 +79,7 @@ export function Questions({ medshare }: { medshare: Medshare }) {
       )}
       <form onSubmit={answer} aria-label="Answer a question">
         <h3>Answer a question yourself</h3>
-        <label htmlFor={`${id}-to`}>Answer for</label>
-        <select id={`${id}-to`} value={recipient} onChange={(event) => setRecipient(event.target.value)}>
-          <option value="">Choose a provider</option>
-          {providers.map((profile) => (
-            <option key={profile.wallet.toBase58()} value={profile.wallet.toBase58()}>
-              {profile.name} ({profile.identifier})
-            </option>
-          ))}
-        </select>
+        <ProviderSelect id={`${id}-to`} label="Answer for" providers={providers} value={recipient} onChange={setRecipient} />
         <label htmlFor={`${id}-diagnosis`}>Diagnosis under (ICD-10, optional)</label>
         <input id={`${id}-diagnosis`} value={diagnosis} onChange={(event) => setDiagnosis(event.target.value)} placeholder="E11" />
         <label htmlFor={`${id}-from`}>Aged from (optional)</label>

@@ -1,7 +1,11 @@
 //! Eligibility answers on chain: every transaction sent once (for the footprint table), and an
 //! answer's latency timed against a record's disclosure in the same rounds.
 
-use crate::{footprint::Recorder, spread::Spread, table::Table};
+use crate::{
+    footprint::Recorder,
+    spread::{latency_table, Spread},
+    table::Table,
+};
 use medshare_sdk::{
     clinic::{Clinic, Person},
     connection::EmbeddedConnection,
@@ -168,33 +172,18 @@ pub async fn latency() -> anyhow::Result<Table> {
 }
 
 fn table(rounds: &[Draw]) -> Table {
-    let mut table = Table::new(
+    let of = |field: fn(&Draw) -> f64| -> Vec<f64> { rounds.iter().map(field).collect() };
+    let mut table = latency_table(
         "Eligibility answers on the embedded chain (request -> cluster executes -> callback -> recipient opens and checks)",
+        "request",
         &[
-            "request",
-            "p50 latency: median of rounds (min to max)",
-            "x a record's p50, same round: median (min to max)",
+            ("record disclosure (baseline): every field, decrypted", of(|d| d.record)),
+            (
+                "eligibility answer: three terms, opened and checked against its question",
+                of(|d| d.answer),
+            ),
         ],
     );
-    let of = |field: fn(&Draw) -> f64| -> Vec<f64> { rounds.iter().map(field).collect() };
-    let record = of(|d| d.record);
-    for (what, seconds) in [
-        (
-            "record disclosure (baseline): every field, decrypted",
-            record.clone(),
-        ),
-        (
-            "eligibility answer: three terms, opened and checked against its question",
-            of(|d| d.answer),
-        ),
-    ] {
-        let ms = Spread::of(seconds.iter().map(|s| s * 1_000.0));
-        table.row(vec![
-            what.into(),
-            format!("{:.0} ms ({:.0} to {:.0})", ms.median, ms.min, ms.max),
-            format!("{:.2}", Spread::of_ratios(&seconds, &record)),
-        ]);
-    }
     table.note(format!(
         "{ROUNDS} rounds of {DRAWS} requests of each kind, interleaved, on one chain; a round's p50 is the median of its {DRAWS}. The answer's time ends when its tag matched the question's hash."
     ));

@@ -2,7 +2,11 @@
 //! transaction sent once (for the footprint table), and a document key's and an attestation's
 //! disclosure timed against a record's in the same rounds.
 
-use crate::{footprint::Recorder, spread::Spread, table::Table};
+use crate::{
+    footprint::Recorder,
+    spread::{latency_table, Spread},
+    table::Table,
+};
 use medshare_crypto::{
     document::{self, DocumentBinding, DocumentKey},
     sealed,
@@ -275,37 +279,19 @@ pub async fn latency() -> anyhow::Result<Table> {
 }
 
 fn table(rounds: &[Draw]) -> Table {
-    let mut table = Table::new(
+    let of = |field: fn(&Draw) -> f64| -> Vec<f64> { rounds.iter().map(field).collect() };
+    let mut table = latency_table(
         "Document keys and attestations on the embedded chain (request -> cluster executes -> callback -> recipient opens and checks)",
+        "disclosure",
         &[
-            "disclosure",
-            "p50 latency: median of rounds (min to max)",
-            "x a record's p50, same round: median (min to max)",
+            ("record (baseline): opened, its fields decrypted", of(|d| d.record)),
+            (
+                "document key: opened, checked against the key commitment",
+                of(|d| d.document),
+            ),
+            ("attestation: opened and verified (6 checks)", of(|d| d.attestation)),
         ],
     );
-    let of = |field: fn(&Draw) -> f64| -> Vec<f64> { rounds.iter().map(field).collect() };
-    let record = of(|d| d.record);
-    for (what, seconds) in [
-        (
-            "record (baseline): opened, its fields decrypted",
-            record.clone(),
-        ),
-        (
-            "document key: opened, checked against the key commitment",
-            of(|d| d.document),
-        ),
-        (
-            "attestation: opened and verified (6 checks)",
-            of(|d| d.attestation),
-        ),
-    ] {
-        let ms = Spread::of(seconds.iter().map(|s| s * 1_000.0));
-        table.row(vec![
-            what.into(),
-            format!("{:.0} ms ({:.0} to {:.0})", ms.median, ms.min, ms.max),
-            format!("{:.2}", Spread::of_ratios(&seconds, &record)),
-        ]);
-    }
     table.note(format!(
         "{ROUNDS} rounds of {DISCLOSURES} disclosures of each kind, interleaved, by one provider under one grant (all field sets and documents) on one chain; a round's p50 is the median of its {DISCLOSURES}. The document key's time ends when the key is checked, before any download (the document table gives the stores' rates); the attestation's ends when its body matched the on-chain commitment."
     ));

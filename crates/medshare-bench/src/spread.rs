@@ -38,3 +38,26 @@ impl fmt::Display for Spread {
         )
     }
 }
+
+/// A table of p50 latencies per round, each kind against the first (the baseline) of the same
+/// round: the median of the rounds with their range, in milliseconds, then the ratio.
+pub fn latency_table(title: &str, what: &str, rows: &[(&str, Vec<f64>)]) -> crate::table::Table {
+    let mut table = crate::table::Table::new(
+        title,
+        &[
+            what,
+            "p50 latency: median of rounds (min to max)",
+            "x a record's p50, same round: median (min to max)",
+        ],
+    );
+    let baseline = &rows[0].1;
+    for (name, seconds) in rows {
+        let ms = Spread::of(seconds.iter().map(|s| s * 1_000.0));
+        table.row(vec![
+            name.to_string(),
+            format!("{:.0} ms ({:.0} to {:.0})", ms.median, ms.min, ms.max),
+            format!("{:.2}", Spread::of_ratios(seconds, baseline)),
+        ]);
+    }
+    table
+}

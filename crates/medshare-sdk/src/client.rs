@@ -139,23 +139,32 @@ pub(crate) trait Delivery: Sized {
     fn digest(&self, offset: u64) -> [u8; 32];
 }
 
-impl Delivery for RecordDisclosed {
-    fn from_event(event: MedshareEvent) -> Option<Self> {
-        match event {
-            MedshareEvent::RecordDisclosed(event) => Some(event),
-            _ => None,
-        }
-    }
+/// [`Delivery`] for an event that carries its delivery in its own fields (recipient key, output
+/// nonce, ciphertexts): a record's disclosure, an answer.
+macro_rules! direct_delivery {
+    ($event:ident) => {
+        impl $crate::client::Delivery for $event {
+            fn from_event(event: $crate::events::MedshareEvent) -> Option<Self> {
+                match event {
+                    $crate::events::MedshareEvent::$event(event) => Some(event),
+                    _ => None,
+                }
+            }
 
-    fn digest(&self, offset: u64) -> [u8; 32] {
-        delivery_digest(
-            offset,
-            &self.recipient_key,
-            self.output_nonce,
-            &self.ciphertexts,
-        )
-    }
+            fn digest(&self, offset: u64) -> [u8; 32] {
+                share_medical_records::state::delivery_digest(
+                    offset,
+                    &self.recipient_key,
+                    self.output_nonce,
+                    &self.ciphertexts,
+                )
+            }
+        }
+    };
 }
+pub(crate) use direct_delivery;
+
+direct_delivery!(RecordDisclosed);
 
 impl Delivery for DocumentKeyDisclosed {
     fn from_event(event: MedshareEvent) -> Option<Self> {

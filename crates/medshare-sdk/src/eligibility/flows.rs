@@ -3,7 +3,7 @@
 
 use crate::{
     addresses,
-    client::{Client, ClientError, Delivery, Result},
+    client::{direct_delivery, Client, ClientError, Result},
     connection::Connection,
     events::{decode_events, MedshareEvent, QuestionAnswered},
     instructions,
@@ -11,8 +11,7 @@ use crate::{
     SecretKey,
 };
 use share_medical_records::state::{
-    delivery_digest, question_tag, Disclosure, DisclosureSubject, PurposeOfUse, Question,
-    QuestionAllowance,
+    question_tag, Disclosure, DisclosureSubject, PurposeOfUse, Question, QuestionAllowance,
 };
 use solana_keypair::Keypair;
 use solana_program::pubkey::Pubkey;
@@ -27,23 +26,7 @@ pub struct Answer {
     pub yes: bool,
 }
 
-impl Delivery for QuestionAnswered {
-    fn from_event(event: MedshareEvent) -> Option<Self> {
-        match event {
-            MedshareEvent::QuestionAnswered(event) => Some(event),
-            _ => None,
-        }
-    }
-
-    fn digest(&self, offset: u64) -> [u8; 32] {
-        delivery_digest(
-            offset,
-            &self.recipient_key,
-            self.output_nonce,
-            &self.ciphertexts,
-        )
-    }
-}
+direct_delivery!(QuestionAnswered);
 
 impl<C: Connection> Client<C> {
     /// `patient` lets `verifier` ask `questions.questions_left` questions of the kinds

@@ -16,19 +16,24 @@ pub fn grant_access(
     expires_at: i64,
 ) -> Instruction {
     build(
-        accounts::GrantAccess {
-            patient: *patient,
-            record: addresses::record(patient),
-            provider: addresses::provider(provider_wallet),
-            grant: addresses::grant(patient, provider_wallet),
-            system_program: system_program::ID,
-        },
+        grant_accounts(patient, provider_wallet),
         instruction::GrantAccess {
             fields,
             purpose,
             expires_at,
         },
     )
+}
+
+/// The accounts of `patient`'s grant to `provider_wallet`, of fields or of questions.
+pub(super) fn grant_accounts(patient: &Pubkey, provider_wallet: &Pubkey) -> accounts::GrantAccess {
+    accounts::GrantAccess {
+        patient: *patient,
+        record: addresses::record(patient),
+        provider: addresses::provider(provider_wallet),
+        grant: addresses::grant(patient, provider_wallet),
+        system_program: system_program::ID,
+    }
 }
 
 /// Narrows the grant at `grant` (see [`addresses::grant`]), signed by `signer`.

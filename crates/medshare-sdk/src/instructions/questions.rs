@@ -1,6 +1,4 @@
-use super::{build, ANSWER_QUESTION_CIRCUIT};
-use crate::addresses;
-use anchor_lang::system_program;
+use super::{build, consent::grant_accounts, ANSWER_QUESTION_CIRCUIT};
 use share_medical_records::{
     accounts, instruction,
     state::{PurposeOfUse, Question, QuestionAllowance},
@@ -18,13 +16,7 @@ pub fn grant_eligibility(
     expires_at: i64,
 ) -> Instruction {
     build(
-        accounts::GrantAccess {
-            patient: *patient,
-            record: addresses::record(patient),
-            provider: addresses::provider(verifier_wallet),
-            grant: addresses::grant(patient, verifier_wallet),
-            system_program: system_program::ID,
-        },
+        grant_accounts(patient, verifier_wallet),
         instruction::GrantEligibility {
             questions,
             purpose,

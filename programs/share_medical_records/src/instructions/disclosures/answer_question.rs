@@ -1,6 +1,5 @@
 use super::{
-    authorize, credential_accounts, open_receipt, Credentials, DisclosureRequest, Request,
-    Requested,
+    authorize, callback_accounts, open_receipt, Credentials, DisclosureRequest, Request, Requested,
 };
 use crate::{
     constants::*, errors::MedshareError, events::*, instructions::queue_accounts, state::*,
@@ -8,7 +7,7 @@ use crate::{
 };
 use anchor_lang::prelude::*;
 use arcium_anchor::prelude::*;
-use arcium_client::idl::arcium::types::{ArgumentList, CallbackAccount};
+use arcium_client::idl::arcium::types::ArgumentList;
 
 /// Who has a question answered, and for whom. Break-glass access has no part here: an
 /// emergency needs the fields themselves, which `disclose_record` gives.
@@ -136,17 +135,13 @@ pub fn queue_answer(
     let (receipt, queued) = open_receipt(request, terms, ctx.bumps.disclosure);
     ctx.accounts.disclosure.set_inner(receipt);
 
-    let callback_accounts: Vec<CallbackAccount> = [CallbackAccount {
-        pubkey: ctx.accounts.disclosure.key(),
-        is_writable: true,
-    }]
-    .into_iter()
-    .chain(credential_accounts(
+    let callback_accounts = callback_accounts(
+        ctx.accounts.disclosure.key(),
+        None,
         ctx.accounts.provider.as_ref().map(|p| p.key()),
         ctx.accounts.grant.as_ref().map(|g| g.key()),
         None,
-    ))
-    .collect();
+    );
     ctx.accounts.sign_pda_account.bump = ctx.bumps.sign_pda_account;
     let callback = AnswerQuestionCallback::callback_ix(
         computation_offset,

@@ -1,24 +1,12 @@
-use super::{begin_settlement, consent_change, live, record_delivery, record_failure, Credentials};
-use crate::instructions::{failure_reason, settlement_accounts};
+use super::{
+    addressed_to, begin_settlement, live, record_settlement_accounts, recorded_abort,
+    settle_record_output, Credentials,
+};
 use crate::{constants::*, errors::MedshareError, events::*, state::*, ID, ID_CONST};
 use anchor_lang::prelude::*;
 use arcium_anchor::prelude::*;
 
-settlement_accounts! {
-    pub struct AnswerQuestionCallback for "answer_question" at COMP_DEF_OFFSET_ANSWER_QUESTION {
-        #[account(mut)]
-        pub disclosure: Box<Account<'info, Disclosure>>,
-        /// CHECK: the profile the request was queued with; it may have been retired since, so
-        /// it is decoded by `live`.
-        pub provider: Option<UncheckedAccount<'info>>,
-        /// The grant the request was queued with, which cannot be closed while it waits.
-        #[account(mut)]
-        pub grant: Option<Box<Account<'info, Grant>>>,
-        /// Always absent: break-glass access asks no questions. The callback accounts of every
-        /// disclosure have this shape.
-        pub access_config: Option<Box<Account<'info, AccessConfig>>>,
-    }
-}
+record_settlement_accounts!(AnswerQuestionCallback for "answer_question" at COMP_DEF_OFFSET_ANSWER_QUESTION);
 
 /// Settles a queued question as `settle_disclosure` settles a record's disclosure: a forged
 /// output changes nothing, an unbound record is receipted as such and answers nothing, and a
@@ -44,9 +32,7 @@ pub fn settle_answer(
         accounts.grant.as_deref_mut(),
     )?;
 
-    if let SignedComputationOutputs::Failure(_) = output {
-        let reason = failure_reason(&accounts.instructions_sysvar);
-        record_failure(disclosure, DisclosureStatus::Failed, reason);
+    if recorded_abort(disclosure, &output, &accounts.instructions_sysvar) {
         return Ok(());
     }
     let AnswerQuestionOutput {
@@ -59,25 +45,22 @@ pub fn settle_answer(
     } = output.verify_output(&accounts.cluster_account, &accounts.computation_account)?;
     require!(
         tag == question_tag(&question_hash)
-            && answer.encryption_key == disclosure.recipient_key
-            && answer.nonce == output_nonce(disclosure.computation_offset),
+            && addressed_to(disclosure, &answer.encryption_key, answer.nonce),
         MedshareError::OutputMismatch
     );
-    if !bound {
-        let reason = "RecordNotBound".to_string();
-        record_failure(disclosure, DisclosureStatus::RecordNotBound, reason);
-        return Ok(());
-    }
-
     let provider = live::<ProviderProfile>(accounts.provider.as_ref());
     let credentials = Credentials::new(provider.as_ref(), &accounts.grant, &accounts.access_config);
-    let consent_changed = consent_change(disclosure, &credentials, now)?;
-    record_delivery(
+    let settled = settle_record_output(
         disclosure,
-        consent_changed,
+        bound,
+        &credentials,
+        now,
         answer.nonce,
         &answer.ciphertexts,
-    );
+    )?;
+    let Some(consent_changed) = settled else {
+        return Ok(());
+    };
     emit_event(&QuestionAnswered {
         patient: disclosure.patient,
         provider: disclosure.provider,

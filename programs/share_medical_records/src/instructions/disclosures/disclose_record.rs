@@ -1,6 +1,5 @@
 use super::{
-    authorize, credential_accounts, open_receipt, Credentials, DisclosureRequest, Request,
-    Requested,
+    authorize, callback_accounts, open_receipt, Credentials, DisclosureRequest, Request, Requested,
 };
 use crate::{
     constants::*, errors::MedshareError, events::*, instructions::queue_accounts, state::*,
@@ -51,16 +50,13 @@ impl<'info> DiscloseRecord<'info> {
 
     /// The callback gets the receipt and the credentials back.
     fn callback_accounts(&self) -> Vec<CallbackAccount> {
-        let receipt = CallbackAccount {
-            pubkey: self.disclosure.key(),
-            is_writable: true,
-        };
-        let credentials = credential_accounts(
+        callback_accounts(
+            self.disclosure.key(),
+            None,
             self.provider.as_ref().map(|p| p.key()),
             self.grant.as_ref().map(|g| g.key()),
             self.access_config.as_ref().map(|c| c.key()),
-        );
-        [receipt].into_iter().chain(credentials).collect()
+        )
     }
 }
 

@@ -1,22 +1,12 @@
-use super::{begin_settlement, consent_change, live, record_delivery, record_failure, Credentials};
-use crate::instructions::{failure_reason, settlement_accounts};
+use super::{
+    addressed_to, begin_settlement, live, record_settlement_accounts, recorded_abort,
+    settle_record_output, Credentials,
+};
 use crate::{constants::*, errors::MedshareError, events::*, state::*, ID, ID_CONST};
 use anchor_lang::prelude::*;
 use arcium_anchor::prelude::*;
 
-settlement_accounts! {
-    pub struct DiscloseRecordCallback for "disclose_record" at COMP_DEF_OFFSET_DISCLOSE_RECORD {
-        #[account(mut)]
-        pub disclosure: Box<Account<'info, Disclosure>>,
-        /// CHECK: the profile the request was queued with (Arcium checks the registered
-        /// callback accounts); it may have been retired since, so it is decoded by `live`.
-        pub provider: Option<UncheckedAccount<'info>>,
-        /// The grant the request was queued with, which cannot be closed while it waits.
-        #[account(mut)]
-        pub grant: Option<Box<Account<'info, Grant>>>,
-        pub access_config: Option<Box<Account<'info, AccessConfig>>>,
-    }
-}
+record_settlement_accounts!(DiscloseRecordCallback for "disclose_record" at COMP_DEF_OFFSET_DISCLOSE_RECORD);
 
 /// Settles a queued disclosure:
 /// - an aborted computation is recorded as failed;
@@ -46,9 +36,7 @@ pub fn settle_disclosure(
         accounts.grant.as_deref_mut(),
     )?;
 
-    if let SignedComputationOutputs::Failure(_) = output {
-        let reason = failure_reason(&accounts.instructions_sysvar);
-        record_failure(disclosure, DisclosureStatus::Failed, reason);
+    if recorded_abort(disclosure, &output, &accounts.instructions_sysvar) {
         return Ok(());
     }
     let DiscloseRecordOutput {
@@ -61,25 +49,22 @@ pub fn settle_disclosure(
     } = output.verify_output(&accounts.cluster_account, &accounts.computation_account)?;
     require!(
         FieldSet(fields) == disclosure.fields
-            && disclosed.encryption_key == disclosure.recipient_key
-            && disclosed.nonce == output_nonce(disclosure.computation_offset),
+            && addressed_to(disclosure, &disclosed.encryption_key, disclosed.nonce),
         MedshareError::OutputMismatch
     );
-    if !bound {
-        let reason = "RecordNotBound".to_string();
-        record_failure(disclosure, DisclosureStatus::RecordNotBound, reason);
-        return Ok(());
-    }
-
     let provider = live::<ProviderProfile>(accounts.provider.as_ref());
     let credentials = Credentials::new(provider.as_ref(), &accounts.grant, &accounts.access_config);
-    let consent_changed = consent_change(disclosure, &credentials, now)?;
-    record_delivery(
+    let settled = settle_record_output(
         disclosure,
-        consent_changed,
+        bound,
+        &credentials,
+        now,
         disclosed.nonce,
         &disclosed.ciphertexts,
-    );
+    )?;
+    let Some(consent_changed) = settled else {
+        return Ok(());
+    };
     emit_event(&RecordDisclosed {
         patient: disclosure.patient,
         provider: disclosure.provider,

@@ -1,6 +1,5 @@
 use super::{
-    authorize, credential_accounts, open_receipt, Credentials, DisclosureRequest, Request,
-    Requested,
+    authorize, callback_accounts, open_receipt, Credentials, DisclosureRequest, Request, Requested,
 };
 use crate::{
     constants::*, errors::MedshareError, events::*, instructions::queue_accounts, state::*,
@@ -106,19 +105,13 @@ impl<'info> DiscloseSealedPair<'info> {
     /// The callback gets the receipt, the subject (to see a withdrawal or revocation) and the
     /// credentials back.
     fn callback_accounts(&self, subject: Pubkey) -> Vec<CallbackAccount> {
-        let accounts = [(self.disclosure.key(), true), (subject, false)];
-        let credentials = credential_accounts(
+        callback_accounts(
+            self.disclosure.key(),
+            Some(subject),
             self.provider.as_ref().map(|p| p.key()),
             self.grant.as_ref().map(|g| g.key()),
             self.access_config.as_ref().map(|c| c.key()),
-        );
-        (accounts.into_iter())
-            .map(|(pubkey, is_writable)| CallbackAccount {
-                pubkey,
-                is_writable,
-            })
-            .chain(credentials)
-            .collect()
+        )
     }
 }
 

@@ -1,6 +1,6 @@
 use crate::instructions::{
-    begin_settlement, consent_change, failure_reason, live, record_delivery, record_failure,
-    settlement_accounts, Credentials,
+    addressed_to, begin_settlement, consent_change, live, record_delivery, record_failure,
+    recorded_abort, settlement_accounts, Credentials,
 };
 use crate::{constants::*, errors::MedshareError, events::*, state::*, ID, ID_CONST};
 use anchor_lang::prelude::*;
@@ -54,9 +54,7 @@ pub fn settle_sealed_pair_disclosure(
         accounts.grant.as_deref_mut(),
     )?;
 
-    if let SignedComputationOutputs::Failure(_) = output {
-        let reason = failure_reason(&accounts.instructions_sysvar);
-        record_failure(disclosure, DisclosureStatus::Failed, reason);
+    if recorded_abort(disclosure, &output, &accounts.instructions_sysvar) {
         return Ok(());
     }
     let DiscloseSealedPairOutput {
@@ -67,8 +65,7 @@ pub fn settle_sealed_pair_disclosure(
             },
     } = output.verify_output(&accounts.cluster_account, &accounts.computation_account)?;
     require!(
-        disclosed.encryption_key == disclosure.recipient_key
-            && disclosed.nonce == output_nonce(disclosure.computation_offset),
+        addressed_to(disclosure, &disclosed.encryption_key, disclosed.nonce),
         MedshareError::OutputMismatch
     );
     if !bound {

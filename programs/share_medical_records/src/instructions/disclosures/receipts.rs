@@ -48,21 +48,30 @@ pub fn open_receipt(request: Request, terms: Terms, bump: u8) -> (Disclosure, Di
     (receipt, queued)
 }
 
-/// The credentials a callback gets back, to check they still hold, and the grant to count the
-/// request settled: profile, grant, access configuration. An absent one is passed as this
-/// program's id, Anchor's marker for `None`.
-pub fn credential_accounts(
+/// The accounts a disclosure's callback gets back: the receipt (written), the document or
+/// attestation disclosed if any, then the credentials to check they still hold and the grant to
+/// count the request settled: profile, grant, access configuration. An absent credential is
+/// passed as this program's id, Anchor's marker for `None`.
+pub fn callback_accounts(
+    receipt: Pubkey,
+    subject: Option<Pubkey>,
     provider: Option<Pubkey>,
     grant: Option<Pubkey>,
     access_config: Option<Pubkey>,
-) -> [CallbackAccount; 3] {
-    let or_none = |key: Option<Pubkey>, writable: bool| CallbackAccount {
-        pubkey: key.unwrap_or(ID),
-        is_writable: writable && key.is_some(),
+) -> Vec<CallbackAccount> {
+    let account = |pubkey, is_writable| CallbackAccount {
+        pubkey,
+        is_writable,
     };
-    [
-        or_none(provider, false),
-        or_none(grant, true),
-        or_none(access_config, false),
-    ]
+    let or_none =
+        |key: Option<Pubkey>, writable: bool| account(key.unwrap_or(ID), writable && key.is_some());
+    [account(receipt, true)]
+        .into_iter()
+        .chain(subject.map(|subject| account(subject, false)))
+        .chain([
+            or_none(provider, false),
+            or_none(grant, true),
+            or_none(access_config, false),
+        ])
+        .collect()
 }
