@@ -319,7 +319,9 @@ async fn a_grant_serves_only_its_provider_and_its_patients_record() {
 #[tokio::test]
 async fn a_grant_needs_known_fields_a_future_expiry_and_a_registered_provider() {
     let (mut chain, patient, doctor) = clinic().await;
-    for fields in [FieldSet(0), FieldSet(128), FieldSet(0xff)] {
+    // Eligibility (128) comes alone and with an allowance: grant_access refuses it with fields
+    // (here) or alone (tests/eligibility.rs).
+    for fields in [FieldSet(0), FieldSet(128 | 16), FieldSet(0xff)] {
         let error = custom_error(grant(&mut chain, &patient, &doctor, fields, HOUR).await);
         assert_eq!(
             error,

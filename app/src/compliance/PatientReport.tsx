@@ -10,6 +10,7 @@ const when = (rfc3339: string) => rfc3339.replace('T', ' ').replace(/:\d\dZ$/, '
 function what(row: AuditRow): string {
   if (row.kind === 'document') return `the key of document ${row.subject} (version ${row.version})`;
   if (row.kind === 'attestation') return `attestation ${row.subject}`;
+  if (row.kind === 'answer') return `a yes or no to question ${row.subject.slice(0, 16)}… about record version ${row.version}`;
   return `the ${words(row.fields).split(' ').join(', ')} of record version ${row.version}`;
 }
 

@@ -174,6 +174,10 @@ fn learn(indexed: &mut Indexed, event: &MedshareEvent, block_time: i64) {
         MedshareEvent::AttestationDisclosed(disclosed) => {
             indexed.settled.push(delivered(&disclosed.delivered))
         }
+        MedshareEvent::QuestionAnswered(answered) => indexed.settled.push(settle(
+            answered.computation_offset,
+            delivered_status(answered.consent_changed),
+        )),
         MedshareEvent::DisclosureFailed(failed) => {
             let status = match failed.reason.as_str() {
                 "RecordNotBound" => DisclosureStatus::RecordNotBound,

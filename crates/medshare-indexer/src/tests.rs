@@ -10,8 +10,8 @@ use crate::{
 use anchor_lang::Event;
 use base64::{prelude::BASE64_STANDARD, Engine};
 use share_medical_records::{
-    events::{DisclosureQueued, RecordDisclosed},
-    state::{DisclosureBasis, DisclosureSubject, FieldSet, PurposeOfUse},
+    events::{DisclosureQueued, QuestionAnswered, RecordDisclosed},
+    state::{ConsentChange, DisclosureBasis, DisclosureSubject, FieldSet, PurposeOfUse},
 };
 use solana_program::pubkey::Pubkey;
 use sqlx::Row;
@@ -124,6 +124,61 @@ async fn a_disclosure_is_queued_by_one_transaction_and_settled_by_another() {
         ("q", Some("s"))
     );
     assert_eq!(database.cursor().await.unwrap().unwrap().signature, "s");
+}
+
+#[tokio::test]
+async fn an_answer_is_settled_by_its_own_event_and_named_by_its_question() {
+    let database = memory().await;
+    let grant = Pubkey::new_unique();
+    let asked = DisclosureQueued {
+        patient: Pubkey::new_unique(),
+        provider: Pubkey::new_unique(),
+        requester: Pubkey::new_unique(),
+        recipient_key: [7; 32],
+        fields: FieldSet::ELIGIBILITY,
+        purpose: PurposeOfUse::Research,
+        basis: DisclosureBasis::Grant(grant),
+        subject: DisclosureSubject::Answer {
+            version: 3,
+            question: [0xab; 32],
+        },
+        computation_offset: 12,
+    };
+    let answered = QuestionAnswered {
+        patient: asked.patient,
+        provider: asked.provider,
+        recipient_key: [7; 32],
+        question_hash: [0xab; 32],
+        record_version: 3,
+        output_nonce: 0,
+        ciphertexts: Default::default(),
+        computation_offset: 12,
+        consent_changed: Some(ConsentChange::GrantRevoked),
+    };
+    write(
+        &database,
+        &[
+            transaction("q", 100, logged_by(&medshare(), &[asked.data()])),
+            transaction("a", 104, logged_by(&medshare(), &[answered.data()])),
+        ],
+    )
+    .await;
+    let page = database
+        .disclosures(&DisclosureFilter::default())
+        .await
+        .unwrap()
+        .unwrap();
+    let row = &page.rows[0].row;
+    assert_eq!(
+        (row.kind.as_str(), row.fields.as_str(), row.version),
+        ("answer", "eligibility", Some(3))
+    );
+    assert_eq!(row.subject, "ab".repeat(32));
+    assert_eq!(
+        row.status,
+        "delivered after the consent changed (grant revoked)"
+    );
+    assert_eq!(page.rows[0].completed_signature.as_deref(), Some("a"));
 }
 
 #[tokio::test]

@@ -87,6 +87,10 @@ fn the_idl_holds_every_instruction_of_the_program() {
         "attest" => instruction::Attest,
         "revoke_attestation" => instruction::RevokeAttestation,
         "disclose_sealed_pair_callback" => instruction::DiscloseSealedPairCallback,
+        "grant_eligibility" => instruction::GrantEligibility,
+        "init_answer_question_comp_def" => instruction::InitAnswerQuestionCompDef,
+        "answer_question" => instruction::AnswerQuestion,
+        "answer_question_callback" => instruction::AnswerQuestionCallback,
     };
     assert_eq!(discriminators("instructions"), program);
 }
@@ -146,6 +150,8 @@ fn the_idl_holds_every_account_and_event_of_the_program() {
         "StudyRevealFailed" => events::StudyRevealFailed,
         "StudyRevealed" => events::StudyRevealed,
         "StudyUpdateFailed" => events::StudyUpdateFailed,
+        "QuestionAsked" => events::QuestionAsked,
+        "QuestionAnswered" => events::QuestionAnswered,
     };
     assert_eq!(discriminators("events"), program);
 }

@@ -183,6 +183,8 @@ fn a_partial_disclosure_exports_only_the_disclosed_sets() {
             "medications" => &["MedicationStatement"; 2],
             // The patient's documents: no field of the record.
             "documents" => &[],
+            // Eligibility answers: no field either.
+            "eligibility" => &[],
             _ => &[
                 "Observation",
                 "AllergyIntolerance",
