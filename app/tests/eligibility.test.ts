@@ -1,14 +1,12 @@
-// Eligibility questions in the browser: a trial site allowed one question asks it, the patient's
-// page lists who asked what and that it was answered, and the patient answers a pharmacy's
-// question from the form, with the keyboard alone; the pharmacy opens a yes. axe-core checks
+// Eligibility questions in the browser, step by step: the patient allows a trial site one
+// question from the record page, the site asks it from its page and reads a yes, a second
+// question is refused in words, the patient sees who asked what, answers a pharmacy's question
+// with the keyboard alone, and the pharmacy opens that answer from its page. axe-core checks
 // every state.
 
 import { Keypair } from '@solana/web3.js';
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
-import BN from 'bn.js';
-import { TERMS, askQuestion, encodeQuestion, grantEligibility, openAnswer } from '../../clients/typescript/eligibility.ts';
-import type { EncryptionKey } from '../../clients/typescript/medshare.ts';
 import { fundedClient } from '../../tests/ts/localnet.ts';
 import { studyRecord } from '../../tests/ts/studyRecords.ts';
 import { walletKey } from './nodeWallet.ts';
@@ -23,10 +21,7 @@ describe('eligibility questions in the web app', () => {
   const patient = testWallet(Keypair.generate());
   const site = testWallet(Keypair.generate());
   const pharmacy = testWallet(Keypair.generate());
-  let pharmacyKey: EncryptionKey;
-  let pharmacyClient: Awaited<ReturnType<typeof fundedClient>>;
   let answered = '';
-  const diabetic = encodeQuestion({ conditions: [{ prefix: 'E11', present: true }] });
 
   before(async () => {
     stack = await startStack();
@@ -36,16 +31,44 @@ describe('eligibility questions in the web app', () => {
       fundedClient(stack.localnet, 2, site.keypair),
       fundedClient(stack.localnet, 2, pharmacy.keypair),
     ]);
-    pharmacyClient = chemist;
-    pharmacyKey = await walletKey(pharmacy.keypair, url);
     await trial.medshare.registerProvider(await walletKey(site.keypair, url), 'Riverside Trial', 'NPI-1000000053');
-    await chemist.medshare.registerProvider(pharmacyKey, 'Main St Pharmacy', 'NPI-1000000061');
+    await chemist.medshare.registerProvider(await walletKey(pharmacy.keypair, url), 'Main St Pharmacy', 'NPI-1000000061');
     await owner.medshare.storeRecord(await walletKey(patient.keypair, url), studyRecord(true, 2));
-    await grantEligibility(owner.medshare, site.keypair.publicKey, TERMS.conditions, 1, Math.floor(Date.now() / 1000) + 3600);
-    await askQuestion(trial.medshare, patient.keypair.publicKey, diabetic);
   });
 
   after(() => stack?.stop());
+
+  step('the patient allows the trial site one question about diagnoses, told what it means first', async () => {
+    const page = await stack.open('patient', patient);
+    await connect(page);
+    await unlockKey(page);
+    const form = page.getByRole('form', { name: 'Allow questions' });
+    await form.getByLabel('Provider').selectOption({ label: 'Riverside Trial (NPI-1000000053)' });
+    await form.getByRole('button', { name: 'Sign and allow' }).click();
+    assert.match(await errorText(page), /Choose at least one kind of question\./);
+    await form.getByLabel('About diagnoses').check();
+    const summary = await page.getByTestId('allowance-summary').innerText();
+    assert.match(summary, /Riverside Trial may ask up to 1 yes-or-no question about your diagnoses .* and sees no part of your record\./);
+    await assertAccessible(page, 'patient, allowing questions');
+    await form.getByRole('button', { name: 'Sign and allow' }).click();
+    await page.getByTestId('questions-allowed').waitFor();
+    await page.close();
+  });
+
+  step('the trial site asks from its page and reads a yes; a second question is refused in words', async () => {
+    const page = await stack.open('provider', site);
+    await connect(page);
+    await unlockKey(page);
+    const form = page.getByRole('form', { name: 'Ask a question' });
+    await form.getByLabel("Patient's wallet address").fill(patient.keypair.publicKey.toBase58());
+    await form.getByLabel('Diagnosis under (ICD-10, optional)').fill('E11');
+    await form.getByRole('button', { name: 'Ask' }).click();
+    assert.equal(await page.getByTestId('answer').innerText(), '“a diagnosis under E11”: yes');
+    await assertAccessible(page, 'provider, an answer read');
+    await form.getByRole('button', { name: 'Ask' }).click();
+    assert.match(await errorText(page), /no questions left/);
+    await page.close();
+  });
 
   step('the patient sees who asked what, and that it was answered', async () => {
     const page = await stack.open('patient', patient);
@@ -66,7 +89,7 @@ describe('eligibility questions in the web app', () => {
     await form.getByLabel('Answer for').selectOption({ label: 'Main St Pharmacy (NPI-1000000061)' });
     await form.getByRole('button', { name: 'Answer' }).click();
     assert.match(await errorText(page), /Ask at least one thing/);
-    await tabTo(page, 'Diagnosis under (ICD-10, optional)');
+    await tabTo(page, 'Diagnosis under (ICD-10, optional)', { within: 'form[aria-label="Answer a question"]' });
     await page.keyboard.type('E11');
     await page.keyboard.press('Tab');
     assert.equal(await focusedName(page), 'Aged from (optional)');
@@ -82,12 +105,15 @@ describe('eligibility questions in the web app', () => {
     await page.close();
   });
 
-  step('the pharmacy opens a yes', async () => {
-    const question = encodeQuestion({
-      conditions: [{ prefix: 'E11', present: true }],
-      ages: { youngest: 18, oldest: 120, on: new Date().toISOString().slice(0, 10) },
-    });
-    const answer = await openAnswer(pharmacyClient.medshare, new BN(answered), question, pharmacyKey);
-    assert.equal(answer.yes, true);
+  step('the pharmacy opens the answer from its page, with the question it answers', async () => {
+    const page = await stack.open('provider', pharmacy);
+    await connect(page);
+    await unlockKey(page);
+    const form = page.getByRole('form', { name: 'Open an answer' });
+    await form.getByLabel('Number of the answer').fill(answered);
+    await form.getByRole('button', { name: 'Open' }).click();
+    assert.match(await page.getByTestId('answer').innerText(), /^“a diagnosis under E11 and born \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d”: yes$/);
+    await assertAccessible(page, 'provider, an answer a patient sent');
+    await page.close();
   });
 });

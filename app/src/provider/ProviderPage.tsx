@@ -1,6 +1,7 @@
 // The provider's page: publish a key under a profile, pull granted records and open them,
 // the inbox of past disclosures, break-glass where the access configuration allows it,
-// attesting diagnoses when accredited, and verifying attestations patients send.
+// attesting diagnoses when accredited, verifying attestations patients send, and eligibility
+// questions: asking one under a patient's allowance, or opening an answer a patient sent.
 
 import { useState } from 'react';
 import type { BN } from '@anchor-lang/core';
@@ -16,6 +17,7 @@ import { BreakGlass } from './BreakGlass.tsx';
 import { Inbox } from './Inbox.tsx';
 import { PublishWalletKey } from './PublishWalletKey.tsx';
 import { PullRecord } from './PullRecord.tsx';
+import { ProviderQuestions } from './Questions.tsx';
 import { Received } from './Received.tsx';
 import { RegisterProfile } from './RegisterProfile.tsx';
 import { RetireProfile } from './RetireProfile.tsx';
@@ -68,6 +70,7 @@ export function ProviderPage() {
               <ProviderDocuments medshare={medshare} encryptionKey={state.key} />
               {accreditation.data && !accreditation.data.withdrawnAt && <Attest medshare={medshare} />}
               <VerifyAttestation medshare={medshare} encryptionKey={state.key} />
+              <ProviderQuestions medshare={medshare} encryptionKey={state.key} />
               <RetireProfile medshare={medshare} onRetired={profile.reload} />
             </>
           )}
