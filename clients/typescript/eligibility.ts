@@ -8,7 +8,8 @@ import { EventParser } from '@anchor-lang/core';
 import { type PublicKey, SystemProgram } from '@solana/web3.js';
 import BN from 'bn.js';
 import { type Disclosure, type EncryptionKey, type Medshare, PROGRAM_ID, type Purpose, addresses } from './medshare.ts';
-import { ALLERGENS, icd10Character, isoDate } from './record.ts';
+import { ALLERGENS, isoDate } from './record.ts';
+import { icd10Prefix, icd10PrefixText } from './studies.ts';
 import { concat } from './sealed.ts';
 
 const QUESTION_DOMAIN = new TextEncoder().encode('medshare eligibility question, format 1');
@@ -47,20 +48,6 @@ export interface ClinicalQuestion {
   ages?: { youngest: number; oldest: number; on: string };
 }
 
-/** An ICD-10 prefix of 1 to 6 characters in base 37 (as the record holds codes) and its modulus. */
-export function icd10Prefix(prefix: string): { value: number; modulus: number } {
-  const characters = prefix.replaceAll('.', '').toUpperCase();
-  if (!/^[A-Z]([0-9][A-Z0-9]{0,4})?$/.test(characters)) {
-    throw new Error(`${JSON.stringify(prefix)} is not the start of an ICD-10 code (a letter, a digit, then letters or digits)`);
-  }
-  let value = 0;
-  for (let i = characters.length - 1; i >= 0; i--) {
-    const c = characters.charCodeAt(i);
-    value = value * 37 + (c <= 57 ? c - 47 : c - 54);
-  }
-  return { value, modulus: 37 ** characters.length };
-}
-
 /** The days since 1900-01-01 of someone aged `youngest` to `oldest` whole years on `on`. */
 export function birthDays(youngest: number, oldest: number, on: string): [number, number] {
   if (youngest > oldest) throw new Error(`the age range ${youngest}-${oldest} is empty`);
@@ -94,7 +81,8 @@ export function encodeQuestion(clinical: ClinicalQuestion): Question {
   };
   const rule = (present: boolean) => (present ? RULE.present : RULE.absent);
   conditions.forEach(({ prefix, present }, t) => {
-    const { value, modulus } = icd10Prefix(prefix);
+    const { prefix: value, modulus } = icd10Prefix(prefix);
+    if (modulus === 1) throw new Error('an empty ICD-10 prefix asks nothing');
     question.conditionPrefixes[t] = value;
     question.conditionModuli[t] = modulus;
     question.conditionRules[t] = rule(present);
@@ -159,9 +147,7 @@ export function describeQuestion(q: Question): string {
   const terms: string[] = [];
   q.conditionRules.forEach((rule, t) => {
     if (rule === 0) return;
-    const length = Math.round(Math.log(q.conditionModuli[t]) / Math.log(37));
-    let text = '';
-    for (let rest = q.conditionPrefixes[t], i = 0; i < length; i++, rest = Math.floor(rest / 37)) text += icd10Character(rest % 37);
+    let text = icd10PrefixText({ prefix: q.conditionPrefixes[t], modulus: q.conditionModuli[t] });
     if (text.length > 3) text = `${text.slice(0, 3)}.${text.slice(3)}`;
     terms.push(rule === RULE.present ? `a diagnosis under ${text}` : `no diagnosis under ${text}`);
   });

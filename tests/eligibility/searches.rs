@@ -312,6 +312,7 @@ async fn the_compiled_circuit_answers_as_the_model() {
             verifier.public_key(),
             offset,
             &question,
+            &question.hash(),
         );
         let output = circuits.run(ANSWER_QUESTION_CIRCUIT, &args, &HashMap::new());
 

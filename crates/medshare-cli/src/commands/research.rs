@@ -13,7 +13,7 @@ use medshare_sdk::{
 };
 use share_medical_records::{
     constants::{AGE_CUTOFFS, STUDY_SHARDS},
-    state::{prefix_length, structural_zeros, Study, StudyStatus},
+    state::{structural_zeros, Study, StudyStatus},
     StudyTerms,
 };
 use solana_program::{hash::hash, pubkey::Pubkey};
@@ -258,14 +258,9 @@ pub fn describe(address: &Pubkey, study: &Study) -> String {
     text += &format!("status          {}\n", status(&study.status));
     text += &format!("researcher      {}\n", study.researcher);
     text += &format!("protocol        {}\n", hex::encode(study.protocol_hash));
-    let diagnosis = match prefix_length(criteria.modulus) {
-        Some(0) | None => "any".to_string(),
-        Some(length) => {
-            let code = Icd10Code::from_packed(criteria.prefix).map(|code| code.to_string());
-            let shown =
-                code.unwrap_or_else(|_| format!("{} ({length} characters)", criteria.prefix));
-            format!("a code beginning {shown}")
-        }
+    let diagnosis = match Icd10Prefix::of(criteria.prefix, criteria.modulus) {
+        Some(prefix) if prefix.length > 0 => format!("a code beginning {prefix}"),
+        _ => "any".to_string(),
     };
     text += &format!("diagnosis       {diagnosis}\n");
     let born = match (criteria.born_from, criteria.born_until) {

@@ -1,7 +1,7 @@
 //! An eligibility question in clinical terms, its encoding as the program's `Question`, and
 //! the words it reads back in.
 
-use crate::record::{decode_date, Icd10Code, Sex, ALLERGENS};
+use crate::record::{decode_date, Sex, ALLERGENS};
 use crate::study::{
     question::{birth_days, QuestionError},
     Icd10Prefix,
@@ -132,7 +132,9 @@ pub fn describe(question: &Question) -> String {
     for t in 0..CODE_TERMS {
         let rule = question.condition_rules[t];
         if rule != NOT_ASKED {
-            let prefix = prefix_text(question.condition_prefixes[t], question.condition_moduli[t]);
+            let prefix =
+                Icd10Prefix::of(question.condition_prefixes[t], question.condition_moduli[t])
+                    .map_or_else(|| "?".to_string(), |prefix| prefix.to_string());
             terms.push(match rule {
                 PRESENT => format!("a diagnosis under {prefix}"),
                 _ => format!("no diagnosis under {prefix}"),
@@ -177,21 +179,6 @@ pub fn describe(question: &Question) -> String {
         "nothing".to_string()
     } else {
         terms.join(" and ")
-    }
-}
-
-/// The characters of an ICD-10 prefix (`E11`, `E11.6`): a code's low base-37 digits.
-fn prefix_text(prefix: u32, modulus: u32) -> String {
-    let length = (0..=6).find(|n| 37u32.pow(*n) == modulus).unwrap_or(0);
-    // Pad to a full code with the digit '0', then cut back to the prefix's characters.
-    let padding: u32 = (length..3).map(|i| 37u32.pow(i)).sum();
-    match Icd10Code::from_packed(prefix + padding) {
-        Ok(code) => {
-            let text = code.to_string();
-            let kept = length as usize + usize::from(length > 3);
-            text.chars().take(kept).collect()
-        }
-        Err(_) => format!("(code {prefix})"),
     }
 }
 

@@ -131,19 +131,22 @@ impl Icd10Code {
     pub fn from_packed(mut packed: u32) -> Result<Self, RecordError> {
         let mut code = String::new();
         while packed > 0 {
-            let d = packed % 37;
-            code.push(match d {
-                1..=10 => (b'0' + (d - 1) as u8) as char,
-                11..=36 => (b'A' + (d - 11) as u8) as char,
-                _ => {
-                    return Err(RecordError::Malformed(
-                        "ICD-10 code with an empty position".into(),
-                    ))
-                }
-            });
+            code.push(character(packed % 37).ok_or_else(|| {
+                RecordError::Malformed("ICD-10 code with an empty position".into())
+            })?);
             packed /= 37;
         }
         Self::parse(&code)
+    }
+}
+
+/// The character of one base-37 position: '0'..'9' for 1..10, 'A'..'Z' for 11..36; `None` for
+/// an empty position.
+pub(crate) fn character(digit: u32) -> Option<char> {
+    match digit {
+        1..=10 => Some((b'0' + (digit - 1) as u8) as char),
+        11..=36 => Some((b'A' + (digit - 11) as u8) as char),
+        _ => None,
     }
 }
 

@@ -10,6 +10,7 @@ pub mod fhir;
 mod fields;
 mod seal;
 
+pub(crate) use codes::character;
 pub use codes::{Allergen, AllergySet, BloodType, Icd10Code, Sex, ALLERGENS};
 pub use elements::ELEMENTS;
 pub use example::example_summary;

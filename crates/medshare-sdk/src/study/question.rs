@@ -1,8 +1,9 @@
 //! A study's question in clinical terms, and its encoding as `StudyCriteria`.
 
-use crate::record::{encode_date, Icd10Code, RecordError, Sex};
+use crate::record::{character, encode_date, Icd10Code, RecordError, Sex};
 use share_medical_records::constants::{AGE_CUTOFFS, WATCHED_CODES};
 use share_medical_records::state::StudyCriteria;
+use std::fmt;
 use time::Date;
 
 /// The first 1 to 6 characters of an ICD-10 code (`E`, `E11`, `E11.9`), or none at all.
@@ -38,6 +39,28 @@ impl Icd10Prefix {
 
     pub fn modulus(&self) -> u32 {
         37u32.pow(self.length)
+    }
+
+    /// The prefix a program-side `prefix` and `modulus` (37^n) name; `None` for a modulus that
+    /// is no power of 37 up to 37^6.
+    pub fn of(value: u32, modulus: u32) -> Option<Self> {
+        let length = share_medical_records::state::prefix_length(modulus)?;
+        Some(Self { value, length })
+    }
+}
+
+/// The characters, with a dot after the third as in codes (`E`, `E11`, `E11.6`); `?` for an
+/// empty position.
+impl fmt::Display for Icd10Prefix {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for position in 0..self.length {
+            if position == 3 {
+                f.write_str(".")?;
+            }
+            let digit = self.value / 37u32.pow(position) % 37;
+            write!(f, "{}", character(digit).unwrap_or('?'))?;
+        }
+        Ok(())
     }
 }
 
@@ -187,6 +210,8 @@ mod tests {
             let prefix = Icd10Prefix::parse(text).unwrap();
             assert_eq!(prefix.length, length as u32);
             assert_eq!(code % prefix.modulus(), prefix.value, "{text}");
+            let read_back = Icd10Prefix::of(prefix.value, prefix.modulus()).unwrap();
+            assert_eq!(read_back.to_string().replace('.', ""), text);
         }
         assert!(Icd10Prefix::parse("1").is_err());
     }

@@ -78,8 +78,8 @@ impl Grant {
             ),
         }
         require!(expires_at > now, MedshareError::ExpiryNotInFuture);
-        self.questions = questions.unwrap_or_default();
         self.advance()?;
+        self.questions = questions.unwrap_or_default();
         self.issued_at = now;
         self.fields = fields;
         self.purpose = purpose;

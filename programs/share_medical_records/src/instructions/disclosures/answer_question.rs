@@ -61,13 +61,14 @@ queue_accounts! {
 }
 
 /// `answer_question`'s arguments: the recipient's key and nonce, the record bound to its owner
-/// and `record_address`, the question, and its tag.
+/// and `record_address`, the question, and the tag of its hash (`Question::hash`).
 pub fn answer_arguments(
     record: &PatientRecord,
     record_address: &Pubkey,
     recipient_key: [u8; 32],
     computation_offset: u64,
     question: &Question,
+    question_hash: &[u8; 32],
 ) -> ArgumentList {
     question
         .arguments(record.reencryption_args(
@@ -75,7 +76,7 @@ pub fn answer_arguments(
             recipient_key,
             recipient_nonce(computation_offset),
         ))
-        .plaintext_u128(question_tag(&question.hash()))
+        .plaintext_u128(question_tag(question_hash))
         .build()
 }
 
@@ -113,6 +114,7 @@ pub fn queue_answer(
         terms.recipient_key,
         computation_offset,
         &question,
+        &question_hash,
     );
 
     let asked = QuestionAsked {
