@@ -1,13 +1,14 @@
-// The shell: the cluster connection and the Wallet Standard wallets, a page per role chosen by
-// the address's hash (#/patient, #/provider, #/research, #/authority, #/compliance), and the RPC
-// setting. Each page is its own chunk, loaded when its role is opened: the shell paints first.
+// The shell: a page per role chosen by the address's hash (#/patient, #/provider, #/research,
+// #/authority, #/compliance), and the settings. Each page is its own chunk, loaded when its role
+// is opened, and the wallet roles' pages load the wallet with them: the shell holds no chain,
+// wallet or cipher code, so it paints first.
 
-import { ConnectionProvider, WalletProvider } from '@solana/wallet-adapter-react';
 import { Suspense, lazy, useEffect, useState } from 'react';
 import { Settings } from './Settings.tsx';
-import { rpcUrl, websocketUrl } from './settings.ts';
+import { rpcUrl } from './settings.ts';
 import { StatusProvider } from './ui/status.tsx';
-import { WalletGate } from './wallet/WalletGate.tsx';
+
+const WalletGate = lazy(() => import('./wallet/WalletGate.tsx'));
 
 const PatientPage = lazy(() => import('./patient/PatientPage.tsx').then((page) => ({ default: page.PatientPage })));
 const ProviderPage = lazy(() => import('./provider/ProviderPage.tsx').then((page) => ({ default: page.ProviderPage })));
@@ -42,38 +43,26 @@ export function App() {
     document.title = `${role.label} · medshare`;
   }, [role]);
   return (
-    <ConnectionProvider endpoint={rpc} config={{ commitment: 'confirmed', wsEndpoint: websocketUrl(rpc) }}>
-      <WalletProvider wallets={[]} autoConnect>
-        <StatusProvider>
-          <header>
-            <p className="brand">medshare</p>
-            <nav aria-label="Roles">
-              <ul>
-                {ROLES.map(({ path, label }) => (
-                  <li key={path}>
-                    <a href={path} aria-current={path === role.path ? 'page' : undefined}>
-                      {label}
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            </nav>
-            <Settings rpc={rpc} />
-          </header>
-          <main>
-            <Suspense fallback={<p>Loading the page…</p>}>
-              {role.heading === undefined ? (
-                role.page()
-              ) : (
-                <>
-                  <h1>{role.heading}</h1>
-                  <WalletGate>{role.page()}</WalletGate>
-                </>
-              )}
-            </Suspense>
-          </main>
-        </StatusProvider>
-      </WalletProvider>
-    </ConnectionProvider>
+    <StatusProvider>
+      <header>
+        <p className="brand">medshare</p>
+        <nav aria-label="Roles">
+          <ul>
+            {ROLES.map(({ path, label }) => (
+              <li key={path}>
+                <a href={path} aria-current={path === role.path ? 'page' : undefined}>
+                  {label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <Settings rpc={rpc} />
+      </header>
+      <main>
+        {role.heading && <h1>{role.heading}</h1>}
+        <Suspense fallback={<p>Loading the page…</p>}>{role.heading === undefined ? role.page() : <WalletGate>{role.page()}</WalletGate>}</Suspense>
+      </main>
+    </StatusProvider>
   );
 }

@@ -153,7 +153,7 @@ describe('refusals and recoveries in the web app', () => {
     const wallet = testWallet(Keypair.generate());
     const page = await open('patient', wallet);
     await connect(page);
-    assert.equal(await page.getByTestId('balance').innerText(), '0');
+    await page.getByTestId('balance').filter({ hasText: /^0$/ }).waitFor();
     await unlockKey(page);
     await page.getByLabel('Blood type').selectOption({ label: 'B negative' });
     await page.getByRole('button', { name: 'Encrypt and save' }).click();

@@ -4,6 +4,7 @@
 // export compared with `medshare audit`; axe-core checks every state; docs/web-app.md's screenshots
 // are taken on the way.
 
+import { ARCIUM_IDL } from '@arcium-hq/client';
 import { Keypair } from '@solana/web3.js';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -228,6 +229,15 @@ describe('the web app against medshare localnet', () => {
     const exported = JSON.parse(readFileSync(await (await json).path(), 'utf8'));
     const cli = JSON.parse((await promisify(execFile)(MEDSHARE, ['--url', stack.localnet.url, 'audit', 'disclosures', '--format', 'json'])).stdout);
     assert.deepEqual(exported, cli);
+
+    // All of that loaded no wallet code (the Wallet Standard's connect) and no cipher (the Arcium client).
+    const scripts = await page.evaluate(() => performance.getEntriesByType('resource').map(({ name }) => name).filter((name) => name.endsWith('.js')));
+    assert.ok(scripts.length > 0);
+    for (const script of scripts) {
+      const code = await (await page.request.get(script)).text();
+      assert.ok(!code.includes('standard:connect'), `${script} holds wallet code`);
+      assert.ok(!code.includes(ARCIUM_IDL.address), `${script} holds the Arcium client`);
+    }
   });
 
   step('with an indexer configured, compliance reads the same accounting from it and nothing from getProgramAccounts', async () => {

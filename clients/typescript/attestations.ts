@@ -3,7 +3,7 @@
 // lists and sends them, and a recipient has one disclosed and verifies it, check by check, as
 // `medshare provider verify` does.
 
-import { serializeLE } from '@arcium-hq/client';
+import { numberToBytesLE } from '@noble/curves/utils';
 import { sha256 } from '@noble/hashes/sha2';
 import { PublicKey, SystemProgram } from '@solana/web3.js';
 import BN from 'bn.js';
@@ -41,7 +41,7 @@ export function unpackDiagnosis(body: bigint): Diagnosis {
 
 /** The commitment an attestation account publishes to its body and salt. */
 export function commitment(attestation: PublicKey, body: bigint, salt: bigint): Uint8Array {
-  return sha256(concat(COMMITMENT_DOMAIN, attestation.toBytes(), serializeLE(body, 16), serializeLE(salt, 16)));
+  return sha256(concat(COMMITMENT_DOMAIN, attestation.toBytes(), numberToBytesLE(body, 16), numberToBytesLE(salt, 16)));
 }
 
 /** The access configuration's authority (this client's wallet) accredits `provider`. */
@@ -102,7 +102,7 @@ export async function attest(client: Medshare, patient: PublicKey, diagnosis: Di
   // Sealed under a one-time key, dropped here: no long-term key, leaked later, opens it.
   const oneTime = newEncryptionKey();
   const cipher = await client.cipher(oneTime.secret);
-  const sealed = sealElements(cipher, serializeLE(nonce, 16), attestationBinding(patient, attestation), [body, salt]);
+  const sealed = sealElements(cipher, numberToBytesLE(nonce, 16), attestationBinding(patient, attestation), [body, salt]);
   const statement = {
     schema: { diagnosis: {} },
     expiresAt: terms.expiresAt === undefined ? null : new BN(terms.expiresAt),
@@ -173,7 +173,7 @@ export async function verifyAttestation(client: Medshare, offset: BN, key: Encry
   const attestation = await client.program.account.attestation.fetch(subject.address);
   const event = await client.disclosedEvent(offset, receipt, 'attestationDisclosed');
   const cipher = await client.cipher(key.secret);
-  const [body, salt] = cipher.decrypt(event.ciphertexts, serializeLE(BigInt(event.outputNonce.toString()), 16));
+  const [body, salt] = cipher.decrypt(event.ciphertexts, numberToBytesLE(BigInt(event.outputNonce.toString()), 16));
   const opened = body >> 128n === 0n && salt >> 128n === 0n && Buffer.from(receipt.recipientKey).equals(Buffer.from(key.public));
   const now = await client.provider.connection.getBlockTime(await client.provider.connection.getSlot());
   const accreditation = await client.program.account.accreditation.fetchNullable(accreditationAddress(attestation.attester));

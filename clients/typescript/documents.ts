@@ -4,8 +4,8 @@
 // disclosed and open it against the key commitment. Blobs are held in memory here; the store
 // they live in is the caller's (`put`, `get`).
 
-import { serializeLE } from '@arcium-hq/client';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha';
+import { numberToBytesLE } from '@noble/curves/utils';
 import { sha256 } from '@noble/hashes/sha2';
 import { PublicKey, SystemProgram } from '@solana/web3.js';
 import BN from 'bn.js';
@@ -27,7 +27,7 @@ export type Document = Awaited<ReturnType<Medshare['program']['account']['docume
 export const documentAddress = (patient: PublicKey, id: BN) =>
   PublicKey.findProgramAddressSync([Buffer.from('document'), patient.toBuffer(), id.toArrayLike(Buffer, 'le', 8)], PROGRAM_ID)[0];
 
-const u64le = (value: number | bigint) => serializeLE(BigInt(value), 8);
+const u64le = (value: number | bigint) => numberToBytesLE(BigInt(value), 8);
 
 /** The commitment a document account publishes to its file key, address and version. */
 export function keyCommitment(key: Uint8Array, document: PublicKey, version: number): Uint8Array {
@@ -128,7 +128,7 @@ export async function addDocument(
   // Sealed under a one-time key, dropped here: no long-term key, leaked later, opens it.
   const oneTime = newEncryptionKey();
   const cipher = await client.cipher(oneTime.secret);
-  const sealed = sealElements(cipher, serializeLE(nonce, 16), documentKeyBinding(patient, document), halves(fileKey));
+  const sealed = sealElements(cipher, numberToBytesLE(nonce, 16), documentKeyBinding(patient, document), halves(fileKey));
   const uploader = client.wallet;
   const contents = {
     category: { [category]: {} } as never,
@@ -183,9 +183,9 @@ export async function openDocumentKey(client: Medshare, offset: BN, key: Encrypt
   if (!subject) throw new Error(`disclosure ${offset} disclosed a record, not a document key`);
   const event = await client.disclosedEvent(offset, receipt, 'documentKeyDisclosed');
   const cipher = await client.cipher(key.secret);
-  const [low, high] = cipher.decrypt(event.ciphertexts, serializeLE(BigInt(event.outputNonce.toString()), 16));
+  const [low, high] = cipher.decrypt(event.ciphertexts, numberToBytesLE(BigInt(event.outputNonce.toString()), 16));
   if (low >> 128n || high >> 128n) throw new Error('the disclosed key is not the document\'s');
-  const fileKey = concat(serializeLE(low, 16), serializeLE(high, 16));
+  const fileKey = concat(numberToBytesLE(low, 16), numberToBytesLE(high, 16));
   const document = await client.program.account.document.fetch(subject.address);
   const version = Number(subject.version);
   const commitment = keyCommitment(fileKey, subject.address, version);

@@ -2,9 +2,9 @@
 // and `medshare provider ask|answer` do them: a question about one record, answered yes or no by
 // the cluster for the asker's key alone, with the question named in the receipt by its hash.
 
-import { serializeLE } from '@arcium-hq/client';
-import { sha256 } from '@noble/hashes/sha2';
 import { EventParser } from '@anchor-lang/core';
+import { numberToBytesLE } from '@noble/curves/utils';
+import { sha256 } from '@noble/hashes/sha2';
 import { type PublicKey, SystemProgram } from '@solana/web3.js';
 import BN from 'bn.js';
 import { type Disclosure, type EncryptionKey, type Medshare, PROGRAM_ID, type Purpose, addresses } from './medshare.ts';
@@ -117,18 +117,18 @@ export function questionTerms(question: Question): number {
 
 /** The question's Borsh bytes, as the program hashes them. */
 function questionBytes(q: Question): Uint8Array {
-  const u32s = (values: number[]) => concat(...values.map((v) => serializeLE(BigInt(v), 4)));
+  const u32s = (values: number[]) => concat(...values.map((v) => numberToBytesLE(BigInt(v), 4)));
   return concat(
     u32s(q.conditionPrefixes),
     u32s(q.conditionModuli),
     Uint8Array.from(q.conditionRules),
     u32s(q.medications),
     Uint8Array.from(q.medicationRules),
-    serializeLE(BigInt(q.allergiesPresent), 4),
-    serializeLE(BigInt(q.allergiesAbsent), 4),
+    numberToBytesLE(BigInt(q.allergiesPresent), 4),
+    numberToBytesLE(BigInt(q.allergiesAbsent), 4),
     Uint8Array.of(q.sexes),
-    serializeLE(BigInt(q.bornFrom), 2),
-    serializeLE(BigInt(q.bornUntil), 2),
+    numberToBytesLE(BigInt(q.bornFrom), 2),
+    numberToBytesLE(BigInt(q.bornUntil), 2),
   );
 }
 
@@ -188,7 +188,7 @@ export async function grantEligibility(
 async function queueQuestion(client: Medshare, patient: PublicKey, question: Question, recipientKey?: Uint8Array): Promise<BN> {
   const asVerifier = recipientKey === undefined;
   const request = asVerifier ? { grant: {} } : { patient: { recipientKey: Array.from(recipientKey) } };
-  return client.atFreshOffset((offset) =>
+  return client.atFreshOffset(async (offset) =>
     client.program.methods
       .answerQuestion(offset, request as never, question)
       .accountsStrict({
@@ -197,7 +197,7 @@ async function queueQuestion(client: Medshare, patient: PublicKey, question: Que
         provider: asVerifier ? addresses.provider(client.wallet) : null,
         grant: asVerifier ? addresses.grant(patient, client.wallet) : null,
         disclosure: addresses.receipt(offset),
-        ...client.arciumAccounts('answer_question', offset),
+        ...(await client.arciumAccounts('answer_question', offset)),
       })
       .rpc(),
   );
@@ -223,7 +223,7 @@ export async function openAnswer(client: Medshare, offset: BN, question: Questio
   if (!('delivered' in receipt.status || 'deliveredAfter' in receipt.status)) throw new Error(`question ${offset} was not answered`);
   const event = await client.disclosedEvent(offset, receipt, 'questionAnswered');
   const cipher = await client.cipher(key.secret);
-  const [answer, tag] = cipher.decrypt(event.ciphertexts, serializeLE(BigInt(event.outputNonce.toString()), 16));
+  const [answer, tag] = cipher.decrypt(event.ciphertexts, numberToBytesLE(BigInt(event.outputNonce.toString()), 16));
   if ((answer !== 0n && answer !== 1n) || tag !== questionTag(hash)) throw new Error(`the answer at ${offset} is not to this question for this key`);
   return { yes: answer === 1n, receipt };
 }

@@ -12,9 +12,9 @@ interface KnownError {
 }
 
 /**
- * The Arcium program's errors, which `medshare.ts` hands over when it loads: every request that
- * can meet one goes through it, and the web app's shell, which shows errors too, then need not
- * load `@arcium-hq/client` before its first paint.
+ * The Arcium program's errors, which `arcium.ts` hands over when it loads the Arcium client:
+ * every request that can meet one loads it first, and a page that shows errors need not load
+ * the client to show them.
  */
 const arciumErrors: KnownError[] = [];
 export function knowArciumErrors(errors: readonly KnownError[]): void {

@@ -1,39 +1,23 @@
 // medshare from TypeScript: addresses, the Anchor program typed by its IDL, and the flows of the
-// three roles, with records encrypted and decrypted by @arcium-hq/client's Rescue cipher. Every
+// three roles, with records encrypted and decrypted by @arcium-hq/client's Rescue cipher (loaded
+// on first use, arcium.ts). Every
 // flow acts for the provider's wallet and is signed by it: a keypair in Node, a browser wallet
 // in the web app. Nothing here imports Node modules, so the web app bundles it as it is.
 
 import { type AnchorProvider, EventParser, Program } from '@anchor-lang/core';
 import BN from 'bn.js';
-import {
-  ARCIUM_IDL,
-  RescueCipher,
-  getArciumProgram,
-  getArciumProgramId,
-  getArciumSignerAccAddress,
-  getClockAccAddress,
-  getClusterAccAddress,
-  getCompDefAccAddress,
-  getCompDefAccOffset,
-  getComputationAccAddress,
-  getExecutingPoolAccAddress,
-  getFeePoolAccAddress,
-  getLookupTableAddress,
-  getMXEAccAddress,
-  getMXEPublicKey,
-  getMempoolAccAddress,
-  serializeLE,
-  x25519,
-} from '@arcium-hq/client';
+import type { RescueCipher } from '@arcium-hq/client';
+import { x25519 } from '@noble/curves/ed25519';
+import { numberToBytesLE } from '@noble/curves/utils';
 import { AddressLookupTableProgram, PublicKey, SystemProgram } from '@solana/web3.js';
 import idl from '../../idl/share_medical_records.json';
 import type { ShareMedicalRecords } from '../../idl/share_medical_records.ts';
-import { knowArciumErrors, offsetTaken } from './errors.ts';
+import { arcium } from './arcium.ts';
+import { offsetTaken } from './errors.ts';
 import { type ClinicalSummary, FIELDS, packSummary, unpackSummary } from './record.ts';
 import { PROGRAM_NONCES, deliveryDigest, open, recordBinding, seal, sealedTag, outputNonce } from './sealed.ts';
 
 export const PROGRAM_ID = new PublicKey(idl.address);
-knowArciumErrors(ARCIUM_IDL.errors);
 export const CIRCUITS = [
   'disclose_record',
   'reseal_record',
@@ -96,8 +80,10 @@ export const addresses = {
   programData: () => PublicKey.findProgramAddressSync([PROGRAM_ID.toBuffer()], BPF_LOADER_UPGRADEABLE)[0],
   /** The receipt of computation `offset`: a disclosure or a key rotation. */
   receipt: (offset: BN) => pda(seed('receipt'), offset.toArrayLike(Buffer, 'le', 8)),
-  compDef: (circuit: Circuit) =>
-    getCompDefAccAddress(PROGRAM_ID, Buffer.from(getCompDefAccOffset(circuit)).readUInt32LE()),
+  compDef: async (circuit: Circuit) => {
+    const { getCompDefAccAddress, getCompDefAccOffset } = await arcium();
+    return getCompDefAccAddress(PROGRAM_ID, Buffer.from(getCompDefAccOffset(circuit)).readUInt32LE());
+  },
 };
 
 /** An x25519 key pair for records and disclosures. */
@@ -177,7 +163,7 @@ export class Medshare {
   /** The MXE's x25519 key, which records are encrypted against. */
   async mxePublicKey(): Promise<Uint8Array> {
     if (this.mxeKey) return this.mxeKey;
-    const key = await getMXEPublicKey(this.provider, PROGRAM_ID);
+    const key = await (await arcium()).getMXEPublicKey(this.provider, PROGRAM_ID);
     if (!key) throw new Error('the MXE has no x25519 key yet (its key generation has not completed)');
     if (this.pinnedMxeKey && !this.pinnedMxeKey.every((byte, index) => byte === key[index])) {
       throw new Error("the chain's MXE key is not the one this client was configured with: the RPC node may not be telling the truth, so nothing was encrypted");
@@ -188,6 +174,7 @@ export class Medshare {
 
   /** The Rescue cipher of the secret `secret` shares with the MXE. */
   async cipher(secret: Uint8Array): Promise<RescueCipher> {
+    const { RescueCipher } = await arcium();
     return new RescueCipher(x25519.getSharedSecret(secret, await this.mxePublicKey()));
   }
 
@@ -269,15 +256,15 @@ export class Medshare {
     const binding = recordBinding(owner, record);
     const elements = open(await this.cipher(currentKey.secret), stored.nonce.toArrayLike(Buffer, 'le', 16), binding, stored.ciphertexts);
     const cipher = await this.cipher(newKey.secret);
-    const offset = await this.atFreshOffset((offset) => {
-      const tag = sealedTag(cipher, serializeLE(outputNonce(BigInt(offset.toString())), 16), binding, elements);
+    const offset = await this.atFreshOffset(async (offset) => {
+      const tag = sealedTag(cipher, numberToBytesLE(outputNonce(BigInt(offset.toString())), 16), binding, elements);
       return this.program.methods
         .rotateRecordKey(offset, Array.from(newKey.public), tag)
         .accountsStrict({
           owner,
           record,
           rotation: addresses.receipt(offset),
-          ...this.arciumAccounts('reseal_record', offset),
+          ...(await this.arciumAccounts('reseal_record', offset)),
         })
         .rpc();
     });
@@ -336,14 +323,25 @@ export class Medshare {
   }
 
   /** The Arcium accounts a computation of `circuit` at `offset` names. */
-  arciumAccounts(circuit: Circuit, offset: BN) {
+  async arciumAccounts(circuit: Circuit, offset: BN) {
+    const {
+      getArciumProgramId,
+      getArciumSignerAccAddress,
+      getClockAccAddress,
+      getClusterAccAddress,
+      getComputationAccAddress,
+      getExecutingPoolAccAddress,
+      getFeePoolAccAddress,
+      getMXEAccAddress,
+      getMempoolAccAddress,
+    } = await arcium();
     return {
       signPdaAccount: getArciumSignerAccAddress(PROGRAM_ID),
       mxeAccount: getMXEAccAddress(PROGRAM_ID),
       mempoolAccount: getMempoolAccAddress(this.clusterOffset),
       executingPool: getExecutingPoolAccAddress(this.clusterOffset),
       computationAccount: getComputationAccAddress(this.clusterOffset, offset),
-      compDefAccount: addresses.compDef(circuit),
+      compDefAccount: await addresses.compDef(circuit),
       clusterAccount: getClusterAccAddress(this.clusterOffset),
       poolAccount: getFeePoolAccAddress(),
       clockAccount: getClockAccAddress(),
@@ -354,7 +352,7 @@ export class Medshare {
 
   /** This provider asks for what its grant from `patient` covers; returns the computation offset. */
   async requestRecord(patient: PublicKey): Promise<BN> {
-    return this.atFreshOffset((offset) =>
+    return this.atFreshOffset(async (offset) =>
       this.program.methods
         .discloseRecord(offset, { grant: {} })
         .accountsStrict({
@@ -364,7 +362,7 @@ export class Medshare {
           grant: addresses.grant(patient, this.wallet),
           accessConfig: null,
           disclosure: addresses.receipt(offset),
-          ...this.arciumAccounts('disclose_record', offset),
+          ...(await this.arciumAccounts('disclose_record', offset)),
         })
         .rpc(),
     );
@@ -372,7 +370,7 @@ export class Medshare {
 
   /** Break-glass: a provider on the access configuration's list asks for `patient`'s emergency sets. */
   async requestEmergency(patient: PublicKey, justification: Justification): Promise<BN> {
-    return this.atFreshOffset((offset) =>
+    return this.atFreshOffset(async (offset) =>
       this.program.methods
         .discloseRecord(offset, { emergency: { justification: { [justification]: {} } as never } })
         .accountsStrict({
@@ -382,7 +380,7 @@ export class Medshare {
           grant: null,
           accessConfig: addresses.accessConfig(),
           disclosure: addresses.receipt(offset),
-          ...this.arciumAccounts('disclose_record', offset),
+          ...(await this.arciumAccounts('disclose_record', offset)),
         })
         .rpc(),
     );
@@ -398,7 +396,7 @@ export class Medshare {
     request: object,
     credentials: { provider: PublicKey; grant: PublicKey } | { provider: null; grant: null },
   ): Promise<BN> {
-    return this.atFreshOffset((offset) =>
+    return this.atFreshOffset(async (offset) =>
       this.program.methods
         .discloseSealedPair(offset, request as never)
         .accountsStrict({
@@ -408,7 +406,7 @@ export class Medshare {
           ...credentials,
           accessConfig: null,
           disclosure: addresses.receipt(offset),
-          ...this.arciumAccounts('disclose_sealed_pair', offset),
+          ...(await this.arciumAccounts('disclose_sealed_pair', offset)),
         })
         .rpc(),
     );
@@ -488,7 +486,7 @@ export class Medshare {
     const subject = receipt.subject as { record?: { version: BN } };
     if (!subject.record) throw new Error(`disclosure ${offset} is not of a record`);
     const event = await this.disclosedEvent(offset, receipt, 'recordDisclosed');
-    const nonce = serializeLE(BigInt(event.outputNonce.toString()), 16);
+    const nonce = numberToBytesLE(BigInt(event.outputNonce.toString()), 16);
     const packed = (await this.cipher(key.secret)).decrypt(event.ciphertexts, nonce);
     return { summary: unpackSummary(packed), fields: receipt.fields[0], recordVersion: subject.record.version };
   }
@@ -498,8 +496,9 @@ export class Medshare {
    * (the MXE authority, or the upgrade authority where the MXE has none); false if already done.
    */
   async registerCircuit(circuit: Circuit, url: string): Promise<boolean> {
-    const compDef = addresses.compDef(circuit);
+    const compDef = await addresses.compDef(circuit);
     if (await this.provider.connection.getAccountInfo(compDef)) return false;
+    const { getArciumProgram, getArciumProgramId, getLookupTableAddress, getMXEAccAddress } = await arcium();
     const mxe = await getArciumProgram(this.provider).account.mxeAccount.fetch(getMXEAccAddress(PROGRAM_ID));
     const accounts = {
       payer: this.wallet,
@@ -528,6 +527,7 @@ export class Medshare {
   /** Creates the access configuration with this wallet as the deployment's authority; false if it exists. */
   async initializeAccessConfig(emergencyProviders: PublicKey[]): Promise<boolean> {
     if (await this.provider.connection.getAccountInfo(addresses.accessConfig())) return false;
+    const { getMXEAccAddress } = await arcium();
     await this.program.methods
       .initializeAccessConfig(this.wallet, emergencyProviders)
       .accountsStrict({

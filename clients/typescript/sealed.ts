@@ -10,7 +10,8 @@
 // is at position 5 and k is keystream element 6 for every format, a position nothing is ever
 // encrypted at, which only holders of the owner's shared secret can compute.
 
-import { type RescueCipher, deserializeLE, serializeLE } from '@arcium-hq/client';
+import type { RescueCipher } from '@arcium-hq/client';
+import { bytesToNumberLE, numberToBytesLE } from '@noble/curves/utils';
 import { sha256 } from '@noble/hashes/sha2';
 import type { PublicKey } from '@solana/web3.js';
 
@@ -40,7 +41,7 @@ export function concat(...parts: Uint8Array[]): Uint8Array {
 function binding(domain: string, owner: PublicKey, account: PublicKey): bigint {
   const digest = sha256(concat(text(domain), owner.toBytes(), account.toBytes()));
   digest[31] &= 0x0f;
-  return deserializeLE(digest);
+  return bytesToNumberLE(digest);
 }
 
 /** b = SHA-256(domain ++ owner ++ record address), little-endian, top four bits cleared. */
@@ -68,7 +69,7 @@ export function bindingTag(key: bigint, binding: bigint, elements: bigint[]): bi
 /** The tag's key at `nonce`: keystream element 6, the encryption of zero there. */
 function tagKey(cipher: RescueCipher, nonce: Uint8Array): bigint {
   const keystream = cipher.encrypt(new Array(TAG_POSITION + 2).fill(0n), nonce);
-  return deserializeLE(Uint8Array.from(keystream[TAG_POSITION + 1]));
+  return bytesToNumberLE(Uint8Array.from(keystream[TAG_POSITION + 1]));
 }
 
 /** `elements`, then zeros up to the tag's position: what the cipher encrypts before the tag. */
@@ -118,9 +119,9 @@ export function deliveryDigest(offset: bigint, recipientKey: Uint8Array, outputN
   return sha256(
     concat(
       text(DELIVERY_DIGEST_DOMAIN),
-      serializeLE(offset, 8),
+      numberToBytesLE(offset, 8),
       recipientKey,
-      serializeLE(outputNonce, 16),
+      numberToBytesLE(outputNonce, 16),
       ...ciphertexts.map((c) => Uint8Array.from(c)),
     ),
   );

@@ -157,7 +157,7 @@ export class Studies {
   async join(study: PublicKey, protocol: number[], timeoutMs = 60_000): Promise<StudyMembership> {
     const patient = this.medshare.wallet;
     const shard = await this.freeShard(study);
-    const offset = await this.medshare.atFreshOffset((offset) =>
+    const offset = await this.medshare.atFreshOffset(async (offset) =>
       this.program.methods
         .joinStudy(offset, protocol)
         .accountsStrict({
@@ -166,7 +166,7 @@ export class Studies {
           study,
           shard: studyAddresses.shard(study, shard),
           membership: studyAddresses.membership(study, patient),
-          ...this.medshare.arciumAccounts('join_study', offset),
+          ...(await this.medshare.arciumAccounts('join_study', offset)),
         })
         .rpc(),
     );
@@ -185,7 +185,7 @@ export class Studies {
     const member = await this.membership(study);
     if (!member) throw new Error(`${patient} is not in study ${study}`);
     const shard = studyAddresses.shard(study, member.shard);
-    const offset = await this.medshare.atFreshOffset((offset) =>
+    const offset = await this.medshare.atFreshOffset(async (offset) =>
       this.program.methods
         .leaveStudy(offset)
         .accountsStrict({
@@ -193,7 +193,7 @@ export class Studies {
           study,
           shard,
           membership: studyAddresses.membership(study, patient),
-          ...this.medshare.arciumAccounts('leave_study', offset),
+          ...(await this.medshare.arciumAccounts('leave_study', offset)),
         })
         .rpc(),
     );
@@ -205,7 +205,7 @@ export class Studies {
 
   /** Queues the study's one reveal and waits for its published cells. */
   async reveal(study: PublicKey, timeoutMs = 60_000): Promise<Study> {
-    await this.medshare.atFreshOffset((offset) =>
+    await this.medshare.atFreshOffset(async (offset) =>
       this.program.methods
         .revealStudy(offset)
         .accountsStrict({
@@ -215,7 +215,7 @@ export class Studies {
           shard1: studyAddresses.shard(study, 1),
           shard2: studyAddresses.shard(study, 2),
           shard3: studyAddresses.shard(study, 3),
-          ...this.medshare.arciumAccounts('reveal_study', offset),
+          ...(await this.medshare.arciumAccounts('reveal_study', offset)),
         })
         .rpc(),
     );

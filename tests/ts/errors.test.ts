@@ -4,14 +4,15 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { arcium } from '../../clients/typescript/arcium.ts';
 import { explain, refusalName } from '../../clients/typescript/errors.ts';
-// The client hands over the Arcium program's errors when it loads, as it does in the web app.
-import '../../clients/typescript/medshare.ts';
 import idl from '../../idl/share_medical_records.json';
 
 const failed = (code: number) => new Error(`Transaction simulation failed: Error processing Instruction 0: custom program error: 0x${code.toString(16)}`);
 
-test("a code names medshare's error, Anchor's or Arcium's, in words", () => {
+test("a code names medshare's error, Anchor's or Arcium's, in words", async () => {
+  // The Arcium client hands over its program's errors when it loads, before any computation.
+  await arcium();
   const first = idl.errors.find(({ code }) => code === 7000)!;
   assert.equal(refusalName(failed(7000)), first.name);
   assert.equal(explain(failed(7000)), `The program refused: ${first.msg.replace(/\.$/, '')}. Nothing was changed.`);

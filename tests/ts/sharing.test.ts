@@ -170,7 +170,7 @@ describe('medshare over JSON-RPC', () => {
         grant: null,
         accessConfig: null,
         disclosure: addresses.receipt(offset),
-        ...copier.medshare.arciumAccounts('disclose_record', offset),
+        ...(await copier.medshare.arciumAccounts('disclose_record', offset)),
       })
       .signers([copier.wallet])
       .rpc();

@@ -9,12 +9,12 @@ import { auditColumns, indexedDisclosures, indexedProviders } from '../../../cli
 import { indexerUrl } from '../settings.ts';
 import { ErrorText } from '../ui/ErrorText.tsx';
 import { useChainData } from '../ui/useChainData.ts';
-import { useReader } from '../wallet/useMedshare.ts';
 import { type Filters, NO_FILTERS, FilterForm, matches } from './filters.tsx';
 import { download } from '../ui/download.ts';
 import { DisclosureChart } from './DisclosureChart.tsx';
 import { PatientReport } from './PatientReport.tsx';
 import { perDay } from './perDay.ts';
+import { reader } from './reader.ts';
 
 const COLUMNS: { key: keyof AuditRow; label: string }[] = [
   { key: 'queued_at', label: 'Queued' },
@@ -30,18 +30,17 @@ const COLUMNS: { key: keyof AuditRow; label: string }[] = [
 ];
 
 export function CompliancePage() {
-  const reader = useReader();
   const indexer = indexerUrl();
   const rows = useChainData(
     async () => (indexer ? (await indexedDisclosures(indexer)).map(auditColumns) : (await reader.disclosures()).map(auditRow)),
-    [reader, indexer],
+    [indexer],
   );
   const providers = useChainData(async () => {
     const named = indexer
       ? (await indexedProviders(indexer)).map((p) => [p.provider, `${p.name} (${p.identifier})`] as const)
       : (await reader.providers()).map((p) => [p.wallet.toBase58(), `${p.name} (${p.identifier})`] as const);
     return new Map(named);
-  }, [reader, indexer]);
+  }, [indexer]);
   const providerName = (wallet: string) => providers.data?.get(wallet);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [sort, setSort] = useState<{ key: keyof AuditRow; ascending: boolean }>({ key: 'queued_at', ascending: false });

@@ -2,7 +2,6 @@
 // stored until the patient saves and their wallet signs.
 
 import { useId, useState } from 'react';
-import { summaryFromBundle } from '../../../clients/typescript/fhir/index.ts';
 import {
   ALLERGENS,
   type ClinicalSummary,
@@ -113,6 +112,8 @@ export function RecordEditor({
     if (!file) return;
     setSkipped([]);
     try {
+      // The FHIR reader loads with the first import: most visits never use it.
+      const { summaryFromBundle } = await import('../../../clients/typescript/fhir/index.ts');
       const imported = summaryFromBundle(await file.text());
       setForm(formOf(imported.summary));
       setSkipped(imported.skipped);

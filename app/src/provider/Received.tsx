@@ -2,7 +2,6 @@
 // labelled, and the export as a FHIR R4 Bundle.
 
 import type { BN } from '@anchor-lang/core';
-import { bundleFromSummary } from '../../../clients/typescript/fhir/index.ts';
 import type { EncryptionKey, Medshare } from '../../../clients/typescript/medshare.ts';
 import { SummaryView } from '../record/SummaryView.tsx';
 import { ErrorText } from '../ui/ErrorText.tsx';
@@ -30,9 +29,11 @@ export function Received({ medshare, offset, encryptionKey }: { medshare: Medsha
           <SummaryView summary={opened.data.summary} fields={opened.data.fields} />
           <button
             type="button"
-            onClick={() =>
-              download(`medshare-disclosure-${offset}.json`, 'application/fhir+json', JSON.stringify(bundleFromSummary(opened.data!.summary, opened.data!.fields), null, 2))
-            }
+            onClick={async () => {
+              // The FHIR writer loads with the first export: most visits never use it.
+              const { bundleFromSummary } = await import('../../../clients/typescript/fhir/index.ts');
+              download(`medshare-disclosure-${offset}.json`, 'application/fhir+json', JSON.stringify(bundleFromSummary(opened.data!.summary, opened.data!.fields), null, 2));
+            }}
           >
             Export as FHIR R4 Bundle
           </button>

@@ -1,33 +1,37 @@
 // Shows its children only with a wallet connected on the app's cluster: lists the Wallet
 // Standard wallets the browser has, says which cluster the wallet is on when it is another,
-// and shows the balance, with an airdrop on localnet.
+// and shows the balance, with an airdrop on localnet. The wallet roles' pages load it with
+// them; the shell and the compliance page never do.
 
-import { useConnection, useWallet } from '@solana/wallet-adapter-react';
 import { LAMPORTS_PER_SOL } from '@solana/web3.js';
 import { Fragment, type ReactNode, useEffect, useState } from 'react';
 import { chainLabel, chainOf } from '../cluster.ts';
+import { connection } from '../connection.ts';
 import { rpcUrl } from '../settings.ts';
 import { ErrorText } from '../ui/ErrorText.tsx';
 import { useAction } from '../ui/useAction.ts';
 import { useChainData } from '../ui/useChainData.ts';
+import { WalletProvider, useWallet } from './wallets.tsx';
 
-/** The chains the connected standard wallet's account says it is on, if it says. */
-function accountChains(adapter: unknown): readonly string[] | undefined {
-  const standard = (adapter as { wallet?: { accounts?: { chains: readonly string[] }[] } }).wallet;
-  return standard?.accounts?.[0]?.chains;
+export default function WalletGate({ children }: { children: ReactNode }) {
+  return (
+    <WalletProvider>
+      <Gate>{children}</Gate>
+    </WalletProvider>
+  );
 }
 
-export function WalletGate({ children }: { children: ReactNode }) {
-  const { wallets, select, wallet, connected, connecting, publicKey, disconnect } = useWallet();
-  const { connection } = useConnection();
+function Gate({ children }: { children: ReactNode }) {
+  const { wallets, connect, connected, connecting, disconnect } = useWallet();
   const [chain, setChain] = useState<string>();
   const [chainError, setChainError] = useState<string>();
+  const [connectError, setConnectError] = useState<string>();
   useEffect(() => {
     chainOf(connection).then(setChain, () => setChainError(`The chain cannot be reached at ${rpcUrl()}: start it (medshare localnet) or change the RPC URL in Settings.`));
-  }, [connection]);
+  }, []);
 
   if (chainError) return <ErrorText error={chainError} />;
-  if (!connected || !publicKey || !wallet) {
+  if (!connected) {
     return (
       <section aria-labelledby="connect-heading" className="card">
         <h2 id="connect-heading">Connect a wallet</h2>
@@ -35,21 +39,26 @@ export function WalletGate({ children }: { children: ReactNode }) {
           <p>No wallet found. Install a Solana wallet that supports the Wallet Standard, then reload this page.</p>
         ) : (
           <ul className="plain">
-            {wallets.map(({ adapter }) => (
-              <li key={adapter.name}>
-                <button type="button" disabled={connecting} onClick={() => select(adapter.name)}>
-                  {adapter.icon && <img src={adapter.icon} alt="" width={20} height={20} />} Connect {adapter.name}
+            {wallets.map((wallet) => (
+              <li key={wallet.name}>
+                <button
+                  type="button"
+                  disabled={connecting}
+                  onClick={() => connect(wallet).then(() => setConnectError(undefined), () => setConnectError(`${wallet.name} did not connect: approve the connection in the wallet, then try again.`))}
+                >
+                  <img src={wallet.icon} alt="" width={20} height={20} /> Connect {wallet.name}
                 </button>
               </li>
             ))}
           </ul>
         )}
+        <ErrorText error={connectError} />
       </section>
     );
   }
 
-  const chains = accountChains(wallet.adapter);
-  if (chain && chains && chains.length > 0 && !chains.includes(chain)) {
+  const chains: readonly string[] = connected.account.chains;
+  if (chain && chains.length > 0 && !chains.includes(chain)) {
     return (
       <section className="card">
         <ErrorText
@@ -63,21 +72,20 @@ export function WalletGate({ children }: { children: ReactNode }) {
   }
   return (
     <>
-      <WalletSummary chain={chain} onDisconnect={disconnect} name={wallet.adapter.name} address={publicKey.toBase58()} />
+      <WalletSummary chain={chain} onDisconnect={disconnect} name={connected.name} address={connected.publicKey.toBase58()} />
       {/* Keyed by the wallet: another wallet starts afresh, with no key of the previous one in memory. */}
-      <Fragment key={publicKey.toBase58()}>{children}</Fragment>
+      <Fragment key={connected.publicKey.toBase58()}>{children}</Fragment>
     </>
   );
 }
 
 function WalletSummary({ chain, name, address, onDisconnect }: { chain?: string; name: string; address: string; onDisconnect: () => void }) {
-  const { connection } = useConnection();
-  const { publicKey } = useWallet();
-  const balance = useChainData(() => connection.getBalance(publicKey!), [connection, publicKey]);
+  const publicKey = useWallet().connected!.publicKey;
+  const balance = useChainData(() => connection.getBalance(publicKey), [publicKey]);
   const airdrop = useAction();
   const fund = () =>
     airdrop.run('Requesting 2 SOL from localnet…', async () => {
-      const signature = await connection.requestAirdrop(publicKey!, 2 * LAMPORTS_PER_SOL);
+      const signature = await connection.requestAirdrop(publicKey, 2 * LAMPORTS_PER_SOL);
       await connection.confirmTransaction({ signature, ...(await connection.getLatestBlockhash()) }, 'confirmed');
       balance.reload();
     }, 'Received 2 SOL.');

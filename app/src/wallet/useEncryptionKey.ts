@@ -4,12 +4,12 @@
 // published key came from the command line.
 
 import { bytesToHex } from '@noble/hashes/utils';
-import { useConnection, useWallet } from '@solana/wallet-adapter-react';
 import { useCallback, useMemo, useState } from 'react';
-import { openKeystore } from '../../../clients/typescript/keystore.ts';
 import { type EncryptionKey, PROGRAM_ID } from '../../../clients/typescript/medshare.ts';
 import { type KeyScope, type WalletKeys, checksSite, confirmDeterministic, walletKeys } from '../../../clients/typescript/walletKey.ts';
 import { chainLabel, chainOf } from '../cluster.ts';
+import { connection } from '../connection.ts';
+import { useWallet } from './wallets.tsx';
 
 export type KeyState =
   | { status: 'locked' }
@@ -21,8 +21,7 @@ export type KeyState =
 export const siteDomain = () => window.location.host;
 
 export function useEncryptionKey() {
-  const { publicKey, signMessage, signIn } = useWallet();
-  const { connection } = useConnection();
+  const { publicKey, signMessage, signIn } = useWallet().connected ?? {};
   const [state, setState] = useState<KeyState>({ status: 'locked' });
   const signer = useMemo(() => ({ signIn, signMessage }), [signIn, signMessage]);
 
@@ -40,12 +39,14 @@ export function useEncryptionKey() {
       await confirmDeterministic(keys, publicKey, signer, scope);
       setState(published ? { status: 'mismatch', keys } : { status: 'ready', key: keys.generation(1), keys, generation: 1 });
     },
-    [publicKey, signer, connection],
+    [publicKey, signer],
   );
 
   /** Takes the key in a `medshare keys new` file, if it is the published one. */
   const importFile = useCallback(
     async (keys: WalletKeys, text: string, passphrase: string, published: Uint8Array | undefined, onProgress?: (done: number) => void) => {
+      // Argon2id and the key file's cipher load with the first key file.
+      const { openKeystore } = await import('../../../clients/typescript/keystore.ts');
       const key = await openKeystore(text, passphrase, onProgress);
       if (published && bytesToHex(key.public) !== bytesToHex(published)) {
         throw new Error(`this key file holds key ${bytesToHex(key.public).slice(0, 16)}…, but the one published on chain is ${bytesToHex(published).slice(0, 16)}…`);
