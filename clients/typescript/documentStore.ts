@@ -5,7 +5,6 @@
 // download's size and SHA-256 against the document's account before decrypting it.
 
 import { bytesToHex } from '@noble/hashes/utils';
-import { AwsV4Signer } from 'aws4fetch';
 
 export interface StoreSettings {
   /** `http://127.0.0.1:9000` for `medshare store serve`, or a provider's S3 endpoint. */
@@ -37,6 +36,8 @@ export class DocumentStore {
 
   private async signed(method: 'GET' | 'PUT', digest: Uint8Array, content?: Uint8Array) {
     const { accessKeyId, secretAccessKey, region } = this.settings;
+    // The signer loads with the first transfer: listing documents needs none.
+    const { AwsV4Signer } = await import('aws4fetch');
     const signer = new AwsV4Signer({ method, url: this.url(digest), body: content && body(content), accessKeyId, secretAccessKey, region, service: 's3' });
     const { url, headers } = await signer.sign();
     return { url: url.toString(), headers };

@@ -1,23 +1,15 @@
-// Documents from TypeScript: the blob format of medshare-crypto's `document` module (XChaCha20-
-// Poly1305 in STREAM mode, 64 KiB chunks, Padmé padding, bound to the document's address and
-// version), the file key sealed to the MXE, and the flows: add, list, withdraw, have a key
-// disclosed and open it against the key commitment. Blobs are held in memory here; the store
-// they live in is the caller's (`put`, `get`).
+// Documents from TypeScript: the file key sealed to the MXE, and the flows: add, list,
+// withdraw, have a key disclosed and open it against the key commitment. The blob format is
+// documentBlob.ts, loaded with the first file encrypted or opened. Blobs are held in memory
+// here; the store they live in is the caller's (`put`, `get`).
 
-import { xchacha20poly1305 } from '@noble/ciphers/chacha';
 import { numberToBytesLE } from '@noble/curves/utils';
 import { sha256 } from '@noble/hashes/sha2';
 import { PublicKey, SystemProgram } from '@solana/web3.js';
 import BN from 'bn.js';
 import { type EncryptionKey, type Medshare, PROGRAM_ID, addresses, newEncryptionKey, randomU64 } from './medshare.ts';
-import { PROGRAM_NONCES, concat, documentKeyBinding, sealElements } from './sealed.ts';
+import { PROGRAM_NONCES, concat, documentKeyBinding, sealElements, u64le } from './sealed.ts';
 
-export const CHUNK_LEN = 64 * 1024;
-const TAG_LEN = 16;
-const MAGIC = new TextEncoder().encode('MSDOC1');
-const HEADER_LEN = MAGIC.length + 19;
-const LENGTH_LEN = 8;
-const AAD_DOMAIN = new TextEncoder().encode('medshare document, format 1');
 const COMMITMENT_DOMAIN = new TextEncoder().encode('medshare document key commitment, format 1');
 
 export const CATEGORIES = ['labReport', 'imaging', 'dischargeLetter', 'referral', 'prescription', 'other'] as const;
@@ -27,76 +19,9 @@ export type Document = Awaited<ReturnType<Medshare['program']['account']['docume
 export const documentAddress = (patient: PublicKey, id: BN) =>
   PublicKey.findProgramAddressSync([Buffer.from('document'), patient.toBuffer(), id.toArrayLike(Buffer, 'le', 8)], PROGRAM_ID)[0];
 
-const u64le = (value: number | bigint) => numberToBytesLE(BigInt(value), 8);
-
 /** The commitment a document account publishes to its file key, address and version. */
 export function keyCommitment(key: Uint8Array, document: PublicKey, version: number): Uint8Array {
   return sha256(concat(COMMITMENT_DOMAIN, key, document.toBytes(), u64le(version)));
-}
-
-/** Padmé: rounds a length up so that only O(log log L) of its bits show. */
-export function padme(length: number): number {
-  if (length < 2) return length;
-  const e = Math.floor(Math.log2(length));
-  const s = Math.floor(Math.log2(e)) + 1;
-  const step = 2 ** (e - s);
-  return Math.ceil(length / step) * step;
-}
-
-/** The nonce of chunk `index`: the 19-byte prefix, the counter (32-bit big-endian), the last-chunk flag. */
-function chunkNonce(prefix: Uint8Array, index: number, last: boolean): Uint8Array {
-  const nonce = new Uint8Array(24);
-  nonce.set(prefix);
-  new DataView(nonce.buffer).setUint32(19, index, false);
-  nonce[23] = last ? 1 : 0;
-  return nonce;
-}
-
-function associatedData(document: PublicKey, version: number, header: Uint8Array): Uint8Array {
-  return concat(AAD_DOMAIN, document.toBytes(), u64le(version), header);
-}
-
-/** Encrypts `content` for document `document` at `version`; returns the blob and its SHA-256. */
-export function encryptDocument(key: Uint8Array, document: PublicKey, version: number, content: Uint8Array) {
-  const header = concat(MAGIC, crypto.getRandomValues(new Uint8Array(19)));
-  const plaintext = new Uint8Array(padme(LENGTH_LEN + content.length));
-  plaintext.set(u64le(content.length));
-  plaintext.set(content, LENGTH_LEN);
-  const aad = associatedData(document, version, header);
-  const chunks = Math.max(1, Math.ceil(plaintext.length / CHUNK_LEN));
-  const parts = [header];
-  for (let index = 0; index < chunks; index++) {
-    const chunk = plaintext.subarray(index * CHUNK_LEN, (index + 1) * CHUNK_LEN);
-    const last = index === chunks - 1;
-    parts.push(xchacha20poly1305(key, chunkNonce(header.subarray(MAGIC.length), index, last), aad).encrypt(chunk));
-  }
-  const blob = concat(...parts);
-  return { blob, digest: sha256(blob) };
-}
-
-/** Decrypts a blob of document `document` at `version`; throws on any alteration, cut or wrong key. */
-export function decryptDocument(key: Uint8Array, document: PublicKey, version: number, blob: Uint8Array): Uint8Array {
-  const header = blob.subarray(0, HEADER_LEN);
-  if (header.length < HEADER_LEN || !MAGIC.every((byte, i) => header[i] === byte)) throw new Error('not a medshare document');
-  const aad = associatedData(document, version, header);
-  const body = blob.subarray(HEADER_LEN);
-  const chunks = Math.max(1, Math.ceil(body.length / (CHUNK_LEN + TAG_LEN)));
-  const plaintext: Uint8Array[] = [];
-  for (let index = 0; index < chunks; index++) {
-    const sealed = body.subarray(index * (CHUNK_LEN + TAG_LEN), (index + 1) * (CHUNK_LEN + TAG_LEN));
-    const nonce = chunkNonce(header.subarray(MAGIC.length), index, index === chunks - 1);
-    try {
-      plaintext.push(xchacha20poly1305(key, nonce, aad).decrypt(sealed));
-    } catch {
-      throw new Error('the document does not decrypt: altered, cut, of another document, or the wrong key');
-    }
-  }
-  const padded = concat(...plaintext);
-  const length = Number(new DataView(padded.buffer, padded.byteOffset).getBigUint64(0, true));
-  if (padded.length !== padme(LENGTH_LEN + length) || padded.subarray(LENGTH_LEN + length).some((byte) => byte !== 0)) {
-    throw new Error('the document does not decrypt: its padding is not what the format says');
-  }
-  return padded.slice(LENGTH_LEN, LENGTH_LEN + length);
 }
 
 /** The key as two 128-bit halves, little-endian, as the circuit takes them. */
@@ -122,6 +47,7 @@ export async function addDocument(
   const id = randomU64();
   const document = documentAddress(patient, id);
   const fileKey = crypto.getRandomValues(new Uint8Array(32));
+  const { encryptDocument } = await import('./documentBlob.ts');
   const { blob, digest } = encryptDocument(fileKey, document, 1, content);
   await put(digest, blob);
   const nonce = BigInt(randomU64().toString()) % PROGRAM_NONCES;
@@ -206,5 +132,6 @@ export async function fetchDocument(
   if (blob.length !== Number(contents.paddedSize) || !digest.every((byte, i) => byte === contents.digest[i])) {
     throw new Error('the stored blob is not the document: its size or SHA-256 differs from the account');
   }
+  const { decryptDocument } = await import('./documentBlob.ts');
   return decryptDocument(opened.key, opened.address, opened.version, blob);
 }

@@ -28,6 +28,9 @@ const DELIVERY_DIGEST_DOMAIN = 'medshare delivery digest, format 2';
 const mod = (x: bigint) => ((x % P) + P) % P;
 const text = (value: string) => new TextEncoder().encode(value);
 
+/** `value` as 8 bytes, little-endian. */
+export const u64le = (value: number | bigint) => numberToBytesLE(BigInt(value), 8);
+
 export function concat(...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
   let at = 0;

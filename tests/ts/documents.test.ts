@@ -8,11 +8,10 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
+import { decryptDocument, encryptDocument } from '../../clients/typescript/documentBlob.ts';
 import {
   addDocument,
-  decryptDocument,
   documentsOf,
-  encryptDocument,
   fetchDocument,
   openDocumentKey,
   requestDocumentKey,

@@ -9,7 +9,8 @@ import { RescueCipher, serializeLE, x25519 } from '@arcium-hq/client';
 import { PublicKey } from '@solana/web3.js';
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { encryptDocument, keyCommitment } from '../../clients/typescript/documents.ts';
+import { encryptDocument } from '../../clients/typescript/documentBlob.ts';
+import { keyCommitment } from '../../clients/typescript/documents.ts';
 import { P, outputNonce, recordBinding, seal, sealedTag } from '../../clients/typescript/sealed.ts';
 
 export const VECTORS_FILE = new URL('../../crates/medshare-crypto/vectors/sealed-format-2.json', import.meta.url);
