@@ -19,8 +19,9 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(emergencyProviders: PublicKey[] = []): Promise<Stack> {
-  const [localnet, app, browser] = await Promise.all([startLocalnet(), serveApp(), launchChromium()]);
+/** The stack, with `localnetFlags` for `medshare localnet` (its cluster offline, for one). */
+export async function startStack(emergencyProviders: PublicKey[] = [], localnetFlags: string[] = []): Promise<Stack> {
+  const [localnet, app, browser] = await Promise.all([startLocalnet(undefined, localnetFlags), serveApp(), launchChromium()]);
   await deploy(localnet, emergencyProviders);
   return {
     localnet,

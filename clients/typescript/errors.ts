@@ -57,13 +57,17 @@ const ANCHOR_WORDS: Record<string, string> = {
   AccountOwnedByWrongProgram: 'an account given does not belong to medshare',
 };
 
+const ARCIUM_WORDS: Record<string, string> = {
+  ComputationNotExpired: 'the request may still be answered, and can be closed out only once it has waited 180 slots (about 72 s) unanswered; try again then',
+};
+
 /** One sentence a person can act on; "nothing was changed" wherever the chain or the wallet refused. */
 export function explain(error: unknown): string {
   const name = refusalName(error);
   if (name) {
     const own = idl.errors.find((known) => known.name === name)?.msg;
     const arcium = arciumErrors.find((known) => known.name === name)?.msg;
-    if (!own && arcium) return `The Arcium network refused the computation: ${arcium.replace(/\.$/, '')}. Nothing was changed.`;
+    if (!own && arcium) return `The Arcium network refused the computation: ${(ARCIUM_WORDS[name] ?? arcium).replace(/\.$/, '')}. Nothing was changed.`;
     const words = own ?? ANCHOR_WORDS[name] ?? `error ${name}`;
     return `The program refused: ${words.replace(/\.$/, '')}. Nothing was changed.`;
   }

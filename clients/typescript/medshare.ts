@@ -270,6 +270,7 @@ export class Medshare {
     });
     const settled = await settledReceipt(
       () => this.program.account.keyRotation.fetch(addresses.receipt(offset)),
+      () => this.computationGone(offset),
       timeoutMs,
       `key rotation ${offset}`,
     );
@@ -420,7 +421,13 @@ export class Medshare {
   /** Waits for the cluster's callback on the disclosure at `offset` and returns its receipt. */
   async awaitDisclosure(offset: BN, timeoutMs = 60_000) {
     const address = addresses.receipt(offset);
-    return settledReceipt(() => this.program.account.disclosure.fetch(address), timeoutMs, `disclosure ${offset}`);
+    return settledReceipt(() => this.program.account.disclosure.fetch(address), () => this.computationGone(offset), timeoutMs, `disclosure ${offset}`);
+  }
+
+  /** Whether computation `offset`'s account is gone: delivered, or reclaimed unexecuted. */
+  async computationGone(offset: BN): Promise<boolean> {
+    const { getComputationAccAddress } = await arcium();
+    return (await this.provider.connection.getAccountInfo(getComputationAccAddress(this.clusterOffset, offset))) === null;
   }
 
   /**
@@ -542,9 +549,30 @@ export class Medshare {
   }
 }
 
-/** Polls a receipt until it leaves `queued`, which the cluster's callback does. */
+/**
+ * A computation the cluster will never answer: its receipt waits, and its account is gone
+ * (reclaimed after it expired from the mempool unexecuted). `closeOut` (closeOut.ts) marks the
+ * receipt expired.
+ */
+export class Dropped extends Error {
+  constructor(what: string) {
+    super(`the cluster dropped ${what}: it expired unexecuted and will never be answered; close it out to mark it expired`);
+    this.name = 'Dropped';
+  }
+}
+
+/** A computation not answered in the time waited: the cluster may still answer it. */
+export class NotAnswered extends Error {
+  name = 'NotAnswered';
+}
+
+/**
+ * Polls a receipt until it leaves `queued`, which the cluster's callback does; throws `Dropped`
+ * once the computation it waits on is gone.
+ */
 async function settledReceipt<T extends { status: object }>(
   fetch: () => Promise<T>,
+  computationGone: () => Promise<boolean>,
   timeoutMs: number,
   what: string,
 ): Promise<T> {
@@ -552,7 +580,13 @@ async function settledReceipt<T extends { status: object }>(
   for (;;) {
     const receipt = await fetch();
     if (!('queued' in receipt.status)) return receipt;
-    if (Date.now() > deadline) throw new Error(`${what} was not answered within ${timeoutMs} ms`);
+    if (await computationGone()) {
+      // The callback may have landed between the two reads.
+      const again = await fetch();
+      if (!('queued' in again.status)) return again;
+      throw new Dropped(what);
+    }
+    if (Date.now() > deadline) throw new NotAnswered(`${what} was not answered within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

@@ -45,12 +45,15 @@ async function freePortPair(): Promise<number> {
   }
 }
 
-/** Starts a localnet on `ledger` (a new directory unless given) and waits for it to be ready. */
-export async function startLocalnet(ledger = mkdtempSync(join(tmpdir(), 'medshare-localnet-'))): Promise<Localnet> {
+/**
+ * Starts a localnet on `ledger` (a new directory unless given), with `medshare localnet`'s
+ * `flags`, and waits for it to be ready.
+ */
+export async function startLocalnet(ledger = mkdtempSync(join(tmpdir(), 'medshare-localnet-')), flags: string[] = []): Promise<Localnet> {
   const rpcPort = await freePortPair();
   const child = spawn(
     MEDSHARE,
-    ['--ledger', ledger, 'localnet', '--rpc-port', String(rpcPort)],
+    ['--ledger', ledger, 'localnet', '--rpc-port', String(rpcPort), ...flags],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const output: string[] = [];

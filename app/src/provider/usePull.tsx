@@ -4,7 +4,7 @@
 import type { BN } from '@anchor-lang/core';
 import { useState } from 'react';
 import { statusWords, variant } from '../../../clients/typescript/audit.ts';
-import type { Medshare } from '../../../clients/typescript/medshare.ts';
+import { type Medshare, NotAnswered } from '../../../clients/typescript/medshare.ts';
 import { useAction } from '../ui/useAction.ts';
 
 export type PullStep = 'idle' | 'signing' | 'computing' | 'done';
@@ -24,7 +24,13 @@ export function usePull(medshare: Medshare, onReceived: (offset: BN) => void) {
         const started = Date.now();
         setElapsed(0);
         const timer = setInterval(() => setElapsed(Math.floor((Date.now() - started) / 1000)), 500);
-        const receipt = await medshare.awaitDisclosure(offset).finally(() => clearInterval(timer));
+        const receipt = await medshare
+          .awaitDisclosure(offset)
+          .catch((failure: unknown) => {
+            if (!(failure instanceof NotAnswered)) throw failure;
+            throw new Error(`The cluster has not answered request ${offset} yet; it may still. The inbox shows the request while it waits, and closes it out once it has waited 180 slots unanswered.`);
+          })
+          .finally(() => clearInterval(timer));
         if (!variant(receipt.status).startsWith('delivered')) throw new Error(`the cluster did not deliver: ${statusWords(receipt.status)}`);
         setStep('done');
         onReceived(offset);

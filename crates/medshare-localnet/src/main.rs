@@ -12,9 +12,6 @@ use std::path::PathBuf;
 use surfpool_core::surfnet::svm::{SurfnetSvm, SurfnetSvmConfig};
 use surfpool_types::{RpcConfig, SimnetCommand, SimnetConfig, SimnetEvent, SurfpoolConfig};
 
-/// Milliseconds per slot, as on mainnet.
-const SLOT_TIME_MS: u64 = 400;
-
 #[derive(Parser)]
 #[command(
     version,
@@ -43,6 +40,10 @@ struct Args {
     /// other end, so the node stops with it however it ends.
     #[arg(long)]
     until_stdin_closes: bool,
+    /// Milliseconds per slot; 400 is mainnet's. Shorter slots make slot-counted deadlines (a
+    /// computation's 180 slots in the mempool) pass sooner.
+    #[arg(long, default_value_t = 400, value_parser = clap::value_parser!(u64).range(20..))]
+    slot_time: u64,
 }
 
 fn main() {
@@ -79,7 +80,7 @@ fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     // Profiling re-runs every transaction instruction by instruction; Arcium's callback checks
     // refuse those partial transactions, and the work doubles, so it is off.
     let svm_config = SurfnetSvmConfig {
-        slot_time: SLOT_TIME_MS,
+        slot_time: args.slot_time,
         instruction_profiling_enabled: false,
         ..SurfnetSvmConfig::default()
     };
@@ -95,7 +96,7 @@ fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         simnets: vec![SimnetConfig {
             offline_mode: true,
             remote_rpc_url: None,
-            slot_time: SLOT_TIME_MS,
+            slot_time: args.slot_time,
             instruction_profiling_enabled: false,
             ..SimnetConfig::default()
         }],

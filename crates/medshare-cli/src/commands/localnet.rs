@@ -43,6 +43,14 @@ pub struct LocalnetArgs {
     /// one on PATH.
     #[arg(long, env = "MEDSHARE_LOCALNET_NODE")]
     node: Option<PathBuf>,
+    /// Milliseconds per slot (400, mainnet's, by default): shorter slots bring slot-counted
+    /// deadlines, such as a computation's expiry from the mempool, sooner.
+    #[arg(long, default_value_t = 400)]
+    slot_time: u64,
+    /// Run the chain without the cluster's node, as in a cluster outage: computations stay
+    /// queued until they expire from the mempool, and can then be closed out.
+    #[arg(long)]
+    cluster_offline: bool,
 }
 
 /// The cluster's secrets, kept so that a restarted localnet is the same cluster.
@@ -84,20 +92,28 @@ pub async fn run(args: &LocalnetArgs, ledger: &Path) -> anyhow::Result<()> {
         "ready: try `medshare --url {url} ...`, or `npm run migrate -- --url {url}` to deploy"
     );
 
-    let cluster = ClusterNode::new(
-        keys,
-        &share_medical_records::ID,
-        medshare_sdk::embedded::circuits_root(),
-    );
-    let cluster = RpcNode::new(&url, &format!("ws://127.0.0.1:{ws_port}"), cluster);
     let mut stop = stop_signals()?;
     let stopping = async {
         stop.recv().await;
     };
-    tokio::select! {
-        status = node.wait() => bail!("the JSON-RPC node stopped: {}", status?),
-        // Returns once the callbacks in flight are settled, so none is left half-reported.
-        () = cluster.serve(stopping, print_report) => {}
+    if args.cluster_offline {
+        println!("cluster  offline: computations stay queued until they expire");
+        tokio::select! {
+            status = node.wait() => bail!("the JSON-RPC node stopped: {}", status?),
+            () = stopping => {}
+        }
+    } else {
+        let cluster = ClusterNode::new(
+            keys,
+            &share_medical_records::ID,
+            medshare_sdk::embedded::circuits_root(),
+        );
+        let cluster = RpcNode::new(&url, &format!("ws://127.0.0.1:{ws_port}"), cluster);
+        tokio::select! {
+            status = node.wait() => bail!("the JSON-RPC node stopped: {}", status?),
+            // Returns once the callbacks in flight are settled, so none is left half-reported.
+            () = cluster.serve(stopping, print_report) => {}
+        }
     }
     // Closing its stdin tells the node to checkpoint its database and exit.
     drop(node_stdin);
@@ -198,6 +214,8 @@ async fn start_node(
         .arg("--genesis")
         .arg(genesis)
         .arg("--until-stdin-closes")
+        .arg("--slot-time")
+        .arg(args.slot_time.to_string())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         // Ctrl-C in a terminal reaches the whole process group; the node stops when its stdin
