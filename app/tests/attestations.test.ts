@@ -42,7 +42,8 @@ describe('attestations in the web app', () => {
   step('the authority accredits the physician', async () => {
     const page = await stack.open('authority', testWallet(stack.localnet.deployer));
     await connect(page);
-    await page.getByRole('button', { name: 'Accredit Dr. Okafor' }).click();
+    await tabTo(page, 'Accredit Dr. Okafor');
+    await page.keyboard.press('Enter');
     await page.getByRole('button', { name: "Withdraw Dr. Okafor's accreditation" }).waitFor();
     await assertAccessible(page, 'authority, a provider accredited');
     await page.close();
@@ -58,9 +59,13 @@ describe('attestations in the web app', () => {
     await form.getByLabel('Day of treatment').fill('2026-11-02');
     await form.getByRole('button', { name: 'Attest' }).click();
     assert.match(await errorText(page), /The ICD-10 code is shorter than 3 characters\./);
-    await form.getByLabel('ICD-10 code').fill('E11.9');
+    // Corrected and sent with the keyboard alone.
+    await tabTo(page, 'ICD-10 code', { within: 'form[aria-label="Attest a diagnosis"]' });
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('E11.9');
     await assertAccessible(page, 'provider, attesting');
-    await form.getByRole('button', { name: 'Attest' }).click();
+    await tabTo(page, 'Attest', { within: 'form[aria-label="Attest a diagnosis"]' });
+    await page.keyboard.press('Enter');
     await page.getByTestId('attestation-made').waitFor();
     // A corrected attestation, with an expiry, replaces the first.
     await form.getByLabel('ICD-10 code').fill('E11.65');

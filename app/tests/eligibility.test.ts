@@ -46,11 +46,14 @@ describe('eligibility questions in the web app', () => {
     await form.getByLabel('Provider').selectOption({ label: 'Riverside Trial (NPI-1000000053)' });
     await form.getByRole('button', { name: 'Sign and allow' }).click();
     assert.match(await errorText(page), /Choose at least one kind of question\./);
-    await form.getByLabel('About diagnoses').check();
+    // Chosen and signed with the keyboard alone.
+    await tabTo(page, 'About diagnoses', { within: 'form[aria-label="Allow questions"]' });
+    await page.keyboard.press('Space');
     const summary = await page.getByTestId('allowance-summary').innerText();
     assert.match(summary, /Riverside Trial may ask up to 1 yes-or-no question about your diagnoses .* and sees no part of your record\./);
     await assertAccessible(page, 'patient, allowing questions');
-    await form.getByRole('button', { name: 'Sign and allow' }).click();
+    await tabTo(page, 'Sign and allow', { within: 'form[aria-label="Allow questions"]' });
+    await page.keyboard.press('Enter');
     await page.getByTestId('questions-allowed').waitFor();
     await page.close();
   });
@@ -60,9 +63,13 @@ describe('eligibility questions in the web app', () => {
     await connect(page);
     await unlockKey(page);
     const form = page.getByRole('form', { name: 'Ask a question' });
-    await form.getByLabel("Patient's wallet address").fill(patient.keypair.publicKey.toBase58());
-    await form.getByLabel('Diagnosis under (ICD-10, optional)').fill('E11');
-    await form.getByRole('button', { name: 'Ask' }).click();
+    // Asked with the keyboard alone.
+    await tabTo(page, "Patient's wallet address", { within: 'form[aria-label="Ask a question"]' });
+    await page.keyboard.type(patient.keypair.publicKey.toBase58());
+    await tabTo(page, 'Diagnosis under (ICD-10, optional)', { within: 'form[aria-label="Ask a question"]' });
+    await page.keyboard.type('E11');
+    await tabTo(page, 'Ask', { within: 'form[aria-label="Ask a question"]' });
+    await page.keyboard.press('Enter');
     assert.equal(await page.getByTestId('answer').innerText(), '“a diagnosis under E11”: yes');
     await assertAccessible(page, 'provider, an answer read');
     await form.getByRole('button', { name: 'Ask' }).click();

@@ -10,7 +10,7 @@ import { FIELDS, addresses } from '../../clients/typescript/medshare.ts';
 import { fundedClient } from '../../tests/ts/localnet.ts';
 import { studyRecord } from '../../tests/ts/studyRecords.ts';
 import { walletKey } from './nodeWallet.ts';
-import { assertAccessible, connect, tabTo, unlockKey } from './pages.ts';
+import { assertAccessible, chooseWithKeys, connect, tabTo, unlockKey } from './pages.ts';
 import { type Stack, startStack } from './stack.ts';
 import { storySteps } from './steps.ts';
 import { testWallet } from './wallet.ts';
@@ -82,8 +82,11 @@ describe('endings in the web app', () => {
   step('the authority keeps the break-glass list and hands over to a successor who accepts', async () => {
     const authority = await stack.open('authority', testWallet(stack.localnet.deployer));
     await connect(authority);
-    await authority.getByLabel('Registered provider').selectOption({ label: 'Dr. Next (NPI-1000000087)' });
-    await authority.getByRole('button', { name: 'Add to the break-glass list' }).click();
+    // The list and the handover with the keyboard alone.
+    await tabTo(authority, 'Registered provider');
+    await chooseWithKeys(authority, 'Dr. Next (NPI-1000000087)');
+    await tabTo(authority, 'Add to the break-glass list');
+    await authority.keyboard.press('Enter');
     await authority.getByTestId('break-glass-list').getByText('Dr. Next').waitFor();
     const config = async () => (await fundedClient(stack.localnet, 1)).medshare.accessConfig();
     assert.ok((await config())!.emergencyProviders.some((wallet) => wallet.equals(colleague.publicKey)));
@@ -92,15 +95,18 @@ describe('endings in the web app', () => {
 
     const successor = testWallet(Keypair.generate());
     await fundedClient(stack.localnet, 1, successor.keypair);
-    await authority.getByLabel("Successor's wallet address").fill(successor.keypair.publicKey.toBase58());
-    await authority.getByRole('button', { name: 'Name the successor' }).click();
+    await tabTo(authority, "Successor's wallet address");
+    await authority.keyboard.type(successor.keypair.publicKey.toBase58());
+    await tabTo(authority, 'Name the successor');
+    await authority.keyboard.press('Enter');
     await authority.getByTestId('pending-authority').waitFor();
     await assertAccessible(authority, 'authority, a successor named');
     assert.ok((await config())!.authority.equals(stack.localnet.deployer.publicKey), 'nothing changes before the successor accepts');
 
     const next = await stack.open('authority', successor);
     await connect(next);
-    await next.getByRole('button', { name: 'Accept the authority' }).click();
+    await tabTo(next, 'Accept the authority');
+    await next.keyboard.press('Enter');
     await next.getByRole('heading', { name: 'Studies waiting for approval' }).waitFor();
     assert.ok((await config())!.authority.equals(successor.keypair.publicKey));
     // The wallet reconnects by itself after a reload.

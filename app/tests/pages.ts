@@ -60,14 +60,24 @@ export function focusedName(page: Page): Promise<string> {
   });
 }
 
-/** Presses Tab until the focused element is named `name`: it is reachable in the focus order. */
+/** With a list box focused: presses the down arrow until `label` is chosen, as a keyboard user does. */
+export async function chooseWithKeys(page: Page, label: string): Promise<void> {
+  for (let presses = 0; presses < 50; presses++) {
+    if (await page.evaluate((wanted) => (document.activeElement as HTMLSelectElement | null)?.selectedOptions?.[0]?.text === wanted, label)) return;
+    await page.keyboard.press('ArrowDown');
+  }
+  assert.fail(`${label} cannot be chosen with the arrow keys`);
+}
+
+/**
+ * Presses Tab until the focused element is named `name` (and is inside `within`, a CSS selector,
+ * when given): it is reachable in the focus order.
+ */
 export async function tabTo(page: Page, name: string, { within }: { within?: string } = {}): Promise<void> {
   for (let presses = 0; presses < 200; presses++) {
     await page.keyboard.press('Tab');
-    if ((await focusedName(page)) === name) {
-      if (within) assert.ok(await page.evaluate((selector) => !!document.activeElement?.closest(selector), within), `${name} is inside the ${within}`);
-      return;
-    }
+    if ((await focusedName(page)) !== name) continue;
+    if (!within || (await page.evaluate((selector) => !!document.activeElement?.closest(selector), within))) return;
   }
-  assert.fail(`${name} cannot be reached with Tab`);
+  assert.fail(`${name} cannot be reached with Tab${within ? ` inside ${within}` : ''}`);
 }

@@ -92,7 +92,8 @@ describe('a research study in the web app', () => {
     await proposed.waitFor();
     await assertAccessible(authorityPage, 'authority, a study waiting');
     await authorityPage.screenshot({ path: `${SCREENSHOTS}authority.png`, fullPage: true });
-    await authorityPage.getByRole('button', { name: 'Approve study 1' }).click();
+    await tabTo(authorityPage, 'Approve study 1');
+    await authorityPage.keyboard.press('Enter');
     await proposed.waitFor({ state: 'detached' });
     await authorityPage.close();
   });
@@ -115,7 +116,8 @@ describe('a research study in the web app', () => {
     await offer.waitFor();
     assert.match(await offer.getByTestId('study-summary').innerText(), /Counts only, never a record/);
     await assertAccessible(page, 'patient, a study enrolling');
-    await offer.getByRole('button', { name: 'Join this study' }).click();
+    await tabTo(page, 'Join this study', { within: 'article' });
+    await page.keyboard.press('Enter');
     await offer.getByTestId('membership').getByText('Your record is counted in this study.').waitFor();
     await offer.getByRole('button', { name: 'Leave this study' }).waitFor();
     await page.close();
