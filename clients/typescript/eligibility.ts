@@ -147,8 +147,7 @@ export function describeQuestion(q: Question): string {
   const terms: string[] = [];
   q.conditionRules.forEach((rule, t) => {
     if (rule === 0) return;
-    let text = icd10PrefixText({ prefix: q.conditionPrefixes[t], modulus: q.conditionModuli[t] });
-    if (text.length > 3) text = `${text.slice(0, 3)}.${text.slice(3)}`;
+    const text = icd10PrefixText({ prefix: q.conditionPrefixes[t], modulus: q.conditionModuli[t] });
     terms.push(rule === RULE.present ? `a diagnosis under ${text}` : `no diagnosis under ${text}`);
   });
   q.medicationRules.forEach((rule, t) => {

@@ -77,10 +77,11 @@ export function icd10Prefix(text: string): { prefix: number; modulus: number } {
   return { prefix: icd10(characters.padEnd(3, '0')) % modulus, modulus };
 }
 
-/** The characters of an ICD-10 prefix; empty for a study of any diagnosis. */
+/** An ICD-10 prefix as codes are written (E11, E11.9); empty for a study of any diagnosis. */
 export function icd10PrefixText({ prefix, modulus }: { prefix: number; modulus: number }): string {
   let text = '';
   for (let rest = prefix, left = modulus; left > 1; rest = Math.floor(rest / 37), left /= 37) {
+    if (text.length === 3) text += '.';
     text += icd10Character(rest % 37);
   }
   return text;

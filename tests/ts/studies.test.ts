@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { newEncryptionKey } from '../../clients/typescript/medshare.ts';
 import { day, icd10 } from '../../clients/typescript/record.ts';
-import { SUPPRESSED, Studies, epsilonMilli, icd10Category, icd10Prefix, protocolHash } from '../../clients/typescript/studies.ts';
+import { SUPPRESSED, Studies, epsilonMilli, icd10Category, icd10Prefix, icd10PrefixText, protocolHash } from '../../clients/typescript/studies.ts';
 import { type Localnet, deploy, fundedClient, refusal, removeLedger, startLocalnet, stopLocalnet } from './localnet.ts';
 import { METFORMIN, studyRecord } from './studyRecords.ts';
 
@@ -20,6 +20,10 @@ test('a study says outright that it has no noise, or asks an epsilon from 0.01 t
   const studies = new Studies({} as never);
   const terms = { protocolHash: [], k: 2, epsilonMilli: 5, minParticipants: 2, enrolFrom: new BN(0), enrolUntil: new BN(1) };
   await assert.rejects(studies.register(new BN(1), {} as never, terms), RangeError);
+});
+
+test('a diagnosis prefix reads as codes are written, with the dot after the category', () => {
+  for (const code of ['', 'E', 'E1', 'E11', 'E11.9', 'E11.65', 'M79.60']) assert.equal(icd10PrefixText(icd10Prefix(code)), code);
 });
 
 describe('research studies over JSON-RPC', () => {
