@@ -4,11 +4,11 @@
 // expired, closing it out (with the keyboard alone) makes it read expired. axe-core checks each
 // state.
 
-import { Keypair } from '@solana/web3.js';
+import { type Connection, Keypair } from '@solana/web3.js';
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import { FIELDS } from '../../clients/typescript/medshare.ts';
-import { fundedClient } from '../../tests/ts/localnet.ts';
+import { fundedClient, waitPastMempool } from '../../tests/ts/localnet.ts';
 import { studyRecord } from '../../tests/ts/studyRecords.ts';
 import { walletKey } from './nodeWallet.ts';
 import { assertAccessible, connect, errorText, tabTo, unlockKey } from './pages.ts';
@@ -16,15 +16,13 @@ import { type Stack, startStack } from './stack.ts';
 import { storySteps } from './steps.ts';
 import { testWallet } from './wallet.ts';
 
-const MEMPOOL_LIFETIME_SLOTS = 180;
-
 describe('a request the cluster never answers, in the web app', () => {
   let stack: Stack;
   const step = storySteps();
   const doctor = testWallet(Keypair.generate());
   let request = '';
   let queuedSlot = 0;
-  let slot: () => Promise<number>;
+  let connection: Connection;
 
   before(async () => {
     stack = await startStack([], ['--cluster-offline', '--slot-time', '50']);
@@ -34,8 +32,8 @@ describe('a request the cluster never answers, in the web app', () => {
     await provider.medshare.registerProvider(await walletKey(doctor.keypair, url), 'Dr. Offline', 'NPI-1000000129');
     await patient.medshare.grant(doctor.keypair.publicKey, FIELDS.bloodType, Math.floor(Date.now() / 1000) + 3600);
     request = (await provider.medshare.requestRecord(patient.wallet.publicKey)).toString();
-    slot = () => provider.medshare.provider.connection.getSlot();
-    queuedSlot = await slot();
+    connection = provider.medshare.provider.connection;
+    queuedSlot = await connection.getSlot();
   });
 
   after(() => stack?.stop());
@@ -52,7 +50,7 @@ describe('a request the cluster never answers, in the web app', () => {
     await row.getByRole('cell', { name: 'queued' }).waitFor();
     await assertAccessible(page, 'provider, a request closed out too early');
 
-    while ((await slot()) <= queuedSlot + MEMPOOL_LIFETIME_SLOTS + 2) await new Promise((resolve) => setTimeout(resolve, 250));
+    await waitPastMempool(connection, queuedSlot);
     await tabTo(page, `Close out request ${request}`);
     await page.keyboard.press('Enter');
     await row.getByRole('cell', { name: 'expired: the cluster dropped it, nothing was disclosed' }).waitFor();

@@ -12,14 +12,14 @@ import { type Medshare, PROGRAM_ID, addresses } from './medshare.ts';
 
 /** Arcium's `reclaim_expired_computation_fee` for computation `offset`, signed by this wallet. */
 export async function reclaimInstruction(client: Medshare, offset: BN): Promise<TransactionInstruction> {
-  const { getArciumProgram, getClusterAccAddress, getComputationAccAddress, getExecutingPoolAccAddress, getFeePoolAccAddress, getMXEAccAddress } = await arcium();
+  const { getArciumProgram, getClusterAccAddress, getExecutingPoolAccAddress, getFeePoolAccAddress, getMXEAccAddress } = await arcium();
   return getArciumProgram(client.provider)
     .methods.reclaimExpiredComputationFee(offset, PROGRAM_ID)
     .accountsPartial({
       signer: client.wallet,
       mxe: getMXEAccAddress(PROGRAM_ID),
       clusterAcc: getClusterAccAddress(client.clusterOffset),
-      comp: getComputationAccAddress(client.clusterOffset, offset),
+      comp: await client.computationAddress(offset),
       executingPool: getExecutingPoolAccAddress(client.clusterOffset),
       poolAccount: getFeePoolAccAddress(),
     })
@@ -31,13 +31,13 @@ export async function reclaimInstruction(client: Medshare, offset: BN): Promise<
  * until it has expired), then marks its receipt expired. This wallet pays.
  */
 export async function closeOut(client: Medshare, offset: BN): Promise<string> {
-  const { getComputationAccAddress, getMXEAccAddress } = await arcium();
+  const { getMXEAccAddress } = await arcium();
   const { connection } = client.provider;
   const receipt = addresses.receipt(offset);
   const stored = await connection.getAccountInfo(receipt);
   if (!stored) throw new Error(`computation ${offset} has no receipt to close out`);
   const mxeAccount = getMXEAccAddress(PROGRAM_ID);
-  const computationAccount = getComputationAccAddress(client.clusterOffset, offset);
+  const computationAccount = await client.computationAddress(offset);
   const reclaim = (await client.computationGone(offset)) ? [] : [await reclaimInstruction(client, offset)];
   const accounts = client.program.coder.accounts;
   const disclosureTag = idl.accounts.find(({ name }) => name === 'Disclosure')!.discriminator;

@@ -330,7 +330,6 @@ export class Medshare {
       getArciumSignerAccAddress,
       getClockAccAddress,
       getClusterAccAddress,
-      getComputationAccAddress,
       getExecutingPoolAccAddress,
       getFeePoolAccAddress,
       getMXEAccAddress,
@@ -341,7 +340,7 @@ export class Medshare {
       mxeAccount: getMXEAccAddress(PROGRAM_ID),
       mempoolAccount: getMempoolAccAddress(this.clusterOffset),
       executingPool: getExecutingPoolAccAddress(this.clusterOffset),
-      computationAccount: getComputationAccAddress(this.clusterOffset, offset),
+      computationAccount: await this.computationAddress(offset),
       compDefAccount: await addresses.compDef(circuit),
       clusterAccount: getClusterAccAddress(this.clusterOffset),
       poolAccount: getFeePoolAccAddress(),
@@ -424,10 +423,14 @@ export class Medshare {
     return settledReceipt(() => this.program.account.disclosure.fetch(address), () => this.computationGone(offset), timeoutMs, `disclosure ${offset}`);
   }
 
+  /** The address of computation `offset`'s account on this client's cluster. */
+  async computationAddress(offset: BN): Promise<PublicKey> {
+    return (await arcium()).getComputationAccAddress(this.clusterOffset, offset);
+  }
+
   /** Whether computation `offset`'s account is gone: delivered, or reclaimed unexecuted. */
   async computationGone(offset: BN): Promise<boolean> {
-    const { getComputationAccAddress } = await arcium();
-    return (await this.provider.connection.getAccountInfo(getComputationAccAddress(this.clusterOffset, offset))) === null;
+    return (await this.provider.connection.getAccountInfo(await this.computationAddress(offset))) === null;
   }
 
   /**

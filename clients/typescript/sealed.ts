@@ -122,7 +122,7 @@ export function deliveryDigest(offset: bigint, recipientKey: Uint8Array, outputN
   return sha256(
     concat(
       text(DELIVERY_DIGEST_DOMAIN),
-      numberToBytesLE(offset, 8),
+      u64le(offset),
       recipientKey,
       numberToBytesLE(outputNonce, 16),
       ...ciphertexts.map((c) => Uint8Array.from(c)),

@@ -11,9 +11,7 @@ import { auditRow } from '../../clients/typescript/audit.ts';
 import { closeOut, reclaimInstruction } from '../../clients/typescript/closeOut.ts';
 import { Dropped, FIELDS, addresses, newEncryptionKey } from '../../clients/typescript/medshare.ts';
 import { type ClinicalSummary, day } from '../../clients/typescript/record.ts';
-import { type Localnet, deploy, fundedClient, refusal, removeLedger, startLocalnet, stopLocalnet } from './localnet.ts';
-
-const MEMPOOL_LIFETIME_SLOTS = 180;
+import { type Localnet, deploy, fundedClient, refusal, removeLedger, startLocalnet, stopLocalnet, waitPastMempool } from './localnet.ts';
 
 const SUMMARY: ClinicalSummary = {
   birthDay: day('1990-07-21'),
@@ -53,7 +51,7 @@ describe('a computation the cluster dropped', () => {
     assert.equal(await refusal(closeOut(doctor.medshare, offset)), 'ComputationNotExpired');
     assert.ok('queued' in (await doctor.medshare.program.account.disclosure.fetch(addresses.receipt(offset))).status);
 
-    while ((await connection.getSlot()) <= queuedSlot + MEMPOOL_LIFETIME_SLOTS + 2) await new Promise((resolve) => setTimeout(resolve, 250));
+    await waitPastMempool(connection, queuedSlot);
     await doctor.medshare.provider.sendAndConfirm(new Transaction().add(await reclaimInstruction(doctor.medshare, offset)));
     await assert.rejects(doctor.medshare.awaitDisclosure(offset, 5_000), Dropped);
 

@@ -156,3 +156,11 @@ export async function startIndexer(localnet: Localnet): Promise<Indexer> {
     },
   };
 }
+
+/** Arcium's mempool keeps a computation this many slots (the program's MEMPOOL_LIFETIME_SLOTS). */
+const MEMPOOL_LIFETIME_SLOTS = 180;
+
+/** Waits until a computation queued at `queuedSlot` has outlived the mempool unexecuted. */
+export async function waitPastMempool(connection: Connection, queuedSlot: number): Promise<void> {
+  while ((await connection.getSlot()) <= queuedSlot + MEMPOOL_LIFETIME_SLOTS + 2) await new Promise((resolve) => setTimeout(resolve, 250));
+}

@@ -96,24 +96,26 @@ pub async fn run(args: &LocalnetArgs, ledger: &Path) -> anyhow::Result<()> {
     let stopping = async {
         stop.recv().await;
     };
-    if args.cluster_offline {
-        println!("cluster  offline: computations stay queued until they expire");
-        tokio::select! {
-            status = node.wait() => bail!("the JSON-RPC node stopped: {}", status?),
-            () = stopping => {}
+    // Until a stop signal: the cluster's node serves the computations (returning once the
+    // callbacks in flight are settled, so none is left half-reported), unless it is offline.
+    let serving = async {
+        if args.cluster_offline {
+            println!("cluster  offline: computations stay queued until they expire");
+            stopping.await;
+        } else {
+            let cluster = ClusterNode::new(
+                keys,
+                &share_medical_records::ID,
+                medshare_sdk::embedded::circuits_root(),
+            );
+            RpcNode::new(&url, &format!("ws://127.0.0.1:{ws_port}"), cluster)
+                .serve(stopping, print_report)
+                .await;
         }
-    } else {
-        let cluster = ClusterNode::new(
-            keys,
-            &share_medical_records::ID,
-            medshare_sdk::embedded::circuits_root(),
-        );
-        let cluster = RpcNode::new(&url, &format!("ws://127.0.0.1:{ws_port}"), cluster);
-        tokio::select! {
-            status = node.wait() => bail!("the JSON-RPC node stopped: {}", status?),
-            // Returns once the callbacks in flight are settled, so none is left half-reported.
-            () = cluster.serve(stopping, print_report) => {}
-        }
+    };
+    tokio::select! {
+        status = node.wait() => bail!("the JSON-RPC node stopped: {}", status?),
+        () = serving => {}
     }
     // Closing its stdin tells the node to checkpoint its database and exit.
     drop(node_stdin);
